@@ -1,0 +1,1 @@
+"""provenance: claim-and-source provenance tracker."""

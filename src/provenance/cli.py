@@ -1,0 +1,129 @@
+"""The command line: thin commands over the library; the only place errors become exit codes."""
+from __future__ import annotations
+
+import sys
+import warnings
+from functools import wraps
+from pathlib import Path
+
+import click
+
+from .errors import ProvenanceError
+
+EXIT_PROBLEMS = 1
+EXIT_BAD_INPUT = 2
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None):
+    click.echo(f"Warning: {message}", err=True)
+
+
+def handles_errors(fn):
+    """Turn the library's ProvenanceError into 'Error: <file>:<row>: <what>' and exit code 2."""
+    @wraps(fn)
+    def wrapper(*args, **kwargs):
+        warnings.showwarning = _show_warning
+        try:
+            return fn(*args, **kwargs)
+        except ProvenanceError as e:
+            click.echo(f"Error: {e}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+    return wrapper
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="provenance")
+def main() -> None:
+    """Track claims to their sources and show where sources disagree.
+
+    \b
+    Example:
+      provenance run          # sources/ -> claims.csv -> reports/
+    """
+
+
+@main.command()
+@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"), show_default=True,
+              help="Folder of source texts with sources.csv.")
+@click.option("--out", "claims_path", type=click.Path(path_type=Path), default=Path("claims.csv"), show_default=True,
+              help="The claims table to write (merged with the one there).")
+@handles_errors
+def extract(sources_dir: Path, claims_path: Path) -> None:
+    """Extract claims from every source into claims.csv, keeping people's decisions.
+
+    \b
+    Example:
+      provenance extract --sources sources --out claims.csv
+    """
+    from .pipeline import extract as run_extract
+    result = run_extract(sources_dir, claims_path)
+    click.echo(f"wrote {result.path}: {result.rows} claims from {len(result.sources)} sources "
+               f"({result.kept_human} with a person's decision kept)")
+
+
+@main.group()
+def sources() -> None:
+    """List or register sources.
+
+    \b
+    Example:
+      provenance sources list
+    """
+
+
+@sources.command("list")
+@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
+@handles_errors
+def sources_list(sources_dir: Path) -> None:
+    """Show the sources, their language, date and outlet.
+
+    \b
+    Example:
+      provenance sources list --sources sources
+    """
+    from .sources import load_sources
+    for s in load_sources(sources_dir, read=False):
+        listed = "" if s.row is not None else "  (not in sources.csv)"
+        click.echo(f"{s.source_id:24} {s.language:3} {s.published or '-':10} {s.outlet or s.title or s.file}{listed}")
+
+
+@sources.command("add")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
+@click.option("--id", "source_id", help="Source id (a slug); default: from the file name.")
+@click.option("--title", default="")
+@click.option("--author", default="")
+@click.option("--outlet", default="")
+@click.option("--url", default="")
+@click.option("--published", default="", help="ISO 8601: 2022, 2022-01 or 2022-01-07.")
+@click.option("--retrieved", default="")
+@click.option("--language", default="", help="Rules to read it with (fr, en); default: detected.")
+@handles_errors
+def sources_add(file: Path, sources_dir: Path, **meta) -> None:
+    """Copy FILE into sources/ and register it in sources.csv with its sha256.
+
+    \b
+    Example:
+      provenance sources add article.txt --outlet "AFP" --published 2022-01-07 --language fr
+    """
+    from .sources import add_source
+    source = add_source(sources_dir, file, **meta)
+    click.echo(f"added {source.source_id} ({source.language}) as {source.path}; sha256 {source.sha256[:12]}…")
+
+
+@main.command()
+@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
+@click.option("--claims", "claims_path", type=click.Path(path_type=Path), default=Path("claims.csv"), show_default=True)
+@click.option("--out", "reports_dir", type=click.Path(path_type=Path), default=Path("reports"), show_default=True)
+@handles_errors
+def run(sources_dir: Path, claims_path: Path, reports_dir: Path) -> None:
+    """The main job: sources/ -> claims.csv -> reports/.
+
+    \b
+    Example:
+      provenance run
+    """
+    from .pipeline import extract as run_extract
+    result = run_extract(sources_dir, claims_path)
+    click.echo(f"wrote {result.path}: {result.rows} claims from {len(result.sources)} sources "
+               f"({result.kept_human} with a person's decision kept)")

@@ -1,0 +1,340 @@
+"""Figures as news writes them: digits with any group separator, number words, ranges, bounds, dates.
+
+No library reads `2 600` with U+00A0 / U+202F, `17-22 000` or `un millier et demi`, so that
+layer is here; number words go through text2num. Every figure keeps its span in the text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from text_to_num import find_numbers
+
+from .rules import LanguageRules, phrase_pattern, phrases_regex
+
+BOUNDS = ("exact", "approx", "more_than", "at_least", "less_than", "at_most", "range", "vague")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A numeral or a date in the text, with the interval its wording allows."""
+    start: int          # span including bound words ("plus de 2500")
+    end: int
+    core_start: int     # span of the numeral alone
+    core_end: int
+    kind: str           # "count", "year" or "date"
+    value: str          # "2500", "1992", "2002-10-07"
+    low: str
+    high: str
+    bound: str
+    number: float | None = None   # the count or the year as a number
+    year_like: bool = False       # a bare four-digit year: a year unless a noun makes it a count
+    range_parts: tuple = ()       # for ranges: the two figures it joins
+
+
+def fmt(number: float) -> str:
+    return str(int(number)) if float(number).is_integer() else f"{number:g}"
+
+
+class _Tok:
+    """A token as text2num wants it."""
+    __slots__ = ("t", "start", "end")
+
+    def __init__(self, t: str, start: int, end: int):
+        self.t, self.start, self.end = t, start, end
+
+    def text(self) -> str:
+        return self.t
+
+    def text_lowercase(self) -> str:
+        return self.t.lower()
+
+    def not_a_number_part(self) -> bool:
+        return False
+
+    def nt_separated(self, previous) -> bool:
+        return False
+
+
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+class NumberReader:
+    """Finds figures in a text for one language."""
+
+    def __init__(self, rules: LanguageRules):
+        self.rules = rules
+        num = rules.section("numbers")
+        seps = "".join(re.escape(s) for s in num.get("thousands_separators", [","]))
+        dec = re.escape(num.get("decimal_separator", "."))
+        self.thousands = set(num.get("thousands_separators", [","]))
+        self.decimal = num.get("decimal_separator", ".")
+        self.digits = re.compile(
+            rf"(?<![\w.,])(?<![^\W\d_]-)(\d{{1,3}}(?:[{seps}]\d{{3}})+(?:{dec}\d+)?|\d+(?:{dec}\d+)?)(?![\w])(?!{dec}\d)")
+        self.scales = {k.lower(): float(v) for k, v in num.get("scales", {}).items()}
+        self.scale_re = re.compile(r"\s*(" + "|".join(sorted(map(re.escape, self.scales), key=len, reverse=True)) + r")(?!\w)",
+                                   re.IGNORECASE) if self.scales else None
+        self.noun_numbers = {k.lower(): float(v) for k, v in num.get("noun_numbers", {}).items()}
+        self.approx_nouns = {w.lower() for w in num.get("approx_noun_numbers", [])}
+        self.articles = {w.lower() for w in num.get("article_words", [])}
+        half = num.get("half", [])
+        self.noun_re = re.compile(
+            r"(?<!\w)(?:(\w+)\s+)?(" + "|".join(sorted(map(re.escape, self.noun_numbers), key=len, reverse=True)) + r")(?!\w)"
+            + (r"(\s+(?:" + "|".join(phrase_pattern(h) for h in half) + r"))?" if half else ""),
+            re.IGNORECASE) if self.noun_numbers else None
+        self.vague = [(re.compile(phrase_pattern(v["phrase"]), re.IGNORECASE), v["low"], v["high"])
+                      for v in sorted(num.get("vague", []), key=lambda v: -len(v["phrase"]))]
+        self.ranges = []
+        for spec in num.get("range", []):
+            before, _, rest = spec.partition("{a}")
+            between, _, after = rest.partition("{b}")
+            self.ranges.append((
+                re.compile(phrase_pattern(before.strip()) + r"\s*$", re.IGNORECASE) if before.strip() else None,
+                re.compile(r"^\s*" + (phrase_pattern(between.strip()) if between.strip() else "") + r"\s*$", re.IGNORECASE),
+            ))
+        bounds = rules.section("bounds")
+        self.bound_before = [(b, phrases_regex(bounds.get(b, []))) for b in ("more_than", "at_least", "approx", "less_than", "at_most")]
+        self.bound_before = [(b, re.compile(f"(?:{r.pattern})\\s*$", re.IGNORECASE)) for b, r in self.bound_before if r]
+        self.bound_after = [(b, phrases_regex(bounds.get(f"after_{b}", []))) for b in ("more_than", "approx")]
+        self.bound_after = [(b, re.compile(f"^\\s*(?:{r.pattern})", re.IGNORECASE)) for b, r in self.bound_after if r]
+        dates = rules.section("dates")
+        months = {k.lower(): int(v) for k, v in dates.get("months", {}).items()}
+        self.months = months
+        month_alt = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
+        mend = r"(?!\w)"
+        ordinal = "|".join(map(re.escape, dates.get("ordinal_day", [])))
+        ordinal = f"(?:{ordinal})?" if ordinal else ""
+        seasons = "|".join(phrase_pattern(s) for s in dates.get("seasons", []))
+        self.date_patterns = [
+            (re.compile(rf"(?<![\d\w])(\d{{4}})-(\d{{2}})-(\d{{2}})(?!\d)"), "ymd"),
+            (re.compile(rf"(?<![\d.\w])(\d{{1,2}})\.(\d{{1,2}})\.(\d{{4}})(?![\d])"), "dmy_dots"),
+            (re.compile(rf"(?<![\d\w])(\d{{1,2}}){ordinal}\s+({month_alt}){mend}\s*,?\s*(\d{{4}})(?!\d)", re.IGNORECASE), "dmy"),
+            (re.compile(rf"(?<!\w)({month_alt}){mend}\s*(\d{{1,2}}){ordinal}\s*,?\s+(\d{{4}})(?!\d)", re.IGNORECASE), "mdy"),
+            (re.compile(rf"(?<!\w)({month_alt}){mend}\s*,?\s+(\d{{4}})(?!\d)", re.IGNORECASE), "my"),
+        ]
+        if seasons:
+            self.date_patterns.append(
+                (re.compile(rf"(?<!\w)(?:(?:l['’]\s*|the\s+)?(?:{seasons}))\s+(?:de\s+|d['’]\s*|of\s+)?(\d{{4}})(?!\d)", re.IGNORECASE), "season"))
+        words_hint = num.get("words_hint")
+        self.words_hint = re.compile(words_hint, re.IGNORECASE) if words_hint else None
+
+    # -- the passes ---------------------------------------------------------------------------
+    def find(self, view: str, spans: list[tuple[int, int]] | None = None) -> list[Figure]:
+        """Every figure in `view`, in text order (spans: the sentences to read number words in)."""
+        figures: list[Figure] = []
+        taken = bytearray(len(view))
+
+        def free(a: int, b: int) -> bool:
+            return not any(taken[a:b])
+
+        def take(fig: Figure) -> None:
+            figures.append(fig)
+            taken[fig.core_start:fig.core_end] = b"\x01" * (fig.core_end - fig.core_start)
+
+        for pattern, shape in self.date_patterns:
+            for m in pattern.finditer(view):
+                if not free(m.start(), m.end()):
+                    continue
+                fig = self._date(m, shape)
+                if fig:
+                    take(fig)
+        for pattern, low, high in self.vague:
+            for m in pattern.finditer(view):
+                if free(m.start(), m.end()):
+                    take(Figure(m.start(), m.end(), m.start(), m.end(), "count", fmt(low), fmt(low), fmt(high),
+                                "vague", float(low)))
+        if self.noun_re:
+            for m in self.noun_re.finditer(view):
+                fig = self._noun_number(m)
+                if fig and free(fig.core_start, fig.core_end):
+                    take(fig)
+        for m in self.digits.finditer(view):
+            if not free(m.start(), m.end()):
+                continue
+            take(self._digits(view, m))
+        for a, b in spans or [(0, len(view))]:
+            if self.words_hint and not self.words_hint.search(view, a, b):
+                continue
+            for fig in self._words(view, a, b):
+                if free(fig.core_start, fig.core_end):
+                    take(fig)
+        figures.sort(key=lambda f: f.core_start)
+        figures = self._join_ranges(view, figures)
+        return [self._bound(view, f) for f in figures]
+
+    def _date(self, m: re.Match, shape: str) -> Figure | None:
+        try:
+            if shape == "ymd":
+                y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            elif shape == "dmy_dots":
+                d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
+            elif shape == "dmy":
+                d, mo, y = int(m.group(1)), self.months[m.group(2).lower()], int(m.group(3))
+            elif shape == "mdy":
+                mo, d, y = self.months[m.group(1).lower()], int(m.group(2)), int(m.group(3))
+            elif shape == "my":
+                mo, d, y = self.months[m.group(1).lower()], 0, int(m.group(2))
+            else:  # season: the year is what is known
+                y, mo, d = int(m.group(1)), 0, 0
+        except (KeyError, ValueError):
+            return None
+        if not (1 <= mo <= 12 or mo == 0) or not (0 <= d <= 31) or not (1000 <= y <= 2999):
+            return None
+        value = f"{y:04d}" + (f"-{mo:02d}" if mo else "") + (f"-{d:02d}" if d else "")
+        kind = "year" if not mo else "date"
+        return Figure(m.start(), m.end(), m.start(), m.end(), kind, value, value, value, "exact", float(y))
+
+    def _number(self, raw: str) -> float:
+        text = raw
+        for sep in self.thousands:
+            if sep != self.decimal:
+                text = re.sub(rf"(?<=\d){re.escape(sep)}(?=\d{{3}}(?!\d))", "", text)
+        text = text.replace(self.decimal, ".")
+        return float(text)
+
+    def _digits(self, view: str, m: re.Match) -> Figure:
+        raw = m.group(1)
+        number = self._number(raw)
+        end = m.end()
+        if self.scale_re:
+            s = self.scale_re.match(view, end)
+            if s:
+                number *= self.scales[s.group(1).lower()]
+                end = s.end()
+        year_like = raw.isdigit() and len(raw) == 4 and 1800 <= number <= 2100 and end == m.end()
+        value = fmt(number)
+        return Figure(m.start(), end, m.start(), end, "year" if year_like else "count", value, value, value,
+                      "exact", number, year_like)
+
+    def _noun_number(self, m: re.Match) -> Figure | None:
+        lead, noun = (m.group(1) or ""), m.group(2).lower()
+        number = self.noun_numbers[noun]
+        start = m.start(2)
+        if lead:
+            if lead.lower() in self.articles:
+                start = m.start(1)
+            elif lead.isdigit():
+                number *= float(lead)
+                start = m.start(1)
+            else:
+                return None if noun in self.approx_nouns else None
+        elif noun.endswith("s"):
+            return None  # "milliers" without a number is vague, read elsewhere
+        if m.lastindex and m.lastindex >= 3 and m.group(3):
+            number *= 1.5
+        end = m.end()
+        bound = "approx" if noun in self.approx_nouns else "exact"
+        value = fmt(number)
+        return Figure(start, end, start, end, "count", value, value, value, bound, number)
+
+    def _words(self, view: str, a: int, b: int) -> list[Figure]:
+        tokens = [_Tok(t.group(), a + t.start(), a + t.end()) for t in _TOKEN.finditer(view[a:b])]
+        if not tokens:
+            return []
+        out = []
+        try:
+            occurrences = find_numbers(tokens, self.rules.code, 0.0)
+        except Exception:  # text2num has no rules for this language, or chokes on the tokens
+            return []
+        for occ in occurrences:
+            if occ.is_ordinal:
+                continue
+            toks = tokens[occ.start:occ.end]
+            if not any(t.t.isalpha() for t in toks):
+                continue  # plain digits: read by the digit pass
+            if len(toks) == 1 and toks[0].t.lower() in self.articles:
+                continue
+            start, end = toks[0].start, toks[-1].end
+            number = float(occ.value)
+            value = fmt(number)
+            out.append(Figure(start, end, start, end, "count", value, value, value, "exact", number))
+        return out
+
+    def _join_ranges(self, view: str, figures: list[Figure]) -> list[Figure]:
+        out: list[Figure] = []
+        i = 0
+        while i < len(figures):
+            f = figures[i]
+            g = figures[i + 1] if i + 1 < len(figures) else None
+            joined = self._range(view, f, g) if g else None
+            if joined:
+                out.append(joined)
+                i += 2
+            else:
+                out.append(f)
+                i += 1
+        return out
+
+    def _range(self, view: str, a: Figure, b: Figure) -> Figure | None:
+        if a.bound != "exact" or b.bound != "exact" or a.kind == "date" or b.kind == "date":
+            return None
+        between = view[a.core_end:b.core_start]
+        start = a.core_start
+        if re.fullmatch(r"\s*[-–]\s*", between) and b.core_start - a.core_end <= 3:
+            pass
+        else:
+            for before_re, between_re in self.ranges:
+                if not between_re.match(between):
+                    continue
+                if before_re is None:
+                    break
+                m = before_re.search(view, max(0, a.core_start - 20), a.core_start)
+                if m:
+                    start = m.start()
+                    break
+            else:
+                return None
+            if before_re is None and start == a.core_start and not (a.year_like and b.year_like):
+                if not between.strip():
+                    return None
+        lo, hi = a.number, b.number
+        if lo is None or hi is None:
+            return None
+        if a.year_like != b.year_like:
+            return None
+        if not a.year_like and hi >= 1000 and lo < 1000 and lo * 1000 <= hi * 1.0 + 0 and "000" in view[b.core_start:b.core_end][-3:]:
+            lo *= 1000  # "17-22 000": the thousands apply to both ends
+        if lo >= hi:
+            return None
+        kind = "year" if a.year_like else "count"
+        return Figure(start, b.end, a.core_start, b.core_end, kind, fmt(lo), fmt(lo), fmt(hi), "range",
+                      lo, a.year_like, (a, b))
+
+    def _bound(self, view: str, f: Figure) -> Figure:
+        if f.bound != "exact" or f.kind == "date":
+            return f
+        head = view[max(0, f.start - 40):f.start]
+        for bound, pattern in self.bound_before:
+            m = pattern.search(head)
+            if m:
+                start = f.start - (len(head) - m.start())
+                return self._bounded(replace(f, start=start), bound)
+        tail = view[f.end:f.end + 20]
+        for bound, pattern in self.bound_after:
+            m = pattern.search(tail)
+            if m:
+                return self._bounded(replace(f, end=f.end + m.end()), bound)
+        return f
+
+    @staticmethod
+    def _bounded(f: Figure, bound: str) -> Figure:
+        if f.year_like:
+            return f  # "en 1992" is a year, "environ 1992" not a bound on a count
+        low, high = f.value, f.value
+        if bound in ("more_than", "at_least"):
+            high = ""
+        elif bound in ("less_than", "at_most"):
+            low = ""
+        return replace(f, bound=bound, low=low, high=high)
+
+
+@lru_cache(maxsize=None)
+def _reader(rules_code: str) -> NumberReader:
+    from .rules import load_rules
+    return NumberReader(load_rules(rules_code))
+
+
+def find_figures(view: str, language: str, spans: list[tuple[int, int]] | None = None) -> list[Figure]:
+    """All figures of a text in one language (see NumberReader)."""
+    return _reader(language).find(view, spans)

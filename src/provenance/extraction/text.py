@@ -1,0 +1,77 @@
+"""An offset-preserving view of a source text, and its sentences.
+
+Markup (Markdown links and emphasis, HTML tags, footnote marks) is blanked with spaces of the
+same length, so every offset in the view is an offset in the original text and a quote is
+always `text[start:end]`.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_MARKUP = re.compile(
+    r"\]\([^)\s]{0,300}\)"          # ](target) of a Markdown link
+    r"|\[\[|\]\]|\[|\]"             # brackets
+    r"|\*\*|__"                      # bold
+    r"|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"  # emphasis
+    r"|<[A-Za-z/!][^<>\n]{0,300}>"   # HTML tags
+    r"|\^\{[^}\n]{0,20}\}"          # ^{4,5} footnote marks
+    r"|&nbsp;|&#160;"
+    r"|[¹²³⁴⁵⁶⁷⁸⁹⁰]"
+)
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”’)]*\s+(?=[\"«“(\[]?\s*[A-ZÀ-ÖØ-ÞА-Я0-9])")
+
+
+def clean_view(text: str) -> str:
+    """The text with markup blanked out (same length, same offsets)."""
+    return _MARKUP.sub(lambda m: " " * len(m.group()), text)
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    line_start: int  # start of the line it stands on
+    is_table_row: bool  # a line of three or more tab-separated cells
+    is_line: bool  # the sentence is its whole line (a title, a list item, an infobox line)
+
+
+def sentences(view: str) -> list[Sentence]:
+    """Lines, then sentences within a line; a sentence never crosses a line break."""
+    out: list[Sentence] = []
+    pos = 0
+    for line in view.splitlines(keepends=True):
+        line_start = pos
+        pos += len(line)
+        body = line.rstrip("\r\n")
+        if not body.strip():
+            continue
+        table = body.count("\t") >= 2 and len([c for c in body.split("\t") if c.strip()]) >= 3
+        cuts = [0] + [m.end() for m in _SENTENCE_END.finditer(body)] + [len(body)]
+        pieces = [(a, b) for a, b in zip(cuts, cuts[1:]) if body[a:b].strip()]
+        for a, b in pieces:
+            # trim white space on both sides
+            while a < b and body[a].isspace():
+                a += 1
+            while b > a and body[b - 1].isspace():
+                b -= 1
+            out.append(Sentence(line_start + a, line_start + b, line_start, table, len(pieces) == 1))
+    return out
+
+
+def trim_quote(text: str, start: int, end: int) -> tuple[int, int]:
+    """Trim white space and close a Markdown link left open at the end of a quote."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1] in " \t\r\n,;:":
+        end -= 1
+    quote = text[start:end]
+    if quote.count("]") > quote.count("[") and text.rfind("[", max(0, start - 80), start) >= 0:
+        start = text.rfind("[", max(0, start - 80), start)
+        quote = text[start:end]
+    if quote.count("[") > quote.count("]"):
+        m = re.compile(r"[^\[\]\n]{0,80}\](\([^)\s]{0,300}\))?").match(text, end)
+        if m:
+            end = m.end()
+    return start, end

@@ -1,0 +1,231 @@
+"""The sources: `sources/sources.csv` (the manifest), the text files, their hashes and languages."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import os
+import re
+import shutil
+import warnings
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import ProvenanceError
+from .io import atomic_write_text
+from .extraction.rules import available_languages, detect_language
+
+MANIFEST = "sources.csv"
+COLUMNS = ["source_id", "file", "title", "author", "outlet", "url", "language", "published", "retrieved", "sha256"]
+TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
+SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
+PUBLISHED = re.compile(r"\d{4}(-\d{2}(-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?")
+
+
+class SourceWarning(UserWarning):
+    """Something about a source worth telling, not worth stopping for."""
+
+
+@dataclass
+class Source:
+    source_id: str
+    file: str
+    path: Path
+    language: str
+    title: str = ""
+    author: str = ""
+    outlet: str = ""
+    url: str = ""
+    published: str = ""
+    retrieved: str = ""
+    sha256: str = ""
+    row: int | None = None           # line in the manifest; None for an unlisted file
+    extra: dict = field(default_factory=dict)
+
+    def meta(self) -> dict:
+        return {"source_id": self.source_id, "file": self.file, "title": self.title, "author": self.author,
+                "outlet": self.outlet, "url": self.url, "language": self.language, "published": self.published,
+                "retrieved": self.retrieved, "sha256": self.sha256}
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def read_text(path: Path, where: str | None = None, row: int | None = None) -> str:
+    """A source's text as the offsets count it: UTF-8, a leading BOM dropped, line ends kept."""
+    where = where or str(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise ProvenanceError(f"file not found: {path}", file=where, row=row) from None
+    except OSError as e:
+        raise ProvenanceError(f"cannot read {path}: {e.strerror}", file=where, row=row) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as e:
+        raise ProvenanceError(f"{path.name} is not UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r})",
+                              file=where, row=row) from None
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if not text.strip():
+        raise ProvenanceError(f"{path.name} is empty", file=where, row=row)
+    return text
+
+
+def read_csv_rows(path: Path) -> tuple[list[str], list[dict]]:
+    """A CSV file's header and rows (dicts of str); the one way CSVs are read outside pandas."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ProvenanceError("file not found", file=str(path)) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise ProvenanceError(f"not UTF-8 (byte {e.start})", file=str(path)) from None
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        rows = list(reader)
+    except csv.Error as e:
+        raise ProvenanceError(f"malformed CSV: {e}", file=str(path), row=reader.line_num) from None
+    if not rows:
+        return [], []
+    header = [h.strip() for h in rows[0]]
+    out = []
+    for n, values in enumerate(rows[1:], start=2):
+        if not any(v.strip() for v in values):
+            continue
+        if len(values) > len(header):
+            raise ProvenanceError(f"{len(values)} fields, the header has {len(header)}", file=str(path), row=n)
+        out.append({"__row__": n, **{h: (values[i] if i < len(values) else "") for i, h in enumerate(header)}})
+    return header, out
+
+
+def _safe_relative(name: str, base: Path, where: str, row: int) -> Path:
+    if not name:
+        raise ProvenanceError("empty 'file'", file=where, row=row)
+    if os.path.isabs(name) or name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
+        raise ProvenanceError(f"file {name!r} is an absolute path: sources must lie inside the sources folder",
+                              file=where, row=row)
+    path = (base / name)
+    if ".." in Path(name).parts or not path.resolve().is_relative_to(base.resolve()):
+        raise ProvenanceError(f"file {name!r} points outside the sources folder", file=where, row=row)
+    return path
+
+
+def load_sources(sources_dir: Path, read: bool = True) -> list[Source]:
+    """Every source: the manifest's rows, then unlisted text files (with a warning).
+
+    Raises ProvenanceError, naming the manifest row, for a missing or unreadable file, a
+    duplicate or malformed source_id, an unknown language or an empty file.
+    """
+    sources_dir = Path(sources_dir)
+    if not sources_dir.is_dir():
+        raise ProvenanceError("sources folder not found", file=str(sources_dir))
+    manifest = sources_dir / MANIFEST
+    where = str(manifest)
+    out: list[Source] = []
+    seen: dict[str, int] = {}
+    listed_files: set[str] = set()
+    languages = available_languages()
+    if manifest.exists():
+        header, rows = read_csv_rows(manifest)
+        missing = [c for c in ("source_id", "file") if c not in header]
+        if missing:
+            raise ProvenanceError(f"missing column(s) {', '.join(missing)}", file=where, row=1)
+        for r in rows:
+            n = r.pop("__row__")
+            sid = r.get("source_id", "").strip()
+            if not SOURCE_ID.fullmatch(sid):
+                raise ProvenanceError(f"source_id {sid!r} is not a slug ([a-z0-9][a-z0-9._-]*)", file=where, row=n)
+            if sid in seen:
+                raise ProvenanceError(f"duplicate source_id {sid!r} (first on row {seen[sid]})", file=where, row=n)
+            seen[sid] = n
+            path = _safe_relative(r.get("file", "").strip(), sources_dir, where, n)
+            if not path.is_file():
+                raise ProvenanceError(f"file {r.get('file')!r} not found in {sources_dir}", file=where, row=n)
+            language = r.get("language", "").strip().lower()
+            published = r.get("published", "").strip()
+            if published and not PUBLISHED.fullmatch(published):
+                raise ProvenanceError(f"published {published!r} is not an ISO 8601 date", file=where, row=n)
+            text = read_text(path, where, n) if read else None
+            if not language:
+                language = detect_language(text or read_text(path, where, n))
+            elif language not in languages:
+                raise ProvenanceError(f"language {language!r} has no rules (known: {', '.join(languages)})",
+                                      file=where, row=n)
+            listed_files.add(path.resolve().name)
+            extra = {k: v for k, v in r.items() if k not in COLUMNS}
+            out.append(Source(sid, r.get("file", "").strip(), path, language, r.get("title", ""), r.get("author", ""),
+                              r.get("outlet", ""), r.get("url", ""), published, r.get("retrieved", ""),
+                              r.get("sha256", "").strip(), n, extra))
+    for path in sorted(sources_dir.iterdir()):
+        if path.suffix.lower() not in TEXT_SUFFIXES or path.name in listed_files or not path.is_file():
+            continue
+        sid = re.sub(r"[^a-z0-9._-]+", "-", path.stem.lower()).strip("-._") or "source"
+        if sid in seen:
+            raise ProvenanceError(f"unlisted file {path.name} would take source_id {sid!r}, which the manifest already uses",
+                                  file=str(path))
+        seen[sid] = 0
+        text = read_text(path)
+        language = detect_language(text)
+        warnings.warn(f"{path}: not in {MANIFEST}; read as source {sid!r}, language {language} (detected)",
+                      SourceWarning, stacklevel=2)
+        out.append(Source(sid, path.name, path, language, sha256=sha256_file(path)))
+    return out
+
+
+def write_manifest(sources_dir: Path, sources: list[Source]) -> Path:
+    extra_cols: list[str] = []
+    for s in sources:
+        for k in s.extra:
+            if k not in extra_cols:
+                extra_cols.append(k)
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(COLUMNS + extra_cols)
+    for s in sorted(sources, key=lambda s: s.source_id):
+        meta = s.meta()
+        writer.writerow([meta[c] for c in COLUMNS] + [s.extra.get(c, "") for c in extra_cols])
+    path = Path(sources_dir) / MANIFEST
+    atomic_write_text(path, buf.getvalue())
+    return path
+
+
+def add_source(sources_dir: Path, file: Path, *, source_id: str | None = None, title: str = "", author: str = "",
+               outlet: str = "", url: str = "", published: str = "", retrieved: str = "", language: str = "",
+               extra: dict | None = None) -> Source:
+    """Copy a text into sources/ under its id and register it in the manifest (sha256 filled)."""
+    sources_dir = Path(sources_dir)
+    sources_dir.mkdir(parents=True, exist_ok=True)
+    file = Path(file)
+    text = read_text(file)
+    sid = source_id or re.sub(r"[^a-z0-9._-]+", "-", file.stem.lower()).strip("-._")
+    if not SOURCE_ID.fullmatch(sid or ""):
+        raise ProvenanceError(f"source_id {sid!r} is not a slug ([a-z0-9][a-z0-9._-]*)", file=str(file))
+    if published and not PUBLISHED.fullmatch(published):
+        raise ProvenanceError(f"published {published!r} is not an ISO 8601 date", file=str(file))
+    language = (language or detect_language(text)).lower()
+    if language not in available_languages():
+        raise ProvenanceError(f"language {language!r} has no rules (known: {', '.join(available_languages())})",
+                              file=str(file))
+    existing = load_sources(sources_dir, read=False) if (sources_dir / MANIFEST).exists() else []
+    existing = [s for s in existing if s.row is not None]
+    if any(s.source_id == sid for s in existing):
+        raise ProvenanceError(f"source_id {sid!r} is already registered", file=str(sources_dir / MANIFEST))
+    suffix = file.suffix.lower() if file.suffix.lower() in TEXT_SUFFIXES else ".txt"
+    target = sources_dir / f"{sid}{suffix}"
+    if target.exists() and target.resolve() != file.resolve():
+        raise ProvenanceError(f"{target} already exists", file=str(target))
+    if target.resolve() != file.resolve():
+        tmp = target.with_name(f".{target.name}.tmp")
+        shutil.copyfile(file, tmp)
+        os.replace(tmp, target)
+    source = Source(sid, target.name, target, language, title, author, outlet, url, published, retrieved,
+                    sha256_file(target), None, dict(extra or {}))
+    write_manifest(sources_dir, existing + [source])
+    return source

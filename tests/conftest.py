@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS = ROOT / "sources"
+
+
+def write_source_dir(tmp_path: Path, texts: dict[str, str], published: str = "2022-01", language: str = "fr") -> Path:
+    """A sources/ folder with a manifest for the given {source_id: text}."""
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    lines = ["source_id,file,title,author,outlet,url,language,published,retrieved,sha256"]
+    import hashlib
+    for sid, text in texts.items():
+        (folder / f"{sid}.txt").write_text(text, encoding="utf-8")
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        lines.append(f"{sid},{sid}.txt,,,,,{language},{published},,{digest}")
+    (folder / "sources.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return folder
+
+
+@pytest.fixture
+def seed_copy(tmp_path):
+    """A copy of the repository's sources/ in tmp_path."""
+    import shutil
+    target = tmp_path / "sources"
+    shutil.copytree(SEEDS, target)
+    return target

@@ -1,0 +1,56 @@
+"""English rules: (sentence, expected claims) and what must NOT become a claim."""
+import pytest
+
+from provenance.extraction.engine import extract_claims
+
+
+def claims(text, published="2022-01"):
+    return sorted((c.attribute, c.qualifier_text(), c.value, c.bound)
+                  for c in extract_claims("t", text, "en", published))
+
+
+POSITIVE = [
+    ("More than 2,500 Russian paratroopers were sent to Kazakhstan by the CSTO.",
+     [("troops_deployed", "country=russia", "2500", "more_than")]),
+    ("The CSTO, founded in 1992, sent about 2,030 troops to Kazakhstan.",
+     [("founded", "", "1992", "exact"), ("troops_deployed", "", "2030", "approx")]),
+    ("The Collective Security Treaty Organization was established on October 7, 2002.",
+     [("founded", "", "2002-10-07", "exact")]),
+    ("At least 164 people were killed, including 16 police officers, officials said.",
+     [("killed", "claimant=official", "164", "at_least"), ("killed", "claimant=official;group=security_forces", "16", "exact")]),
+    ("Police detained 7,939 people across the country.", [("detained", "", "7939", "exact")]),
+    ("Some 2,200 people were injured in the clashes in Almaty.", [("injured", "place=almaty", "2200", "approx")]),
+    ("The CSTO is a six-member alliance.", [("member_count", "", "6", "exact")]),
+    ("The CSTO has a rapid reaction force of 20,000 troops.", [("force_size", "force=rapid_reaction", "20000", "exact")]),
+    ("Armenia asked the CSTO for help in 2021, but the bloc declined.", [("prior_request", "country=armenia", "2021", "exact")]),
+    ("In its 30 years of history, the CSTO never deployed troops.", [("age_years", "", "30", "exact")]),
+    ("The Collective Security Treaty was signed on May 15, 1992 in Tashkent.",
+     [("treaty_signed", "", "1992-05-15", "exact")]),
+    ("Uzbekistan withdrew from the CSTO in 2012.", [("member_left", "country=uzbekistan", "2012", "exact")]),
+    ("Kyrgyzstan, Tajikistan and Armenia sent between 100 and 200 troops each.",
+     [("troops_deployed", "country=armenia", "100", "range"), ("troops_deployed", "country=kyrgyzstan", "100", "range"),
+      ("troops_deployed", "country=tajikistan", "100", "range")]),
+    ("Official figures put the toll at 225 dead, but the opposition says more than 500 were killed.",
+     [("killed", "claimant=official", "225", "exact"), ("killed", "claimant=unofficial", "500", "more_than")]),
+    ("Deaths: 227", [("killed", "", "227", "exact")]),
+    ("NATO was founded in 1949.", [("founded", "", "1949", "exact")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", POSITIVE, ids=[p[0][:50] for p in POSITIVE])
+def test_claims(text, expected):
+    assert claims(text) == sorted(expected)
+
+
+NEGATIVE = [
+    "Two of the dead were beheaded.",
+    "The country has 38,000 NGOs.",
+    "The border with Russia is more than 7,000 kilometers long.",
+    "Troops should leave within two weeks.",
+    "The protocol was signed on 2 April 1999 by six countries.",
+]
+
+
+@pytest.mark.parametrize("text", NEGATIVE)
+def test_not_claims(text):
+    assert claims(text) == []

@@ -1,0 +1,94 @@
+"""Sources: bad input is refused with the file and row named, exit 2, nothing written."""
+import pytest
+from click.testing import CliRunner
+
+from provenance.cli import main
+
+from conftest import write_source_dir
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(map(str, args)))
+
+
+def assert_refused(result, *words):
+    assert result.exit_code == 2, result.output
+    message = result.output.strip().splitlines()[-1]
+    assert message.startswith("Error: ")
+    for w in words:
+        assert w in message
+
+
+def test_missing_file(tmp_path):
+    folder = write_source_dir(tmp_path, {"a": "L'OTSC a été fondée en 1992."})
+    with open(folder / "sources.csv", "a", encoding="utf-8") as f:
+        f.write("b,missing.txt,,,,,fr,2022,,\n")
+    result = run("extract", "--sources", folder, "--out", tmp_path / "claims.csv")
+    assert_refused(result, "sources.csv:3:", "missing.txt")
+    assert not (tmp_path / "claims.csv").exists()
+
+
+def test_non_utf8(tmp_path):
+    folder = write_source_dir(tmp_path, {"a": "x"})
+    (folder / "a.txt").write_bytes("L'OTSC a été fondée en 1992.".encode("utf-16"))
+    result = run("extract", "--sources", folder, "--out", tmp_path / "claims.csv")
+    assert_refused(result, "sources.csv:2:", "not UTF-8")
+    assert not (tmp_path / "claims.csv").exists()
+
+
+def test_duplicate_source_id(tmp_path):
+    folder = write_source_dir(tmp_path, {"a": "L'OTSC a été fondée en 1992."})
+    with open(folder / "sources.csv", "a", encoding="utf-8") as f:
+        f.write("a,a.txt,,,,,fr,2022,,\n")
+    result = run("extract", "--sources", folder, "--out", tmp_path / "claims.csv")
+    assert_refused(result, "sources.csv:3:", "duplicate source_id 'a'")
+
+
+def test_empty_file(tmp_path):
+    folder = write_source_dir(tmp_path, {"a": "L'OTSC a été fondée en 1992."})
+    (folder / "a.txt").write_text("  \n", encoding="utf-8")
+    claims = tmp_path / "claims.csv"
+    claims.write_text("keep me", encoding="utf-8")
+    result = run("extract", "--sources", folder, "--out", claims)
+    assert_refused(result, "sources.csv:2:", "empty")
+    assert claims.read_text(encoding="utf-8") == "keep me"
+
+
+@pytest.mark.parametrize("name", ["../../etc/passwd", "/etc/passwd"])
+def test_path_outside_sources_refused(tmp_path, name):
+    folder = write_source_dir(tmp_path, {"a": "L'OTSC a été fondée en 1992."})
+    with open(folder / "sources.csv", "a", encoding="utf-8") as f:
+        f.write(f"b,{name},,,,,fr,2022,,\n")
+    result = run("extract", "--sources", folder, "--out", tmp_path / "claims.csv")
+    assert_refused(result, "sources.csv:3:")
+
+
+def test_unlisted_file_is_picked_up_with_a_warning(tmp_path):
+    folder = write_source_dir(tmp_path, {"a": "L'OTSC a été fondée en 1992."})
+    (folder / "extra-article.txt").write_text("The CSTO was founded in 2002 and has six members.", encoding="utf-8")
+    result = run("extract", "--sources", folder, "--out", tmp_path / "claims.csv")
+    assert result.exit_code == 0, result.output
+    assert "extra-article.txt" in result.output and "Warning" in result.output
+    text = (tmp_path / "claims.csv").read_text(encoding="utf-8")
+    assert "extra-article,CSTO,founded" in text
+
+
+def test_sources_add_and_list(tmp_path):
+    article = tmp_path / "Some Article.txt"
+    article.write_text("La police a interpellé 9 900 personnes, selon le ministère.", encoding="utf-8")
+    folder = tmp_path / "sources"
+    result = run("sources", "add", article, "--sources", folder, "--outlet", "AFP", "--published", "2022-01-10")
+    assert result.exit_code == 0, result.output
+    assert (folder / "some-article.txt").exists()
+    manifest = (folder / "sources.csv").read_text(encoding="utf-8")
+    assert "some-article,some-article.txt,,,AFP,,fr,2022-01-10" in manifest
+    listing = run("sources", "list", "--sources", folder)
+    assert "some-article" in listing.output and "AFP" in listing.output
+    again = run("sources", "add", article, "--sources", folder)
+    assert_refused(again, "already registered")
+
+
+def test_bad_published_date_refused(tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("texte", encoding="utf-8")
+    assert_refused(run("sources", "add", article, "--sources", tmp_path / "s", "--published", "last week"), "ISO 8601")
