@@ -112,18 +112,68 @@ def sources_add(file: Path, sources_dir: Path, **meta) -> None:
 
 
 @main.command()
+@click.option("--claims", "claims_path", type=click.Path(path_type=Path), default=Path("claims.csv"), show_default=True)
+@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"), show_default=True,
+              help="Where the sources' texts and metadata are (for quotes in context).")
+@click.option("--out", "reports_dir", type=click.Path(path_type=Path), default=Path("reports"), show_default=True)
+@handles_errors
+def compare(claims_path: Path, sources_dir: Path, reports_dir: Path) -> None:
+    """Compare the claims and write reports/: discrepancies.json, .md, .csv and index.html.
+
+    \b
+    Example:
+      provenance compare --claims claims.csv --out reports
+    """
+    from .pipeline import compare as run_compare
+    result = run_compare(claims_path, sources_dir, reports_dir)
+    for path in result.paths:
+        click.echo(f"wrote {path}")
+    _summary(result.comparison)
+
+
+@main.command()
 @click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
 @click.option("--claims", "claims_path", type=click.Path(path_type=Path), default=Path("claims.csv"), show_default=True)
 @click.option("--out", "reports_dir", type=click.Path(path_type=Path), default=Path("reports"), show_default=True)
 @handles_errors
 def run(sources_dir: Path, claims_path: Path, reports_dir: Path) -> None:
-    """The main job: sources/ -> claims.csv -> reports/.
+    """The main job: sources/ -> claims.csv -> reports/, then a short summary.
 
     \b
     Example:
       provenance run
+      provenance run --sources my-articles --claims my-claims.csv --out my-reports
     """
-    from .pipeline import extract as run_extract
+    from .pipeline import compare as run_compare, extract as run_extract
     result = run_extract(sources_dir, claims_path)
     click.echo(f"wrote {result.path}: {result.rows} claims from {len(result.sources)} sources "
                f"({result.kept_human} with a person's decision kept)")
+    compared = run_compare(claims_path, sources_dir, reports_dir)
+    for path in compared.paths:
+        click.echo(f"wrote {path}")
+    _summary(compared.comparison)
+
+
+def _summary(comparison) -> None:
+    """Sources, claims, discrepancies by kind, and the top five by severity, as a rich table."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+    console = Console(soft_wrap=False, highlight=False)
+    kinds: dict[str, int] = {}
+    for d in comparison.discrepancies:
+        kinds[d.kind] = kinds.get(d.kind, 0) + 1
+    by_kind = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "none"
+    console.print(f"{comparison.sources} sources, {comparison.claims} claims; discrepancies: {by_kind}; "
+                  f"{len(comparison.corroborations)} corroborations")
+    if not comparison.discrepancies:
+        return
+    table = Table(title="Top 5 by severity", show_lines=False)
+    for col in ("severity", "kind", "what", "values"):
+        table.add_column(col)
+    for d in comparison.discrepancies[:5]:
+        values = " vs ".join(f"{v['value'] if v['bound'] != 'range' else v['low'] + '-' + v['high']} "
+                             f"({', '.join(v['sources'])})" for v in d.values)
+        what = f"{d.subject}: {d.attribute}" + (f" [{d.qualifiers}]" if d.qualifiers else "")
+        table.add_row(f"{d.severity:.2f}", d.kind + (" (internal)" if d.internal else ""), Text(what), Text(values))
+    console.print(table)

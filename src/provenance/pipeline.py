@@ -41,3 +41,32 @@ def extract(sources_dir: Path, claims_path: Path) -> ExtractResult:
     human = int(table["status"].isin(["confirmed", "rejected", "manual"]).sum())
     return ExtractResult(Path(claims_path), sources, len(table), len(fresh), human,
                          Counter(table["attribute"]))
+
+
+@dataclass
+class CompareResult:
+    comparison: object
+    paths: list[Path]
+
+
+def load_corpus(sources_dir: Path) -> tuple[dict[str, dict], dict[str, str]]:
+    """Sources' metadata and texts, for the comparison and the reports."""
+    sources_dir = Path(sources_dir)
+    if not sources_dir.is_dir():
+        return {}, {}
+    sources = load_sources(sources_dir)
+    return ({s.source_id: s.meta() for s in sources},
+            {s.source_id: read_text(s.path, str(s.path)) for s in sources})
+
+
+def compare(claims_path: Path, sources_dir: Path, reports_dir: Path) -> CompareResult:
+    """Compare the claims in claims.csv and write reports/ (json, md, csv, html)."""
+    from .compare import compare as run_compare
+    from .report import write_reports
+    table = read_claims(Path(claims_path), missing_ok=False)
+    meta, texts = load_corpus(sources_dir)
+    for sid in sorted(set(table["source_id"]) - set(meta)):
+        meta[sid] = {"source_id": sid}
+    comparison = run_compare(table, meta, texts)
+    paths = write_reports(comparison, meta, texts, Path(reports_dir))
+    return CompareResult(comparison, paths)

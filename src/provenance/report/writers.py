@@ -1,0 +1,139 @@
+"""Writers for reports/: each takes the comparison and writes one file atomically."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from ..compare import Comparison
+from ..io import atomic_write_text
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def context_of(text: str | None, start: int | None, quote: str, width: int = 220) -> tuple[str, str, str]:
+    """The quote in its surrounding sentence: (before, quote, after), cut at sentence edges."""
+    if text is None or start is None or text[start:start + len(quote)] != quote:
+        return "", quote, ""
+    end = start + len(quote)
+    left = text[max(0, start - width):start]
+    cut = max(left.rfind(". "), left.rfind("\n"))
+    left = left[cut + 1:] if cut >= 0 else left
+    right = text[end:end + width]
+    stops = [i for i in (right.find(". "), right.find("\n")) if i >= 0]
+    right = right[:min(stops) + 1] if stops else right
+    return left.lstrip(), quote, right.rstrip()
+
+
+def spreadsheet_safe(value) -> str:
+    """A cell a spreadsheet will not run as a formula (leading = + - @ are quoted)."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[str, str]) -> dict:
+    discrepancies = [d.to_json() for d in comparison.discrepancies]
+    for d in discrepancies:
+        for v in d["values"]:
+            for q in v["quotes"]:
+                q["context"] = list(context_of(texts.get(q["source_id"]), q.get("start"), q["quote"]))
+    return {
+        "generated_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "claims": comparison.claims,
+        "sources": comparison.sources,
+        "discrepancies": discrepancies,
+        "corroborations": comparison.corroborations,
+        "per_source": comparison.per_source,
+        "source_meta": {sid: {k: meta.get(k, "") for k in ("title", "outlet", "url", "author", "published", "language")}
+                        for sid, meta in sources.items()},
+    }
+
+
+def write_json(data: dict, path: Path) -> None:
+    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def _md_cell(text) -> str:
+    """Markdown table cell: no pipes, no line breaks, no HTML or links that render."""
+    text = "" if text is None else str(text)
+    text = re.sub(r"\s+", " ", text)
+    text = text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
+    text = re.sub(r"([\[\]`*_])", r"\\\1", text)
+    return text
+
+
+def write_markdown(data: dict, path: Path) -> None:
+    lines = ["# Discrepancies", "",
+             f"{len(data['discrepancies'])} discrepancies and {len(data['corroborations'])} corroborations "
+             f"in {data['claims']} claims from {data['sources']} sources (generated {data['generated_at']}).", ""]
+    counts = {}
+    for d in data["discrepancies"]:
+        counts[d["kind"]] = counts.get(d["kind"], 0) + 1
+    if counts:
+        lines += ["| kind | count |", "|---|---|"] + [f"| {k} | {n} |" for k, n in sorted(counts.items())] + [""]
+    for i, d in enumerate(data["discrepancies"], 1):
+        scope = f" ({_md_cell(d['qualifiers'])})" if d["qualifiers"] else ""
+        tag = " · internal" if d["internal"] else ""
+        lines += [f"## {i}. {_md_cell(d['subject'])}: {_md_cell(d['attribute'])}{scope}", "",
+                  f"**{d['kind']}**, severity {d['severity']:.2f}{tag} · `{d['id']}`", "",
+                  _md_cell(d["explanation"]), "",
+                  "| value | bound | source | quote |", "|---|---|---|---|"]
+        for v in d["values"]:
+            for q in v["quotes"]:
+                lines.append(f"| {_md_cell(v['value'])} | {_md_cell(v['bound'])} | {_md_cell(q['source_id'])} "
+                             f"| {_md_cell(q['quote'])} |")
+        lines.append("")
+    if data["corroborations"]:
+        lines += ["## Corroborations", "", "| subject | attribute | qualifiers | value | sources | independent |",
+                  "|---|---|---|---|---|---|"]
+        for c in data["corroborations"]:
+            lines.append(f"| {_md_cell(c['subject'])} | {_md_cell(c['attribute'])} | {_md_cell(c['qualifiers'])} "
+                         f"| {_md_cell(c['value'])} | {_md_cell(', '.join(c['sources']))} | {c['independent_sources']} |")
+        lines.append("")
+    lines += ["## Sources", "", "| source | claims | discrepancies | contradictions |", "|---|---|---|---|"]
+    for sid, n in sorted(data["per_source"].items()):
+        lines.append(f"| {_md_cell(sid)} | {n['claims']} | {n['discrepancies']} | {n['contradictions']} |")
+    atomic_write_text(path, "\n".join(lines) + "\n")
+
+
+CSV_COLUMNS = ["discrepancy_id", "kind", "severity", "internal", "subject", "attribute", "qualifiers", "value",
+               "value_low", "value_high", "bound", "source_id", "claim_id", "quote", "explanation"]
+
+
+def write_csv(data: dict, path: Path) -> None:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for d in data["discrepancies"]:
+        for v in d["values"]:
+            for q in v["quotes"]:
+                row = [d["id"], d["kind"], f"{d['severity']:.2f}", str(d["internal"]).lower(), d["subject"],
+                       d["attribute"], d["qualifiers"], v["value"], v["low"], v["high"], v["bound"], q["source_id"],
+                       q["claim_id"], q["quote"], d["explanation"]]
+                writer.writerow([spreadsheet_safe(x) for x in row])
+    atomic_write_text(path, buf.getvalue())
+
+
+def write_html(data: dict, path: Path) -> None:
+    env = Environment(loader=PackageLoader("provenance", "report/templates"),
+                      autoescape=select_autoescape(default=True, default_for_string=True))
+    page = env.get_template("index.html.j2").render(data=data)
+    atomic_write_text(path, page)
+
+
+def write_reports(comparison: Comparison, sources: dict[str, dict], texts: dict[str, str], out_dir: Path) -> list[Path]:
+    """Write the four reports; returns their paths."""
+    out_dir = Path(out_dir)
+    data = report_data(comparison, sources, texts)
+    paths = [out_dir / "discrepancies.json", out_dir / "discrepancies.md", out_dir / "discrepancies.csv",
+             out_dir / "index.html"]
+    write_json(data, paths[0])
+    write_markdown(data, paths[1])
+    write_csv(data, paths[2])
+    write_html(data, paths[3])
+    return paths

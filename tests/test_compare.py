@@ -1,0 +1,211 @@
+"""The comparison engine: interval logic as a table, scope reasoning, end to end."""
+import json
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from provenance.cli import main
+from provenance.compare import compare, interval, relation
+
+from conftest import write_source_dir
+
+# (bound, value, low, high) vs (bound, value, low, high) -> relation
+RELATIONS = [
+    (("more_than", "2500", "2500", ""), ("approx", "2600", "2600", "2600"), "variance"),
+    (("exact", "17", "17", "17"), ("exact", "18", "18", "18"), "contradiction"),
+    (("at_least", "13", "13", ""), ("exact", "17", "17", "17"), "variance"),
+    (("at_least", "13", "13", ""), ("exact", "13", "13", "13"), "variance"),
+    (("more_than", "13", "13", ""), ("exact", "13", "13", "13"), "contradiction"),
+    (("range", "100", "100", "200"), ("exact", "100", "100", "100"), "variance"),
+    (("range", "100", "100", "200"), ("exact", "250", "250", "250"), "contradiction"),
+    (("range", "17000", "17000", "22000"), ("exact", "20000", "20000", "20000"), "variance"),
+    (("approx", "2600", "2600", "2600"), ("exact", "2500", "2500", "2500"), "variance"),
+    (("approx", "2600", "2600", "2600"), ("exact", "2000", "2000", "2000"), "contradiction"),
+    (("less_than", "50", "", "50"), ("exact", "60", "60", "60"), "contradiction"),
+    (("at_most", "50", "", "50"), ("exact", "50", "50", "50"), "variance"),
+    (("vague", "100", "100", "999"), ("exact", "2500", "2500", "2500"), "variance"),
+]
+
+
+@pytest.mark.parametrize("a,b,expected", RELATIONS, ids=[f"{a[0]} {a[1]} vs {b[0]} {b[1]}" for a, b, _ in RELATIONS])
+def test_relation(a, b, expected):
+    ia, ib = interval(a[1], a[2], a[3], a[0]), interval(b[1], b[2], b[3], b[0])
+    assert relation(ia, ib, a[0], b[0], False) == expected
+    assert relation(ib, ia, b[0], a[0], False) == expected
+
+
+DATES = [
+    ("1992", "1992-05-15", "equal"),
+    ("1992", "2002", "contradiction"),
+    ("2002-10", "2002-10-07", "equal"),
+    ("1993", "1993-12-09", "equal"),
+    ("1992-05-15", "1992-05-16", "contradiction"),
+]
+
+
+@pytest.mark.parametrize("a,b,expected", DATES)
+def test_dates_compare_at_the_coarser_precision(a, b, expected):
+    ia, ib = interval(a, a, a, "exact", "date"), interval(b, b, b, "exact", "date")
+    assert relation(ia, ib, "exact", "exact", False, dates=True) == expected
+
+
+def table(rows):
+    cols = ["claim_id", "source_id", "subject", "attribute", "qualifiers", "value", "value_low", "value_high", "bound",
+            "unit", "quote", "start", "end", "method", "confidence", "status", "note"]
+    out = []
+    for i, r in enumerate(rows):
+        base = dict(zip(cols, [""] * len(cols)))
+        base.update(claim_id=f"c{i}", subject="S", bound="exact", unit="persons", status="extracted", quote=f"q{i}")
+        base.update(r)
+        base.setdefault("value_low", base["value"])
+        if not base["value_low"]:
+            base["value_low"] = base["value"]
+        if not base["value_high"] and base["bound"] == "exact":
+            base["value_high"] = base["value"]
+        out.append(base)
+    return pd.DataFrame(out)
+
+
+def kinds(result):
+    return sorted((d.attribute, d.kind, tuple(sorted(v["value"] for v in d.values))) for d in result.discrepancies)
+
+
+SOURCES = {s: {"published": "2022-01"} for s in "abc"}
+
+
+def test_part_may_not_exceed_whole():
+    rows = [
+        dict(source_id="a", attribute="killed", qualifiers="group=security_forces", value="17"),
+        dict(source_id="b", attribute="killed", qualifiers="group=security_forces;place=almaty", value="18"),
+        dict(source_id="c", attribute="killed", qualifiers="group=security_forces", value="13", bound="at_least", value_high=""),
+    ]
+    result = compare(table(rows), SOURCES)
+    contradictions = [d for d in result.discrepancies if d.kind == "contradiction"]
+    assert [sorted(v["value"] for v in d.values) for d in contradictions] == [["17", "18"]]
+
+
+def test_parts_within_the_whole_are_consistent():
+    rows = [
+        dict(source_id="a", attribute="troops_deployed", value="2500", bound="more_than", value_high=""),
+        dict(source_id="b", attribute="troops_deployed", qualifiers="country=armenia", value="100"),
+        dict(source_id="c", attribute="killed", value="238"),
+        dict(source_id="a", attribute="killed", qualifiers="place=hospitals", value="175"),
+        dict(source_id="b", attribute="injured", qualifiers="group=security_forces", value="353"),
+        dict(source_id="a", attribute="injured", value="1000", bound="more_than", value_high=""),
+    ]
+    assert [d for d in compare(table(rows), SOURCES).discrepancies if d.kind == "contradiction"] == []
+
+
+def test_different_scopes_never_meet():
+    rows = [
+        dict(source_id="a", attribute="force_size", qualifiers="force=peacekeeping", value="3600"),
+        dict(source_id="b", attribute="troops_deployed", value="2600", bound="approx"),
+        dict(source_id="c", attribute="force_size", qualifiers="force=rapid_reaction", value="20000"),
+    ]
+    assert compare(table(rows), SOURCES).discrepancies == []
+
+
+def test_internal_and_rejoining():
+    rows = [
+        dict(source_id="a", attribute="member_joined", qualifiers="country=belarus", value="1992", unit="year"),
+        dict(source_id="a", attribute="member_joined", qualifiers="country=belarus", value="1993-12-31", unit="date"),
+        dict(source_id="a", attribute="member_joined", qualifiers="country=uzbekistan", value="1992", unit="year"),
+        dict(source_id="a", attribute="member_left", qualifiers="country=uzbekistan", value="1999", unit="year"),
+        dict(source_id="a", attribute="member_joined", qualifiers="country=uzbekistan", value="2006", unit="year"),
+    ]
+    result = compare(table(rows), SOURCES)
+    assert [(d.qualifiers, d.internal) for d in result.discrepancies] == [("country=belarus", True)]
+
+
+def test_age_follows_from_founding():
+    rows = [
+        dict(source_id="a", attribute="founded", value="1992", unit="year"),
+        dict(source_id="b", attribute="founded", value="2002", unit="year"),
+        dict(source_id="a", attribute="age_years", value="30", unit="years"),
+        dict(source_id="b", attribute="age_years", value="20", unit="years"),
+        dict(source_id="c", attribute="age_years", value="31", unit="years"),
+    ]
+    sources = {"a": {"published": "2022-01"}, "b": {"published": "2022-01"}, "c": {"published": "2023-03"}}
+    result = compare(table(rows), sources)
+    age = [d for d in result.discrepancies if d.attribute == "age_years"]
+    founded = [d for d in result.discrepancies if d.attribute == "founded"]
+    assert len(age) == 1 and len(founded) == 1
+    assert founded[0].id in age[0].related
+    # 31 years in 2023 is 30 in 2022: on the same side, not a discrepancy of its own
+    assert sorted(v["value"] for v in age[0].values) == ["20", "30", "31"]
+    assert result.discrepancies[0].attribute == "founded"  # the cause ranks before what follows from it
+
+
+def test_later_higher_toll_is_a_possible_update():
+    rows = [
+        dict(source_id="a", attribute="killed", value="44"),
+        dict(source_id="b", attribute="killed", value="164"),
+    ]
+    result = compare(table(rows), {"a": {"published": "2022-01-06"}, "b": {"published": "2022-01-09"}})
+    (d,) = result.discrepancies
+    assert d.update and "possibly an update" in d.explanation
+
+
+def test_claimants_are_named():
+    rows = [
+        dict(source_id="a", attribute="killed", qualifiers="claimant=official", value="124"),
+        dict(source_id="b", attribute="killed", qualifiers="claimant=unofficial", value="2000", bound="more_than", value_high=""),
+    ]
+    (d,) = compare(table(rows), SOURCES).discrepancies
+    assert "official" in d.explanation and "unofficial" in d.explanation
+
+
+def test_republished_text_is_one_voice():
+    passage = "Selon le ministère, 17 policiers ont été tués lors des émeutes de la semaine dans tout le pays."
+    texts = {"a": "Intro A. " + passage, "b": "Autre intro. " + passage, "c": "Un bilan: 17 policiers tués."}
+    rows = [
+        dict(source_id="a", attribute="killed", value="17", quote="17 policiers ont été tués", start=str(texts["a"].index("17"))),
+        dict(source_id="b", attribute="killed", value="17", quote="17 policiers ont été tués", start=str(texts["b"].index("17"))),
+        dict(source_id="c", attribute="killed", value="17", quote="17 policiers tués", start=str(texts["c"].index("17"))),
+    ]
+    result = compare(table(rows), SOURCES, texts)
+    (c,) = result.corroborations
+    assert c["sources"] == ["a", "b", "c"] and c["independent_sources"] == 2
+
+
+def test_severity_sorted_and_bounded():
+    rows = [
+        dict(source_id="a", attribute="founded", value="1992", unit="year"),
+        dict(source_id="b", attribute="founded", value="2002", unit="year"),
+        dict(source_id="a", attribute="troops_deployed", value="2500", bound="more_than", value_high=""),
+        dict(source_id="b", attribute="troops_deployed", value="2600", bound="approx"),
+    ]
+    result = compare(table(rows), SOURCES)
+    severities = [d.severity for d in result.discrepancies]
+    assert severities == sorted(severities, reverse=True) and all(0 <= s <= 1 for s in severities)
+    assert result.discrepancies[0].kind == "contradiction"
+
+
+def test_end_to_end_new_conflicting_source(tmp_path):
+    folder = write_source_dir(tmp_path, {
+        "a": "L'OTSC a été fondée en 1992. Au moins 17 policiers ont été tués.",
+        "b": "Créée en 1992, l'OTSC compte six membres.",
+    })
+    claims, reports = tmp_path / "claims.csv", tmp_path / "reports"
+    args = ["run", "--sources", str(folder), "--claims", str(claims), "--out", str(reports)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    before = json.loads((reports / "discrepancies.json").read_text(encoding="utf-8"))
+    assert [d for d in before["discrepancies"] if d["attribute"] == "founded"] == []
+    assert any(c["attribute"] == "founded" for c in before["corroborations"])
+
+    new = tmp_path / "new.txt"
+    new.write_text("The CSTO was founded in 2010, officials said.", encoding="utf-8")
+    assert CliRunner().invoke(main, ["sources", "add", str(new), "--sources", str(folder), "--language", "en",
+                                     "--published", "2022-01"]).exit_code == 0
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    after = json.loads((reports / "discrepancies.json").read_text(encoding="utf-8"))
+    (founded,) = [d for d in after["discrepancies"] if d["attribute"] == "founded"]
+    assert founded["kind"] == "contradiction"
+    assert {v["value"] for v in founded["values"]} == {"1992", "2010"}
+    assert "new" in {s for v in founded["values"] for s in v["sources"]}
+    for name in ("discrepancies.md", "discrepancies.csv", "index.html"):
+        assert (reports / name).stat().st_size > 0
+    assert "founded" in result.output  # the summary's top five
