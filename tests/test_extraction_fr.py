@@ -86,3 +86,17 @@ def test_quotes_are_verbatim():
     text = "Selon le bilan, 17 policiers et 26 manifestants ont été tués et plus de mille personnes blessées."
     for c in extract_claims("t", text, "fr", "2022-01"):
         assert text[c.start:c.end] == c.quote
+
+
+def test_table_columns_name_the_organisation():
+    text = ("L'OTSC est une alliance. L'OTSC compte six membres. L'OTSC est active.\n\n"
+            "Pays\tRatification du traité de sécurité collective\tStatut au sein de l'OTSC\tParticipation au GUAM\n"
+            " Ouzbékistan\t15 mai 1992\tMembre fondateur (1992-1998), puis État auto-suspendu (1998-2006)\tMembre (1999-2005)\n")
+    got = sorted((c.attribute, c.qualifier_text(), c.value, c.subject)
+                 for c in extract_claims("t", text, "fr", "2022-01") if c.attribute.startswith("member_"))
+    assert got == sorted([
+        ("member_joined", "country=uzbekistan", "1992", "CSTO"),
+        ("member_left", "country=uzbekistan", "1998", "CSTO"),
+        ("member_left", "country=uzbekistan", "1998", "CSTO"),   # suspended from 1998 ...
+        ("member_joined", "country=uzbekistan", "2006", "CSTO"),  # ... to 2006
+    ])

@@ -172,6 +172,7 @@ class Document:
         self.figures = find_figures(self.view, language, [(s.start, s.end) for s in self.sentences])
         self.published_year = int(published[:4]) if published[:4].isdigit() else None
         self.main_org = self._main("org")
+        self.major_orgs = self._major("org")
         self.main_country = self._main("country")
         years = Counter(f.value[:4] for f in self.figures if f.kind in ("year", "date"))
         self.year = str(self.published_year or (years.most_common(1)[0][0] if years else ""))
@@ -190,6 +191,18 @@ class Document:
                 if country:
                     counts[country] += 1
         return counts.most_common(1)[0][0] if counts else ""
+
+    def _major(self, kind: str, share: float = 1 / 3) -> set[str]:
+        """What the document is about: entities mentioned at least a third as often as the main one.
+
+        Claims about an organisation met only in passing ("membre du GUAM depuis 1997" in an
+        article about the CSTO) are context, not the story; they are not extracted.
+        """
+        counts = Counter(e.id for e in self.entities.get(kind, []))
+        if not counts:
+            return set()
+        top = max(counts.values())
+        return {k for k, n in counts.items() if n >= top * share} | {self.main_org}
 
     def in_span(self, kind: str, start: int, end: int) -> list[Entity]:
         return [e for e in self.entities.get(kind, []) if start <= e.start and e.end <= end]
@@ -221,6 +234,8 @@ class Extractor:
         self.kit = doc.kit
         self.view = doc.view
         self.claims: list[Claim] = []
+        self.force: tuple[str, str] | None = None  # (organisation, country) a table cell is about
+        self.period_cue: tuple[int, int] | None = None
 
     # -- nouns and cues --------------------------------------------------------------------------
     def noun_after(self, fig: Figure, segment_end: int) -> _Noun:
@@ -348,8 +363,10 @@ class Extractor:
         if fig.kind != "year" or fig.bound != "range":
             return False
         view = self.view
-        head = view[max(sent.start, fig.start - 40):fig.start]
-        if self.kit.period_before and self.kit.period_before.search(head):
+        head_start = max(sent.start, fig.start - 40)
+        m = self.kit.period_before.search(view, head_start, fig.start) if self.kit.period_before else None
+        if m and m.end() >= fig.start - 3:
+            self.period_cue = (m.start(), m.end())
             return True
         if previous is not None and previous_was_period and re.fullmatch(r"\s*[/,]\s*", view[previous.end:fig.start]):
             return True
@@ -361,6 +378,8 @@ class Extractor:
         doc = self.doc
         figures = doc.figures
         fi = 0
+        header: list[tuple[int, int]] | None = None  # the cells of the current table's header row
+        last_end = 0
         for si, sent in enumerate(doc.sentences):
             while fi < len(figures) and figures[fi].core_start < sent.start:
                 fi += 1
@@ -371,7 +390,12 @@ class Extractor:
                 j += 1
             self.infobox(sent, figs)
             if sent.is_table_row:
+                header = self.table_row(sent, figs, header)
                 continue
+            if sent.start > last_end + 2 and not self.view[last_end:sent.start].strip("\r\n\t "):
+                pass
+            header = None if not self.view[last_end:sent.start].strip() and self.view[last_end:sent.start].count("\n") > 2 else header
+            last_end = sent.end
             if figs:
                 self.sentence(sent, figs, doc.sentences[max(0, si - 2):si])
             if not any(c.attribute == "member_count" and sent.start <= c.start < sent.end for c in self.claims):
@@ -407,7 +431,9 @@ class Extractor:
             joined_rule = self.kit.rule_by_attribute.get("member_joined")
             if joined_rule and self.period(sent, fig, figs[i - 1] if i else None, i - 1 in periods):
                 periods.add(i)
-                self.emit(_Match(joined_rule, 0, fig.start, fig.end, "period"), fig, noun, sent, segments[i], "", i, figs)
+                cue = self.period_cue or (fig.start, fig.end)
+                self.period_cue = None
+                self.emit(_Match(joined_rule, 0, cue[0], cue[1], "period"), fig, noun, sent, segments[i], "", i, figs)
                 continue
             best: _Match | None = None
             for rule in self.kit.rules.claims:
@@ -434,7 +460,7 @@ class Extractor:
         doc = self.doc
         view = self.view
         subject = self.subject(rule, sent, fig)
-        if subject is None:
+        if subject is None or (rule.subject == "org" and subject and subject not in doc.major_orgs):
             return
         if rule.prior and doc.published_year and (fig.number or 0) >= doc.published_year:
             return
@@ -473,6 +499,8 @@ class Extractor:
                     return
                 countries = [""]
         span_start, span_end = fig.start, noun.end
+        if match.how == "period":
+            span_end = max(span_end, fig.end + (1 if self.view[fig.end:fig.end + 1] == ")" else 0))
         if match.how != "carried" and max(span_end, match.cue_end) - min(span_start, match.cue_start) <= 250:
             span_start, span_end = min(span_start, match.cue_start), max(span_end, match.cue_end)
         if match.how == "carried" and fig.start - sent.start <= 150:
@@ -501,11 +529,43 @@ class Extractor:
         return min(hits)[1] if hits else ""
 
     def period_split(self, rule: ClaimRule, fig: Figure) -> list[tuple[str, str, str, str, str]]:
-        """Membership over a range of years: joined at its start, left at its end."""
+        """Membership over a range of years: joined at its start, left at its end; an absence
+        ("auto-suspendu (1998-2006)") the other way round."""
         if rule.attribute in ("member_joined", "member_left") and fig.bound == "range":
             a, b = fig.range_parts
-            return [("member_joined", a.value, a.value, a.value, "exact"), ("member_left", b.value, b.value, b.value, "exact")]
+            first, then = ("member_joined", "member_left") if rule.attribute == "member_joined" else ("member_left", "member_joined")
+            return [(first, a.value, a.value, a.value, "exact"), (then, b.value, b.value, b.value, "exact")]
         return [(rule.attribute, fig.value, fig.low, fig.high, fig.bound)]
+
+    def table_row(self, sent: Sentence, figs: list[Figure], header: list[tuple[int, int]] | None):
+        """A row of a table whose rows are countries and whose columns name organisations.
+
+        The first row of a table is its header. A cell is read like a sentence, about the
+        organisation its column names and the country its row names; a column that names no
+        organisation, or a treaty first (ratification dates), is not read.
+        """
+        cells = _cells(self.view, sent)
+        if header is None:
+            return cells
+        doc = self.doc
+        countries = doc.in_span("country", *cells[0]) if cells else []
+        if len(countries) != 1:
+            return header
+        for i, (a, b) in enumerate(cells[1:], start=1):
+            if i >= len(header):
+                break
+            named = sorted(doc.in_span("org", *header[i]) + doc.in_span("treaty", *header[i]), key=lambda e: e.start)
+            if not named or named[0].kind != "org":
+                continue
+            cell_figs = [f for f in figs if a <= f.core_start < b]
+            if not cell_figs:
+                continue
+            self.force = (named[0].id, countries[0].id)
+            try:
+                self.sentence(Sentence(a, b, sent.line_start, False, False), cell_figs, [])
+            finally:
+                self.force = None
+        return header
 
     def add(self, subject: str, attribute: str, quals: dict, value: str, low: str, high: str, bound: str,
             rule: ClaimRule, start: int, end: int, method: str, fig: Figure) -> None:
@@ -520,6 +580,8 @@ class Extractor:
     def subject(self, rule: ClaimRule, sent: Sentence, fig: Figure) -> str | None:
         doc = self.doc
         required = "subject" in rule.require
+        if self.force and rule.subject == "org":
+            return self.force[0]
         if rule.subject in ("event", "operation"):
             return doc.subject_name(rule.subject, sent)
         if rule.subject == "treaty":
@@ -546,6 +608,8 @@ class Extractor:
     def countries_for(self, rule: ClaimRule, fig: Figure, noun: _Noun, sent: Sentence, segment: tuple[int, int]) -> list[str]:
         doc = self.doc
         view = self.view
+        if self.force:
+            return [self.force[1]]
         in_sentence = doc.in_span("country", sent.start, sent.end)
         # "entre 100 et 200 personnes chacun": each of the countries named before
         if self.kit.distributive and self.kit.distributive.search(view[fig.end:min(segment[1], fig.end + 60)]):
@@ -665,6 +729,19 @@ class Extractor:
             seen.add(key)
             out.append(c)
         return out
+
+
+def _cells(view: str, sent: Sentence) -> list[tuple[int, int]]:
+    """The tab-separated cells of a table row, as spans (blank cells kept, so columns line up)."""
+    line_end = view.find("\n", sent.line_start)
+    line_end = len(view) if line_end < 0 else line_end
+    cells, start = [], sent.line_start
+    for i, ch in enumerate(view[sent.line_start:line_end], start=sent.line_start):
+        if ch == "\t":
+            cells.append((start, i))
+            start = i + 1
+    cells.append((start, line_end))
+    return cells
 
 
 _NATIONALITY_GLUE = re.compile(r"[\s,]*(?:(?:et|and|ainsi que)\s+)?(?:(?:de|du|des|d|from|of|the|la|le|les|l)\b\s*['’]?\s*)*")
