@@ -154,6 +154,67 @@ def run(sources_dir: Path, claims_path: Path, reports_dir: Path) -> None:
     _summary(compared.comparison)
 
 
+@main.command()
+@click.option("--claims", "claims_path", type=click.Path(path_type=Path), default=Path("claims.csv"), show_default=True)
+@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
+@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path), default=Path("reports/accepted.csv"),
+              show_default=True, help="Contradictions a person has reviewed and accepted, with a reason.")
+@click.option("--since", metavar="REF", help="Check only the claims and sources added or changed since this git ref.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit"]), default="text", show_default=True)
+@click.option("--output", type=click.Path(path_type=Path), help="Write the report to this file instead of stdout.")
+@click.option("--fix", is_flag=True, help="Write drifted quotes' new offsets (and the sources' new hashes).")
+@handles_errors
+def check(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str | None, fmt: str,
+          output: Path | None, fix: bool) -> None:
+    """Check claims.csv and sources/ like code: exit 0 clean, 1 problems, 2 bad input.
+
+    Checks the table's schema, every quote against its source and the sources against their
+    hashes, that claims.csv is up to date with extraction, and that every contradiction has
+    been accepted by a person (reports/accepted.csv).
+
+    \b
+    Examples:
+      provenance check
+      provenance check --since origin/main --format github
+      provenance check --format junit --output check.xml
+      provenance check --fix
+    """
+    from .check import FORMATS, apply_fixes, run_checks
+    from .io import atomic_write_text
+    result = run_checks(claims_path, sources_dir, baseline_path, since)
+    if fix:
+        for line in apply_fixes(result, claims_path, sources_dir):
+            click.echo(line, err=True)
+        result = run_checks(claims_path, sources_dir, baseline_path, since)
+    text = FORMATS[fmt](result)
+    if output:
+        atomic_write_text(output, text)
+        click.echo(f"wrote {output}", err=True)
+    else:
+        click.echo(text, nl=False)
+    sys.exit(result.exit_code)
+
+
+@main.command()
+@click.argument("discrepancy_id")
+@click.option("--reason", required=True, help="Why this contradiction is known and acceptable.")
+@click.option("--claims", "claims_path", type=click.Path(path_type=Path), default=Path("claims.csv"), show_default=True)
+@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
+@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path), default=Path("reports/accepted.csv"),
+              show_default=True)
+@handles_errors
+def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Path, baseline_path: Path) -> None:
+    """Accept a reviewed contradiction so that `check` no longer fails on it.
+
+    \b
+    Example:
+      provenance accept d-f00ff67424 --reason "1992 is the treaty, 2002 the charter: both reported"
+    """
+    from .check import accept as run_accept
+    row = run_accept(discrepancy_id, reason, claims_path, sources_dir, baseline_path)
+    click.echo(f"accepted {row['discrepancy_id']} ({row['summary'].strip()}) in {baseline_path}")
+
+
 def _summary(comparison) -> None:
     """Sources, claims, discrepancies by kind, and the top five by severity, as a rich table."""
     from rich.console import Console
