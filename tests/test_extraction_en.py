@@ -54,3 +54,20 @@ NEGATIVE = [
 @pytest.mark.parametrize("text", NEGATIVE)
 def test_not_claims(text):
     assert claims(text) == []
+
+
+MORE = [
+    ("Authorities said 164 people were killed, including 16 police officers, and more than 2,200 were injured.",
+     [("injured", "claimant=official", "2200", "more_than"), ("killed", "claimant=official", "164", "exact"),
+      ("killed", "claimant=official;group=security_forces", "16", "exact")]),
+    ("The CSTO, a six-nation alliance dominated by Moscow, held talks.", [("member_count", "", "6", "exact")]),
+    ("Russia contributed about 1,500 paratroopers to the CSTO force.", [("troops_deployed", "country=russia", "1500", "approx")]),
+    ("Nigeria would provide about 1,000 soldiers to the ECOWAS force.", [("troops_deployed", "country=nigeria", "1000", "approx")]),
+    ("Since the coup on July 26, at least 17 soldiers have been killed.", [("killed", "group=security_forces", "17", "at_least")]),
+    ("The CSTO also includes Armenia, Belarus, Kyrgyzstan and Tajikistan.", []),  # part of the list, not a count
+]
+
+
+@pytest.mark.parametrize("text,expected", MORE, ids=[p[0][:50] for p in MORE])
+def test_more_claims(text, expected):
+    assert claims(text) == sorted(expected)

@@ -100,3 +100,19 @@ def test_table_columns_name_the_organisation():
         ("member_left", "country=uzbekistan", "1998", "CSTO"),   # suspended from 1998 ...
         ("member_joined", "country=uzbekistan", "2006", "CSTO"),  # ... to 2006
     ])
+
+
+MORE = [
+    ("Fondée il y a vingt ans, l'OTSC n'était jamais intervenue.", [("age_years", "", "20", "exact")]),
+    ("Le contingent russe de l'OTSC comptait environ 1 500 hommes envoyés au Kazakhstan.",
+     [("troops_deployed", "country=russia", "1500", "approx")]),
+    ("En 2010, le Kirghizstan avait sollicité l'aide de l'OTSC en vain.", [("prior_request", "country=kyrgyzstan", "2010", "exact")]),
+    ("Depuis le coup d'État du 26 juillet, au moins 17 soldats nigériens ont été tués.",
+     [("killed", "group=security_forces", "17", "at_least")]),
+    ("La Cédéao, fondée en 1975, regroupe quinze pays.", [("founded", "", "1975", "exact"), ("member_count", "", "15", "exact")]),
+]
+
+
+@pytest.mark.parametrize("text,expected", MORE, ids=[p[0][:50] for p in MORE])
+def test_more_claims(text, expected):
+    assert claims(text) == sorted(expected)

@@ -110,6 +110,7 @@ class LanguageKit:
         glue = "|".join(phrase_pattern(g) for g in member.get("list_glue", []))
         self.list_glue = re.compile(rf"^(?:[\s,;]|\([^()]*\)|(?:{glue}))*$", re.IGNORECASE)
         self.former = phrases_regex(member.get("former", []))
+        self.partial_list = phrases_regex(member.get("partial", []))
         self.observer = phrases_regex(member.get("observer", []))
         infobox = self.rules.section("infobox")
         self.infobox = {_norm(label): attribute for attribute, labels in infobox.items() for label in labels}
@@ -184,12 +185,14 @@ class Document:
         counts: Counter = Counter()
         for e in self.entities.get(kind, []):
             weight = 5 if first and e.start < first.end else 2 if e.start < 1000 else 1
+            if kind == "country" and _LOCATIVE.search(self.view, max(0, e.start - 12), e.start):
+                weight *= 2  # where things happen ("in Kazakhstan", "au Kazakhstan") more than who acts
             counts[e.id] += weight
         if kind == "country":
             for e in self.entities.get("place", []):
                 country = self.gaz.place_country.get(e.id)
                 if country:
-                    counts[country] += 1
+                    counts[country] += 2
         return counts.most_common(1)[0][0] if counts else ""
 
     def _major(self, kind: str, share: float = 1 / 3) -> set[str]:
@@ -264,7 +267,7 @@ class Extractor:
         view = self.view
         # value kind
         if rule.value == "count":
-            if fig.kind == "date" or (fig.year_like and (noun.none or "years" in noun.classes)):
+            if fig.kind in ("date", "day") or (fig.year_like and (noun.none or "years" in noun.classes)):
                 return None
         elif rule.value == "year":
             if fig.kind != "year" or fig.bound == "range":
@@ -436,21 +439,23 @@ class Extractor:
                 self.emit(_Match(joined_rule, 0, cue[0], cue[1], "period"), fig, noun, sent, segments[i], "", i, figs)
                 continue
             best: _Match | None = None
-            for rule in self.kit.rules.claims:
-                m = self.match_rule(rule, fig, noun, sent, (a, b), prev)
-                if m and (best is None or m.distance < best.distance):
-                    best = m
-            if best is None and i - 1 in matched and self.kit.inclusion and not noun.none \
+            if i - 1 in matched and self.kit.inclusion and not noun.none and "group" in matched[i - 1].rule.qualifiers \
                     and self.kit.inclusion.search(view[max(figs[i - 1].end, fig.start - 30):fig.start]):
                 # "164 people were killed, including 16 police officers": a part of the figure before
                 earlier = matched[i - 1]
-                if "group" in earlier.rule.qualifiers:
-                    best = _Match(earlier.rule, earlier.distance, earlier.cue_start, earlier.cue_end, "included")
+                best = _Match(earlier.rule, earlier.distance, earlier.cue_start, earlier.cue_end, "included")
+            else:
+                for rule in self.kit.rules.claims:
+                    m = self.match_rule(rule, fig, noun, sent, (a, b), prev)
+                    if m and (best is None or m.distance < best.distance):
+                        best = m
             if best is None:
                 continue
             matched[i] = best
             group = noun.group
-            if noun.none and i > 0 and re.search(r"\s(?:et|and)\s*$", view[figs[i - 1].end:fig.start]):
+            # "13 agents ... ont été tués et 353 blessés": the second figure counts the same group
+            if noun.none and i - 1 in matched and matched[i - 1].how != "included" \
+                    and re.search(r"(?<!,)\s(?:et|and)\s*$", view[figs[i - 1].end:fig.start]):
                 group = nouns[i - 1].group
             self.emit(best, fig, noun, sent, segments[i], group, i, figs)
 
@@ -631,7 +636,15 @@ class Extractor:
                 ids.append(e.id)
                 position = e.end
             ids = _unique(ids)
-            return ids if len(ids) == 1 else []
+            if len(ids) == 1:
+                return ids
+            if ids:
+                return []
+            # "Russia contributed about 1,500", "le contingent russe comptait environ 1 500 hommes"
+            before = [e for e in in_sentence if e.end <= fig.start and fig.start - e.end <= 40
+                      and not _LOCATIVE.search(view, max(sent.start, e.start - 12), e.start)
+                      and not re.search(r"[;:,]|\s(?:et|and|but|mais)\s", view[e.end:fig.start])]
+            return [before[-1].id] if before else []
         # "ces trois pays": the last countries named
         for pattern in self.kit.country_anaphora:
             m = pattern.search(view, sent.start, sent.end)
@@ -699,6 +712,9 @@ class Extractor:
         for cue in self.kit.list_cues.finditer(view, sent.start, sent.end):
             if any(f.start >= cue.end() and f.start - cue.end() < 60 for f in figs):
                 continue  # a figure states the count: the rule on figures reads it
+            around = view[max(sent.start, cue.start() - 15):cue.end() + 15]
+            if self.kit.partial_list and self.kit.partial_list.search(around):
+                continue  # "also includes": some of the members, not all
             countries = [e for e in self.doc.in_span("country", cue.end(), sent.end)]
             listed: list[Entity] = []
             position = cue.end()
@@ -743,6 +759,9 @@ def _cells(view: str, sent: Sentence) -> list[tuple[int, int]]:
     cells.append((start, line_end))
     return cells
 
+
+_LOCATIVE = re.compile(r"(?:\b(?:in|into|to|from|across|throughout|inside|au|aux|en|dans|vers|du|depuis)\s+(?:the\s+|le\s+|la\s+|l['’]\s*)?|\bà\s+)$",
+                       re.IGNORECASE)
 
 _NATIONALITY_GLUE = re.compile(r"[\s,]*(?:(?:et|and|ainsi que)\s+)?(?:(?:de|du|des|d|from|of|the|la|le|les|l)\b\s*['’]?\s*)*")
 

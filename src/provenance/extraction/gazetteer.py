@@ -40,67 +40,84 @@ def _is_acronym(alias: str) -> bool:
     return alias.isupper() and len(alias) <= 6
 
 
+_TOKEN = re.compile(r"\w+|[^\w\s]")
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN.findall(text.replace("’", "'"))
+
+
 class Gazetteer:
+    """Aliases indexed by their first word: finding names costs one pass over the words."""
+
     def __init__(self, data: dict):
         self.data = data
         self.subjects: dict = data.get("subjects", {})
         self.names: dict[tuple[str, str], str] = {}
         self.place_country: dict[str, str] = {}
-        self._regexes: dict[str, list[tuple[re.Pattern, dict[str, str], bool]]] = {}
+        # kind -> first word (lower-case) -> [(alias words, case-sensitive, id)], longest first
+        self._index: dict[str, dict[str, list[tuple[list[str], bool, str]]]] = {}
         self._fuzzy_choices: dict[str, tuple[str, str]] = {}
         for kind in KINDS:
-            alias_to_id: dict[str, str] = {}
+            index: dict[str, list[tuple[list[str], bool, str]]] = {}
             for entry in data.get(kind, []):
                 entity_id = entry["id"]
                 self.names[(kind, entity_id)] = entry.get("name", entity_id)
                 if kind == "place" and entry.get("country"):
                     self.place_country[entity_id] = entry["country"]
                 for alias in entry.get("aliases", []):
-                    alias_to_id[alias] = entity_id
+                    words = _tokens(alias)
+                    if not words:
+                        continue
+                    exact = _is_acronym(alias)
+                    index.setdefault(words[0].lower(), []).append((words if exact else [w.lower() for w in words],
+                                                                    exact, entity_id))
                     if kind in FUZZY_KINDS and len(alias) >= 5 and alias[:1].isupper():
                         self._fuzzy_choices[alias] = (kind, entity_id)
-            self._regexes[kind] = self._compile(alias_to_id)
+            for candidates in index.values():
+                candidates.sort(key=lambda c: -len(c[0]))
+            self._index[kind] = index
         self.force_alternation = "(?:" + "|".join(
             phrase_pattern(a) for a in sorted(
                 (a for e in data.get("force", []) for a in e.get("aliases", [])), key=len, reverse=True)
         ) + ")" if data.get("force") else ""
-
-    @staticmethod
-    def _compile(alias_to_id: dict[str, str]) -> list[tuple[re.Pattern, dict[str, str], bool]]:
-        out = []
-        for case_sensitive in (True, False):
-            aliases = [a for a in alias_to_id if _is_acronym(a) == case_sensitive]
-            if not aliases:
-                continue
-            aliases.sort(key=len, reverse=True)
-            flags = 0 if case_sensitive else re.IGNORECASE
-            pattern = re.compile("|".join(f"({phrase_pattern(a)})" for a in aliases), flags)
-            lookup = {_norm(a, not case_sensitive): alias_to_id[a] for a in aliases}
-            out.append((pattern, lookup, not case_sensitive))
-        return out
 
     def name(self, kind: str, entity_id: str) -> str:
         return self.names.get((kind, entity_id), entity_id)
 
     def find(self, view: str) -> dict[str, list[Entity]]:
         """Every mention of every kind, in text order; inner matches of a longer name dropped."""
+        spans = [(m.start(), m.end(), m.group().replace("’", "'")) for m in _TOKEN.finditer(view)]
+        words = [w for _, _, w in spans]
+        lowered = [w.lower() for w in words]
         found: dict[str, list[Entity]] = {k: [] for k in KINDS}
-        taken: list[tuple[int, int]] = []
         for kind in KINDS:
-            for pattern, lookup, lower in self._regexes[kind]:
-                for m in pattern.finditer(view):
-                    entity_id = lookup.get(_norm(m.group(), lower))
-                    if entity_id is None:
-                        continue
-                    found[kind].append(Entity(kind, entity_id, m.start(), m.end()))
+            index = self._index[kind]
+            i = 0
+            while i < len(words):
+                hit = None
+                for alias, exact, entity_id in index.get(lowered[i], ()):
+                    n = len(alias)
+                    got = words[i:i + n] if exact else lowered[i:i + n]
+                    if got == alias:
+                        hit = (n, entity_id)
+                        break
+                if hit:
+                    n, entity_id = hit
+                    found[kind].append(Entity(kind, entity_id, spans[i][0], spans[i + n - 1][1]))
+                    i += n
+                else:
+                    i += 1
         # a treaty inside an organisation's name, a country inside a force's name ... is not a mention
-        spans = [(e.start, e.end) for k in ("org", "treaty", "force") for e in found[k]]
+        outer = sorted((e.start, e.end) for k in ("org", "treaty", "force") for e in found[k])
         for kind in ("treaty", "country", "group", "place"):
-            found[kind] = [e for e in found[kind]
-                           if not any(s <= e.start and e.end <= t and (t - s) > (e.end - e.start) for s, t in spans)]
-        covered = [(e.start, e.end) for k in KINDS for e in found[k]]
+            found[kind] = [e for e in found[kind] if not _inside(e, outer)]
+        covered = bytearray(len(view))
+        for k in KINDS:
+            for e in found[k]:
+                covered[e.start:e.end] = b"\x01" * (e.end - e.start)
         for m in _CAPITALISED.finditer(view):
-            if any(s <= m.start() < t for s, t in covered):
+            if covered[m.start()]:
                 continue
             hit = _fuzzy(self, m.group())
             if hit:
@@ -108,6 +125,16 @@ class Gazetteer:
         for kind in KINDS:
             found[kind].sort(key=lambda e: e.start)
         return found
+
+
+def _inside(e: Entity, outer: list[tuple[int, int]]) -> bool:
+    """Whether e lies strictly inside one of the (sorted) outer spans."""
+    import bisect
+    i = bisect.bisect_right(outer, (e.start, float("inf")))
+    for s, t in outer[max(0, i - 8):i]:
+        if s <= e.start and e.end <= t and (t - s) > (e.end - e.start):
+            return True
+    return False
 
 
 @lru_cache(maxsize=20000)

@@ -112,6 +112,8 @@ class NumberReader:
             (re.compile(rf"(?<![\d\w])(\d{{1,2}}){ordinal}\s+({month_alt}){mend}\s*,?\s*(\d{{4}})(?!\d)", re.IGNORECASE), "dmy"),
             (re.compile(rf"(?<!\w)({month_alt}){mend}\s*(\d{{1,2}}){ordinal}\s*,?\s+(\d{{4}})(?!\d)", re.IGNORECASE), "mdy"),
             (re.compile(rf"(?<!\w)({month_alt}){mend}\s*,?\s+(\d{{4}})(?!\d)", re.IGNORECASE), "my"),
+            (re.compile(rf"(?<![\d\w])(\d{{1,2}}){ordinal}\s+({month_alt}){mend}", re.IGNORECASE), "dm"),
+            (re.compile(rf"(?<!\w)({month_alt}){mend}\s*(\d{{1,2}}){ordinal}(?![\d\w])", re.IGNORECASE), "md"),
         ]
         if seasons:
             self.date_patterns.append(
@@ -175,6 +177,9 @@ class NumberReader:
                 mo, d, y = self.months[m.group(1).lower()], int(m.group(2)), int(m.group(3))
             elif shape == "my":
                 mo, d, y = self.months[m.group(1).lower()], 0, int(m.group(2))
+            elif shape in ("dm", "md"):
+                # "le 26 juillet", "July 26": a day without a year is not a figure anything can use
+                return Figure(m.start(), m.end(), m.start(), m.end(), "day", "", "", "", "exact", None)
             else:  # season: the year is what is known
                 y, mo, d = int(m.group(1)), 0, 0
         except (KeyError, ValueError):
@@ -267,7 +272,7 @@ class NumberReader:
         return out
 
     def _range(self, view: str, a: Figure, b: Figure) -> Figure | None:
-        if a.bound != "exact" or b.bound != "exact" or a.kind == "date" or b.kind == "date":
+        if a.bound != "exact" or b.bound != "exact" or a.kind in ("date", "day") or b.kind in ("date", "day"):
             return None
         between = view[a.core_end:b.core_start]
         start = a.core_start
@@ -302,7 +307,7 @@ class NumberReader:
                       lo, a.year_like, (a, b))
 
     def _bound(self, view: str, f: Figure) -> Figure:
-        if f.bound != "exact" or f.kind == "date":
+        if f.bound != "exact" or f.kind in ("date", "day"):
             return f
         head = view[max(0, f.start - 40):f.start]
         for bound, pattern in self.bound_before:
