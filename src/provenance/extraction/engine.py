@@ -113,7 +113,11 @@ class LanguageKit:
         self.partial_list = phrases_regex(member.get("partial", []))
         self.observer = phrases_regex(member.get("observer", []))
         infobox = self.rules.section("infobox")
-        self.infobox = {_norm(label): attribute for attribute, labels in infobox.items() for label in labels}
+        self.infobox = {_norm(label): attribute for attribute, labels in infobox.items()
+                        if isinstance(labels, list) and attribute != "skip_labels" for label in labels}
+        skip = infobox.get("skip_labels", [])
+        self.infobox_skip = re.compile(r"\s*\(\s*(?:" + "|".join(phrase_pattern(w) for w in skip) + r")\s*\)",
+                                       re.IGNORECASE) if skip else None
         self.rule_by_attribute = {r.attribute: r for r in self.rules.claims}
 
     def plus_one_regex(self, country_alternation: str) -> re.Pattern | None:
@@ -210,15 +214,27 @@ class Document:
     def in_span(self, kind: str, start: int, end: int) -> list[Entity]:
         return [e for e in self.entities.get(kind, []) if start <= e.start and e.end <= end]
 
+    def local_country(self, sent: Sentence, reach: int = 700) -> str:
+        """Where the sentence's events happen: a place in it, else a country after a locative
+        preposition in it or in the sentences just before ("to Kazakhstan", "au Kazakhstan")."""
+        for e in self.in_span("place", sent.start, sent.end):
+            if self.gaz.place_country.get(e.id):
+                return self.gaz.place_country[e.id]
+        start = max(0, sent.start - reach)
+        candidates = [e for e in self.entities.get("country", []) if start <= e.start < sent.end
+                      and _LOCATIVE.search(self.view, max(0, e.start - 12), e.start)]
+        candidates += [e for e in self.entities.get("place", []) if start <= e.start < sent.start
+                       and self.gaz.place_country.get(e.id)]
+        inside = [e for e in candidates if e.start >= sent.start]
+        pick = inside[0] if inside else (max(candidates, key=lambda e: e.start) if candidates else None)
+        if pick is None:
+            return ""
+        return self.gaz.place_country.get(pick.id, pick.id) if pick.kind == "place" else pick.id
+
     def subject_name(self, kind: str, sent: Sentence | None = None) -> str:
         """An event's or operation's name, from its country (the sentence's place, else the document's)."""
         templates = self.gaz.subjects
-        country = self.main_country
-        if sent is not None:
-            for e in self.in_span("place", sent.start, sent.end):
-                if self.gaz.place_country.get(e.id):
-                    country = self.gaz.place_country[e.id]
-                    break
+        country = (self.local_country(sent) if sent is not None else "") or self.main_country
         country_name = self.gaz.name("country", country) if country else ""
         if kind == "event":
             if not country_name:
@@ -391,7 +407,9 @@ class Extractor:
             while j < len(figures) and figures[j].core_start < sent.end:
                 figs.append(figures[j])
                 j += 1
-            self.infobox(sent, figs)
+            if self.infobox(sent, figs):
+                last_end = sent.end
+                continue
             if sent.is_table_row:
                 header = self.table_row(sent, figs, header)
                 continue
@@ -661,6 +679,17 @@ class Extractor:
             before = [e for e in in_sentence if e.end <= fig.start]
             if before:
                 return [before[-1].id]
+        if rule.attribute in ("member_joined", "member_left"):
+            # "Azerbaijan, Georgia and Uzbekistan refused to renew": the coordinated subjects
+            runs: list[list[Entity]] = []
+            for e in in_sentence:
+                if runs and self.kit.list_glue.match(view[runs[-1][-1].end:e.start]):
+                    runs[-1].append(e)
+                else:
+                    runs.append([e])
+            run = min(runs, key=lambda r: min(abs(r[0].start - fig.start), abs(r[-1].end - fig.start)))
+            if len(run) > 1:
+                return _unique(e.id for e in run)
         before = [e for e in in_sentence if e.end <= fig.start]
         return [before[-1].id] if before else [in_sentence[0].id]
 
@@ -691,15 +720,20 @@ class Extractor:
                 n = str(len(countries))
                 fake = Figure(value_start, sent.end, value_start, sent.end, "count", n, n, n, "exact", float(len(countries)))
                 self.add(subject, attribute, {}, n, n, n, "exact", rule, sent.start, sent.end, method, fake)
-                return
+                return True
         if not cell:
             return
-        fig = cell[0]
+        # "15 May 1992 (treaty) 7 October 2002 (organization)": the figure the label does not set aside
+        usable = [f for f in cell if not (self.kit.infobox_skip and self.kit.infobox_skip.match(self.view, f.end))]
+        if not usable:
+            return
+        fig = usable[0]
         if rule.value in ("date", "year") and fig.kind not in ("year", "date"):
             return
-        if rule.value == "count" and fig.kind == "date":
+        if rule.value == "count" and fig.kind in ("date", "day"):
             return
         self.add(subject, attribute, {}, fig.value, fig.low, fig.high, fig.bound, rule, sent.start, sent.end, method, fig)
+        return True
 
     def member_list(self, sent: Sentence, figs: list[Figure]) -> None:
         """'Elle regroupe l'Arménie, la Biélorussie ... et le Tadjikistan': a count from the list."""
@@ -760,7 +794,7 @@ def _cells(view: str, sent: Sentence) -> list[tuple[int, int]]:
     return cells
 
 
-_LOCATIVE = re.compile(r"(?:\b(?:in|into|to|from|across|throughout|inside|au|aux|en|dans|vers|du|depuis)\s+(?:the\s+|le\s+|la\s+|l['’]\s*)?|\bà\s+)$",
+_LOCATIVE = re.compile(r"(?:\b(?:in|into|to|across|throughout|inside|au|aux|en|dans|vers)\s+(?:the\s+|le\s+|la\s+|l['’]\s*)?|\bà\s+)$",
                        re.IGNORECASE)
 
 _NATIONALITY_GLUE = re.compile(r"[\s,]*(?:(?:et|and|ainsi que)\s+)?(?:(?:de|du|des|d|from|of|the|la|le|les|l)\b\s*['’]?\s*)*")

@@ -96,7 +96,7 @@ class NumberReader:
         bounds = rules.section("bounds")
         self.bound_before = [(b, phrases_regex(bounds.get(b, []))) for b in ("more_than", "at_least", "approx", "less_than", "at_most")]
         self.bound_before = [(b, re.compile(f"(?:{r.pattern})\\s*$", re.IGNORECASE)) for b, r in self.bound_before if r]
-        self.bound_after = [(b, phrases_regex(bounds.get(f"after_{b}", []))) for b in ("more_than", "approx")]
+        self.bound_after = [(b, phrases_regex(bounds.get(f"after_{b}", []))) for b in ("more_than", "at_least", "approx")]
         self.bound_after = [(b, re.compile(f"^\\s*(?:{r.pattern})", re.IGNORECASE)) for b, r in self.bound_after if r]
         dates = rules.section("dates")
         months = {k.lower(): int(v) for k, v in dates.get("months", {}).items()}
