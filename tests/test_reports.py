@@ -22,7 +22,8 @@ def reports(tmp_path):
     folder = write_source_dir(tmp_path, {"evil": HOSTILE, "other": OTHER})
     manifest = folder / "sources.csv"
     manifest.write_text(manifest.read_text(encoding="utf-8").replace(
-        "evil,evil.txt,,", 'evil,evil.txt,"<script>alert(4)</script>",', 1), encoding="utf-8")
+        "evil,evil.txt,,,,,", 'evil,evil.txt,"<script>alert(4)</script>",,"<b onmouseover=alert(6)>AFP</b>",javascript:alert(5),', 1),
+        encoding="utf-8")
     out = tmp_path / "reports"
     result = CliRunner().invoke(main, ["run", "--sources", str(folder), "--claims", str(tmp_path / "claims.csv"),
                                        "--out", str(out)])
@@ -88,3 +89,5 @@ def test_page_opens_in_chromium_without_console_errors(reports, tmp_path):
     assert console == []
     # the hostile markup is text in the DOM, not elements
     assert "<script>alert" not in proc.stdout and "&lt;script&gt;alert" in proc.stdout
+    assert "onerror=" not in proc.stdout.replace("onerror=alert(2)&gt;", "")
+    assert "<b onmouseover" not in proc.stdout and 'href="javascript' not in proc.stdout

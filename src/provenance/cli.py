@@ -18,6 +18,17 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
     click.echo(f"Warning: {message}", err=True)
 
 
+LOCK_NAME = ".provenance.lock"
+
+
+def project_lock(anchor: Path):
+    """The lock of the project folder holding `anchor` (claims.csv or sources/)."""
+    import os
+    from .io import Lock
+    timeout = float(os.environ.get("PROVENANCE_LOCK_TIMEOUT", "30") or 30)
+    return Lock(Path(anchor).resolve().parent / LOCK_NAME, timeout)
+
+
 def handles_errors(fn):
     """Turn the library's ProvenanceError into 'Error: <file>:<row>: <what>' and exit code 2."""
     @wraps(fn)
@@ -56,7 +67,8 @@ def extract(sources_dir: Path, claims_path: Path) -> None:
       provenance extract --sources sources --out claims.csv
     """
     from .pipeline import extract as run_extract
-    result = run_extract(sources_dir, claims_path)
+    with project_lock(claims_path):
+        result = run_extract(sources_dir, claims_path)
     click.echo(f"wrote {result.path}: {result.rows} claims from {len(result.sources)} sources "
                f"({result.kept_human} with a person's decision kept)")
 
@@ -107,7 +119,8 @@ def sources_add(file: Path, sources_dir: Path, **meta) -> None:
       provenance sources add article.txt --outlet "AFP" --published 2022-01-07 --language fr
     """
     from .sources import add_source
-    source = add_source(sources_dir, file, **meta)
+    with project_lock(sources_dir):
+        source = add_source(sources_dir, file, **meta)
     click.echo(f"added {source.source_id} ({source.language}) as {source.path}; sha256 {source.sha256[:12]}…")
 
 
@@ -125,7 +138,8 @@ def compare(claims_path: Path, sources_dir: Path, reports_dir: Path) -> None:
       provenance compare --claims claims.csv --out reports
     """
     from .pipeline import compare as run_compare
-    result = run_compare(claims_path, sources_dir, reports_dir)
+    with project_lock(claims_path):
+        result = run_compare(claims_path, sources_dir, reports_dir)
     for path in result.paths:
         click.echo(f"wrote {path}")
     _summary(result.comparison)
@@ -145,10 +159,11 @@ def run(sources_dir: Path, claims_path: Path, reports_dir: Path) -> None:
       provenance run --sources my-articles --claims my-claims.csv --out my-reports
     """
     from .pipeline import compare as run_compare, extract as run_extract
-    result = run_extract(sources_dir, claims_path)
-    click.echo(f"wrote {result.path}: {result.rows} claims from {len(result.sources)} sources "
-               f"({result.kept_human} with a person's decision kept)")
-    compared = run_compare(claims_path, sources_dir, reports_dir)
+    with project_lock(claims_path):
+        result = run_extract(sources_dir, claims_path)
+        click.echo(f"wrote {result.path}: {result.rows} claims from {len(result.sources)} sources "
+                   f"({result.kept_human} with a person's decision kept)")
+        compared = run_compare(claims_path, sources_dir, reports_dir)
     for path in compared.paths:
         click.echo(f"wrote {path}")
     _summary(compared.comparison)
@@ -183,8 +198,9 @@ def check(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str 
     from .io import atomic_write_text
     result = run_checks(claims_path, sources_dir, baseline_path, since)
     if fix:
-        for line in apply_fixes(result, claims_path, sources_dir):
-            click.echo(line, err=True)
+        with project_lock(claims_path):
+            for line in apply_fixes(result, claims_path, sources_dir):
+                click.echo(line, err=True)
         result = run_checks(claims_path, sources_dir, baseline_path, since)
     text = FORMATS[fmt](result)
     if output:
@@ -211,7 +227,8 @@ def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Pat
       provenance accept d-f00ff67424 --reason "1992 is the treaty, 2002 the charter: both reported"
     """
     from .check import accept as run_accept
-    row = run_accept(discrepancy_id, reason, claims_path, sources_dir, baseline_path)
+    with project_lock(claims_path):
+        row = run_accept(discrepancy_id, reason, claims_path, sources_dir, baseline_path)
     click.echo(f"accepted {row['discrepancy_id']} ({row['summary'].strip()}) in {baseline_path}")
 
 

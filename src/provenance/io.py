@@ -1,9 +1,18 @@
 """Writing files so that a reader only ever sees the old or the new complete version."""
 from __future__ import annotations
 
+import ctypes
 import os
+import shutil
+import sys
 import tempfile
 from pathlib import Path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def atomic_write_text(path: Path, text: str) -> None:
@@ -12,6 +21,7 @@ def atomic_write_text(path: Path, text: str) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's 0600
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
             f.flush()
@@ -23,3 +33,107 @@ def atomic_write_text(path: Path, text: str) -> None:
         except FileNotFoundError:
             pass
         raise
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    if sys.platform != "linux":
+        return False
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    renameat2.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange)
+    return result == 0
+
+
+def _fsync_dir(path: Path) -> None:
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def atomic_write_folder(folder: Path, files: dict[str, str]) -> None:
+    """Replace the given files of a folder as one set: a reader sees all old or all new.
+
+    The new files are written, with every other file of the folder, into a staging folder
+    beside it, which is then swapped with the folder in one step (renameat2). Where the
+    system cannot swap folders, each file is still replaced atomically, one after another.
+    A staging folder left by a killed run is removed on the next write.
+    """
+    folder = Path(folder)
+    parent = folder.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    for leftover in parent.glob(f".{folder.name}.staging-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.staging-", dir=parent))
+    try:
+        os.chmod(staging, (folder.stat().st_mode & 0o7777) if folder.is_dir() else 0o777 & ~_umask())
+        if folder.is_dir():
+            for item in folder.iterdir():
+                if item.name in files or item.name.startswith("."):
+                    continue
+                if item.is_dir():
+                    shutil.copytree(item, staging / item.name, symlinks=True)
+                else:
+                    shutil.copy2(item, staging / item.name, follow_symlinks=False)
+        for name, text in files.items():
+            with open(staging / name, "w", encoding="utf-8", newline="") as f:  # mode from the umask
+                f.write(text)
+                f.flush()
+                os.fsync(f.fileno())
+        _fsync_dir(staging)
+        if not folder.exists():
+            os.rename(staging, folder)
+            _fsync_dir(parent)
+            return
+        if _exchange(staging, folder):
+            _fsync_dir(parent)
+            shutil.rmtree(staging, ignore_errors=True)  # now holds the old set
+            return
+        for name in files:
+            os.replace(staging / name, folder / name)
+        shutil.rmtree(staging, ignore_errors=True)
+    except BaseException:
+        if staging.exists() and staging != folder:
+            shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+class Lock:
+    """An exclusive lock on a working folder, so two runs never interleave their writes.
+
+    The lock is the kernel's (fcntl.flock on a lock file): it is released when the process
+    ends, however it ends. A second run waits up to `timeout` seconds, then fails clearly.
+    """
+
+    def __init__(self, path: Path, timeout: float = 30.0):
+        self.path = Path(path)
+        self.timeout = timeout
+        self._lock = None
+
+    def __enter__(self) -> "Lock":
+        from filelock import FileLock, Timeout
+        from .errors import ProvenanceError
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._lock = FileLock(str(self.path))
+        try:
+            self._lock.acquire(timeout=self.timeout)
+        except Timeout:
+            raise ProvenanceError(f"another provenance command has been writing here for more than {self.timeout:g} s; "
+                                  f"wait for it to finish (or raise --lock-timeout)", file=str(self.path)) from None
+        return self
+
+    def __exit__(self, *exc) -> None:
+        if self._lock is not None:
+            self._lock.release()

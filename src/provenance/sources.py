@@ -68,12 +68,28 @@ def read_text(path: Path, where: str | None = None, row: int | None = None) -> s
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
-        raise ProvenanceError(f"{path.name} is not UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r})",
-                              file=where, row=row) from None
+        text = _legacy_text(data)
+        if text is None:
+            raise ProvenanceError(f"{path.name} is not UTF-8 (byte {e.start}: {data[e.start:e.start + 1]!r}) "
+                                  f"nor Windows-1252 text", file=where, row=row) from None
+        warnings.warn(f"{path}: not UTF-8; read as Windows-1252 (offsets count the decoded characters)",
+                      SourceWarning, stacklevel=2)
     if text.startswith("\ufeff"):
         text = text[1:]
     if not text.strip():
         raise ProvenanceError(f"{path.name} is empty", file=where, row=row)
+    return text
+
+
+def _legacy_text(data: bytes) -> str | None:
+    """Windows-1252 text, or None when the bytes do not look like text in it (binary, UTF-16)."""
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError:
+        return None
+    controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
+    if "\x00" in text or controls > len(text) / 1000:
+        return None
     return text
 
 

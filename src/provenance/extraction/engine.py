@@ -8,6 +8,7 @@ pays"). Encyclopedic layouts (infobox lines, lists of members) have their own sm
 """
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -170,10 +171,12 @@ class Document:
         self.sentences = sentences(self.view)
         self.entities = self.gaz.find(self.view)
         if self.kit.org_anaphora:
-            spans = [(e.start, e.end) for e in self.entities["org"]]
-            for m in self.kit.org_anaphora.finditer(self.view):
-                if not any(s <= m.start() < t for s, t in spans):
-                    self.entities.setdefault("org_anaphor", []).append(Entity("org_anaphor", "", m.start(), m.end()))
+            named = bytearray(len(self.view))
+            for e in self.entities["org"]:
+                named[e.start:e.end] = b"\x01" * (e.end - e.start)
+            self.entities["org_anaphor"] = [Entity("org_anaphor", "", m.start(), m.end())
+                                            for m in self.kit.org_anaphora.finditer(self.view) if not named[m.start()]]
+        self._starts = {kind: [e.start for e in found] for kind, found in self.entities.items()}
         self.figures = find_figures(self.view, language, [(s.start, s.end) for s in self.sentences])
         self.published_year = int(published[:4]) if published[:4].isdigit() else None
         self.main_org = self._main("org")
@@ -212,7 +215,11 @@ class Document:
         return {k for k, n in counts.items() if n >= top * share} | {self.main_org}
 
     def in_span(self, kind: str, start: int, end: int) -> list[Entity]:
-        return [e for e in self.entities.get(kind, []) if start <= e.start and e.end <= end]
+        """The mentions of a kind that lie within [start, end) (a binary search, not a scan)."""
+        found = self.entities.get(kind, [])
+        starts = self._starts.get(kind, [])
+        i, j = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        return [e for e in found[i:j] if e.end <= end]
 
     def local_country(self, sent: Sentence, reach: int = 700) -> str:
         """Where the sentence's events happen: a place in it, else a country after a locative
@@ -221,10 +228,9 @@ class Document:
             if self.gaz.place_country.get(e.id):
                 return self.gaz.place_country[e.id]
         start = max(0, sent.start - reach)
-        candidates = [e for e in self.entities.get("country", []) if start <= e.start < sent.end
-                      and _LOCATIVE.search(self.view, max(0, e.start - 12), e.start)]
-        candidates += [e for e in self.entities.get("place", []) if start <= e.start < sent.start
-                       and self.gaz.place_country.get(e.id)]
+        candidates = [e for e in self.in_span("country", start, sent.end)
+                      if _LOCATIVE.search(self.view, max(0, e.start - 12), e.start)]
+        candidates += [e for e in self.in_span("place", start, sent.start) if self.gaz.place_country.get(e.id)]
         inside = [e for e in candidates if e.start >= sent.start]
         pick = inside[0] if inside else (max(candidates, key=lambda e: e.start) if candidates else None)
         if pick is None:
@@ -417,9 +423,10 @@ class Extractor:
                 pass
             header = None if not self.view[last_end:sent.start].strip() and self.view[last_end:sent.start].count("\n") > 2 else header
             last_end = sent.end
+            claims_before = len(self.claims)
             if figs:
                 self.sentence(sent, figs, doc.sentences[max(0, si - 2):si])
-            if not any(c.attribute == "member_count" and sent.start <= c.start < sent.end for c in self.claims):
+            if not any(c.attribute == "member_count" for c in self.claims[claims_before:]):
                 self.member_list(sent, figs)
         return self.dedupe()
 
@@ -499,7 +506,7 @@ class Extractor:
             if claimant:
                 quals["claimant"] = claimant
         if "force" in rule.qualifiers:
-            forces = [e for e in doc.entities["force"] if sent.start <= e.start and e.end <= fig.start]
+            forces = doc.in_span("force", sent.start, fig.start)
             if not forces:
                 return
             quals["force"] = forces[-1].id
@@ -669,7 +676,7 @@ class Extractor:
             if m:
                 n = _number_word(m.group(1), self.kit.code)
                 if n:
-                    earlier = [e.id for e in doc.entities["country"] if e.end <= sent.start][::-1]
+                    earlier = [e.id for e in doc.in_span("country", max(0, sent.start - 2000), sent.start)][::-1]
                     picked = _unique(earlier)[:n]
                     if len(picked) == n:
                         return picked[::-1]

@@ -11,7 +11,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..compare import Comparison
-from ..io import atomic_write_text
+from ..io import atomic_write_folder, atomic_write_text
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -36,6 +36,14 @@ def spreadsheet_safe(value) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+def generated_at() -> str:
+    """Now, in UTC; SOURCE_DATE_EPOCH (the reproducible-builds convention) fixes it."""
+    import os
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
+    return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[str, str]) -> dict:
     discrepancies = [d.to_json() for d in comparison.discrepancies]
     for d in discrepancies:
@@ -43,7 +51,7 @@ def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[st
             for q in v["quotes"]:
                 q["context"] = list(context_of(texts.get(q["source_id"]), q.get("start"), q["quote"]))
     return {
-        "generated_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "generated_at": generated_at(),
         "claims": comparison.claims,
         "sources": comparison.sources,
         "discrepancies": discrepancies,
@@ -54,8 +62,8 @@ def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[st
     }
 
 
-def write_json(data: dict, path: Path) -> None:
-    atomic_write_text(path, json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+def render_json(data: dict) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
 def _md_cell(text) -> str:
@@ -67,7 +75,7 @@ def _md_cell(text) -> str:
     return text
 
 
-def write_markdown(data: dict, path: Path) -> None:
+def render_markdown(data: dict) -> str:
     lines = ["# Discrepancies", "",
              f"{len(data['discrepancies'])} discrepancies and {len(data['corroborations'])} corroborations "
              f"in {data['claims']} claims from {data['sources']} sources (generated {data['generated_at']}).", ""]
@@ -98,14 +106,14 @@ def write_markdown(data: dict, path: Path) -> None:
     lines += ["## Sources", "", "| source | claims | discrepancies | contradictions |", "|---|---|---|---|"]
     for sid, n in sorted(data["per_source"].items()):
         lines.append(f"| {_md_cell(sid)} | {n['claims']} | {n['discrepancies']} | {n['contradictions']} |")
-    atomic_write_text(path, "\n".join(lines) + "\n")
+    return "\n".join(lines) + "\n"
 
 
 CSV_COLUMNS = ["discrepancy_id", "kind", "severity", "internal", "subject", "attribute", "qualifiers", "value",
                "value_low", "value_high", "bound", "source_id", "claim_id", "quote", "explanation"]
 
 
-def write_csv(data: dict, path: Path) -> None:
+def render_csv(data: dict) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
@@ -116,24 +124,20 @@ def write_csv(data: dict, path: Path) -> None:
                        d["attribute"], d["qualifiers"], v["value"], v["low"], v["high"], v["bound"], q["source_id"],
                        q["claim_id"], q["quote"], d["explanation"]]
                 writer.writerow([spreadsheet_safe(x) for x in row])
-    atomic_write_text(path, buf.getvalue())
+    return buf.getvalue()
 
 
-def write_html(data: dict, path: Path) -> None:
+def render_html(data: dict) -> str:
     env = Environment(loader=PackageLoader("provenance", "report/templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True))
-    page = env.get_template("index.html.j2").render(data=data)
-    atomic_write_text(path, page)
+    return env.get_template("index.html.j2").render(data=data)
 
 
 def write_reports(comparison: Comparison, sources: dict[str, dict], texts: dict[str, str], out_dir: Path) -> list[Path]:
     """Write the four reports; returns their paths."""
     out_dir = Path(out_dir)
     data = report_data(comparison, sources, texts)
-    paths = [out_dir / "discrepancies.json", out_dir / "discrepancies.md", out_dir / "discrepancies.csv",
-             out_dir / "index.html"]
-    write_json(data, paths[0])
-    write_markdown(data, paths[1])
-    write_csv(data, paths[2])
-    write_html(data, paths[3])
-    return paths
+    files = {"discrepancies.json": render_json(data), "discrepancies.md": render_markdown(data),
+             "discrepancies.csv": render_csv(data), "index.html": render_html(data)}
+    atomic_write_folder(out_dir, files)
+    return [out_dir / name for name in files]
