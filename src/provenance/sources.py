@@ -124,6 +124,8 @@ def read_csv_rows(path: Path) -> tuple[list[str], list[dict]]:
 def _safe_relative(name: str, base: Path, where: str, row: int) -> Path:
     if not name:
         raise ProvenanceError("empty 'file'", file=where, row=row)
+    if any(ord(ch) < 32 for ch in name):
+        raise ProvenanceError(f"file {name!r} holds a control character", file=where, row=row)
     if os.path.isabs(name) or name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
         raise ProvenanceError(f"file {name!r} is an absolute path: sources must lie inside the sources folder",
                               file=where, row=row)

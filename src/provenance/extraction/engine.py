@@ -261,6 +261,7 @@ class Extractor:
         self.claims: list[Claim] = []
         self.force: tuple[str, str] | None = None  # (organisation, country) a table cell is about
         self.period_cue: tuple[int, int] | None = None
+        self._hits: dict[tuple, list] = {}
 
     # -- nouns and cues --------------------------------------------------------------------------
     def noun_after(self, fig: Figure, segment_end: int) -> _Noun:
@@ -311,17 +312,13 @@ class Extractor:
             if not noun.none and not (noun.classes & allowed):
                 return None
         sentence_text = (sent.start, sent.end)
-        if rule.re_veto_sentence and rule.re_veto_sentence.search(view, *sentence_text):
+        if rule.re_veto_sentence and self._sentence_hit(rule.re_veto_sentence, sent):
             return None
         before_start = max(sent.start, fig.start - rule.window)
-        if rule.re_veto_before:
-            m = re.compile(f"(?:{rule.re_veto_before.pattern})\\s*$", re.IGNORECASE).search(view[before_start:fig.start])
-            if m:
-                return None
-        if rule.re_veto_after:
-            if rule.re_veto_after.match(view, noun.end) or re.match(r"\s*(?:" + rule.re_veto_after.pattern + ")",
-                                                                     view[noun.end:noun.end + 30], re.IGNORECASE):
-                return None
+        if rule.re_veto_before_end and rule.re_veto_before_end.search(view, before_start, fig.start):
+            return None
+        if rule.re_veto_after_start and rule.re_veto_after_start.match(view, noun.end):
+            return None
         best: _Match | None = None
         if rule.re_before:
             window = view[before_start:fig.start]
@@ -339,7 +336,7 @@ class Extractor:
                 if best is None or d < best.distance:
                     best = _Match(rule, d, a + m.start(), a + m.end(), "after")
         if best is None and rule.re_sentence:
-            hits = list(rule.re_sentence.finditer(view, *sentence_text))
+            hits = self._sentence_hits(rule.re_sentence, sent)
             aside = self.aside(sent, fig)
             if aside:  # a cue outside a bracketed aside does not reach the figures inside it
                 hits = [h for h in hits if aside[0] <= h.start() < aside[1]]
@@ -352,6 +349,17 @@ class Extractor:
                         best = _Match(rule, CARRIED_CUE_DISTANCE, fig.start, fig.end, "carried")
                         break
         return best
+
+    def _sentence_hits(self, pattern: re.Pattern, sent: Sentence) -> list:
+        """A pattern's matches in a sentence, computed once per sentence (many figures ask)."""
+        key = (id(pattern), sent.start, sent.end)
+        hits = self._hits.get(key)
+        if hits is None:
+            hits = self._hits[key] = list(pattern.finditer(self.view, sent.start, sent.end))
+        return hits
+
+    def _sentence_hit(self, pattern: re.Pattern, sent: Sentence) -> bool:
+        return bool(self._sentence_hits(pattern, sent))
 
     def cue_distance(self, fig: Figure, start: int, end: int) -> float:
         """Characters between a cue and the figure, plus a clause's worth when a clause lies between."""
@@ -744,7 +752,7 @@ class Extractor:
 
     def member_list(self, sent: Sentence, figs: list[Figure]) -> None:
         """'Elle regroupe l'Arménie, la Biélorussie ... et le Tadjikistan': a count from the list."""
-        if not self.kit.list_cues:
+        if not self.kit.list_cues or len(self.doc.in_span("country", sent.start, sent.end)) < 3:
             return
         rule = self.kit.rule_by_attribute.get("member_count")
         if rule is None:

@@ -87,14 +87,19 @@ class Gazetteer:
 
     def find(self, view: str) -> dict[str, list[Entity]]:
         """Every mention of every kind, in text order; inner matches of a longer name dropped."""
-        spans = [(m.start(), m.end(), m.group().replace("’", "'")) for m in _TOKEN.finditer(view)]
-        words = [w for _, _, w in spans]
-        lowered = [w.lower() for w in words]
+        matches = list(_TOKEN.finditer(view.replace("’", "'")))
+        spans = [(m.start(), m.end()) for m in matches]
+        words = [m.group() for m in matches]
+        lowered = view.replace("’", "'").lower()
+        lowered = [lowered[a:b] for a, b in spans]
         found: dict[str, list[Entity]] = {k: [] for k in KINDS}
         for kind in KINDS:
             index = self._index[kind]
-            i = 0
-            while i < len(words):
+            candidates = [i for i, w in enumerate(lowered) if w in index]  # one set look-up a word
+            next_free = 0
+            for i in candidates:
+                if i < next_free:
+                    continue
                 hit = None
                 for alias, exact, entity_id in index.get(lowered[i], ()):
                     n = len(alias)
@@ -105,9 +110,7 @@ class Gazetteer:
                 if hit:
                     n, entity_id = hit
                     found[kind].append(Entity(kind, entity_id, spans[i][0], spans[i + n - 1][1]))
-                    i += n
-                else:
-                    i += 1
+                    next_free = i + n
         # a treaty inside an organisation's name, a country inside a force's name ... is not a mention
         outer = sorted((e.start, e.end) for k in ("org", "treaty", "force") for e in found[k])
         for kind in ("treaty", "country", "group", "place"):

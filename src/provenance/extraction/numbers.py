@@ -5,6 +5,7 @@ layer is here; number words go through text2num. Every figure keeps its span in 
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -58,6 +59,7 @@ class _Tok:
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+_WORD = re.compile(r"[^\W\d_]+")
 
 
 class NumberReader:
@@ -80,11 +82,13 @@ class NumberReader:
         self.articles = {w.lower() for w in num.get("article_words", [])}
         half = num.get("half", [])
         self.noun_re = re.compile(
-            r"(?<!\w)(?:(\w+)\s+)?(" + "|".join(sorted(map(re.escape, self.noun_numbers), key=len, reverse=True)) + r")(?!\w)"
+            r"(?<!\w)(" + "|".join(sorted(map(re.escape, self.noun_numbers), key=len, reverse=True)) + r")(?!\w)"
             + (r"(\s+(?:" + "|".join(phrase_pattern(h) for h in half) + r"))?" if half else ""),
             re.IGNORECASE) if self.noun_numbers else None
-        self.vague = [(re.compile(phrase_pattern(v["phrase"]), re.IGNORECASE), v["low"], v["high"])
-                      for v in sorted(num.get("vague", []), key=lambda v: -len(v["phrase"]))]
+        self.lead_word = re.compile(r"(\w+)\s+$")
+        vague = sorted(num.get("vague", []), key=lambda v: -len(v["phrase"]))
+        self.vague_bounds = [(v["low"], v["high"]) for v in vague]
+        self.vague = re.compile("|".join(f"({phrase_pattern(v['phrase'])})" for v in vague), re.IGNORECASE) if vague else None
         self.ranges = []
         for spec in num.get("range", []):
             before, _, rest = spec.partition("{a}")
@@ -106,20 +110,27 @@ class NumberReader:
         ordinal = "|".join(map(re.escape, dates.get("ordinal_day", [])))
         ordinal = f"(?:{ordinal})?" if ordinal else ""
         seasons = "|".join(phrase_pattern(s) for s in dates.get("seasons", []))
+        # three passes find every date shape (each pass is a scan of the text, so they are few)
+        day_first = dates.get("day_first", True)
+        month_first_day = "" if day_first else (
+            rf"\s*(?P<d>\d{{1,2}}){ordinal}(?![\d\w])(?:\s*,?\s+(?P<y>\d{{4}})(?!\d))?|")
         self.date_patterns = [
-            (re.compile(rf"(?<![\d\w])(\d{{4}})-(\d{{2}})-(\d{{2}})(?!\d)"), "ymd"),
-            (re.compile(rf"(?<![\d.\w])(\d{{1,2}})\.(\d{{1,2}})\.(\d{{4}})(?![\d])"), "dmy_dots"),
-            (re.compile(rf"(?<![\d\w])(\d{{1,2}}){ordinal}\s+({month_alt}){mend}\s*,?\s*(\d{{4}})(?!\d)", re.IGNORECASE), "dmy"),
-            (re.compile(rf"(?<!\w)({month_alt}){mend}\s*(\d{{1,2}}){ordinal}\s*,?\s+(\d{{4}})(?!\d)", re.IGNORECASE), "mdy"),
-            (re.compile(rf"(?<!\w)({month_alt}){mend}\s*,?\s+(\d{{4}})(?!\d)", re.IGNORECASE), "my"),
-            (re.compile(rf"(?<![\d\w])(\d{{1,2}}){ordinal}\s+({month_alt}){mend}", re.IGNORECASE), "dm"),
-            (re.compile(rf"(?<!\w)({month_alt}){mend}\s*(\d{{1,2}}){ordinal}(?![\d\w])", re.IGNORECASE), "md"),
+            (re.compile(r"(?<![\d\w.])(?:(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})|"
+                        r"(?P<dd>\d{1,2})\.(?P<dm>\d{1,2})\.(?P<dy>\d{4}))(?!\d)"), "numeric"),
+            (re.compile(rf"(?<![\d\w])(?P<d>\d{{1,2}}){ordinal}\s+(?P<m>{month_alt}){mend}"
+                        rf"(?:\s*,?\s*(?P<y>\d{{4}})(?!\d))?", re.IGNORECASE), "day_first"),
+            (re.compile(rf"(?<!\w)(?P<m>{month_alt}){mend}(?:{month_first_day}\s*,?\s+(?P<y2>\d{{4}})(?!\d))",
+                        re.IGNORECASE), "month_first"),
         ]
-        if seasons:
-            self.date_patterns.append(
-                (re.compile(rf"(?<!\w)(?:(?:l['’]\s*|the\s+)?(?:{seasons}))\s+(?:de\s+|d['’]\s*|of\s+)?(\d{{4}})(?!\d)", re.IGNORECASE), "season"))
-        words_hint = num.get("words_hint")
-        self.words_hint = re.compile(words_hint, re.IGNORECASE) if words_hint else None
+        self.season_before = re.compile(rf"(?:(?:l['’]\s*|the\s+)?(?:{seasons}))\s+(?:de\s+|d['’]\s*|of\s+)?$",
+                                        re.IGNORECASE) if seasons else None
+        # Key words that anchor the slower shapes: those shapes are tried only where one stands,
+        # so the text is scanned once for words instead of once per shape.
+        self.number_words = {w.lower() for w in num.get("number_words", [])}
+        self.month_words = {m.rstrip(".") for m in months}
+        self.month_first_at = re.compile(self.date_patterns[2][0].pattern.replace("(?<!\\w)", "", 1), re.IGNORECASE)
+        self.vague_words = {v["phrase"].split()[0].lower() for v in vague}
+        self.noun_words = set(self.noun_numbers)
 
     # -- the passes ---------------------------------------------------------------------------
     def find(self, view: str, spans: list[tuple[int, int]] | None = None) -> list[Figure]:
@@ -134,54 +145,65 @@ class NumberReader:
             figures.append(fig)
             taken[fig.core_start:fig.core_end] = b"\x01" * (fig.core_end - fig.core_start)
 
-        for pattern, shape in self.date_patterns:
-            for m in pattern.finditer(view):
-                if not free(m.start(), m.end()):
-                    continue
-                fig = self._date(m, shape)
-                if fig:
-                    take(fig)
-        for pattern, low, high in self.vague:
+        lowered = view.lower()
+        words = [(m.start(), m.group()) for m in _WORD.finditer(lowered)]
+        for pattern, shape in self.date_patterns[:2]:
             for m in pattern.finditer(view):
                 if free(m.start(), m.end()):
+                    fig = self._date(m, shape)
+                    if fig:
+                        take(fig)
+        number_word_at: list[int] = []
+        for pos, word in words:
+            if word in self.month_words:
+                m = self.month_first_at.match(view, pos)
+                if m and free(m.start(), m.end()):
+                    fig = self._date(m, "month_first")
+                    if fig:
+                        take(fig)
+            elif word in self.vague_words:
+                m = self.vague.match(view, pos)
+                if m and free(m.start(), m.end()):
+                    low, high = self.vague_bounds[m.lastindex - 1]
                     take(Figure(m.start(), m.end(), m.start(), m.end(), "count", fmt(low), fmt(low), fmt(high),
                                 "vague", float(low)))
-        if self.noun_re:
-            for m in self.noun_re.finditer(view):
-                fig = self._noun_number(m)
+            if word in self.noun_words:
+                m = self.noun_re.match(view, pos)
+                fig = self._noun_number(view, m) if m else None
                 if fig and free(fig.core_start, fig.core_end):
                     take(fig)
+            if word in self.number_words:
+                number_word_at.append(pos)
         for m in self.digits.finditer(view):
-            if not free(m.start(), m.end()):
-                continue
-            take(self._digits(view, m))
-        for a, b in spans or [(0, len(view))]:
-            if self.words_hint and not self.words_hint.search(view, a, b):
-                continue
-            for fig in self._words(view, a, b):
-                if free(fig.core_start, fig.core_end):
-                    take(fig)
+            if free(m.start(), m.end()):
+                take(self._digits(view, m))
+        if number_word_at:
+            for a, b in spans or [(0, len(view))]:
+                i = bisect.bisect_left(number_word_at, a)
+                if i < len(number_word_at) and number_word_at[i] < b:
+                    for fig in self._words(view, a, b):
+                        if free(fig.core_start, fig.core_end):
+                            take(fig)
         figures.sort(key=lambda f: f.core_start)
         figures = self._join_ranges(view, figures)
         return [self._bound(view, f) for f in figures]
 
     def _date(self, m: re.Match, shape: str) -> Figure | None:
+        g = m.groupdict()
         try:
-            if shape == "ymd":
-                y, mo, d = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            elif shape == "dmy_dots":
-                d, mo, y = int(m.group(1)), int(m.group(2)), int(m.group(3))
-            elif shape == "dmy":
-                d, mo, y = int(m.group(1)), self.months[m.group(2).lower()], int(m.group(3))
-            elif shape == "mdy":
-                mo, d, y = self.months[m.group(1).lower()], int(m.group(2)), int(m.group(3))
-            elif shape == "my":
-                mo, d, y = self.months[m.group(1).lower()], 0, int(m.group(2))
-            elif shape in ("dm", "md"):
-                # "le 26 juillet", "July 26": a day without a year is not a figure anything can use
-                return Figure(m.start(), m.end(), m.start(), m.end(), "day", "", "", "", "exact", None)
-            else:  # season: the year is what is known
-                y, mo, d = int(m.group(1)), 0, 0
+            if shape == "numeric":
+                if g["iy"]:
+                    y, mo, d = int(g["iy"]), int(g["im"]), int(g["id"])
+                else:
+                    d, mo, y = int(g["dd"]), int(g["dm"]), int(g["dy"])
+            else:
+                mo = self.months[g["m"].lower()]
+                d = int(g["d"]) if g.get("d") else 0
+                year = g.get("y") or g.get("y2")
+                if not year:
+                    # "le 26 juillet", "July 26": a day without a year is not a figure anything can use
+                    return Figure(m.start(), m.end(), m.start(), m.end(), "day", "", "", "", "exact", None)
+                y = int(year)
         except (KeyError, ValueError):
             return None
         if not (1 <= mo <= 12 or mo == 0) or not (0 <= d <= 31) or not (1000 <= y <= 2999):
@@ -209,24 +231,30 @@ class NumberReader:
                 end = s.end()
         year_like = raw.isdigit() and len(raw) == 4 and 1800 <= number <= 2100 and end == m.end()
         value = fmt(number)
-        return Figure(m.start(), end, m.start(), end, "year" if year_like else "count", value, value, value,
+        start = m.start()
+        if year_like and self.season_before:  # "à l'été 2021", "in the summer of 2021": the year
+            season = self.season_before.search(view, max(0, start - 30), start)
+            if season:
+                start = season.start()
+        return Figure(start, end, start, end, "year" if year_like else "count", value, value, value,
                       "exact", number, year_like)
 
-    def _noun_number(self, m: re.Match) -> Figure | None:
-        lead, noun = (m.group(1) or ""), m.group(2).lower()
+    def _noun_number(self, view: str, m: re.Match) -> Figure | None:
+        """'un millier et demi', 'une douzaine', '3 milliers': a noun that stands for a number."""
+        noun = m.group(1).lower()
         number = self.noun_numbers[noun]
-        start = m.start(2)
-        if lead:
-            if lead.lower() in self.articles:
-                start = m.start(1)
-            elif lead.isdigit():
-                number *= float(lead)
-                start = m.start(1)
-            else:
-                return None if noun in self.approx_nouns else None
-        elif noun.endswith("s"):
+        start = m.start(1)
+        lead = self.lead_word.search(view, max(0, start - 24), start)
+        if lead and lead.group(1).lower() in self.articles:
+            start = lead.start(1)
+        elif lead and lead.group(1).isdigit():
+            number *= float(lead.group(1))
+            start = lead.start(1)
+        elif noun.endswith("s") or noun in self.approx_nouns:
             return None  # "milliers" without a number is vague, read elsewhere
-        if m.lastindex and m.lastindex >= 3 and m.group(3):
+        else:
+            return None
+        if m.lastindex and m.lastindex >= 2 and m.group(2):
             number *= 1.5
         end = m.end()
         bound = "approx" if noun in self.approx_nouns else "exact"

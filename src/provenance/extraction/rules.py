@@ -75,6 +75,8 @@ class ClaimRule:
     re_veto_sentence: re.Pattern | None = None
     re_veto_before: re.Pattern | None = None
     re_veto_after: re.Pattern | None = None
+    re_veto_before_end: re.Pattern | None = None   # a veto phrase ending where the figure starts
+    re_veto_after_start: re.Pattern | None = None  # a veto phrase right after the figure's noun
 
     @property
     def method(self) -> str:
@@ -130,6 +132,10 @@ def load_rules(code: str, force_alternation: str = "") -> LanguageRules:
         rule.re_veto_sentence = phrases_regex(rule.veto_sentence, placeholders)
         rule.re_veto_before = phrases_regex(rule.veto_before, placeholders)
         rule.re_veto_after = phrases_regex(rule.veto_after, placeholders)
+        if rule.re_veto_before:
+            rule.re_veto_before_end = re.compile(f"(?:{rule.re_veto_before.pattern})\\s*$", re.IGNORECASE)
+        if rule.re_veto_after:
+            rule.re_veto_after_start = re.compile(f"\\s*(?:{rule.re_veto_after.pattern})", re.IGNORECASE)
         claims.append(rule)
     version = hashlib.sha256(raw).hexdigest()[:12]
     return LanguageRules(code=code, data=data, claims=claims, version=version)
