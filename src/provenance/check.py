@@ -220,19 +220,16 @@ def check_quotes(inp: CheckInput) -> Iterator[Problem]:
             yield Problem("orphaned", f"quote no longer in {row['source_id']}: {quote[:80]!r}", file, line, cid)
 
 
-def check_staleness(inp: CheckInput, scope: set[str] | None = None) -> Iterator[Problem]:
+def check_staleness(inp: CheckInput, scope: set[str] | None = None, jobs: int | None = None) -> Iterator[Problem]:
     """Claims extraction would add or drop today: someone forgot 'provenance extract'."""
-    from .pipeline import extract_source
+    from .pipeline import extract_rows
     file = str(inp.claims_path)
     table = inp.table
     present = set(table["claim_id"])
     extracted_rows = {r["claim_id"]: i for i, r in enumerate(table.to_dict("records")) if r["status"] == "extracted"}
-    fresh: dict[str, dict] = {}
-    for source in inp.sources:
-        if scope is not None and source.source_id not in scope:
-            continue
-        for row in extract_source(source):
-            fresh[row["claim_id"]] = row
+    sources = [s for s in inp.sources if scope is None or s.source_id in scope]
+    by_source, _ = extract_rows(sources, inp.claims_path, jobs, use_cache=True)
+    fresh: dict[str, dict] = {row["claim_id"]: row for rows in by_source.values() for row in rows}
     for cid, row in sorted(fresh.items()):
         if cid not in present:
             yield Problem("stale-missing", f"extraction finds a claim not in {inp.claims_path.name}: {row['attribute']} "

@@ -58,8 +58,11 @@ def main() -> None:
               help="Folder of source texts with sources.csv.")
 @click.option("--out", "claims_path", type=click.Path(path_type=Path), default=Path("claims.csv"), show_default=True,
               help="The claims table to write (merged with the one there).")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes for extraction (default: all cores).")
+@click.option("--no-cache", is_flag=True, help="Extract every source again, even unchanged ones.")
 @handles_errors
-def extract(sources_dir: Path, claims_path: Path) -> None:
+def extract(sources_dir: Path, claims_path: Path, jobs: int | None, no_cache: bool) -> None:
     """Extract claims from every source into claims.csv, keeping people's decisions.
 
     \b
@@ -68,9 +71,14 @@ def extract(sources_dir: Path, claims_path: Path) -> None:
     """
     from .pipeline import extract as run_extract
     with project_lock(claims_path):
-        result = run_extract(sources_dir, claims_path)
+        result = run_extract(sources_dir, claims_path, jobs, not no_cache, progress=sys.stderr.isatty())
+    _extracted(result)
+
+
+def _extracted(result) -> None:
     click.echo(f"wrote {result.path}: {result.rows} claims from {len(result.sources)} sources "
-               f"({result.kept_human} with a person's decision kept)")
+               f"({result.extracted} read, {len(result.sources) - result.extracted} unchanged; "
+               f"{result.kept_human} with a person's decision kept)")
 
 
 @main.group()
@@ -149,8 +157,11 @@ def compare(claims_path: Path, sources_dir: Path, reports_dir: Path) -> None:
 @click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
 @click.option("--claims", "claims_path", type=click.Path(path_type=Path), default=Path("claims.csv"), show_default=True)
 @click.option("--out", "reports_dir", type=click.Path(path_type=Path), default=Path("reports"), show_default=True)
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes for extraction (default: all cores).")
+@click.option("--no-cache", is_flag=True, help="Extract every source again, even unchanged ones.")
 @handles_errors
-def run(sources_dir: Path, claims_path: Path, reports_dir: Path) -> None:
+def run(sources_dir: Path, claims_path: Path, reports_dir: Path, jobs: int | None, no_cache: bool) -> None:
     """The main job: sources/ -> claims.csv -> reports/, then a short summary.
 
     \b
@@ -160,9 +171,8 @@ def run(sources_dir: Path, claims_path: Path, reports_dir: Path) -> None:
     """
     from .pipeline import compare as run_compare, extract as run_extract
     with project_lock(claims_path):
-        result = run_extract(sources_dir, claims_path)
-        click.echo(f"wrote {result.path}: {result.rows} claims from {len(result.sources)} sources "
-                   f"({result.kept_human} with a person's decision kept)")
+        result = run_extract(sources_dir, claims_path, jobs, not no_cache, progress=sys.stderr.isatty())
+        _extracted(result)
         compared = run_compare(claims_path, sources_dir, reports_dir)
     for path in compared.paths:
         click.echo(f"wrote {path}")

@@ -11,6 +11,9 @@ class ProvenanceError(Exception):
         self.file = file
         self.row = row
 
+    def __reduce__(self):  # keep the file and row when raised in a worker process
+        return (type(self), (self.message, self.file, self.row))
+
     def __str__(self) -> str:
         where = ""
         if self.file:

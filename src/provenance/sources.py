@@ -41,6 +41,7 @@ class Source:
     sha256: str = ""
     row: int | None = None           # line in the manifest; None for an unlisted file
     extra: dict = field(default_factory=dict)
+    manifest_path: Path | None = None  # the manifest that lists it (for error messages)
 
     def meta(self) -> dict:
         return {"source_id": self.source_id, "file": self.file, "title": self.title, "author": self.author,
@@ -180,7 +181,7 @@ def load_sources(sources_dir: Path, read: bool = True) -> list[Source]:
             extra = {k: v for k, v in r.items() if k not in COLUMNS}
             out.append(Source(sid, r.get("file", "").strip(), path, language, r.get("title", ""), r.get("author", ""),
                               r.get("outlet", ""), r.get("url", ""), published, r.get("retrieved", ""),
-                              r.get("sha256", "").strip(), n, extra))
+                              r.get("sha256", "").strip(), n, extra, manifest))
     for path in sorted(sources_dir.iterdir()):
         if path.suffix.lower() not in TEXT_SUFFIXES or path.name in listed_files or not path.is_file():
             continue

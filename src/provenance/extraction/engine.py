@@ -146,17 +146,24 @@ def _country_alternation() -> str:
     return "(?:" + "|".join(phrase_pattern(a) for a in sorted(aliases, key=len, reverse=True)) + ")"
 
 
-def rules_version(languages: tuple[str, ...] = ("fr", "en")) -> str:
+@lru_cache(maxsize=None)
+def rules_version() -> str:
+    """A fingerprint of everything that decides what extraction finds: the rules files and
+    the extraction code. A cached extraction is reused only under the same fingerprint."""
     import hashlib
     from importlib import resources
     h = hashlib.sha256()
-    for name in sorted(set(languages)) + ["gazetteer"]:
-        h.update(resources.files("provenance.rules").joinpath(f"{name}.toml").read_bytes())
-    h.update(ENGINE_VERSION.encode())
-    return h.hexdigest()[:12]
+    rules = resources.files("provenance.rules")
+    for entry in sorted(rules.iterdir(), key=lambda p: p.name):
+        if entry.name.endswith(".toml"):
+            h.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    here = resources.files("provenance.extraction")
+    for name in ("engine.py", "numbers.py", "gazetteer.py", "text.py", "rules.py"):
+        h.update(here.joinpath(name).read_bytes())
+    return h.hexdigest()[:16]
 
 
-ENGINE_VERSION = "1"
+
 
 
 class Document:
