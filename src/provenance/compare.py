@@ -13,12 +13,14 @@ compared within their group only.
 """
 from __future__ import annotations
 
+import bisect
 import hashlib
 import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Iterable
 
 import pandas as pd
@@ -34,8 +36,16 @@ APPROX_TOLERANCE = 0.10
 EVOLVING = ("killed", "injured", "detained")
 # Membership events can repeat: joining twice is fine if a departure lies between.
 REPEATABLE = {"member_joined": "member_left", "member_left": "member_joined"}
-# How alike two passages must be to count as the same text republished.
+# How alike two passages must be to count as the same text republished, how long a passage
+# must be to prove anything, and how many distinct passages a value is fuzzily compared with.
 NEAR_DUPLICATE = 90
+MIN_PASSAGE = 80
+MAX_FUZZY_VOICES = 50
+# Above this many distinct values in one group, the groups' components come from a sweep over
+# the sorted intervals instead of comparing every pair of values.
+PAIRWISE_LIMIT = 300
+# Quotes shown per value (every claim id is listed; the quotes of the first ones suffice to read).
+MAX_QUOTES = 25
 
 
 @dataclass(frozen=True)
@@ -146,7 +156,7 @@ def relation(a: Interval, b: Interval, a_bound: str, b_bound: str, same_value: b
     return "variance"
 
 
-@dataclass
+@dataclass(slots=True)
 class ClaimView:
     """One claim as the engine sees it."""
     claim_id: str
@@ -163,10 +173,8 @@ class ClaimView:
     start: int | None
     interval: Interval
     published: str = ""
-
-    @property
-    def value_key(self) -> tuple:
-        return (self.value, self.low, self.high, self.bound)
+    value_key: tuple = ()
+    quals_text: str = ""
 
 
 @dataclass
@@ -214,22 +222,26 @@ def qualifier_text(quals: dict[str, str]) -> str:
     return ";".join(f"{k}={v}" for k, v in sorted(quals.items()) if v)
 
 
+_COLUMNS = ("claim_id", "source_id", "subject", "attribute", "qualifiers", "value", "value_low", "value_high",
+            "bound", "unit", "quote", "start", "status")
+
+
 def _views(claims: pd.DataFrame, published: dict[str, str]) -> list[ClaimView]:
     out = []
-    for row in claims.to_dict("records"):
-        if row.get("status") == "rejected":
+    columns = [claims[c].tolist() if c in claims.columns else [""] * len(claims) for c in _COLUMNS]
+    cached_interval = lru_cache(maxsize=100_000)(interval)
+    cached_qualifiers = lru_cache(maxsize=10_000)(lambda q: tuple(sorted(parse_qualifiers(q).items())))
+    for cid, sid, subject, attribute, quals, value, low, high, bound, unit, quote, start, status in zip(*columns):
+        if status == "rejected":
             continue
-        iv = interval(row.get("value", ""), row.get("value_low", ""), row.get("value_high", ""),
-                      row.get("bound", "exact"), row.get("unit", ""))
+        iv = cached_interval(value, low, high, bound or "exact", unit)
         if iv is None:
             continue
-        start = row.get("start", "")
-        out.append(ClaimView(row["claim_id"], row["source_id"], row.get("subject", ""), row["attribute"],
-                             parse_qualifiers(row.get("qualifiers", "")), row.get("value", ""),
-                             row.get("value_low", ""), row.get("value_high", ""), row.get("bound", "exact"),
-                             row.get("unit", ""), row.get("quote", ""),
-                             int(start) if str(start).strip().isdigit() else None, iv,
-                             published.get(row["source_id"], "")))
+        start = str(start).strip()
+        bound = bound or "exact"
+        out.append(ClaimView(cid, sid, subject, attribute, dict(cached_qualifiers(quals)), value, low, high,
+                             bound, unit, quote, int(start) if start.isdigit() else None, iv,
+                             published.get(sid, ""), (value, low, high, bound), quals))
     return out
 
 
@@ -260,6 +272,7 @@ class Engine:
         published = {sid: meta.get("published", "") for sid, meta in sources.items()}
         self.views = _views(claims, published)
         self.canon = align_subjects(self.views)
+        self._events = None
         self.voice = self._voices()
 
     # -- independent voices ---------------------------------------------------------------------
@@ -276,14 +289,21 @@ class Engine:
         for v in self.views:
             by_key[(v.attribute, v.value_key)].append(v)
         for same in by_key.values():
-            reps: list[tuple[str, str, str]] = []  # (voice id, source, context)
+            exact: dict[str, str] = {}                 # passage -> voice id
+            reps: list[tuple[str, str, str]] = []      # (voice id, source, passage), for fuzzy matching
             for v in same:
                 context = " ".join(self._context(v).split())
-                hit = next((vid for vid, src, ctx in reps
-                            if src != v.source_id and fuzz.ratio(context, ctx) >= NEAR_DUPLICATE), None)
+                if len(context) < MIN_PASSAGE:  # a bare quote ("Fondée en 2002") proves no copying
+                    voice[v.claim_id] = v.source_id
+                    continue
+                hit = exact.get(context)
+                if hit is None and len(reps) <= MAX_FUZZY_VOICES:
+                    hit = next((vid for vid, src, ctx in reps
+                                if src != v.source_id and fuzz.ratio(context, ctx, score_cutoff=NEAR_DUPLICATE)), None)
                 if hit is None:
                     hit = v.source_id
                     reps.append((hit, v.source_id, context))
+                exact.setdefault(context, hit)
                 voice[v.claim_id] = hit
         return voice
 
@@ -293,10 +313,15 @@ class Engine:
     # -- grouping ----------------------------------------------------------------------------------
     def groups(self) -> dict[tuple, list[ClaimView]]:
         out = defaultdict(list)
+        keys: dict[tuple, tuple] = {}
         for v in self.views:
-            kind = tuple((k, v.qualifiers.get(k, "")) for k in KIND_QUALIFIERS)
-            part = tuple((k, v.qualifiers.get(k, "")) for k in PART_QUALIFIERS)
-            out[(v.attribute, self.canon[v.subject], kind, part)].append(v)
+            raw = (v.attribute, v.subject, v.quals_text)
+            key = keys.get(raw)
+            if key is None:
+                kind = tuple((k, v.qualifiers.get(k, "")) for k in KIND_QUALIFIERS)
+                part = tuple((k, v.qualifiers.get(k, "")) for k in PART_QUALIFIERS)
+                key = keys[raw] = (v.attribute, self.canon[v.subject], kind, part)
+            out[key].append(v)
         return out
 
     def run(self) -> Comparison:
@@ -328,6 +353,8 @@ class Engine:
                 corroborations.append(self.corroboration(claims, key))
         if len(values) < 2:
             return [], corroborations
+        if len(values) > PAIRWISE_LIMIT:
+            return self.compare_many(key, by_value, values), corroborations
         edges: dict[str, set] = {"contradiction": set(), "variance": set(), "vague": set()}
         for i, a in enumerate(values):
             for b in values[i + 1:]:
@@ -350,6 +377,42 @@ class Engine:
             out.append(self.discrepancy(key, "variance", [by_value[a], by_value[b]]))
         return out, corroborations
 
+    def compare_many(self, key: tuple, by_value: dict, values: list) -> list[Discrepancy]:
+        """Components for a group with very many values, in O(V log V).
+
+        For intervals, the values that conflict with at least one other form a single
+        component (if A, B are disjoint and C, D are disjoint, some pair across is disjoint),
+        so it is enough to find the values that overlap every other one. Overlapping values
+        form runs in the order of their lower ends. Vague values are left out here.
+        """
+        firm = [v for v in values if v[3] != "vague"]
+        ivs = [by_value[v][0].interval for v in firm]
+        if len(firm) < 2:
+            return []
+        lows = sorted(((iv.low, i) for i, iv in enumerate(ivs)), reverse=True)[:2]
+        highs = sorted((iv.high, i) for i, iv in enumerate(ivs))[:2]
+        conflicting = []
+        for i, iv in enumerate(ivs):
+            max_low = lows[1][0] if lows[0][1] == i else lows[0][0]
+            min_high = highs[1][0] if highs[0][1] == i else highs[0][0]
+            if iv.low > min_high or iv.high < max_low:
+                conflicting.append(firm[i])
+        out = []
+        if len(conflicting) >= 2:
+            out.append(self.discrepancy(key, "contradiction", [by_value[v] for v in conflicting]))
+        taken = set(conflicting)
+        run, run_high = [], -math.inf
+        for v, iv in sorted(zip(firm, ivs), key=lambda p: p[1].low):
+            if run and iv.low > run_high:
+                if len(run) >= 2 and not set(run) <= taken:
+                    out.append(self.discrepancy(key, "variance", [by_value[x] for x in run]))
+                run, run_high = [], -math.inf
+            run.append(v)
+            run_high = max(run_high, iv.high)
+        if len(run) >= 2 and not set(run) <= taken:
+            out.append(self.discrepancy(key, "variance", [by_value[x] for x in run]))
+        return out
+
     def relation(self, a: list[ClaimView], b: list[ClaimView]) -> str:
         ca, cb = a[0], b[0]
         if ca.attribute in ("age_years",) and ca.published[:4].isdigit() and cb.published[:4].isdigit():
@@ -368,13 +431,21 @@ class Engine:
 
     def _event_between(self, a: ClaimView, b: ClaimView) -> bool:
         """A departure between two joinings (or a joining between two departures) of one country."""
-        other = REPEATABLE[a.attribute]
+        if self._events is None:
+            self._events = defaultdict(list)
+            for v in self.views:
+                if v.attribute in REPEATABLE:
+                    key = (v.attribute, v.qualifiers.get("country"), self.canon[v.subject])
+                    self._events[key].append((v.interval.low, v.interval.high))
+            for spans in self._events.values():
+                spans.sort()
         lo, hi = sorted([a.interval, b.interval], key=lambda i: i.low)
-        for v in self.views:
-            if v.attribute == other and v.qualifiers.get("country") == a.qualifiers.get("country") \
-                    and self.canon[v.subject] == self.canon[a.subject]:
-                if lo.high <= v.interval.low and v.interval.high <= hi.low:
-                    return True
+        spans = self._events.get((REPEATABLE[a.attribute], a.qualifiers.get("country"), self.canon[a.subject]), [])
+        for low, high in spans[bisect.bisect_left(spans, (lo.high, -math.inf)):]:
+            if low > hi.low:
+                break
+            if high <= hi.low:
+                return True
         return False
 
     # -- part and whole -----------------------------------------------------------------------------
@@ -400,15 +471,17 @@ class Engine:
 
     def exceeding(self, part_key, parts, whole_key, wholes) -> list[Discrepancy]:
         out = []
-        seen = set()
-        for p in parts:
-            for w in wholes:
-                if "vague" in (p.bound, w.bound):
-                    continue  # "des centaines" does not bound anything firmly
-                if p.interval.exceeds(w.interval) and (p.value_key, w.value_key) not in seen:
-                    seen.add((p.value_key, w.value_key))
-                    p_claims = [c for c in parts if c.value_key == p.value_key]
-                    w_claims = [c for c in wholes if c.value_key == w.value_key]
+        part_values, whole_values = _by_value(parts), _by_value(wholes)
+        # the wholes by their upper end: a part exceeds only the wholes that end below it
+        ordered = sorted(whole_values.items(), key=lambda kv: kv[1][0].interval.high)
+        highs = [claims[0].interval.high for _, claims in ordered]
+        for p_key, p_claims in part_values.items():
+            p = p_claims[0]
+            if p.bound == "vague":
+                continue  # "des centaines" does not bound anything firmly
+            for w_key, w_claims in ordered[:bisect.bisect_right(highs, p.interval.low)]:
+                w = w_claims[0]
+                if w.bound != "vague" and p.interval.exceeds(w.interval):
                     d = self.discrepancy(whole_key, "contradiction", [w_claims, p_claims])
                     scope = _scope_text({k: v for k, v in dict(part_key[3]).items() if v and not dict(whole_key[3]).get(k)})
                     d.notes.append(f"{_display(p)} ({scope}) is a part of {_display(w)} and cannot exceed it")
@@ -435,7 +508,8 @@ class Engine:
                 "independent_sources": self.independent(claims),
                 "claimants": sorted({x.qualifiers.get("claimant", "") for x in claims} - {""}),
                 "quotes": [{"source_id": x.source_id, "claim_id": x.claim_id, "quote": x.quote, "start": x.start,
-                            "published": x.published} for x in claims],
+                            "published": x.published} for x in claims[:MAX_QUOTES]],
+                "claims": len(claims),
             })
         all_claims = [c for cl in clusters for c in cl]
         sources = {c.source_id for c in all_claims}
@@ -456,7 +530,7 @@ class Engine:
                 "value": c.value, "bound": c.bound, "sources": sorted({x.source_id for x in claims}),
                 "claim_ids": [x.claim_id for x in claims], "independent_sources": self.independent(claims),
                 "quotes": [{"source_id": x.source_id, "claim_id": x.claim_id, "quote": x.quote, "start": x.start}
-                           for x in claims]}
+                           for x in claims[:MAX_QUOTES]]}
 
     def claimant_notes(self, clusters: list[list[ClaimView]]) -> list[str]:
         said = []
@@ -565,6 +639,13 @@ class Engine:
 def _is_date(c: ClaimView) -> bool:
     return c.unit in ("date", "year") or bool(re.fullmatch(r"\d{4}(-\d\d){0,2}", c.value or "")) and c.attribute in (
         "founded", "treaty_signed", "member_joined", "member_left", "prior_request")
+
+
+def _by_value(claims: list[ClaimView]) -> dict[tuple, list[ClaimView]]:
+    out: dict[tuple, list[ClaimView]] = defaultdict(list)
+    for c in claims:
+        out[c.value_key].append(c)
+    return out
 
 
 def _implied_founding(c: ClaimView) -> Interval:
