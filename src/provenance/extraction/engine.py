@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from .gazetteer import Entity, Gazetteer, load_gazetteer
 from .numbers import Figure, find_figures, fmt
-from .rules import ClaimRule, LanguageRules, load_rules, phrase_pattern, phrases_regex
+from .rules import ClaimRule, LanguageRules, load_rules, phrase_pattern, phrases_regex, words_of
 from .text import Sentence, clean_view, sentences, trim_quote
 
 INF = float("inf")
@@ -269,6 +269,7 @@ class Extractor:
         self.force: tuple[str, str] | None = None  # (organisation, country) a table cell is about
         self.period_cue: tuple[int, int] | None = None
         self._hits: dict[tuple, list] = {}
+        self._words: dict[tuple, set] = {}
 
     # -- nouns and cues --------------------------------------------------------------------------
     def noun_after(self, fig: Figure, segment_end: int) -> _Noun:
@@ -319,7 +320,8 @@ class Extractor:
             if not noun.none and not (noun.classes & allowed):
                 return None
         sentence_text = (sent.start, sent.end)
-        if rule.re_veto_sentence and self._sentence_hit(rule.re_veto_sentence, sent):
+        words = self.words(sent)
+        if rule.re_veto_sentence and _may(rule.fw_veto_sentence, words) and self._sentence_hit(rule.re_veto_sentence, sent):
             return None
         before_start = max(sent.start, fig.start - rule.window)
         if rule.re_veto_before_end and rule.re_veto_before_end.search(view, before_start, fig.start):
@@ -327,7 +329,7 @@ class Extractor:
         if rule.re_veto_after_start and rule.re_veto_after_start.match(view, noun.end):
             return None
         best: _Match | None = None
-        if rule.re_before:
+        if rule.re_before and _may(rule.fw_before, words):
             window = view[before_start:fig.start]
             last = None
             for m in rule.re_before.finditer(window):
@@ -335,7 +337,7 @@ class Extractor:
             if last:
                 d = len(window) - last.end()
                 best = _Match(rule, d, before_start + last.start(), before_start + last.end(), "before")
-        if rule.re_after:
+        if rule.re_after and _may(rule.fw_after, words):
             a, b = after_text
             m = rule.re_after.search(view[a:b]) if a < b else None
             if m:
@@ -343,7 +345,7 @@ class Extractor:
                 if best is None or d < best.distance:
                     best = _Match(rule, d, a + m.start(), a + m.end(), "after")
         if best is None and rule.re_sentence:
-            hits = self._sentence_hits(rule.re_sentence, sent)
+            hits = self._sentence_hits(rule.re_sentence, sent) if _may(rule.fw_sentence, words) else []
             aside = self.aside(sent, fig)
             if aside:  # a cue outside a bracketed aside does not reach the figures inside it
                 hits = [h for h in hits if aside[0] <= h.start() < aside[1]]
@@ -364,6 +366,13 @@ class Extractor:
         if hits is None:
             hits = self._hits[key] = list(pattern.finditer(self.view, sent.start, sent.end))
         return hits
+
+    def words(self, sent: Sentence) -> set[str]:
+        key = (sent.start, sent.end)
+        found = self._words.get(key)
+        if found is None:
+            found = self._words[key] = words_of(self.view[sent.start:sent.end])
+        return found
 
     def _sentence_hit(self, pattern: re.Pattern, sent: Sentence) -> bool:
         return bool(self._sentence_hits(pattern, sent))
@@ -820,6 +829,11 @@ _LOCATIVE = re.compile(r"(?:\b(?:in|into|to|across|throughout|inside|au|aux|en|d
                        re.IGNORECASE)
 
 _NATIONALITY_GLUE = re.compile(r"[\s,]*(?:(?:et|and|ainsi que)\s+)?(?:(?:de|du|des|d|from|of|the|la|le|les|l)\b\s*['’]?\s*)*")
+
+
+def _may(first: frozenset | None, words: set[str]) -> bool:
+    """Whether a phrase list can match a text with these words (always, without a word list)."""
+    return first is None or not first.isdisjoint(words)
 
 
 def _unique(ids) -> list[str]:

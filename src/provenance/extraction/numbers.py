@@ -213,12 +213,10 @@ class NumberReader:
         return Figure(m.start(), m.end(), m.start(), m.end(), kind, value, value, value, "exact", float(y))
 
     def _number(self, raw: str) -> float:
-        text = raw
-        for sep in self.thousands:
-            if sep != self.decimal:
-                text = re.sub(rf"(?<=\d){re.escape(sep)}(?=\d{{3}}(?!\d))", "", text)
-        text = text.replace(self.decimal, ".")
-        return float(text)
+        """'2 600', '2\u202f600', '2,5' -> a float; group separators may be mixed ('1 000\u00a0000')."""
+        whole, _, fraction = raw.partition(self.decimal) if self.decimal not in self.thousands else (raw, "", "")
+        digits = re.sub(r"\D", "", whole)
+        return float(f"{digits or 0}.{re.sub(r'[^0-9]', '', fraction) or 0}")
 
     def _digits(self, view: str, m: re.Match) -> Figure:
         raw = m.group(1)

@@ -38,6 +38,25 @@ def phrase_pattern(phrase: str, placeholders: dict[str, str] | None = None) -> s
     return lead + body + tail
 
 
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def words_of(text: str) -> set[str]:
+    """The lower-case words of a text, as first_words() counts them."""
+    return set(_WORD.findall(text.lower()))
+
+
+def first_words(phrases: Iterable[str]) -> frozenset | None:
+    """The first word of every phrase, or None when one phrase does not start with a word."""
+    out = set()
+    for phrase in phrases:
+        m = _WORD.match(phrase.lower().lstrip())
+        if phrase.startswith("re:") or not m:
+            return None
+        out.add(m.group())
+    return frozenset(out)
+
+
 def phrases_regex(phrases: Iterable[str], placeholders: dict[str, str] | None = None,
                   flags: int = re.IGNORECASE) -> re.Pattern | None:
     """One alternation of phrases, longest first (so 'ont été tués' wins over 'tués')."""
@@ -75,6 +94,11 @@ class ClaimRule:
     re_veto_sentence: re.Pattern | None = None
     re_veto_before: re.Pattern | None = None
     re_veto_after: re.Pattern | None = None
+    # the first words of the phrases: a sentence without any of them cannot match (None: no such test)
+    fw_before: frozenset | None = None
+    fw_after: frozenset | None = None
+    fw_sentence: frozenset | None = None
+    fw_veto_sentence: frozenset | None = None
     re_veto_before_end: re.Pattern | None = None   # a veto phrase ending where the figure starts
     re_veto_after_start: re.Pattern | None = None  # a veto phrase right after the figure's noun
 
@@ -132,6 +156,8 @@ def load_rules(code: str, force_alternation: str = "") -> LanguageRules:
         rule.re_veto_sentence = phrases_regex(rule.veto_sentence, placeholders)
         rule.re_veto_before = phrases_regex(rule.veto_before, placeholders)
         rule.re_veto_after = phrases_regex(rule.veto_after, placeholders)
+        rule.fw_before, rule.fw_after = first_words(rule.cue_before), first_words(rule.cue_after)
+        rule.fw_sentence, rule.fw_veto_sentence = first_words(rule.cue_sentence), first_words(rule.veto_sentence)
         if rule.re_veto_before:
             rule.re_veto_before_end = re.compile(f"(?:{rule.re_veto_before.pattern})\\s*$", re.IGNORECASE)
         if rule.re_veto_after:

@@ -1,0 +1,231 @@
+#!/usr/bin/env python3
+"""Benchmarks: figures, never assertions. Writes benchmarks/RESULTS.md.
+
+    python benchmarks/run.py                       # 1k, 10k, 100k articles; 100k and 1M claims
+    python benchmarks/run.py --sizes 1000 --claims 100000 --out /tmp/RESULTS.md   # a quick look
+
+Each measurement runs in a subprocess of its own, so its peak memory (max RSS, workers
+included) is its own. For every corpus size: extraction throughput and peak memory on all
+cores; the floor (reading the files and one compiled regex scan for numbers) and a re-run
+after 100 changed articles (the cache). On a sample of the largest corpus: the alternative a
+user would reach for (dateparser.search_dates plus text2num's alpha2digit), timed on the same
+articles as our extraction. Then the comparison of 100k and 1M claims, and `check` on the
+largest corpus and on a 1M-row claims.csv (schema and quote checks).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import re
+import resource
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+
+# -- measurements, each run in its own process ---------------------------------------------------------
+def peak_mb() -> float:
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(own, children) / 1024  # Linux reports KiB
+
+
+def corpus_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob("*.txt"))
+
+
+def measure_floor(folder: Path) -> dict:
+    number = re.compile(r"\d+(?:[ \u00a0\u202f.,]\d{3})*")
+    start = time.perf_counter()
+    size = found = 0
+    for path in corpus_files(folder):
+        text = path.read_text(encoding="utf-8")
+        size += len(text.encode("utf-8"))
+        found += sum(1 for _ in number.finditer(text))
+    return {"seconds": time.perf_counter() - start, "bytes": size, "numbers": found}
+
+
+def measure_extract(folder: Path, claims: Path, jobs: int, cache: bool) -> dict:
+    from provenance.pipeline import extract
+    start = time.perf_counter()
+    result = extract(folder, claims, jobs=jobs, use_cache=cache)
+    seconds = time.perf_counter() - start
+    size = sum(p.stat().st_size for p in corpus_files(folder))
+    return {"seconds": seconds, "bytes": size, "docs": len(result.sources), "claims": result.rows,
+            "extracted": result.extracted, "peak_mb": peak_mb()}
+
+
+def measure_sample(folder: Path, sample: int) -> dict:
+    """Ours against dateparser.search_dates + text2num on the same articles, one core."""
+    from provenance.extraction.engine import extract_claims
+    from provenance.sources import load_sources, read_text
+    sources = load_sources(folder, read=False)
+    rng = random.Random(0)
+    picked = rng.sample(sources, min(sample, len(sources)))
+    texts = [(s, read_text(s.path)) for s in picked]
+    start = time.perf_counter()
+    for s, text in texts:
+        extract_claims(s.source_id, text, s.language, s.published)
+    ours = time.perf_counter() - start
+    try:
+        from dateparser.search import search_dates
+        from text_to_num import alpha2digit
+    except ImportError as e:
+        return {"ours": ours, "docs": len(texts), "alternative": None, "why": str(e)}
+    start = time.perf_counter()
+    for s, text in texts:
+        search_dates(text, languages=[s.language])
+        alpha2digit(text, s.language)
+    alternative = time.perf_counter() - start
+    return {"ours": ours, "alternative": alternative, "docs": len(texts)}
+
+
+def measure_compare(claims_csv: Path, n: int) -> dict:
+    import pandas as pd
+    from provenance.claims import read_claims
+    from provenance.compare import compare
+    base = read_claims(claims_csv)
+    copies = n // len(base) + 1
+    frames = []
+    for r in range(copies):  # the corpus' claims, again and again, as if from more outlets
+        df = base.copy()
+        df["source_id"] = df["source_id"] + f"-r{r}"
+        df["claim_id"] = df["claim_id"] + f"-r{r}"
+        frames.append(df)
+    table = pd.concat(frames, ignore_index=True).iloc[:n]
+    sources = {s: {"published": "2022-01"} for s in table["source_id"].unique()}
+    start = time.perf_counter()
+    result = compare(table, sources)
+    return {"seconds": time.perf_counter() - start, "claims": len(table), "discrepancies": len(result.discrepancies),
+            "corroborations": len(result.corroborations), "peak_mb": peak_mb()}
+
+
+def measure_check(folder: Path, claims_csv: Path, rows: int | None) -> dict:
+    """`check` on the corpus (all checks), or on a claims.csv of `rows` rows (schema and quotes)."""
+    from provenance.check import check_quotes, check_schema, load_input, run_checks
+    if rows is None:
+        start = time.perf_counter()
+        result = run_checks(claims_csv, folder, claims_csv.parent / "accepted.csv")
+        return {"seconds": time.perf_counter() - start, "rows": result.checked_claims, "problems": len(result.problems),
+                "peak_mb": peak_mb()}
+    import pandas as pd
+    from provenance.claims import read_claims, write_claims
+    base = read_claims(claims_csv)
+    frames = []
+    for r in range(rows // len(base) + 1):
+        df = base.copy()
+        df["claim_id"] = df["claim_id"] + f"-r{r}"
+        frames.append(df)
+    big = claims_csv.with_name("claims-1m.csv")
+    write_claims(pd.concat(frames, ignore_index=True).iloc[:rows], big)
+    start = time.perf_counter()
+    inp = load_input(big, folder, big.parent / "accepted.csv")
+    problems = list(check_schema(inp)) + list(check_quotes(inp))
+    return {"seconds": time.perf_counter() - start, "rows": len(inp.table), "problems": len(problems), "peak_mb": peak_mb()}
+
+
+def child(args: list[str]) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--measure", *args], capture_output=True, text=True)
+    if out.returncode != 0:
+        raise SystemExit(f"measurement {args} failed:\n{out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+# -- the run ------------------------------------------------------------------------------------------------
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sizes", default="1000,10000,100000", help="corpus sizes, in articles")
+    ap.add_argument("--claims", default="100000,1000000", help="claim counts for the comparison")
+    ap.add_argument("--check-rows", type=int, default=1_000_000)
+    ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    ap.add_argument("--sample", type=int, default=100, help="articles timed against the alternative")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/provenance-bench"))
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    ap.add_argument("--measure", nargs="*", help=argparse.SUPPRESS)
+    a = ap.parse_args(argv)
+    if a.measure:
+        what, *rest = a.measure
+        if what == "floor":
+            result = measure_floor(Path(rest[0]))
+        elif what == "extract":
+            result = measure_extract(Path(rest[0]), Path(rest[1]), int(rest[2]), rest[3] == "cache")
+        elif what == "sample":
+            result = measure_sample(Path(rest[0]), int(rest[1]))
+        elif what == "compare":
+            result = measure_compare(Path(rest[0]), int(rest[1]))
+        else:
+            result = measure_check(Path(rest[0]), Path(rest[1]), int(rest[2]) if rest[2] != "all" else None)
+        print(json.dumps(result))
+        return 0
+
+    import make_corpus
+    sizes = [int(x) for x in a.sizes.split(",") if x]
+    counts = [int(x) for x in a.claims.split(",") if x]
+    lines = [f"# Benchmark results", "",
+             f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
+             f"{platform.system()}; extraction on {a.jobs} processes. Generated by `python benchmarks/run.py` "
+             f"on {time.strftime('%Y-%m-%d')}. Figures, not assertions: they vary from run to run.", "",
+             "## Extraction", "",
+             "| articles | MB | seconds | MB/s | articles/s | claims | peak MB | floor s | × floor | re-run, 100 changed |",
+             "|---|---|---|---|---|---|---|---|---|---|"]
+    largest = None
+    for n in sizes:
+        work = a.work / f"corpus-{n}"
+        folder = work / "sources"
+        if not (folder / "sources.csv").exists():
+            make_corpus.make(n, work, seed=1)
+        claims = work / "claims.csv"
+        for leftover in (claims, claims.with_name(f".{claims.name}.cache.sqlite")):
+            leftover.unlink(missing_ok=True)
+        floor = child(["floor", str(folder)])
+        ex = child(["extract", str(folder), str(claims), str(a.jobs), "cache"])
+        rng = random.Random(n)
+        for path in rng.sample(corpus_files(folder), min(100, n)):  # 100 articles change
+            path.write_text(path.read_text(encoding="utf-8") + "\nAu moins 12 policiers ont été tués.\n", encoding="utf-8")
+        again = child(["extract", str(folder), str(claims), str(a.jobs), "cache"])
+        mb = ex["bytes"] / 1e6
+        lines.append(f"| {n:,} | {mb:.1f} | {ex['seconds']:.1f} | {mb / ex['seconds']:.2f} | {n / ex['seconds']:.0f} "
+                     f"| {ex['claims']:,} | {ex['peak_mb']:.0f} | {floor['seconds']:.2f} | "
+                     f"{ex['seconds'] / floor['seconds']:.0f}× | {again['seconds']:.1f} s ({again['extracted']} read) |")
+        print(lines[-1], flush=True)
+        largest = (folder, claims)
+    folder, claims = largest
+    sample = child(["sample", str(folder), str(a.sample)])
+    lines += ["", "## Against the alternative", ""]
+    if sample.get("alternative") is None:
+        lines.append(f"dateparser / text2num not installed ({sample.get('why')}); `pip install -e '.[bench]'`.")
+    else:
+        ratio = sample["alternative"] / sample["ours"]
+        lines.append(f"On {sample['docs']} articles of the largest corpus, one core: our full extraction "
+                     f"{sample['ours']:.2f} s; `dateparser.search_dates` + `text2num.alpha2digit` (which only find "
+                     f"dates and numbers, no claims) {sample['alternative']:.2f} s: ours is **{ratio:.0f}× faster**.")
+    print(lines[-1], flush=True)
+    lines += ["", "## Comparison", "", "| claims | seconds | peak MB | discrepancies | corroborations |", "|---|---|---|---|---|"]
+    for n in counts:
+        cmp_ = child(["compare", str(claims), str(n)])
+        lines.append(f"| {n:,} | {cmp_['seconds']:.1f} | {cmp_['peak_mb']:.0f} | {cmp_['discrepancies']:,} | "
+                     f"{cmp_['corroborations']:,} |")
+        print(lines[-1], flush=True)
+    lines += ["", "## check", "", "| claims.csv rows | checks | seconds | peak MB |", "|---|---|---|---|"]
+    full = child(["check", str(folder), str(claims), "all"])
+    lines.append(f"| {full['rows']:,} | all (schema, hashes, quotes, staleness with the cache, contradictions) | "
+                 f"{full['seconds']:.1f} | {full['peak_mb']:.0f} |")
+    print(lines[-1], flush=True)
+    big = child(["check", str(folder), str(claims), str(a.check_rows)])
+    lines.append(f"| {big['rows']:,} | schema and quotes | {big['seconds']:.1f} | {big['peak_mb']:.0f} |")
+    print(lines[-1], flush=True)
+    a.out.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    print(f"wrote {a.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
