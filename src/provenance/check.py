@@ -25,7 +25,7 @@ from rapidfuzz import fuzz
 from .claims import BOUNDS, COLUMNS, STATUSES, HUMAN_STATUSES, read_claims, write_claims
 from .errors import ProvenanceError
 from .io import atomic_write_text
-from .sources import MANIFEST, Source, load_sources, read_text, sha256_file, write_manifest
+from .sources import MANIFEST, LazyTexts, Source, load_sources, sha256_file, write_manifest
 
 ERROR, WARNING, BAD_INPUT = "error", "warning", "bad-input"
 ACCEPTED_COLUMNS = ["discrepancy_id", "reason", "accepted_at", "summary"]
@@ -54,7 +54,7 @@ class CheckInput:
     table: pd.DataFrame
     lines: dict[int, int]           # table index -> line in claims.csv
     sources: list[Source]
-    texts: dict[str, str]
+    texts: LazyTexts
 
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -76,8 +76,8 @@ def record_lines(path: Path) -> list[int]:
 
 def load_input(claims_path: Path, sources_dir: Path, baseline_path: Path) -> CheckInput:
     claims_path, sources_dir = Path(claims_path), Path(sources_dir)
-    sources = load_sources(sources_dir)
-    texts = {s.source_id: read_text(s.path, str(s.path)) for s in sources}
+    sources = load_sources(sources_dir, read=False)
+    texts = LazyTexts.of(sources, strict=True)  # an unreadable source is bad input, named with its row
     table = read_claims(claims_path, missing_ok=False)
     starts = record_lines(claims_path)
     lines = {i: (starts[i] if i < len(starts) else i + 2) for i in range(len(table))}

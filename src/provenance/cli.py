@@ -160,20 +160,33 @@ def compare(claims_path: Path, sources_dir: Path, reports_dir: Path) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes for extraction (default: all cores).")
 @click.option("--no-cache", is_flag=True, help="Extract every source again, even unchanged ones.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Where the work runs: this machine's processes, or Dask (pip install 'provenance[dask]').")
+@click.option("--scheduler", metavar="ADDRESS", help="A dask.distributed scheduler (tcp://host:8786); "
+              "default with --engine dask: a local cluster.")
 @handles_errors
-def run(sources_dir: Path, claims_path: Path, reports_dir: Path, jobs: int | None, no_cache: bool) -> None:
+def run(sources_dir: Path, claims_path: Path, reports_dir: Path, jobs: int | None, no_cache: bool, engine: str,
+        scheduler: str | None) -> None:
     """The main job: sources/ -> claims.csv -> reports/, then a short summary.
 
     \b
     Example:
       provenance run
       provenance run --sources my-articles --claims my-claims.csv --out my-reports
+      provenance run --engine dask --scheduler tcp://10.0.0.5:8786
     """
     from .pipeline import compare as run_compare, extract as run_extract
+    if scheduler and engine != "dask":
+        raise ProvenanceError("--scheduler goes with --engine dask")
     with project_lock(claims_path):
-        result = run_extract(sources_dir, claims_path, jobs, not no_cache, progress=sys.stderr.isatty())
-        _extracted(result)
-        compared = run_compare(claims_path, sources_dir, reports_dir)
+        if engine == "dask":
+            from . import dask_engine
+            result, compared = dask_engine.run(sources_dir, claims_path, reports_dir, scheduler, jobs, not no_cache)
+            _extracted(result)
+        else:
+            result = run_extract(sources_dir, claims_path, jobs, not no_cache, progress=sys.stderr.isatty())
+            _extracted(result)
+            compared = run_compare(claims_path, sources_dir, reports_dir)
     for path in compared.paths:
         click.echo(f"wrote {path}")
     _summary(compared.comparison)

@@ -245,33 +245,22 @@ def _views(claims: pd.DataFrame, published: dict[str, str]) -> list[ClaimView]:
     return out
 
 
-def align_subjects(views: list[ClaimView]) -> dict[str, str]:
-    """Map each subject spelling to a canonical one (rapidfuzz token-sort ratio >= 90)."""
-    canon: dict[str, str] = {}
-    known: list[str] = []
-    counts = defaultdict(int)
-    for v in views:
-        counts[v.subject] += 1
-    for subject in sorted(counts, key=lambda s: (-counts[s], s)):
-        norm = subject.lower().strip()
-        match = next((k for k in known if fuzz.token_sort_ratio(norm, k.lower()) >= 90), None)
-        canon[subject] = match or subject
-        if match is None:
-            known.append(subject)
-    return canon
-
-
 def _stable_id(*parts: str) -> str:
     return "d-" + hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:10]
 
 
 class Engine:
-    def __init__(self, claims: pd.DataFrame, sources: dict[str, dict], texts: dict[str, str] | None = None):
+    """Compares one set of claims. `canon` (subject spelling -> canonical subject) is given when
+    the set is one partition of a larger table, so that every partition names subjects alike."""
+
+    def __init__(self, claims: pd.DataFrame, sources: dict[str, dict], texts=None, canon: dict[str, str] | None = None):
         self.sources = sources
-        self.texts = texts or {}
+        self.texts = texts if texts is not None else {}
         published = {sid: meta.get("published", "") for sid, meta in sources.items()}
         self.views = _views(claims, published)
-        self.canon = align_subjects(self.views)
+        self.canon = canon if canon is not None else canonical_subjects(claims)
+        for v in self.views:
+            self.canon.setdefault(v.subject, v.subject)
         self._events = None
         self.voice = self._voices()
 
@@ -287,7 +276,7 @@ class Engine:
         voice: dict[str, str] = {}
         by_key = defaultdict(list)
         for v in self.views:
-            by_key[(v.attribute, v.value_key)].append(v)
+            by_key[(v.attribute, self.canon[v.subject], v.value_key)].append(v)
         for same in by_key.values():
             exact: dict[str, str] = {}                 # passage -> voice id
             reps: list[tuple[str, str, str]] = []      # (voice id, source, passage), for fuzzy matching
@@ -324,7 +313,8 @@ class Engine:
             out[key].append(v)
         return out
 
-    def run(self) -> Comparison:
+    def partial(self) -> "Partial":
+        """Discrepancies and corroborations of these claims, before linking and ranking."""
         groups = self.groups()
         discrepancies: list[Discrepancy] = []
         corroborations: list[dict] = []
@@ -333,11 +323,10 @@ class Engine:
             discrepancies.extend(d)
             corroborations.extend(c)
         discrepancies.extend(self.containment(groups))
-        self.link_ages(discrepancies)
-        discrepancies.sort(key=lambda d: (-d.severity, d.attribute, d.id))
-        per_source = self.per_source(discrepancies)
-        corroborations.sort(key=lambda c: (-c["independent_sources"], c["attribute"], c["value"]))
-        return Comparison(discrepancies, corroborations, len(self.views), len(self.sources), per_source)
+        counts: dict[str, int] = defaultdict(int)
+        for v in self.views:
+            counts[v.source_id] += 1
+        return Partial(discrepancies, corroborations, dict(counts))
 
     # -- within a group ------------------------------------------------------------------------------
     def compare_group(self, key: tuple, members: list[ClaimView]) -> tuple[list[Discrepancy], list[dict]]:
@@ -373,8 +362,12 @@ class Engine:
                 taken |= component
                 chosen = [v for v in values if v in component]
                 out.append(self.discrepancy(key, rel, [by_value[v] for v in chosen]))
-        for a, b in sorted(edges["vague"]):  # "hundreds" against a firm figure: worth a look, no more
-            out.append(self.discrepancy(key, "variance", [by_value[a], by_value[b]]))
+        against: dict[tuple, list] = defaultdict(list)  # "hundreds" against firm figures: worth a look, no more
+        for a, b in sorted(edges["vague"]):
+            vague, firm = (a, b) if a[3] == "vague" else (b, a)
+            against[vague].append(firm)
+        for vague, firm in sorted(against.items()):
+            out.append(self.discrepancy(key, "variance", [by_value[vague]] + [by_value[f] for f in firm]))
         return out, corroborations
 
     def compare_many(self, key: tuple, by_value: dict, values: list) -> list[Discrepancy]:
@@ -470,29 +463,39 @@ class Engine:
         return out
 
     def exceeding(self, part_key, parts, whole_key, wholes) -> list[Discrepancy]:
-        out = []
+        """One record for every part figure larger than a figure for the whole (not one per pair)."""
         part_values, whole_values = _by_value(parts), _by_value(wholes)
         # the wholes by their upper end: a part exceeds only the wholes that end below it
         ordered = sorted(whole_values.items(), key=lambda kv: kv[1][0].interval.high)
         highs = [claims[0].interval.high for _, claims in ordered]
+        exceeding, exceeded = [], {}
         for p_key, p_claims in part_values.items():
             p = p_claims[0]
             if p.bound == "vague":
                 continue  # "des centaines" does not bound anything firmly
+            hit = False
             for w_key, w_claims in ordered[:bisect.bisect_right(highs, p.interval.low)]:
                 w = w_claims[0]
                 if w.bound != "vague" and p.interval.exceeds(w.interval):
-                    d = self.discrepancy(whole_key, "contradiction", [w_claims, p_claims])
-                    scope = _scope_text({k: v for k, v in dict(part_key[3]).items() if v and not dict(whole_key[3]).get(k)})
-                    d.notes.append(f"{_display(p)} ({scope}) is a part of {_display(w)} and cannot exceed it")
-                    d.explanation = (f"Sources disagree on {_label(w)}: {_display(p)} for {scope} alone "
-                                     f"({', '.join(sorted({c.source_id for c in p_claims}))}) is more than {_display(w)} "
-                                     f"for the whole ({', '.join(sorted({c.source_id for c in w_claims}))}); a part cannot "
-                                     f"exceed the whole.")
-                    if d.internal:
-                        d.explanation += f" All from {p.source_id}: the source contradicts itself."
-                    out.append(d)
-        return out
+                    exceeded[w_key] = w_claims
+                    hit = True
+            if hit:
+                exceeding.append(p_claims)
+        if not exceeding:
+            return []
+        by_low = lambda cl: (cl[0].interval.low, cl[0].value_key)
+        wholes_hit = sorted(exceeded.values(), key=by_low)
+        exceeding.sort(key=by_low)
+        d = self.discrepancy(whole_key, "contradiction", wholes_hit + exceeding)
+        scope = _scope_text({k: v for k, v in dict(part_key[3]).items() if v and not dict(whole_key[3]).get(k)})
+        p_text = _some(exceeding)
+        w_text = _some(wholes_hit)
+        d.notes.append(f"{p_text} ({scope}) is a part of {w_text} and cannot exceed it")
+        d.explanation = (f"Sources disagree on {_label(wholes_hit[0][0])}: {p_text} for {scope} alone is more than "
+                         f"{w_text} for the whole; a part cannot exceed the whole.")
+        if d.internal:
+            d.explanation += f" All from {exceeding[0][0].source_id}: the source contradicts itself."
+        return [d]
 
     # -- records -----------------------------------------------------------------------------------
     def discrepancy(self, key: tuple, kind: str, clusters: list[list[ClaimView]]) -> Discrepancy:
@@ -602,43 +605,99 @@ class Engine:
             text += f"; {', '.join(sorted({c.source_id for c in other}))}: {_display(other[0])}"
         return text + ")"
 
-    def link_ages(self, discrepancies: list[Discrepancy]) -> None:
-        """An age discrepancy that follows from a founding discrepancy says so, and links to it."""
-        founded = [d for d in discrepancies if d.attribute == "founded"]
-        for d in discrepancies:
-            if d.attribute != "age_years":
-                continue
-            implied = []
-            for v in d.values:
-                published = next((q["published"] for q in v["quotes"] if q.get("published")), "")
-                if published[:4].isdigit() and _number(v["value"]) is not None:
-                    implied.append(f"{v['value']} years in {published[:4]} means founded in {int(published[:4]) - int(float(v['value']))}")
-            for f in founded:
-                if f.subject == d.subject:
-                    d.related.append(f.id)
-            if implied:
-                d.notes.append("; ".join(implied))
-            if d.related:
-                d.explanation += f" This follows from the founding-date discrepancy ({', '.join(d.related)})."
-                d.severity = round(d.severity * 0.9, 2)
-            elif implied:
-                d.explanation += " " + "; ".join(implied) + "."
+def link_ages(discrepancies: list[Discrepancy]) -> None:
+    """An age discrepancy that follows from a founding discrepancy says so, and links to it."""
+    founded = [d for d in discrepancies if d.attribute == "founded"]
+    for d in discrepancies:
+        if d.attribute != "age_years":
+            continue
+        implied = []
+        for v in d.values:
+            published = next((q["published"] for q in v["quotes"] if q.get("published")), "")
+            if published[:4].isdigit() and _number(v["value"]) is not None:
+                implied.append(f"{v['value']} years in {published[:4]} means founded in {int(published[:4]) - int(float(v['value']))}")
+        for f in founded:
+            if f.subject == d.subject:
+                d.related.append(f.id)
+        if implied:
+            d.notes.append("; ".join(implied))
+        if d.related:
+            d.explanation += f" This follows from the founding-date discrepancy ({', '.join(d.related)})."
+            d.severity = round(d.severity * 0.9, 2)
+        elif implied:
+            d.explanation += " " + "; ".join(implied) + "."
 
-    def per_source(self, discrepancies: list[Discrepancy]) -> dict[str, dict]:
-        out = {sid: {"claims": 0, "discrepancies": 0, "contradictions": 0} for sid in self.sources}
-        for v in self.views:
-            out.setdefault(v.source_id, {"claims": 0, "discrepancies": 0, "contradictions": 0})["claims"] += 1
-        for d in discrepancies:
-            for sid in {s for v in d.values for s in v["sources"]}:
-                entry = out.setdefault(sid, {"claims": 0, "discrepancies": 0, "contradictions": 0})
-                entry["discrepancies"] += 1
-                entry["contradictions"] += d.kind == "contradiction"
-        return out
+
+
+
+
+@dataclass
+class Partial:
+    """What one partition of the claims yields; partitions are joined by finish()."""
+    discrepancies: list[Discrepancy]
+    corroborations: list[dict]
+    claims_per_source: dict[str, int]
+
+
+def finish(parts: list[Partial], sources: dict[str, dict]) -> Comparison:
+    """Join partitions: link ages to founding dates, rank, count per source."""
+    discrepancies = [d for p in parts for d in p.discrepancies]
+    corroborations = [c for p in parts for c in p.corroborations]
+    link_ages(discrepancies)
+    discrepancies.sort(key=lambda d: (-d.severity, d.attribute, d.id))
+    corroborations.sort(key=lambda c: (-c["independent_sources"], c["attribute"], c["subject"], c["qualifiers"],
+                                       c["value"], c["sources"]))
+    per_source = {sid: {"claims": 0, "discrepancies": 0, "contradictions": 0} for sid in sources}
+    claims = 0
+    for p in parts:
+        for sid, n in p.claims_per_source.items():
+            per_source.setdefault(sid, {"claims": 0, "discrepancies": 0, "contradictions": 0})["claims"] += n
+            claims += n
+    for d in discrepancies:
+        for sid in {s for v in d.values for s in v["sources"]}:
+            entry = per_source.setdefault(sid, {"claims": 0, "discrepancies": 0, "contradictions": 0})
+            entry["discrepancies"] += 1
+            entry["contradictions"] += d.kind == "contradiction"
+    return Comparison(discrepancies, corroborations, claims, len(sources), per_source)
+
+
+# Attributes compared together: membership events need each other (re-joining after leaving).
+FAMILIES = {"member_left": "member_joined"}
+
+
+def partition_keys(claims: pd.DataFrame, canon: dict[str, str]) -> pd.Series:
+    """The partition of each claim: its canonical subject and attribute family. Claims of
+    different partitions are never compared with each other."""
+    attribute = claims["attribute"].map(lambda a: FAMILIES.get(a, a))
+    return claims["subject"].map(lambda s: canon.get(s, s)) + "\x1f" + attribute
+
+
+def canonical_subjects(claims: pd.DataFrame) -> dict[str, str]:
+    """Subject spelling -> canonical subject, for the whole table (rapidfuzz, most frequent first)."""
+    counts = claims["subject"].value_counts()
+    canon: dict[str, str] = {}
+    known: list[str] = []
+    for subject in sorted(counts.index, key=lambda s: (-counts[s], s)):
+        match = next((k for k in known if fuzz.token_sort_ratio(subject.lower().strip(), k.lower()) >= 90), None)
+        canon[subject] = match or subject
+        if match is None:
+            known.append(subject)
+    return canon
 
 
 def _is_date(c: ClaimView) -> bool:
     return c.unit in ("date", "year") or bool(re.fullmatch(r"\d{4}(-\d\d){0,2}", c.value or "")) and c.attribute in (
         "founded", "treaty_signed", "member_joined", "member_left", "prior_request")
+
+
+def _some(clusters: list[list[ClaimView]], shown: int = 3) -> str:
+    """'18 (blog-wikipedia)', or '18, 19, 21 and 4 more figures (a, b, …)' for many."""
+    def one(cl):
+        return f"{_display(cl[0])} ({', '.join(sorted({c.source_id for c in cl})[:3])}" + \
+               (", …)" if len({c.source_id for c in cl}) > 3 else ")")
+    if len(clusters) <= shown:
+        return " and ".join(one(cl) for cl in clusters)
+    return ", ".join(one(cl) for cl in clusters[:shown]) + f" and {len(clusters) - shown} more figures"
 
 
 def _by_value(claims: list[ClaimView]) -> dict[tuple, list[ClaimView]]:
@@ -729,6 +788,12 @@ def _display(c: ClaimView) -> str:
     return f"{words.get(c.bound, '')}{c.value}"
 
 
-def compare(claims: pd.DataFrame, sources: dict[str, dict], texts: dict[str, str] | None = None) -> Comparison:
+def compare(claims: pd.DataFrame, sources: dict[str, dict], texts=None) -> Comparison:
     """Group, compare and rank: the discrepancies and corroborations in a claims table."""
-    return Engine(claims, sources, texts).run()
+    canon = canonical_subjects(claims)
+    return finish([Engine(claims, sources, texts, canon).partial()], sources)
+
+
+def compare_partition(claims: pd.DataFrame, sources: dict[str, dict], texts, canon: dict[str, str]) -> Partial:
+    """One partition's comparison (what a Dask worker runs)."""
+    return Engine(claims, sources, texts, dict(canon)).partial()

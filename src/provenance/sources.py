@@ -198,6 +198,47 @@ def load_sources(sources_dir: Path, read: bool = True) -> list[Source]:
     return out
 
 
+class LazyTexts:
+    """Source texts by id, read when first asked for and kept in a small LRU: the comparison
+    and the reports need a few passages, not every text of a large corpus in memory."""
+
+    def __init__(self, paths: dict[str, Path], keep: int = 256, strict: bool = False,
+                 where: dict[str, tuple[str, int | None]] | None = None):
+        self.paths = dict(paths)
+        self.keep = keep
+        self.strict = strict          # raise the file's error (bad input) instead of answering None
+        self.where = where or {}      # source id -> (manifest, row), for error messages
+        self._cache: dict[str, str] = {}
+
+    @classmethod
+    def of(cls, sources: list["Source"], strict: bool = False) -> "LazyTexts":
+        return cls({s.source_id: s.path for s in sources}, strict=strict,
+                   where={s.source_id: (str(s.manifest_path or s.path), s.row) for s in sources})
+
+    def get(self, source_id: str, default=None):
+        if source_id in self._cache:
+            text = self._cache.pop(source_id)
+        elif source_id in self.paths:
+            try:
+                text = read_text(self.paths[source_id], *self.where.get(source_id, (None, None)))
+            except ProvenanceError:
+                if self.strict:
+                    raise
+                return default
+        else:
+            return default
+        self._cache[source_id] = text
+        if len(self._cache) > self.keep:
+            self._cache.pop(next(iter(self._cache)))
+        return text
+
+    def __contains__(self, source_id: str) -> bool:
+        return source_id in self.paths
+
+    def __getstate__(self):
+        return {**self.__dict__, "_cache": {}}
+
+
 def write_manifest(sources_dir: Path, sources: list[Source]) -> Path:
     extra_cols: list[str] = []
     for s in sources:
