@@ -92,3 +92,14 @@ def test_bad_published_date_refused(tmp_path):
     article = tmp_path / "a.txt"
     article.write_text("texte", encoding="utf-8")
     assert_refused(run("sources", "add", article, "--sources", tmp_path / "s", "--published", "last week"), "ISO 8601")
+
+
+def test_symlink_out_of_sources_refused(tmp_path):
+    folder = write_source_dir(tmp_path, {"a": "L'OTSC a été fondée en 1992."})
+    outside = tmp_path / "secret.txt"
+    outside.write_text("secret 1992", encoding="utf-8")
+    (folder / "b.txt").symlink_to(outside)
+    with open(folder / "sources.csv", "a", encoding="utf-8") as f:
+        f.write("b,b.txt,,,,,fr,2022,,\n")
+    result = run("extract", "--sources", folder, "--out", tmp_path / "claims.csv")
+    assert_refused(result, "sources.csv:3:", "outside")

@@ -10,6 +10,8 @@ from pathlib import Path
 from .sources import Source, sha256_file
 
 SCHEMA = """
+create table if not exists meta (key text primary key, value text not null);
+create table if not exists written (source_id text primary key, sha256 text not null, rules text not null);
 create table if not exists extraction (
     source_id text primary key,
     sha256 text not null,
@@ -35,36 +37,70 @@ class ExtractionCache:
         self.db = None
         try:
             self.db = sqlite3.connect(self.path)
-            self.db.execute(SCHEMA)
+            self.db.executescript(SCHEMA)
         except sqlite3.DatabaseError:  # a broken cache is only a slower run: start a new one
             if self.db is not None:
                 self.db.close()
             self.path.unlink(missing_ok=True)
             self.db = sqlite3.connect(self.path)
-            self.db.execute(SCHEMA)
+            self.db.executescript(SCHEMA)
         self.known = {r[0]: r[1:] for r in self.db.execute(
             "select source_id, sha256, size, mtime_ns, language, published, rules from extraction")}
         self.pending: list[tuple] = []
+        self.in_claims = {r[0]: (r[1], r[2]) for r in self.db.execute("select source_id, sha256, rules from written")}
 
-    def lookup(self, source: Source) -> list[dict] | None:
-        """The rows extracted earlier from this very text under these rules, or None."""
+    def fresh(self, source: Source) -> bool:
+        """Whether the cached extraction of this source is for these very bytes and rules."""
         known = self.known.get(source.source_id)
         if not known:
-            return None
+            return False
         sha, size, mtime_ns, language, published, rules = known
         if (language, published, rules) != (source.language, source.published, self.rules):
-            return None
+            return False
         try:
             stat = os.stat(source.path)
         except OSError:
-            return None
-        same_file = stat.st_size == size and stat.st_mtime_ns == mtime_ns
-        if same_file and (not source.sha256 or source.sha256 == sha):
-            pass
-        elif stat.st_size != size or sha256_file(source.path) != sha:
+            return False
+        if stat.st_size == size and stat.st_mtime_ns == mtime_ns and (not source.sha256 or source.sha256 == sha):
+            return True
+        return stat.st_size == size and sha256_file(source.path) == sha
+
+    def lookup(self, source: Source) -> list[dict] | None:
+        """The rows extracted earlier from this very text under these rules, or None."""
+        if not self.fresh(source):
             return None
         row = self.db.execute("select rows from extraction where source_id = ?", (source.source_id,)).fetchone()
         return json.loads(row[0]) if row else None
+
+    def rows(self, source_ids: list[str]) -> dict[str, list[dict]]:
+        """The cached rows of many sources at once."""
+        wanted = set(source_ids)
+        return {sid: json.loads(rows) for sid, rows in self.db.execute("select source_id, rows from extraction")
+                if sid in wanted}
+
+    def claims_unchanged(self, claims_path: Path) -> bool:
+        """Whether claims.csv is the very file this cache saw written (nobody edited it since)."""
+        row = self.db.execute("select value from meta where key = 'claims'").fetchone()
+        try:
+            stat = os.stat(claims_path)
+        except OSError:
+            return False
+        return bool(row) and row[0] == f"{stat.st_size}:{stat.st_mtime_ns}"
+
+    def in_claims_file(self, source: Source) -> bool:
+        """Whether claims.csv, as last written, holds this source's current extraction (a
+        source cached by `check` but not yet extracted into claims.csv does not count)."""
+        known = self.known.get(source.source_id)
+        return bool(known) and self.in_claims.get(source.source_id) == (known[0], known[5])
+
+    def claims_written(self, claims_path: Path, source_ids: set[str]) -> None:
+        """Remember claims.csv as written now, and whose extractions it holds."""
+        stat = os.stat(claims_path)
+        with self.db:
+            self.db.execute("insert or replace into meta values ('claims', ?)", (f"{stat.st_size}:{stat.st_mtime_ns}",))
+            self.db.execute("delete from written")
+            self.db.executemany("insert into written values (?, ?, ?)",
+                                [(sid, self.known[sid][0], self.known[sid][5]) for sid in source_ids if sid in self.known])
 
     def store(self, source: Source, rows: list[dict], sha256: str | None = None) -> None:
         stat = os.stat(source.path)
@@ -78,6 +114,10 @@ class ExtractionCache:
             self.db.executemany("insert or replace into extraction values (?, ?, ?, ?, ?, ?, ?, ?)", self.pending)
             gone = [(sid,) for sid in self.known if sid not in keep]
             self.db.executemany("delete from extraction where source_id = ?", gone)
+        for row in self.pending:
+            self.known[row[0]] = (row[1], row[2], row[3], row[4], row[5], row[6])
+        for (sid,) in gone:
+            self.known.pop(sid, None)
         self.pending.clear()
 
     def close(self) -> None:

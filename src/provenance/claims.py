@@ -2,12 +2,14 @@
 that keeps every decision a person made."""
 from __future__ import annotations
 
+import csv
 import hashlib
 import io
 from collections import Counter
 from pathlib import Path
 from typing import Iterable
 
+import numpy as np
 import pandas as pd
 
 from .errors import ProvenanceError
@@ -76,16 +78,18 @@ def read_claims(path: Path, missing_ok: bool = True) -> pd.DataFrame:
 
 
 def to_csv_text(df: pd.DataFrame) -> str:
+    """The table as CSV text (the csv module: RFC 4180 quoting, '\\n' line ends)."""
     columns = COLUMNS + [c for c in df.columns if c not in COLUMNS]
-    return df.reindex(columns=columns).fillna("").to_csv(index=False, lineterminator="\n")
+    df = df.reindex(columns=columns).fillna("")
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows(zip(*(df[c].astype(str).tolist() for c in columns)))
+    return buf.getvalue()
 
 
 def write_claims(df: pd.DataFrame, path: Path) -> None:
     atomic_write_text(Path(path), to_csv_text(df))
-
-
-def _touched(row) -> bool:
-    return row["status"] in HUMAN_STATUSES or bool(str(row.get("note", "")).strip())
 
 
 def merge(existing: pd.DataFrame, extracted: list[dict], source_order: list[str]) -> pd.DataFrame:
@@ -97,36 +101,34 @@ def merge(existing: pd.DataFrame, extracted: list[dict], source_order: list[str]
       even when its quote is no longer extracted;
     - an extracted row nobody touched is replaced by the fresh extraction (dropped if gone).
     """
-    by_id = {r["claim_id"]: r for r in extracted}
-    kept: list[dict] = []
-    for row in existing.to_dict("records"):
-        cid = row["claim_id"]
-        if row["status"] in HUMAN_STATUSES:
-            kept.append(row)
-            by_id.pop(cid, None)
-        elif _touched(row):
-            if cid in by_id:
-                by_id[cid]["note"] = row["note"]
-            else:
-                kept.append(row)
-    rows = kept + list(by_id.values())
-    df = pd.DataFrame(rows) if rows else empty_table()
+    fresh = pd.DataFrame(extracted, columns=COLUMNS) if extracted else empty_table()
+    if existing.empty:
+        return sort_claims(fresh.fillna(""), source_order)
+    existing = existing.fillna("")
+    human = existing["status"].isin(HUMAN_STATUSES)
+    noted = ~human & (existing["note"].str.strip() != "")
+    fresh = fresh[~fresh["claim_id"].isin(existing.loc[human, "claim_id"])]
+    notes = dict(zip(existing.loc[noted, "claim_id"], existing.loc[noted, "note"]))
+    if notes:
+        carried = fresh["claim_id"].map(notes)
+        fresh = fresh.assign(note=carried.where(carried.notna(), fresh["note"]))
+    kept = existing[human | (noted & ~existing["claim_id"].isin(fresh["claim_id"]))]
+    df = pd.concat([kept, fresh], ignore_index=True) if len(kept) else fresh.reset_index(drop=True)
     for c in COLUMNS:
         if c not in df.columns:
             df[c] = ""
-    df = df.fillna("")
-    return sort_claims(df, source_order)
+    return sort_claims(df.fillna(""), source_order)
 
 
 def sort_claims(df: pd.DataFrame, source_order: list[str]) -> pd.DataFrame:
     """Deterministic order: source, position in the source, attribute, id."""
+    if df.empty:
+        return df.reset_index(drop=True)
     order = {s: i for i, s in enumerate(source_order)}
-    keys = pd.DataFrame({
-        "src": df["source_id"].map(lambda s: order.get(s, len(order))),
-        "sid": df["source_id"],
-        "pos": pd.to_numeric(df["start"], errors="coerce").fillna(float("inf")),
-        "attr": df["attribute"],
-        "id": df["claim_id"],
-    })
-    index = keys.sort_values(["src", "sid", "pos", "attr", "id"], kind="mergesort").index
-    return df.loc[index].reset_index(drop=True)
+    src = df["source_id"].map(order).fillna(len(order)).to_numpy()
+    sid = pd.factorize(df["source_id"], sort=True)[0]
+    pos = pd.to_numeric(df["start"], errors="coerce").fillna(float("inf")).to_numpy()
+    attr = pd.factorize(df["attribute"], sort=True)[0]
+    ids = pd.factorize(df["claim_id"], sort=True)[0]
+    index = np.lexsort((ids, attr, pos, sid, src))  # the last key sorts first
+    return df.iloc[index].reset_index(drop=True)

@@ -6,7 +6,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .claims import merge, read_claims, rows_from_claims, write_claims
+import pandas as pd
+
+from .claims import merge, read_claims, rows_from_claims, sort_claims, write_claims
 from .extraction.engine import extract_claims
 from .sources import Source, load_sources, read_text, sha256_file
 
@@ -36,33 +38,42 @@ def default_jobs() -> int:
 
 
 def extract_rows(sources: list[Source], claims_path: Path | None, jobs: int | None = None,
-                 use_cache: bool = True, progress: bool = False, mapper=None) -> tuple[dict[str, list[dict]], int]:
+                 use_cache: bool = True, progress: bool = False, mapper=None,
+                 cache=None) -> tuple[dict[str, list[dict]], int]:
     """Rows per source: from the cache where the source and the rules are unchanged, else
     extracted, on `jobs` processes. Returns (rows by source id, how many were extracted)."""
-    from .cache import ExtractionCache
-    from .extraction.engine import rules_version
-    cache = ExtractionCache(claims_path, rules_version()) if (use_cache and claims_path) else None
-    rows: dict[str, list[dict]] = {}
-    todo: list[Source] = []
+    own = cache is None and use_cache and claims_path is not None
+    if own:
+        cache = open_cache(claims_path)
     try:
-        for source in sources:
-            hit = cache.lookup(source) if cache else None
-            if hit is None:
-                todo.append(source)
-            else:
-                rows[source.source_id] = hit
-        jobs = jobs or default_jobs()
-        pairs = mapper(_extract_with_hash, todo) if mapper else _map(_extract_with_hash, todo, jobs, progress)
-        for source, (found, sha) in pairs:
-            rows[source.source_id] = found
-            if cache:
-                cache.store(source, found, sha)
+        todo = [s for s in sources if not (cache and cache.fresh(s))]
+        rows = cache.rows([s.source_id for s in sources if s not in todo]) if cache else {}
+        todo += [s for s in sources if s not in todo and s.source_id not in rows]
+        found = _extract_many(todo, cache, jobs, progress, mapper)
+        rows.update(found)
         if cache:
             cache.commit({s.source_id for s in sources})
     finally:
-        if cache:
+        if own and cache:
             cache.close()
     return rows, len(todo)
+
+
+def open_cache(claims_path: Path):
+    from .cache import ExtractionCache
+    from .extraction.engine import rules_version
+    return ExtractionCache(claims_path, rules_version())
+
+
+def _extract_many(todo: list[Source], cache, jobs: int | None, progress: bool, mapper) -> dict[str, list[dict]]:
+    jobs = jobs or default_jobs()
+    pairs = mapper(_extract_with_hash, todo) if mapper else _map(_extract_with_hash, todo, jobs, progress)
+    out = {}
+    for source, (found, sha) in pairs:
+        out[source.source_id] = found
+        if cache:
+            cache.store(source, found, sha)
+    return out
 
 
 def _map(fn, items: list, jobs: int, progress: bool):
@@ -92,17 +103,39 @@ def extract(sources_dir: Path, claims_path: Path, jobs: int | None = None, use_c
     """Extract every source and merge into claims.csv, keeping every decision a person made.
 
     Every input is read and checked before anything is written; the write is atomic. Sources
-    unchanged since the last run (same bytes, same rules) come from the cache beside claims.csv.
+    unchanged since the last run (same bytes, same rules) come from the cache beside claims.csv;
+    when claims.csv itself is unchanged since that run, their rows are kept as they stand and
+    only the changed sources' rows are merged again.
     """
+    claims_path = Path(claims_path)
     sources = load_sources(Path(sources_dir), read=False)
-    by_source, extracted = extract_rows(sources, Path(claims_path), jobs, use_cache, progress, mapper)
-    existing = read_claims(Path(claims_path))
-    fresh = [row for s in sources for row in by_source[s.source_id]]
     order = sorted(s.source_id for s in sources)
-    table = merge(existing, fresh, order)
-    write_claims(table, Path(claims_path))
+    cache = open_cache(claims_path) if use_cache else None
+    try:
+        if cache and cache.claims_unchanged(claims_path):
+            changed = [s for s in sources if not (cache.fresh(s) and cache.in_claims_file(s))]
+            fresh_rows = _extract_many(changed, cache, jobs, progress, mapper)
+            existing = read_claims(claims_path)
+            scope = {s.source_id for s in changed} | (set(existing["source_id"]) - set(order))
+            fresh = [row for s in changed for row in fresh_rows[s.source_id]]
+            inside = existing["source_id"].isin(scope)
+            table = merge(existing[inside].reset_index(drop=True), fresh, order)
+            table = sort_claims(pd.concat([existing[~inside], table], ignore_index=True), order)
+            extracted = len(changed)
+        else:
+            by_source, extracted = extract_rows(sources, claims_path, jobs, use_cache, progress, mapper, cache=cache)
+            fresh = [row for s in sources for row in by_source[s.source_id]]
+            existing = read_claims(claims_path)
+            table = merge(existing, fresh, order)
+        write_claims(table, claims_path)
+        if cache:
+            cache.commit({s.source_id for s in sources})
+            cache.claims_written(claims_path, {s.source_id for s in sources})
+    finally:
+        if cache:
+            cache.close()
     human = int(table["status"].isin(["confirmed", "rejected", "manual"]).sum())
-    return ExtractResult(Path(claims_path), sources, len(table), extracted, human, Counter(table["attribute"]))
+    return ExtractResult(claims_path, sources, len(table), extracted, human, Counter(table["attribute"]))
 
 
 @dataclass

@@ -122,18 +122,24 @@ def read_csv_rows(path: Path) -> tuple[list[str], list[dict]]:
     return header, out
 
 
+_CONTROL = re.compile(r"[\x00-\x1f]")
+
+
 def _safe_relative(name: str, base: Path, where: str, row: int) -> Path:
     if not name:
         raise ProvenanceError("empty 'file'", file=where, row=row)
-    if any(ord(ch) < 32 for ch in name):
+    if _CONTROL.search(name):
         raise ProvenanceError(f"file {name!r} holds a control character", file=where, row=row)
     if os.path.isabs(name) or name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
         raise ProvenanceError(f"file {name!r} is an absolute path: sources must lie inside the sources folder",
                               file=where, row=row)
-    path = (base / name)
-    if ".." in Path(name).parts or not path.resolve().is_relative_to(base.resolve()):
+    if ".." in re.split(r"[\\/]", name):
         raise ProvenanceError(f"file {name!r} points outside the sources folder", file=where, row=row)
-    return path
+    joined = os.path.join(base, name)
+    if "/" in name or "\\" in name or os.path.islink(joined):  # a link or a sub-folder may lead anywhere
+        if not Path(joined).resolve().is_relative_to(Path(base).resolve()):
+            raise ProvenanceError(f"file {name!r} points outside the sources folder", file=where, row=row)
+    return Path(joined)
 
 
 def load_sources(sources_dir: Path, read: bool = True) -> list[Source]:
@@ -165,7 +171,7 @@ def load_sources(sources_dir: Path, read: bool = True) -> list[Source]:
                 raise ProvenanceError(f"duplicate source_id {sid!r} (first on row {seen[sid]})", file=where, row=n)
             seen[sid] = n
             path = _safe_relative(r.get("file", "").strip(), sources_dir, where, n)
-            if not path.is_file():
+            if not os.path.isfile(path):
                 raise ProvenanceError(f"file {r.get('file')!r} not found in {sources_dir}", file=where, row=n)
             language = r.get("language", "").strip().lower()
             published = r.get("published", "").strip()
@@ -177,13 +183,16 @@ def load_sources(sources_dir: Path, read: bool = True) -> list[Source]:
             elif language not in languages:
                 raise ProvenanceError(f"language {language!r} has no rules (known: {', '.join(languages)})",
                                       file=where, row=n)
-            listed_files.add(path.resolve().name)
+            listed_files.add(path.name)
             extra = {k: v for k, v in r.items() if k not in COLUMNS}
             out.append(Source(sid, r.get("file", "").strip(), path, language, r.get("title", ""), r.get("author", ""),
                               r.get("outlet", ""), r.get("url", ""), published, r.get("retrieved", ""),
                               r.get("sha256", "").strip(), n, extra, manifest))
-    for path in sorted(sources_dir.iterdir()):
-        if path.suffix.lower() not in TEXT_SUFFIXES or path.name in listed_files or not path.is_file():
+    for entry in sorted(os.listdir(sources_dir)):
+        if not entry.lower().endswith(TEXT_SUFFIXES) or entry in listed_files:
+            continue
+        path = sources_dir / entry
+        if not path.is_file():
             continue
         sid = re.sub(r"[^a-z0-9._-]+", "-", path.stem.lower()).strip("-._") or "source"
         if sid in seen:
