@@ -69,8 +69,11 @@ def measure_sample(folder: Path, sample: int) -> dict:
     from provenance.sources import load_sources, read_text
     sources = load_sources(folder, read=False)
     rng = random.Random(0)
-    picked = rng.sample(sources, min(sample, len(sources)))
+    picked = rng.sample(sources, min(sample + 3, len(sources)))
     texts = [(s, read_text(s.path)) for s in picked]
+    warm, texts = texts[:3], texts[3:]  # both sides load their rules on first use: not timed
+    for s, text in warm:
+        extract_claims(s.source_id, text, s.language, s.published)
     start = time.perf_counter()
     for s, text in texts:
         extract_claims(s.source_id, text, s.language, s.published)
@@ -80,6 +83,9 @@ def measure_sample(folder: Path, sample: int) -> dict:
         from text_to_num import alpha2digit
     except ImportError as e:
         return {"ours": ours, "docs": len(texts), "alternative": None, "why": str(e)}
+    for s, text in warm:
+        search_dates(text, languages=[s.language])
+        alpha2digit(text, s.language)
     start = time.perf_counter()
     for s, text in texts:
         search_dates(text, languages=[s.language])

@@ -71,3 +71,15 @@ MORE = [
 @pytest.mark.parametrize("text,expected", MORE, ids=[p[0][:50] for p in MORE])
 def test_more_claims(text, expected):
     assert claims(text) == sorted(expected)
+
+
+def test_former_members_are_not_the_member_count():
+    assert claims("The CSTO has six members and three former members.") == sorted([
+        ("member_count", "", "6", "exact"), ("member_count", "membership=former", "3", "exact")])
+
+
+@pytest.mark.parametrize("variant,country", [("Kyrgystan", "kyrgyzstan"), ("Tadjikstan", "tajikistan"),
+                                             ("Azerbaidjan", "azerbaijan")])
+def test_spelling_variants_resolve(variant, country):
+    got = claims(f"{variant} withdrew from the CSTO in 2012.")
+    assert got == [("member_left", f"country={country}", "2012", "exact")]

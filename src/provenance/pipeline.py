@@ -47,8 +47,9 @@ def extract_rows(sources: list[Source], claims_path: Path | None, jobs: int | No
         cache = open_cache(claims_path)
     try:
         todo = [s for s in sources if not (cache and cache.fresh(s))]
-        rows = cache.rows([s.source_id for s in sources if s not in todo]) if cache else {}
-        todo += [s for s in sources if s not in todo and s.source_id not in rows]
+        pending = {s.source_id for s in todo}
+        rows = cache.rows([s.source_id for s in sources if s.source_id not in pending]) if cache else {}
+        todo += [s for s in sources if s.source_id not in pending and s.source_id not in rows]
         found = _extract_many(todo, cache, jobs, progress, mapper)
         rows.update(found)
         if cache:
