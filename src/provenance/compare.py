@@ -558,7 +558,8 @@ class Engine:
         """0-1: how far apart, how exact the wording, how many independent voices, internal or not."""
         score = 0.55 if kind == "contradiction" else 0.2
         ivs = [cl[0].interval for cl in clusters]
-        gap = max((a.gap(b) for i, a in enumerate(ivs) for b in ivs[i + 1:]), default=0.0)
+        # the widest gap between two of the intervals: the highest lower end against the lowest upper end
+        gap = max(0.0, max(iv.low for iv in ivs) - min(iv.high for iv in ivs)) if len(ivs) > 1 else 0.0
         first = clusters[0][0]
         if first.unit in ("date", "year") or re.fullmatch(r"\d{4}(-\d\d){0,2}", first.value or ""):
             relative = min(1.0, gap / 3650.0)  # ten years apart is as far as it gets
@@ -716,12 +717,14 @@ def _implied_founding(c: ClaimView) -> Interval:
 
 def _sides(clusters: list[list[ClaimView]]) -> list[list[list[ClaimView]]]:
     """Values that are one claim at two precisions (2002, 2002-10-07) stand on one side."""
+    if not clusters or not _is_date(clusters[0][0]) or len(clusters) > PAIRWISE_LIMIT:
+        return [[cl] for cl in clusters]
     sides: list[list[list[ClaimView]]] = []
     for cl in clusters:
         c = cl[0]
         for side in sides:
             h = side[0][0]
-            if _is_date(c) and c.bound == h.bound == "exact" and (h.interval.contains(c.interval) or c.interval.contains(h.interval)):
+            if c.bound == h.bound == "exact" and (h.interval.contains(c.interval) or c.interval.contains(h.interval)):
                 side.append(cl)
                 break
         else:
