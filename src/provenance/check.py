@@ -55,6 +55,7 @@ class CheckInput:
     lines: dict[int, int]           # table index -> line in claims.csv
     sources: list[Source]
     texts: LazyTexts
+    records: list[dict] = field(default_factory=list)  # the table's rows as dicts, built once
 
 
 # -- reading ---------------------------------------------------------------------------------------
@@ -74,6 +75,12 @@ def record_lines(path: Path) -> list[int]:
     return starts[1:]  # without the header
 
 
+def records(table: pd.DataFrame) -> list[dict]:
+    """Rows as dicts, column-wise (pandas' to_dict('records') is ten times slower)."""
+    columns = list(table.columns)
+    return [dict(zip(columns, values)) for values in zip(*(table[c].tolist() for c in columns))]
+
+
 def load_input(claims_path: Path, sources_dir: Path, baseline_path: Path) -> CheckInput:
     claims_path, sources_dir = Path(claims_path), Path(sources_dir)
     sources = load_sources(sources_dir, read=False)
@@ -81,7 +88,7 @@ def load_input(claims_path: Path, sources_dir: Path, baseline_path: Path) -> Che
     table = read_claims(claims_path, missing_ok=False)
     starts = record_lines(claims_path)
     lines = {i: (starts[i] if i < len(starts) else i + 2) for i in range(len(table))}
-    return CheckInput(claims_path, sources_dir, Path(baseline_path), table, lines, sources, texts)
+    return CheckInput(claims_path, sources_dir, Path(baseline_path), table, lines, sources, texts, records(table))
 
 
 # -- the checks --------------------------------------------------------------------------------------
@@ -103,7 +110,7 @@ def check_schema(inp: CheckInput) -> Iterator[Problem]:
     file = str(inp.claims_path)
     known = {s.source_id for s in inp.sources}
     seen: dict[str, int] = {}
-    for i, row in enumerate(inp.table.to_dict("records")):
+    for i, row in enumerate(inp.records):
         line = inp.lines[i]
         cid = row["claim_id"].strip()
 
@@ -199,7 +206,7 @@ def reanchor(text: str, quote: str, old_start: int) -> tuple[str, int, int, floa
 def check_quotes(inp: CheckInput) -> Iterator[Problem]:
     """text[start:end] == quote for every row with offsets; re-anchor the ones that moved."""
     file = str(inp.claims_path)
-    for i, row in enumerate(inp.table.to_dict("records")):
+    for i, row in enumerate(inp.records):
         text = inp.texts.get(row["source_id"])
         s, e = row["start"].strip(), row["end"].strip()
         if text is None or not (s.isdigit() and e.isdigit()) or not row["quote"]:
@@ -226,7 +233,7 @@ def check_staleness(inp: CheckInput, scope: set[str] | None = None, jobs: int | 
     file = str(inp.claims_path)
     table = inp.table
     present = set(table["claim_id"])
-    extracted_rows = {r["claim_id"]: i for i, r in enumerate(table.to_dict("records")) if r["status"] == "extracted"}
+    extracted_rows = {r["claim_id"]: i for i, r in enumerate(inp.records) if r["status"] == "extracted"}
     sources = [s for s in inp.sources if scope is None or s.source_id in scope]
     by_source, _ = extract_rows(sources, inp.claims_path, jobs, use_cache=True)
     fresh: dict[str, dict] = {row["claim_id"]: row for rows in by_source.values() for row in rows}
@@ -236,10 +243,10 @@ def check_staleness(inp: CheckInput, scope: set[str] | None = None, jobs: int | 
                           f"{row['qualifiers']} {row['value']} in {row['source_id']} ({row['quote'][:60]!r}); "
                           f"run 'provenance extract'", file, None, cid)
     for cid, i in sorted(extracted_rows.items(), key=lambda kv: kv[1]):
-        source_id = table.iloc[i]["source_id"]
+        source_id = inp.records[i]["source_id"]
         if scope is not None and source_id not in scope:
             continue
-        if cid not in fresh and not table.iloc[i]["note"].strip():
+        if cid not in fresh and not inp.records[i]["note"].strip():
             yield Problem("stale-extra", f"extraction no longer finds this claim; run 'provenance extract'",
                           file, inp.lines[i], cid)
 
@@ -268,7 +275,7 @@ def check_contradictions(inp: CheckInput, comparison=None) -> Iterator[Problem]:
     accepted = read_accepted(inp.baseline_path)
     meta = {s.source_id: s.meta() for s in inp.sources}
     comparison = comparison or compare(inp.table, meta, inp.texts)
-    line_of = {r["claim_id"]: inp.lines[i] for i, r in enumerate(inp.table.to_dict("records"))}
+    line_of = {r["claim_id"]: inp.lines[i] for i, r in enumerate(inp.records)}
     current = set()
     for d in comparison.discrepancies:
         current.add(d.id)
@@ -307,9 +314,9 @@ def changed_since(ref: str, inp: CheckInput) -> tuple[set[str], set[str]]:
         old = pd.read_csv(io.StringIO(old_text), dtype=str, keep_default_na=False) if old_text.strip() else None
     except (ProvenanceError, pd.errors.ParserError, ValueError):
         old = None
-    old_rows = {} if old is None else {r.get("claim_id", ""): r for r in old.to_dict("records")}
+    old_rows = {} if old is None else {r.get("claim_id", ""): r for r in records(old)}
     claims = set()
-    for r in inp.table.to_dict("records"):
+    for r in inp.records:
         before = old_rows.get(r["claim_id"])
         if before is None or any(str(before.get(c, "")) != str(r.get(c, "")) for c in COLUMNS):
             claims.add(r["claim_id"])
