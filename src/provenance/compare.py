@@ -71,10 +71,6 @@ class Interval:
         """Every value of self is larger than every value of other."""
         return self.low > other.high or (self.low == other.high and (self.low_open or other.high_open))
 
-    def gap(self, other: "Interval") -> float:
-        if self.overlaps(other):
-            return 0.0
-        return max(other.low - self.high, self.low - other.high)
 
 
 def _date_interval(text: str) -> Interval | None:

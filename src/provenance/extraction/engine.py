@@ -428,7 +428,6 @@ class Extractor:
         figures = doc.figures
         fi = 0
         header: list[tuple[int, int]] | None = None  # the cells of the current table's header row
-        last_end = 0
         for si, sent in enumerate(doc.sentences):
             while fi < len(figures) and figures[fi].core_start < sent.start:
                 fi += 1
@@ -438,15 +437,11 @@ class Extractor:
                 figs.append(figures[j])
                 j += 1
             if self.infobox(sent, figs):
-                last_end = sent.end
                 continue
             if sent.is_table_row:
                 header = self.table_row(sent, figs, header)
                 continue
-            if sent.start > last_end + 2 and not self.view[last_end:sent.start].strip("\r\n\t "):
-                pass
-            header = None if not self.view[last_end:sent.start].strip() and self.view[last_end:sent.start].count("\n") > 2 else header
-            last_end = sent.end
+            header = None  # a line of prose ends the table
             claims_before = len(self.claims)
             if figs:
                 self.sentence(sent, figs, doc.sentences[max(0, si - 2):si])

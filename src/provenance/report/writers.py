@@ -11,7 +11,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..compare import Comparison
-from ..io import atomic_write_folder, atomic_write_text
+from ..io import atomic_write_folder
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
