@@ -148,9 +148,7 @@ def compare(claims_path: Path, sources_dir: Path, reports_dir: Path) -> None:
     from .pipeline import compare as run_compare
     with project_lock(claims_path):
         result = run_compare(claims_path, sources_dir, reports_dir)
-    for path in result.paths:
-        click.echo(f"wrote {path}")
-    _summary(result.comparison)
+    _compared(result)
 
 
 @main.command()
@@ -187,9 +185,7 @@ def run(sources_dir: Path, claims_path: Path, reports_dir: Path, jobs: int | Non
             result = run_extract(sources_dir, claims_path, jobs, not no_cache, progress=sys.stderr.isatty())
             _extracted(result)
             compared = run_compare(claims_path, sources_dir, reports_dir)
-    for path in compared.paths:
-        click.echo(f"wrote {path}")
-    _summary(compared.comparison)
+    _compared(compared)
 
 
 @main.command()
@@ -253,6 +249,12 @@ def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Pat
     with project_lock(claims_path):
         row = run_accept(discrepancy_id, reason, claims_path, sources_dir, baseline_path)
     click.echo(f"accepted {row['discrepancy_id']} ({row['summary'].strip()}) in {baseline_path}")
+
+
+def _compared(result) -> None:
+    for path in result.paths:
+        click.echo(f"wrote {path}")
+    _summary(result.comparison)
 
 
 def _summary(comparison) -> None:
