@@ -83,3 +83,16 @@ def test_former_members_are_not_the_member_count():
 def test_spelling_variants_resolve(variant, country):
     got = claims(f"{variant} withdrew from the CSTO in 2012.")
     assert got == [("member_left", f"country={country}", "2012", "exact")]
+
+
+def test_reuters_style_paragraph():
+    text = ("Kazakh police said they had killed dozens of rioters, while 18 members of the security forces had been "
+            "killed and 748 injured. \"Twenty-six armed criminals were liquidated,\" the interior ministry said. "
+            "The CSTO said the force would number about 2,500 soldiers. "
+            "Belarus, Armenia, Tajikistan and Kyrgyzstan each sent between 100 and 500 troops to the CSTO force.")
+    got = claims(text)
+    for expected in [("killed", "group=security_forces", "18", "exact"), ("injured", "group=security_forces", "748", "exact"),
+                     ("killed", "", "26", "exact"), ("troops_deployed", "", "2500", "approx"),
+                     ("troops_deployed", "country=belarus", "100", "range"),
+                     ("troops_deployed", "country=kyrgyzstan", "100", "range")]:
+        assert expected in got

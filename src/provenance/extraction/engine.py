@@ -337,6 +337,10 @@ class Extractor:
             if last:
                 d = len(window) - last.end()
                 best = _Match(rule, d, before_start + last.start(), before_start + last.end(), "before")
+        if rule.re_adjacent and best is None:
+            m = rule.re_adjacent.search(view, max(sent.start, fig.start - 12), fig.start)
+            if m:
+                best = _Match(rule, fig.start - m.end(), m.start(), m.end(), "before")
         if rule.re_after and _may(rule.fw_after, words):
             a, b = after_text
             m = rule.re_after.search(view[a:b]) if a < b else None
@@ -357,6 +361,8 @@ class Extractor:
                     if rule.re_sentence.search(view, prev.start, prev.end):
                         best = _Match(rule, CARRIED_CUE_DISTANCE, fig.start, fig.end, "carried")
                         break
+        if best is not None and "subject" in rule.require and self.subject(rule, sent, fig) is None:
+            return None  # it could not be emitted: another rule may take the figure
         return best
 
     def _sentence_hits(self, pattern: re.Pattern, sent: Sentence) -> list:
@@ -661,8 +667,12 @@ class Extractor:
             return [self.force[1]]
         in_sentence = doc.in_span("country", sent.start, sent.end)
         # "entre 100 et 200 personnes chacun": each of the countries named before
-        if self.kit.distributive and self.kit.distributive.search(view[fig.end:min(segment[1], fig.end + 60)]):
-            before = _unique(e.id for e in in_sentence if e.end <= fig.start)
+        # "... chacun", or "Belarus, Armenia and Tajikistan each sent ...": each of the countries named before
+        named_before = [e for e in in_sentence if e.end <= fig.start]
+        if self.kit.distributive and named_before and (
+                self.kit.distributive.search(view[fig.end:min(segment[1], fig.end + 60)])
+                or self.kit.distributive.search(view[named_before[-1].end:fig.start])):
+            before = _unique(e.id for e in named_before)
             if len(before) >= 2:
                 return before
         # "l'Azerbaïdjan (24 septembre 1993)": a country and its date in brackets

@@ -74,6 +74,7 @@ class ClaimRule:
     value: str
     nouns: list[str] = field(default_factory=list)
     cue_before: list[str] = field(default_factory=list)
+    cue_adjacent: list[str] = field(default_factory=list)  # before the figure, nothing between
     cue_after: list[str] = field(default_factory=list)
     cue_sentence: list[str] = field(default_factory=list)
     veto_sentence: list[str] = field(default_factory=list)
@@ -89,6 +90,7 @@ class ClaimRule:
     unit: str = ""
     # compiled
     re_before: re.Pattern | None = None
+    re_adjacent: re.Pattern | None = None
     re_after: re.Pattern | None = None
     re_sentence: re.Pattern | None = None
     re_veto_sentence: re.Pattern | None = None
@@ -151,6 +153,8 @@ def load_rules(code: str, force_alternation: str = "") -> LanguageRules:
                                   file=f"rules/{code}.toml")
         rule = ClaimRule(**spec)
         rule.re_before = phrases_regex(rule.cue_before, placeholders)
+        if rule.cue_adjacent:
+            rule.re_adjacent = re.compile(f"(?:{phrases_regex(rule.cue_adjacent).pattern})\\s*$", re.IGNORECASE)
         rule.re_after = phrases_regex(rule.cue_after, placeholders)
         rule.re_sentence = phrases_regex(rule.cue_sentence, placeholders)
         rule.re_veto_sentence = phrases_regex(rule.veto_sentence, placeholders)
