@@ -116,3 +116,11 @@ MORE = [
 @pytest.mark.parametrize("text,expected", MORE, ids=[p[0][:50] for p in MORE])
 def test_more_claims(text, expected):
     assert claims(text) == sorted(expected)
+
+
+def test_part_in_a_place_and_an_opposition_toll():
+    text = ("Le bilan officiel fait désormais état de 164 morts, dont 103 à Almaty, selon le ministère. "
+            "Selon l'opposition, le nombre de victimes dépasserait 500.")
+    got = claims(text)
+    assert ("killed", "claimant=official;place=almaty", "103", "exact") in got
+    assert ("killed", "claimant=unofficial", "500", "more_than") in got

@@ -489,7 +489,9 @@ class Extractor:
                 self.emit(_Match(joined_rule, 0, cue[0], cue[1], "period"), fig, noun, sent, segments[i], "", i, figs)
                 continue
             best: _Match | None = None
-            if i - 1 in matched and self.kit.inclusion and not noun.none and "group" in matched[i - 1].rule.qualifiers \
+            placed = noun.none and bool(doc_places_at(self.doc, fig.end, segments[i][1]))
+            if i - 1 in matched and self.kit.inclusion and (not noun.none or placed) \
+                    and "group" in matched[i - 1].rule.qualifiers \
                     and self.kit.inclusion.search(view[max(figs[i - 1].end, fig.start - 30):fig.start]):
                 # "164 people were killed, including 16 police officers": a part of the figure before
                 earlier = matched[i - 1]
@@ -834,6 +836,11 @@ _LOCATIVE = re.compile(r"(?:\b(?:in|into|to|across|throughout|inside|au|aux|en|d
                        re.IGNORECASE)
 
 _NATIONALITY_GLUE = re.compile(r"[\s,]*(?:(?:et|and|ainsi que)\s+)?(?:(?:de|du|des|d|from|of|the|la|le|les|l)\b\s*['’]?\s*)*")
+
+
+def doc_places_at(doc: "Document", start: int, end: int) -> list:
+    """Places named right after a figure ("dont 103 à Almaty"): within its first few words."""
+    return [e for e in doc.in_span("place", start, min(end, start + 25))]
 
 
 def _may(first: frozenset | None, words: set[str]) -> bool:
