@@ -42,6 +42,23 @@ EXPECTED = {
         ("injured", "claimant=official", "45", "at_least"), ("detained", "", "12", "exact"), ("killed", "", "9", "exact"),
         ("injured", "", "300", "more_than"),
     ],
+    ("en-iran", "en"): [
+        ("killed", "", "448", "at_least"), ("killed", "group=civilians", "60", "exact"),
+        ("detained", "", "18000", "more_than"), ("killed", "claimant=official;group=security_forces", "40", "more_than"),
+        ("founded", "", "1949", "exact"), ("member_count", "", "30", "exact"),
+    ],
+    ("fr-bilan-officiel", "fr"): [
+        ("killed", "claimant=official", "164", "exact"), ("killed", "claimant=official;place=almaty", "103", "exact"),
+        ("detained", "", "8000", "more_than"), ("troops_deployed", "country=russia", "3000", "approx"),
+        ("member_count", "", "6", "exact"), ("founded", "", "2002", "exact"),
+        ("killed", "claimant=unofficial", "500", "more_than"),
+    ],
+    ("en-reuters-style", "en"): [
+        ("killed", "group=security_forces", "18", "exact"), ("injured", "group=security_forces", "748", "exact"),
+        ("killed", "", "26", "exact"), ("detained", "", "3811", "exact"), ("founded", "", "1992", "exact"),
+        ("troops_deployed", "", "2500", "approx"), ("age_years", "", "30", "exact"),
+        ("prior_request", "country=kyrgyzstan", "2010", "exact"), ("troops_deployed", "country=belarus", "100", "range"),
+    ],
     ("fr-other-event", "fr"): [
         ("founded", "", "1975", "exact"), ("member_count", "", "15", "exact"),
         ("killed", "group=security_forces", "17", "at_least"), ("troops_deployed", "country=nigeria", "1000", "approx"),
