@@ -59,6 +59,12 @@ EXPECTED = {
         ("troops_deployed", "", "2500", "approx"), ("age_years", "", "30", "exact"),
         ("prior_request", "country=kyrgyzstan", "2010", "exact"), ("troops_deployed", "country=belarus", "100", "range"),
     ],
+    ("en-explainer", "en"): [
+        ("member_count", "", "6", "exact"), ("founded", "", "2002", "exact"),
+        ("member_left", "country=azerbaijan", "1999", "exact"), ("member_left", "country=georgia", "1999", "exact"),
+        ("member_left", "country=uzbekistan", "2012", "exact"), ("member_joined", "country=armenia", "1992", "exact"),
+        ("killed", "", "225", "at_least"), ("troops_deployed", "", "2030", "approx"),
+    ],
     ("fr-other-event", "fr"): [
         ("founded", "", "1975", "exact"), ("member_count", "", "15", "exact"),
         ("killed", "group=security_forces", "17", "at_least"), ("troops_deployed", "country=nigeria", "1000", "approx"),

@@ -717,6 +717,12 @@ class Extractor:
             before = [e for e in in_sentence if e.end <= fig.start]
             if before:
                 return [before[-1].id]
+        aside = self.aside(sent, fig)
+        if aside:  # "l'Ouzbékistan (qui a réintégré l'Organisation en 2006)": the country the aside is about
+            inside = [e for e in in_sentence if aside[0] <= e.start < aside[1] and e.end <= fig.start]
+            before = [e for e in in_sentence if e.end <= aside[0]]
+            if inside or before:
+                return [(inside or before)[-1].id]
         if rule.attribute in ("member_joined", "member_left"):
             # "Azerbaijan, Georgia and Uzbekistan refused to renew": the coordinated subjects
             runs: list[list[Entity]] = []
@@ -725,7 +731,9 @@ class Extractor:
                     runs[-1].append(e)
                 else:
                     runs.append([e])
-            run = min(runs, key=lambda r: min(abs(r[0].start - fig.start), abs(r[-1].end - fig.start)))
+            before_runs = [r for r in runs if r[-1].end <= fig.start]  # the subject usually comes first
+            pool = before_runs or runs
+            run = min(pool, key=lambda r: min(abs(r[0].start - fig.start), abs(r[-1].end - fig.start)))
             if len(run) > 1:
                 return _unique(e.id for e in run)
         before = [e for e in in_sentence if e.end <= fig.start]
