@@ -42,9 +42,6 @@ class Problem:
     severity: str = ERROR
     fix: dict = field(default_factory=dict)  # for drifted quotes: the new start/end
 
-    def flat(self) -> tuple:
-        return (self.row, self.code)
-
 
 @dataclass
 class CheckInput:
@@ -354,29 +351,17 @@ class CheckResult:
 
 def run_checks(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str | None = None) -> CheckResult:
     inp = load_input(claims_path, sources_dir, baseline_path)
+    claim_scope, source_scope = changed_since(since, inp) if since else (None, None)
     problems = list(check_schema(inp))
-    if problems:  # a malformed table: the other checks would only repeat it
-        return CheckResult(_scoped(problems, inp, since), len(inp.table), len(inp.sources))
-    claim_scope = source_scope = None
+    if not problems:  # a malformed table: the other checks would only repeat it
+        problems += check_hashes(inp)
+        problems += check_quotes(inp)
+        problems += check_staleness(inp, source_scope)
+        problems += check_contradictions(inp)
     if since:
-        claim_scope, source_scope = changed_since(since, inp)
-    problems += check_hashes(inp)
-    problems += check_quotes(inp)
-    problems += check_staleness(inp, source_scope)
-    problems += check_contradictions(inp)
-    if since:
-        table = inp.table
-        source_of = dict(zip(table["claim_id"], table["source_id"]))
+        source_of = dict(zip(inp.table["claim_id"], inp.table["source_id"]))
         problems = [p for p in problems if _touches(p, claim_scope, source_scope, source_of, inp)]
     return CheckResult(problems, len(inp.table), len(inp.sources))
-
-
-def _scoped(problems, inp, since):
-    if not since:
-        return problems
-    claims, sources = changed_since(since, inp)
-    source_of = dict(zip(inp.table["claim_id"], inp.table["source_id"]))
-    return [p for p in problems if _touches(p, claims, sources, source_of, inp)]
 
 
 def _touches(p: Problem, claims: set, sources: set, source_of: dict, inp: CheckInput) -> bool:

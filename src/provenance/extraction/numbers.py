@@ -12,9 +12,8 @@ from functools import lru_cache
 
 from text_to_num import find_numbers
 
-from .rules import LanguageRules, phrase_pattern, phrases_regex
+from .rules import WORD, LanguageRules, phrase_pattern, phrases_regex
 
-BOUNDS = ("exact", "approx", "more_than", "at_least", "less_than", "at_most", "range", "vague")
 
 
 @dataclass(frozen=True)
@@ -59,7 +58,6 @@ class _Tok:
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-_WORD = re.compile(r"[^\W\d_]+")
 
 
 class NumberReader:
@@ -146,7 +144,7 @@ class NumberReader:
             taken[fig.core_start:fig.core_end] = b"\x01" * (fig.core_end - fig.core_start)
 
         lowered = view.lower()
-        words = [(m.start(), m.group()) for m in _WORD.finditer(lowered)]
+        words = [(m.start(), m.group()) for m in WORD.finditer(lowered)]
         for pattern, shape in self.date_patterns[:2]:
             for m in pattern.finditer(view):
                 if free(m.start(), m.end()):

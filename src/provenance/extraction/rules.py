@@ -38,19 +38,19 @@ def phrase_pattern(phrase: str, placeholders: dict[str, str] | None = None) -> s
     return lead + body + tail
 
 
-_WORD = re.compile(r"[^\W\d_]+")
+WORD = re.compile(r"[^\W\d_]+")
 
 
 def words_of(text: str) -> set[str]:
     """The lower-case words of a text, as first_words() counts them."""
-    return set(_WORD.findall(text.lower()))
+    return set(WORD.findall(text.lower()))
 
 
 def first_words(phrases: Iterable[str]) -> frozenset | None:
     """The first word of every phrase, or None when one phrase does not start with a word."""
     out = set()
     for phrase in phrases:
-        m = _WORD.match(phrase.lower().lstrip())
+        m = WORD.match(phrase.lower().lstrip())
         if phrase.startswith("re:") or not m:
             return None
         out.add(m.group())
@@ -103,10 +103,6 @@ class ClaimRule:
     fw_veto_sentence: frozenset | None = None
     re_veto_before_end: re.Pattern | None = None   # a veto phrase ending where the figure starts
     re_veto_after_start: re.Pattern | None = None  # a veto phrase right after the figure's noun
-
-    @property
-    def method(self) -> str:
-        return self.attribute
 
 
 @dataclass
@@ -171,13 +167,18 @@ def load_rules(code: str, force_alternation: str = "") -> LanguageRules:
     return LanguageRules(code=code, data=data, claims=claims, version=version)
 
 
+@lru_cache(maxsize=None)
+def _stopwords() -> dict[str, frozenset]:
+    """Each language's stopwords, read once from its rules file."""
+    return {code: frozenset(_read_toml(f"{code}.toml")[0].get("language", {}).get("stopwords", []))
+            for code in available_languages()}
+
+
 def detect_language(text: str, default: str = "en") -> str:
     """The language whose stopwords are most frequent in the text (rules files list them)."""
-    words = re.findall(r"[^\W\d_]+", text[:20000].lower())
+    words = WORD.findall(text[:20000].lower())
     best, best_score = default, 0
-    for code in available_languages():
-        data, _ = _read_toml(f"{code}.toml")
-        stop = set(data.get("language", {}).get("stopwords", []))
+    for code, stop in _stopwords().items():
         score = sum(1 for w in words if w in stop)
         if score > best_score:
             best, best_score = code, score
