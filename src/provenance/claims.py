@@ -6,8 +6,10 @@ import csv
 import hashlib
 import io
 from collections import Counter
+from dataclasses import dataclass, replace
+from enum import Enum
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator, Mapping
 
 import numpy as np
 import pandas as pd
@@ -17,9 +19,129 @@ from .io import atomic_write_text
 
 COLUMNS = ["claim_id", "source_id", "subject", "attribute", "qualifiers", "value", "value_low", "value_high",
            "bound", "unit", "quote", "start", "end", "method", "confidence", "status", "note"]
-BOUNDS = ("exact", "approx", "more_than", "at_least", "less_than", "at_most", "range", "vague")
-STATUSES = ("extracted", "confirmed", "rejected", "manual")
-HUMAN_STATUSES = ("confirmed", "rejected", "manual")
+
+
+class Bound(str, Enum):
+    """The interval a figure's wording allows ("more than 2 500" is MORE_THAN)."""
+    EXACT = "exact"
+    APPROX = "approx"
+    MORE_THAN = "more_than"
+    AT_LEAST = "at_least"
+    LESS_THAN = "less_than"
+    AT_MOST = "at_most"
+    RANGE = "range"
+    VAGUE = "vague"
+
+
+class Status(str, Enum):
+    """Who stands behind a row: the extractor, or a person's decision."""
+    EXTRACTED = "extracted"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+    MANUAL = "manual"
+
+    @property
+    def human(self) -> bool:
+        return self is not Status.EXTRACTED
+
+
+BOUNDS = tuple(b.value for b in Bound)
+STATUSES = tuple(s.value for s in Status)
+HUMAN_STATUSES = tuple(s.value for s in Status if s.human)
+
+
+@dataclass(frozen=True)
+class Qualifiers(Mapping[str, str]):
+    """A claim's scope (`country=armenia;group=security_forces`): parsed and written here only.
+
+    Keys are sorted and empty values dropped, so equal scopes have equal text.
+    """
+    items_: tuple[tuple[str, str], ...] = ()
+
+    @classmethod
+    def of(cls, values: Mapping[str, str]) -> "Qualifiers":
+        return cls(tuple(sorted((k, v) for k, v in values.items() if v)))
+
+    @classmethod
+    def parse(cls, text: str) -> "Qualifiers":
+        out = {}
+        for part in (text or "").split(";"):
+            if "=" in part:
+                key, value = part.split("=", 1)
+                if value.strip():
+                    out[key.strip()] = value.strip()
+        return cls.of(out)
+
+    def __getitem__(self, key: str) -> str:
+        for k, v in self.items_:
+            if k == key:
+                return v
+        raise KeyError(key)
+
+    def __iter__(self) -> Iterator[str]:
+        return (k for k, _ in self.items_)
+
+    def __len__(self) -> int:
+        return len(self.items_)
+
+    def __str__(self) -> str:
+        return ";".join(f"{k}={v}" for k, v in self.items_)
+
+    def with_(self, **values: str) -> "Qualifiers":
+        return Qualifiers.of({**dict(self.items_), **values})
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One claim mention, from the extractor to the report: a claims.csv row, typed.
+
+    `start`/`end` are None for a person's row without offsets; `confidence` keeps the text it
+    was written with.
+    """
+    source_id: str
+    subject: str
+    attribute: str
+    qualifiers: Qualifiers
+    value: str
+    value_low: str
+    value_high: str
+    bound: str
+    unit: str
+    quote: str
+    start: int | None
+    end: int | None
+    method: str = ""
+    confidence: str = ""
+    status: str = Status.EXTRACTED.value
+    note: str = ""
+    claim_id: str = ""
+
+    def qualifier_text(self) -> str:
+        return str(self.qualifiers)
+
+    def with_id(self, occurrence: int) -> "Claim":
+        return replace(self, claim_id=claim_id(self.source_id, self.attribute, str(self.qualifiers), self.quote,
+                                                occurrence))
+
+    def to_row(self) -> dict[str, str]:
+        row = {c: getattr(self, c) for c in COLUMNS}
+        row.update(qualifiers=str(self.qualifiers), start=_offset_text(self.start), end=_offset_text(self.end))
+        return row
+
+    @classmethod
+    def from_row(cls, row: Mapping[str, str]) -> "Claim":
+        return cls(**{c: row.get(c, "") for c in COLUMNS if c not in ("qualifiers", "start", "end")},
+                   qualifiers=Qualifiers.parse(row.get("qualifiers", "")),
+                   start=_offset(row.get("start", "")), end=_offset(row.get("end", "")))
+
+
+def _offset(text: str) -> int | None:
+    text = str(text).strip()
+    return int(text) if text.isdigit() else None
+
+
+def _offset_text(offset: int | None) -> str:
+    return "" if offset is None else str(offset)
 
 
 def claim_id(source_id: str, attribute: str, qualifiers: str, quote: str, occurrence: int = 0) -> str:
@@ -31,22 +153,14 @@ def claim_id(source_id: str, attribute: str, qualifiers: str, quote: str, occurr
     return f"{source_id}.{attribute}.{hashlib.sha256(key.encode('utf-8')).hexdigest()[:10]}"
 
 
-def rows_from_claims(claims: Iterable) -> list[dict]:
-    """claims.csv rows for extracted Claim objects, ids made stable and unique."""
+def rows_from_claims(claims: Iterable[Claim]) -> list[dict]:
+    """claims.csv rows for extracted claims, ids made stable and unique."""
     rows = []
     seen: Counter = Counter()
     for c in claims:
-        quals = c.qualifier_text()
-        key = (c.source_id, c.attribute, quals, " ".join(c.quote.split()))
-        occurrence = seen[key]
+        key = (c.source_id, c.attribute, str(c.qualifiers), " ".join(c.quote.split()))
+        rows.append(c.with_id(seen[key]).to_row())
         seen[key] += 1
-        rows.append({
-            "claim_id": claim_id(c.source_id, c.attribute, quals, c.quote, occurrence),
-            "source_id": c.source_id, "subject": c.subject, "attribute": c.attribute, "qualifiers": quals,
-            "value": c.value, "value_low": c.value_low, "value_high": c.value_high, "bound": c.bound,
-            "unit": c.unit, "quote": c.quote, "start": str(c.start), "end": str(c.end), "method": c.method,
-            "confidence": f"{c.confidence:.2f}", "status": "extracted", "note": "",
-        })
     return rows
 
 

@@ -7,15 +7,13 @@ is compared with rapidfuzz to the country and place aliases, so spelling variant
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from rapidfuzz import fuzz, process
 
-from ..errors import ProvenanceError
-from .rules import phrase_pattern
+from .rules import phrase_pattern, read_toml, rules_file_name
+from .schema import GAZETTEER, validate
 
 KINDS = ("org", "treaty", "force", "place", "country", "group")
 FUZZY_KINDS = ("country", "place")
@@ -29,11 +27,6 @@ class Entity:
     id: str
     start: int
     end: int
-
-
-def _norm(alias: str, lower: bool) -> str:
-    alias = re.sub(r"'\s+", "'", re.sub(r"\s+", " ", alias.replace("’", "'")))
-    return alias.lower() if lower else alias
 
 
 def _is_acronym(alias: str) -> bool:
@@ -157,9 +150,7 @@ def _fuzzy(gaz: Gazetteer, word: str) -> tuple[str, str] | None:
 
 @lru_cache(maxsize=None)
 def load_gazetteer() -> Gazetteer:
-    raw = resources.files("provenance.rules").joinpath("gazetteer.toml").read_bytes()
-    try:
-        data = tomllib.loads(raw.decode("utf-8"))
-    except tomllib.TOMLDecodeError as e:
-        raise ProvenanceError(f"invalid TOML: {e}", file="rules/gazetteer.toml") from None
+    """The gazetteer, read once and checked against its schema."""
+    data = read_toml("gazetteer.toml")
+    validate(data, GAZETTEER, rules_file_name("gazetteer.toml"))
     return Gazetteer(data)

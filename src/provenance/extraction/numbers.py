@@ -8,11 +8,10 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, replace
-from functools import lru_cache
 
 from text_to_num import find_numbers
 
-from .rules import WORD, LanguageRules, phrase_pattern, phrases_regex
+from .rules import WORD, glued, phrase_pattern, phrases_regex
 
 
 
@@ -63,9 +62,9 @@ _TOKEN = re.compile(r"\w+|[^\w\s]")
 class NumberReader:
     """Finds figures in a text for one language."""
 
-    def __init__(self, rules: LanguageRules):
-        self.rules = rules
-        num = rules.section("numbers")
+    def __init__(self, code: str, data: dict):
+        self.code = code
+        num = data.get("numbers", {})
         seps = "".join(re.escape(s) for s in num.get("thousands_separators", [","]))
         dec = re.escape(num.get("decimal_separator", "."))
         self.thousands = set(num.get("thousands_separators", [","]))
@@ -95,12 +94,12 @@ class NumberReader:
                 re.compile(phrase_pattern(before.strip()) + r"\s*$", re.IGNORECASE) if before.strip() else None,
                 re.compile(r"^\s*" + (phrase_pattern(between.strip()) if between.strip() else "") + r"\s*$", re.IGNORECASE),
             ))
-        bounds = rules.section("bounds")
+        bounds = data.get("bounds", {})
         self.bound_before = [(b, phrases_regex(bounds.get(b, []))) for b in ("more_than", "at_least", "approx", "less_than", "at_most")]
         self.bound_before = [(b, re.compile(f"(?:{r.pattern})\\s*$", re.IGNORECASE)) for b, r in self.bound_before if r]
         self.bound_after = [(b, phrases_regex(bounds.get(f"after_{b}", []))) for b in ("more_than", "at_least", "approx")]
         self.bound_after = [(b, re.compile(f"^\\s*(?:{r.pattern})", re.IGNORECASE)) for b, r in self.bound_after if r]
-        dates = rules.section("dates")
+        dates = data.get("dates", {})
         months = {k.lower(): int(v) for k, v in dates.get("months", {}).items()}
         self.months = months
         month_alt = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
@@ -120,7 +119,8 @@ class NumberReader:
             (re.compile(rf"(?<!\w)(?P<m>{month_alt}){mend}(?:{month_first_day}\s*,?\s+(?P<y2>\d{{4}})(?!\d))",
                         re.IGNORECASE), "month_first"),
         ]
-        self.season_before = re.compile(rf"(?:(?:l['’]\s*|the\s+)?(?:{seasons}))\s+(?:de\s+|d['’]\s*|of\s+)?$",
+        article, of = glued(dates.get("season_article", [])), glued(dates.get("season_of", []))
+        self.season_before = re.compile(rf"(?:(?:{article})?(?:{seasons}))\s+(?:{of})?$",
                                         re.IGNORECASE) if seasons else None
         # Key words that anchor the slower shapes: those shapes are tried only where one stands,
         # so the text is scanned once for words instead of once per shape.
@@ -263,7 +263,7 @@ class NumberReader:
             return []
         out = []
         try:
-            occurrences = find_numbers(tokens, self.rules.code, 0.0)
+            occurrences = find_numbers(tokens, self.code, 0.0)
         except Exception:  # text2num has no rules for this language, or chokes on the tokens
             return []
         for occ in occurrences:
@@ -358,12 +358,7 @@ class NumberReader:
         return replace(f, bound=bound, low=low, high=high)
 
 
-@lru_cache(maxsize=None)
-def _reader(rules_code: str) -> NumberReader:
-    from .rules import load_rules
-    return NumberReader(load_rules(rules_code))
-
-
 def find_figures(view: str, language: str, spans: list[tuple[int, int]] | None = None) -> list[Figure]:
     """All figures of a text in one language (see NumberReader)."""
-    return _reader(language).find(view, spans)
+    from .language import language_of
+    return language_of(language).numbers.find(view, spans)

@@ -1,17 +1,27 @@
-"""Loading the language rules (rules/<lang>.toml) and turning their phrases into regexes."""
+"""Reading a language's rules file (rules/<lang>.toml), checked against its schema, and turning
+its phrases into regexes.
+
+A phrase is plain text: spaces match any white space, ' matches ’ too, word boundaries are
+implied; a phrase starting with `re:` is a regular expression.
+"""
 from __future__ import annotations
 
-import hashlib
+import os
 import re
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 from typing import Iterable
 
 from ..errors import ProvenanceError
+from .schema import CLAIM_RULE, LANGUAGE, validate
 
 RULES_PACKAGE = "provenance.rules"
+NOT_LANGUAGES = frozenset({"gazetteer.toml", "attributes.toml"})
+NEVER = "(?!x)x"  # a regex that matches nothing: an empty word list
+WORD = re.compile(r"[^\W\d_]+")
 
 
 def phrase_pattern(phrase: str, placeholders: dict[str, str] | None = None) -> str:
@@ -21,9 +31,8 @@ def phrase_pattern(phrase: str, placeholders: dict[str, str] | None = None) -> s
         for key, value in (placeholders or {}).items():
             body = body.replace("{" + key + "}", value)
         return body
-    parts = re.split(r"(\s+|')", phrase)
     out = []
-    for part in parts:
+    for part in re.split(r"(\s+|')", phrase):
         if not part:
             continue
         if part.isspace():
@@ -32,13 +41,25 @@ def phrase_pattern(phrase: str, placeholders: dict[str, str] | None = None) -> s
             out.append("['’]\\s*")
         else:
             out.append(re.escape(part))
-    body = "".join(out)
     lead = r"(?<!\w)" if phrase[:1].isalnum() else ""
     tail = r"(?!\w)" if phrase[-1:].isalnum() else ""
-    return lead + body + tail
+    return lead + "".join(out) + tail
 
 
-WORD = re.compile(r"[^\W\d_]+")
+def alternation(phrases: Iterable[str], placeholders: dict[str, str] | None = None) -> str:
+    """`(?:a|b|c)` of phrases, longest first; a pattern matching nothing for an empty list."""
+    items = sorted(set(phrases), key=len, reverse=True)
+    if not items:
+        return f"(?:{NEVER})"
+    return "(?:" + "|".join(phrase_pattern(p, placeholders) for p in items) + ")"
+
+
+def glued(words: Iterable[str]) -> str:
+    """`(?:l['’]\\s*|the\\s+)`: words with what follows them (an elided word glues to the next)."""
+    items = sorted(set(words), key=len, reverse=True)
+    if not items:
+        return f"(?:{NEVER})"
+    return "(?:" + "|".join(phrase_pattern(w) + ("" if w.endswith("'") else r"\s+") for w in items) + ")"
 
 
 def words_of(text: str) -> set[str]:
@@ -66,22 +87,26 @@ def phrases_regex(phrases: Iterable[str], placeholders: dict[str, str] | None = 
     return re.compile("|".join(f"(?:{phrase_pattern(p, placeholders)})" for p in items), flags)
 
 
-@dataclass
+def _anchored(pattern: re.Pattern | None, template: str) -> re.Pattern | None:
+    return re.compile(template.format(pattern.pattern), re.IGNORECASE) if pattern else None
+
+
+@dataclass(frozen=True)
 class ClaimRule:
-    """One attribute's rule in one language (see the comments in rules/fr.toml)."""
+    """One attribute's rule in one language, phrases compiled (see the comments in rules/fr.toml)."""
     attribute: str
     subject: str
     value: str
-    nouns: list[str] = field(default_factory=list)
-    cue_before: list[str] = field(default_factory=list)
-    cue_adjacent: list[str] = field(default_factory=list)  # before the figure, nothing between
-    cue_after: list[str] = field(default_factory=list)
-    cue_sentence: list[str] = field(default_factory=list)
-    veto_sentence: list[str] = field(default_factory=list)
-    veto_before: list[str] = field(default_factory=list)
-    veto_after: list[str] = field(default_factory=list)
-    require: list[str] = field(default_factory=list)
-    qualifiers: list[str] = field(default_factory=list)
+    nouns: tuple = ()
+    cue_before: tuple = ()
+    cue_adjacent: tuple = ()  # before the figure, nothing between
+    cue_after: tuple = ()
+    cue_sentence: tuple = ()
+    veto_sentence: tuple = ()
+    veto_before: tuple = ()
+    veto_after: tuple = ()
+    require: tuple = ()
+    qualifiers: tuple = ()
     window: int = 40
     max_value: float | None = None
     carry: bool = False
@@ -94,83 +119,80 @@ class ClaimRule:
     re_after: re.Pattern | None = None
     re_sentence: re.Pattern | None = None
     re_veto_sentence: re.Pattern | None = None
-    re_veto_before: re.Pattern | None = None
-    re_veto_after: re.Pattern | None = None
+    re_veto_before_end: re.Pattern | None = None   # a veto phrase ending where the figure starts
+    re_veto_after_start: re.Pattern | None = None  # a veto phrase right after the figure's noun
     # the first words of the phrases: a sentence without any of them cannot match (None: no such test)
     fw_before: frozenset | None = None
     fw_after: frozenset | None = None
     fw_sentence: frozenset | None = None
     fw_veto_sentence: frozenset | None = None
-    re_veto_before_end: re.Pattern | None = None   # a veto phrase ending where the figure starts
-    re_veto_after_start: re.Pattern | None = None  # a veto phrase right after the figure's noun
 
 
-@dataclass
-class LanguageRules:
-    code: str
-    data: dict
-    claims: list[ClaimRule]
-    version: str
-
-    def section(self, name: str) -> dict:
-        return self.data.get(name, {})
-
-    def words(self, section: str, key: str) -> list[str]:
-        return list(self.data.get(section, {}).get(key, []))
+_SPEC_FIELDS = frozenset(CLAIM_RULE.fields)
 
 
-def _read_toml(name: str) -> tuple[dict, bytes]:
+def compile_rule(spec: dict, placeholders: dict[str, str]) -> ClaimRule:
+    """A [[claim]] table of a rules file as a compiled, frozen rule."""
+    given = {k: tuple(v) if isinstance(v, list) else v for k, v in spec.items() if k in _SPEC_FIELDS}
+    words = {k: given.get(k, ()) for k in ("cue_before", "cue_adjacent", "cue_after", "cue_sentence",
+                                           "veto_sentence", "veto_before", "veto_after")}
+    return ClaimRule(
+        **given,
+        re_before=phrases_regex(words["cue_before"], placeholders),
+        re_adjacent=_anchored(phrases_regex(words["cue_adjacent"]), "(?:{})\\s*$"),
+        re_after=phrases_regex(words["cue_after"], placeholders),
+        re_sentence=phrases_regex(words["cue_sentence"], placeholders),
+        re_veto_sentence=phrases_regex(words["veto_sentence"], placeholders),
+        re_veto_before_end=_anchored(phrases_regex(words["veto_before"], placeholders), "(?:{})\\s*$"),
+        re_veto_after_start=_anchored(phrases_regex(words["veto_after"], placeholders), "\\s*(?:{})"),
+        fw_before=first_words(words["cue_before"]), fw_after=first_words(words["cue_after"]),
+        fw_sentence=first_words(words["cue_sentence"]), fw_veto_sentence=first_words(words["veto_sentence"]),
+    )
+
+
+def rules_files() -> dict[str, object]:
+    """Every rules file by name: the package's, then those of the folders named in
+    $PROVENANCE_RULES_PATH (a new language without touching the package; a later one wins)."""
+    files = {p.name: p for p in resources.files(RULES_PACKAGE).iterdir() if p.name.endswith(".toml")}
+    for folder in filter(None, os.environ.get("PROVENANCE_RULES_PATH", "").split(os.pathsep)):
+        for path in sorted(Path(folder).glob("*.toml")):
+            files[path.name] = path
+    return files
+
+
+def rules_file_name(name: str) -> str:
+    """How errors name a rules file: rules/<name> for the package's, the path for a user's."""
+    path = rules_files().get(name)
+    return str(path) if isinstance(path, Path) else f"rules/{name}"
+
+
+def read_toml(name: str) -> dict:
+    """A rules file's data (no schema check: see read_language)."""
+    path = rules_files().get(name)
+    if path is None:
+        raise ProvenanceError("no rules file for this language", file=f"rules/{name}")
     try:
-        raw = resources.files(RULES_PACKAGE).joinpath(name).read_bytes()
-    except FileNotFoundError:
-        raise ProvenanceError(f"no rules file for this language", file=f"rules/{name}") from None
-    try:
-        return tomllib.loads(raw.decode("utf-8")), raw
-    except tomllib.TOMLDecodeError as e:
-        raise ProvenanceError(f"invalid TOML: {e}", file=f"rules/{name}") from None
-
-
-def available_languages() -> list[str]:
-    return sorted(p.name[:-5] for p in resources.files(RULES_PACKAGE).iterdir()
-                  if p.name.endswith(".toml") and p.name != "gazetteer.toml")
+        return tomllib.loads(path.read_bytes().decode("utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as e:
+        raise ProvenanceError(f"invalid TOML: {e}", file=rules_file_name(name)) from None
 
 
 @lru_cache(maxsize=None)
-def load_rules(code: str, force_alternation: str = "") -> LanguageRules:
-    """The rules of one language, phrases compiled; `force_alternation` fills {force}."""
-    data, raw = _read_toml(f"{code}.toml")
-    placeholders = {"force": force_alternation or "(?!x)x"}
-    claims = []
-    known = set(ClaimRule.__dataclass_fields__)
-    for i, spec in enumerate(data.get("claim", [])):
-        unknown = set(spec) - known
-        if unknown or "attribute" not in spec:
-            raise ProvenanceError(f"claim rule {i + 1}: unknown or missing keys {sorted(unknown) or ['attribute']}",
-                                  file=f"rules/{code}.toml")
-        rule = ClaimRule(**spec)
-        rule.re_before = phrases_regex(rule.cue_before, placeholders)
-        if rule.cue_adjacent:
-            rule.re_adjacent = re.compile(f"(?:{phrases_regex(rule.cue_adjacent).pattern})\\s*$", re.IGNORECASE)
-        rule.re_after = phrases_regex(rule.cue_after, placeholders)
-        rule.re_sentence = phrases_regex(rule.cue_sentence, placeholders)
-        rule.re_veto_sentence = phrases_regex(rule.veto_sentence, placeholders)
-        rule.re_veto_before = phrases_regex(rule.veto_before, placeholders)
-        rule.re_veto_after = phrases_regex(rule.veto_after, placeholders)
-        rule.fw_before, rule.fw_after = first_words(rule.cue_before), first_words(rule.cue_after)
-        rule.fw_sentence, rule.fw_veto_sentence = first_words(rule.cue_sentence), first_words(rule.veto_sentence)
-        if rule.re_veto_before:
-            rule.re_veto_before_end = re.compile(f"(?:{rule.re_veto_before.pattern})\\s*$", re.IGNORECASE)
-        if rule.re_veto_after:
-            rule.re_veto_after_start = re.compile(f"\\s*(?:{rule.re_veto_after.pattern})", re.IGNORECASE)
-        claims.append(rule)
-    version = hashlib.sha256(raw).hexdigest()[:12]
-    return LanguageRules(code=code, data=data, claims=claims, version=version)
+def read_language(code: str) -> dict:
+    """A language's rules, read once and checked against the schema (an unknown key is an error)."""
+    data = read_toml(f"{code}.toml")
+    validate(data, LANGUAGE, rules_file_name(f"{code}.toml"))
+    return data
+
+
+def available_languages() -> list[str]:
+    return sorted(name[:-5] for name in rules_files() if name not in NOT_LANGUAGES)
 
 
 @lru_cache(maxsize=None)
 def _stopwords() -> dict[str, frozenset]:
     """Each language's stopwords, read once from its rules file."""
-    return {code: frozenset(_read_toml(f"{code}.toml")[0].get("language", {}).get("stopwords", []))
+    return {code: frozenset(read_language(code).get("language", {}).get("stopwords", []))
             for code in available_languages()}
 
 

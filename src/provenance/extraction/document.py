@@ -1,0 +1,125 @@
+"""One source being read: its text, the offset-preserving view, sentences, named entities and
+figures, and what the whole document is about (its main organisation, country and year).
+
+Built once per source and never changed afterwards: every later step only asks it questions.
+"""
+from __future__ import annotations
+
+import bisect
+from collections import Counter
+
+from .gazetteer import Entity
+from .language import Language, language_of
+from .numbers import Figure
+from .text import Sentence, clean_view, sentences
+
+LOCAL_REACH = 700     # how far back "au Kazakhstan" still says where a sentence's events happen
+LOCATIVE_LOOKBACK = 12
+
+
+class Document:
+    """One source being read: its text, view, sentences, entities and figures."""
+
+    def __init__(self, source_id: str, text: str, language: str, published: str = ""):
+        self.source_id = source_id
+        self.text = text
+        self.lang: Language = language_of(language)
+        self.gaz = self.lang.gazetteer
+        self.view = clean_view(text)
+        self.sentences = sentences(self.view)
+        self.entities = self._entities()
+        self._starts = {kind: [e.start for e in found] for kind, found in self.entities.items()}
+        self.figures: list[Figure] = self.lang.numbers.find(self.view, [(s.start, s.end) for s in self.sentences])
+        self.published_year = int(published[:4]) if published[:4].isdigit() else None
+        self.main_org = self._main("org")
+        self.major_orgs = self._major("org")
+        self.main_country = self._main("country")
+        years = Counter(f.value[:4] for f in self.figures if f.kind in ("year", "date"))
+        self.year = str(self.published_year or (years.most_common(1)[0][0] if years else ""))
+
+    def _entities(self) -> dict[str, list[Entity]]:
+        """The gazetteer's mentions, plus the words that stand for an organisation ("l'alliance")."""
+        entities = self.gaz.find(self.view)
+        if self.lang.org_anaphora:
+            named = bytearray(len(self.view))
+            for e in entities["org"]:
+                named[e.start:e.end] = b"\x01" * (e.end - e.start)
+            entities["org_anaphor"] = [Entity("org_anaphor", "", m.start(), m.end())
+                                       for m in self.lang.org_anaphora.finditer(self.view) if not named[m.start()]]
+        return entities
+
+    def is_locative(self, e: Entity, floor: int = 0) -> bool:
+        """Whether a mention follows "au", "in the" …: where things happen, not who acts."""
+        return bool(self.lang.grammar.locative.search(self.view, max(floor, e.start - LOCATIVE_LOOKBACK), e.start))
+
+    def _main(self, kind: str) -> str:
+        """The most mentioned entity of a kind; the title line counts five times, the lead twice."""
+        first = self.sentences[0] if self.sentences else None
+        counts: Counter = Counter()
+        for e in self.entities.get(kind, []):
+            weight = 5 if first and e.start < first.end else 2 if e.start < 1000 else 1
+            if kind == "country" and self.is_locative(e):
+                weight *= 2  # where things happen ("in Kazakhstan", "au Kazakhstan") more than who acts
+            counts[e.id] += weight
+        if kind == "country":
+            for e in self.entities.get("place", []):
+                country = self.gaz.place_country.get(e.id)
+                if country:
+                    counts[country] += 2
+        return counts.most_common(1)[0][0] if counts else ""
+
+    def _major(self, kind: str, share: float = 1 / 3) -> set[str]:
+        """What the document is about: entities mentioned at least a third as often as the main one.
+
+        Claims about an organisation met only in passing ("membre du GUAM depuis 1997" in an
+        article about the CSTO) are context, not the story; they are not extracted.
+        """
+        counts = Counter(e.id for e in self.entities.get(kind, []))
+        if not counts:
+            return set()
+        top = max(counts.values())
+        return {k for k, n in counts.items() if n >= top * share} | {self.main_org}
+
+    def in_span(self, kind: str, start: int, end: int) -> list[Entity]:
+        """The mentions of a kind that lie within [start, end) (a binary search, not a scan)."""
+        found = self.entities.get(kind, [])
+        starts = self._starts.get(kind, [])
+        i, j = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        return [e for e in found[i:j] if e.end <= end]
+
+    def places_at(self, start: int, end: int, reach: int = 25) -> list[Entity]:
+        """Places named right after a figure ("dont 103 à Almaty"): within its first few words."""
+        return self.in_span("place", start, min(end, start + reach))
+
+    def local_country(self, sent: Sentence) -> str:
+        """Where the sentence's events happen: a place in it, else a country after a locative
+        preposition in it or in the sentences just before ("to Kazakhstan", "au Kazakhstan")."""
+        for e in self.in_span("place", sent.start, sent.end):
+            if self.gaz.place_country.get(e.id):
+                return self.gaz.place_country[e.id]
+        start = max(0, sent.start - LOCAL_REACH)
+        candidates = [e for e in self.in_span("country", start, sent.end) if self.is_locative(e)]
+        candidates += [e for e in self.in_span("place", start, sent.start) if self.gaz.place_country.get(e.id)]
+        inside = [e for e in candidates if e.start >= sent.start]
+        pick = inside[0] if inside else (max(candidates, key=lambda e: e.start) if candidates else None)
+        if pick is None:
+            return ""
+        return self.gaz.place_country.get(pick.id, pick.id) if pick.kind == "place" else pick.id
+
+    def subject_name(self, kind: str, sent: Sentence | None = None) -> str:
+        """An event's or operation's name, from its country (the sentence's place, else the document's)."""
+        templates = self.gaz.subjects
+        country = (self.local_country(sent) if sent is not None else "") or self.main_country
+        country_name = self.gaz.name("country", country) if country else ""
+        if kind == "event":
+            if not country_name:
+                return templates.get("event_no_country", "events of {year}").format(year=self.year)
+            return templates.get("event", "{country_name} events {year}").format(
+                country_name=country_name, year=self.year).strip()
+        if kind == "operation":
+            if self.main_org:
+                return templates.get("operation", "{org} mission in {country_name}").format(
+                    org=self.main_org, country_name=country_name).strip()
+            return templates.get("operation_no_org", "deployment in {country_name}").format(
+                country_name=country_name).strip()
+        return ""

@@ -1,0 +1,165 @@
+"""From a matched figure to claims: its scope qualifiers (group, place, claimant, force,
+membership, countries), the quote's span, membership periods split into joining and leaving,
+and the `Claim` records themselves, quote and offsets taken from the original text.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..attributes import registry
+from ..claims import Claim, Qualifiers
+from .document import Document
+from .matching import Match
+from .numbers import Figure, fmt
+from .resolve import Mention, claimant, countries, subject
+from .rules import ClaimRule
+from .text import trim_quote
+
+MAX_QUOTE_SPAN = 250   # a cue or country farther than this from the figure stays out of the quote
+CARRIED_QUOTE_REACH = 150
+PLUS_ONE_REACH = 60
+MEMBERSHIP_REACH = 20
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What a figure says for one attribute: its value and the interval its wording allows."""
+    attribute: str
+    value: str
+    low: str
+    high: str
+    bound: str
+
+    @classmethod
+    def of(cls, attribute: str, fig: Figure) -> "Reading":
+        return cls(attribute, fig.value, fig.low, fig.high, fig.bound)
+
+
+def make_claim(doc: Document, rule: ClaimRule, subject_id: str, reading: Reading, qualifiers: dict,
+               span: tuple[int, int], method: str, fig: Figure) -> Claim:
+    """A claim quoting text[start:end] (trimmed), its unit from the rule or the value's kind."""
+    start, end = trim_quote(doc.text, *span)
+    unit = rule.unit or registry().get(rule.attribute).unit or \
+        ("date" if fig.kind == "date" else "year" if rule.value in ("date", "year") else "persons")
+    if rule.value in ("date", "year"):
+        unit = "date" if len(reading.value) > 4 else "year"
+    return Claim(doc.source_id, subject_id, reading.attribute, Qualifiers.of(qualifiers), reading.value, reading.low,
+                 reading.high, reading.bound, unit, doc.text[start:end], start, end, method,
+                 f"{rule.confidence:.2f}")
+
+
+def period_readings(rule: ClaimRule, fig: Figure) -> list[Reading]:
+    """Membership over a range of years: joined at its start, left at its end; an absence
+    ("auto-suspendu (1998-2006)") the other way round."""
+    attribute = registry().get(rule.attribute)
+    if attribute.repeats_with and fig.bound == "range":
+        a, b = fig.range_parts
+        first, then = rule.attribute, attribute.repeats_with
+        return [Reading(first, a.value, a.value, a.value, "exact"), Reading(then, b.value, b.value, b.value, "exact")]
+    return [Reading.of(rule.attribute, fig)]
+
+
+def scope(doc: Document, rule: ClaimRule, m: Mention, group: str) -> dict[str, str] | None:
+    """The scope qualifiers the rule reads; None when a required one (a force) is missing."""
+    fig, sent, view = m.fig, m.sent, doc.view
+    quals: dict[str, str] = {}
+    if "group" in rule.qualifiers and group:
+        quals["group"] = group
+    if "place" in rule.qualifiers:
+        places = doc.in_span("place", m.segment[0], m.segment[1])
+        if places:
+            quals["place"] = places[0].id
+    if "claimant" in rule.qualifiers:
+        who = claimant(doc, sent, fig)
+        if who:
+            quals["claimant"] = who
+    if "force" in rule.qualifiers:
+        forces = doc.in_span("force", sent.start, fig.start)
+        if not forces:
+            return None
+        quals["force"] = forces[-1].id
+    if "membership" in rule.qualifiers:
+        phrase = view[fig.start:m.noun.end + MEMBERSHIP_REACH]
+        if doc.lang.former and doc.lang.former.search(phrase):
+            quals["membership"] = "former"
+        elif doc.lang.observer and doc.lang.observer.search(phrase):
+            quals["membership"] = "observer"
+    return quals
+
+
+def counted_figure(doc: Document, rule: ClaimRule, m: Mention) -> Figure:
+    """"autour de la Russie, cinq républiques": the country named counts too."""
+    fig = m.fig
+    if not (registry().get(rule.attribute).from_list and doc.lang.plus_one
+            and doc.lang.plus_one.search(doc.view[max(m.sent.start, fig.start - PLUS_ONE_REACH):fig.start])):
+        return fig
+    n = (fig.number or 0) + 1
+    return Figure(fig.start, fig.end, fig.core_start, fig.core_end, fig.kind, fmt(n), fmt(n),
+                  fmt(n) if fig.high else "", fig.bound, n)
+
+
+def quote_span(doc: Document, match: Match, m: Mention) -> tuple[int, int]:
+    """The figure and its noun, with the cue when it stands close enough."""
+    fig, sent = m.fig, m.sent
+    start, end = fig.start, m.noun.end
+    if match.how == "period":
+        end = max(end, fig.end + (1 if doc.view[fig.end:fig.end + 1] == ")" else 0))
+    if match.how != "carried" and max(end, match.cue_end) - min(start, match.cue_start) <= MAX_QUOTE_SPAN:
+        start, end = min(start, match.cue_start), max(end, match.cue_end)
+    if match.how == "carried" and fig.start - sent.start <= CARRIED_QUOTE_REACH:
+        start = sent.start
+    return start, end
+
+
+def with_country(doc: Document, m: Mention, span: tuple[int, int], country: str) -> tuple[int, int]:
+    """The quote widened to the country's nearest mention in the sentence, when close enough."""
+    mentions = [e for e in doc.in_span("country", m.sent.start, m.sent.end) if e.id == country]
+    if not mentions:
+        return span
+    near = min(mentions, key=lambda e: abs(e.start - m.fig.start))
+    a, b = span
+    if max(b, near.end) - min(a, near.start) <= MAX_QUOTE_SPAN:
+        return min(a, near.start), max(b, near.end)
+    return span
+
+
+def emit(doc: Document, match: Match, m: Mention, group: str) -> list[Claim]:
+    """The claims of a matched figure: one per country it is for, one per end of a period."""
+    rule = match.rule
+    subject_id = subject(doc, rule, m)
+    if subject_id is None or (rule.subject == "org" and subject_id and subject_id not in doc.major_orgs):
+        return []
+    if rule.prior and doc.published_year and (m.fig.number or 0) >= doc.published_year:
+        return []
+    quals = scope(doc, rule, m, group)
+    if quals is None:
+        return []
+    fig = counted_figure(doc, rule, m)
+    for_countries: list[str] = [""]
+    if "country" in rule.qualifiers:
+        for_countries = countries(doc, rule, m)
+        if not for_countries:
+            if "country" in rule.require:
+                return []
+            for_countries = [""]
+    span = quote_span(doc, match, m)
+    method = f"{doc.lang.code}.{rule.attribute}.{match.how}"
+    readings = period_readings(rule, fig)
+    out = []
+    for country in for_countries:
+        q = dict(quals, country=country) if country else quals
+        where = with_country(doc, m, span, country) if country else span
+        out += [make_claim(doc, rule, subject_id, reading, q, where, method, fig) for reading in readings]
+    return out
+
+
+def dedupe(claims: list[Claim]) -> list[Claim]:
+    """One claim per span, attribute, scope and value, in text order."""
+    seen = set()
+    out = []
+    for c in sorted(claims, key=lambda c: (c.start, c.end, c.attribute, str(c.qualifiers), c.value)):
+        key = (c.start, c.end, c.attribute, str(c.qualifiers), c.value)
+        if key not in seen:
+            seen.add(key)
+            out.append(c)
+    return out

@@ -1,0 +1,186 @@
+"""Everything compiled for one language, in one place, once: its claim rules, number reader,
+noun classes, function words (grammar), anaphora, membership and claimant cues, infobox labels.
+
+`language_of(code)` reads rules/<code>.toml through its schema, fills the gazetteer's forces
+into the rules and builds the regexes the extraction matches. No word of any language is
+written in the code: a new language is a new rules file.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..attributes import registry
+from ..errors import ProvenanceError
+from .gazetteer import Gazetteer, load_gazetteer
+from .numbers import NumberReader
+from .rules import (ClaimRule, alternation, compile_rule, glued, phrase_pattern, phrases_regex, read_language,
+                    rules_file_name)
+
+# The order in which the strategies that name a claim's countries are tried (resolve.py);
+# a rules file may give its own in [resolve] country.
+COUNTRY_ORDER = ("table_cell", "distributive", "bracketed_date", "contributors", "anaphora", "none_named",
+                 "membership_range", "aside", "coordinated", "nearest")
+
+
+def norm(text: str) -> str:
+    """A label or alias as looked up: one space, ’ as ', lower case."""
+    return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
+
+
+def _joined(phrases: list[str]) -> str:
+    """Phrases as one alternation body, in the order given ('' for none)."""
+    return "|".join(phrase_pattern(p) for p in phrases)
+
+
+def _optional(pattern: str, template: str = "{}") -> re.Pattern | None:
+    return re.compile(template.format(pattern), re.IGNORECASE) if pattern else None
+
+
+@dataclass(frozen=True)
+class Grammar:
+    """Patterns built from a language's function words ([grammar] in its rules file)."""
+    noun_lead: str            # "de", "of" before a noun ("2 500 de ses soldats")
+    noun_filler_stop: str     # words that end the adjectives between a figure and its noun
+    locative: re.Pattern      # "au ", "in the ": where things happen, right before a country
+    nationality_glue: re.Pattern  # what may stand between a figure's noun and its countries
+    clause_break: re.Pattern  # a new clause between a country and a figure
+    clause_gap: re.Pattern    # a clause between a cue and a figure
+    coordinated: re.Pattern   # "17 policiers et": a figure coordinated with the next
+    and_before: re.Pattern    # "… et 353 blessés": the next figure counts the same group
+
+    @classmethod
+    def build(cls, words: dict) -> "Grammar":
+        def alt(*keys: str) -> str:
+            return alternation(w for k in keys for w in words.get(k, []))
+        of = "|".join(re.escape(w.rstrip("'")) for w in words.get("noun_lead", [])) or "(?!x)x"
+        locative = (rf"(?:{alt('locative')}\s+(?:{glued(words.get('locative_articles', []))})?"
+                    rf"|{alt('locative_bare')}\s+)$")
+        glue = rf"[\s,]*(?:{alt('and', 'also_and')}\s+)?(?:{alt('nationality_of', 'articles')}\s*['’]?\s*)*"
+        return cls(
+            noun_lead=rf"(?:(?:{of})\s*['’]?\s*)?",
+            noun_filler_stop=alt("and", "or", "of"),
+            locative=re.compile(locative, re.IGNORECASE),
+            nationality_glue=re.compile(glue, re.IGNORECASE),
+            clause_break=re.compile(rf"[;:,]|\s{alt('and', 'but')}\s", re.IGNORECASE),
+            clause_gap=re.compile(rf",|;|\s{alt('and', 'but', 'then')}\s", re.IGNORECASE),
+            coordinated=re.compile(rf"(?:,|\s{alt('and', 'or')})\s*$", re.IGNORECASE),
+            and_before=re.compile(rf"(?<!,)\s{alt('and')}\s*$", re.IGNORECASE),
+        )
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    gazetteer: Gazetteer
+    claims: tuple[ClaimRule, ...]
+    rule_by_attribute: dict
+    numbers: NumberReader
+    grammar: Grammar
+    noun_res: dict              # noun class -> regex matched right after a figure
+    group_lookup: dict          # normalised group alias -> group id
+    org_anaphora: re.Pattern | None
+    org_pronoun: re.Pattern | None
+    country_anaphora: tuple     # "ces {n} pays" patterns, the number captured
+    continuation: re.Pattern | None
+    distributive: re.Pattern | None
+    partitive: re.Pattern | None
+    inclusion: re.Pattern | None
+    plus_one: re.Pattern | None  # "autour de la Russie": the country named counts too
+    unofficial: re.Pattern | None
+    official: re.Pattern | None
+    period_before: re.Pattern | None
+    list_cues: re.Pattern | None
+    list_glue: re.Pattern
+    former: re.Pattern | None
+    partial_list: re.Pattern | None
+    observer: re.Pattern | None
+    infobox: dict               # normalised label -> attribute
+    infobox_skip: re.Pattern | None
+    country_order: tuple[str, ...]
+
+
+def _nouns(data: dict, gaz: Gazetteer, grammar: Grammar) -> dict[str, re.Pattern]:
+    group_aliases = [a for e in gaz.data.get("group", []) for a in e.get("aliases", [])]
+    lead = r"^\s*-?\s*" + grammar.noun_lead + r"[«\"“]?\s*"
+    filler = rf"(?:(?!{grammar.noun_filler_stop}\b)[^\W\d][\w'’-]*\s+){{0,2}}?"
+    out = {}
+    for cls, words in [("group", group_aliases)] + list(data.get("nouns", {}).items()):
+        body = "|".join(phrase_pattern(w) for w in sorted(set(words), key=len, reverse=True))
+        if body:
+            out[cls] = re.compile(lead + filler + f"({body})" + r"[»\"”]?", re.IGNORECASE)
+    return out
+
+
+def _plus_one(phrases: list[str], articles: list[str], gaz: Gazetteer) -> re.Pattern | None:
+    aliases = [a for e in gaz.data.get("country", []) for a in e.get("aliases", [])]
+    if not phrases or not aliases:
+        return None
+    countries = "(?:" + "|".join(phrase_pattern(a) for a in sorted(aliases, key=len, reverse=True)) + ")"
+    article = rf"(?:{alternation(a.rstrip(chr(39)) for a in articles)}\s*['’]?\s*)?"
+    parts = [phrase_pattern(p.replace("{country}", "COUNTRY")).replace("COUNTRY", article + countries) for p in phrases]
+    return re.compile(r"(?:" + "|".join(parts) + r")\s*$", re.IGNORECASE)
+
+
+def _infobox(code: str, section: dict) -> tuple[dict, re.Pattern | None]:
+    known = registry().attributes
+    labels = {}
+    for attribute, words in section.items():
+        if attribute == "skip_labels":
+            continue
+        if attribute not in known:
+            raise ProvenanceError(f"unknown attribute 'infobox.{attribute}' (see rules/attributes.toml)",
+                                  file=rules_file_name(f"{code}.toml"))
+        labels.update({norm(label): attribute for label in words})
+    skip = section.get("skip_labels", [])
+    return labels, _optional(_joined(skip), r"\s*\(\s*(?:{})\s*\)")
+
+
+def _claim_rules(code: str, data: dict, gaz: Gazetteer) -> tuple[ClaimRule, ...]:
+    known = registry().attributes
+    placeholders = {"force": gaz.force_alternation or "(?!x)x"}
+    rules = []
+    for i, spec in enumerate(data.get("claim", [])):
+        if spec["attribute"] not in known:
+            raise ProvenanceError(f"claim[{i + 1}]: unknown attribute {spec['attribute']!r} "
+                                  f"(see rules/attributes.toml)", file=rules_file_name(f"{code}.toml"))
+        rules.append(compile_rule(spec, placeholders))
+    return tuple(rules)
+
+
+@lru_cache(maxsize=None)
+def language_of(code: str) -> Language:
+    """The compiled rules of one language (read, validated and compiled once per process)."""
+    data = read_language(code)
+    gaz = load_gazetteer()
+    words = data.get("grammar", {})
+    grammar = Grammar.build(words)
+    ana, member, claimant = data.get("anaphora", {}), data.get("membership", {}), data.get("claimant", {})
+    claims = _claim_rules(code, data, gaz)
+    infobox, infobox_skip = _infobox(code, data.get("infobox", {}))
+
+    return Language(
+        code=code, gazetteer=gaz, claims=claims, rule_by_attribute={r.attribute: r for r in claims},
+        numbers=NumberReader(code, data), grammar=grammar, noun_res=_nouns(data, gaz, grammar),
+        group_lookup={norm(a): e["id"] for e in gaz.data.get("group", []) for a in e.get("aliases", [])},
+        org_anaphora=phrases_regex(ana.get("org", [])),
+        org_pronoun=_optional(_joined(ana.get("org_pronouns", [])), r"\s*(?:{})\b"),
+        country_anaphora=tuple(re.compile(phrase_pattern(p.replace("{n}", "NUMBER")).replace("NUMBER", r"(\w+)"),
+                                          re.IGNORECASE) for p in ana.get("countries", [])),
+        continuation=_optional(_joined(ana.get("continuation", [])), r"\s*(?:{})"),
+        distributive=phrases_regex(ana.get("distributive", [])),
+        partitive=_optional(_joined(ana.get("partitive", [])), r"\s*(?:{})\s"),
+        inclusion=_optional(_joined(ana.get("inclusion", [])), r"(?:{})\s*$"),
+        plus_one=_plus_one(ana.get("plus_one", []), words.get("articles", []), gaz),
+        unofficial=phrases_regex(claimant.get("unofficial", [])),
+        official=phrases_regex(claimant.get("official", [])),
+        period_before=_optional(_joined(member.get("period_before", [])), r"(?:{})\s*(?:\(|,)?\s*$"),
+        list_cues=phrases_regex(member.get("list_cues", [])),
+        list_glue=re.compile(rf"^(?:[\s,;]|\([^()]*\)|(?:{_joined(member.get('list_glue', []))}))*$", re.IGNORECASE),
+        former=phrases_regex(member.get("former", [])),
+        partial_list=phrases_regex(member.get("partial", [])),
+        observer=phrases_regex(member.get("observer", [])),
+        infobox=infobox, infobox_skip=infobox_skip,
+        country_order=tuple(data.get("resolve", {}).get("country", COUNTRY_ORDER)),
+    )

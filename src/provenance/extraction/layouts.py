@@ -1,0 +1,131 @@
+"""Encyclopedic layouts, each a small pass over one line: infobox lines ('Création<TAB>7 octobre
+2002', 'Deaths: 42', '| Founded | 1992 |'), tables whose rows are countries and whose columns
+name organisations, and lists of members ('Elle regroupe l'Arménie, la Biélorussie …').
+"""
+from __future__ import annotations
+
+import re
+from typing import Iterator
+
+from ..attributes import registry
+from ..claims import Claim
+from .document import Document
+from .emit import Reading, make_claim
+from .language import norm
+from .numbers import Figure
+from .resolve import Cell, Mention, subject, unique
+from .text import Sentence
+
+_INFOBOX_LINE = re.compile(r"^\s*\|?\s*([^\t:|]{2,40}?)\s*(?:\t+|\s*:\s+|\s*\|\s*)(.+?)\s*\|?\s*$")
+LIST_COUNT_REACH = 60  # a figure this close after a list cue states the count itself
+PARTIAL_REACH = 15     # "also includes": these characters around the cue
+MIN_LISTED = 3
+
+
+def _count(start: int, end: int, n: int) -> Figure:
+    """A count that no numeral states: the number of countries listed between start and end."""
+    return Figure(start, end, start, end, "count", str(n), str(n), str(n), "exact", float(n))
+
+
+def infobox(doc: Document, sent: Sentence, figs: list[Figure]) -> list[Claim]:
+    """The claim of an infobox line whose label the rules know; [] for any other line."""
+    if not sent.is_line:
+        return []
+    found = _INFOBOX_LINE.match(doc.view[sent.start:sent.end])
+    attribute = doc.lang.infobox.get(norm(found.group(1))) if found else None
+    rule = doc.lang.rule_by_attribute.get(attribute) if attribute else None
+    if rule is None:
+        return []
+    value_start = sent.start + found.start(2)
+    cell = [f for f in figs if f.core_start >= value_start]
+    subject_id = doc.subject_name(rule.subject, sent) if rule.subject in ("event", "operation") else doc.main_org
+    if not subject_id:
+        return []  # an infobox of what? no organisation is named in the source
+    method = f"{doc.lang.code}.{attribute}.infobox"
+    span = (sent.start, sent.end)
+    if registry().get(attribute).from_list and not cell:
+        listed = unique(e.id for e in doc.in_span("country", value_start, sent.end))
+        if len(listed) >= 2:
+            fig = _count(value_start, sent.end, len(listed))
+            return [make_claim(doc, rule, subject_id, Reading.of(attribute, fig), {}, span, method, fig)]
+    # "15 May 1992 (treaty) 7 October 2002 (organization)": the figure the label does not set aside
+    skip = doc.lang.infobox_skip
+    usable = [f for f in cell if not (skip and skip.match(doc.view, f.end))]
+    if not usable:
+        return []
+    fig = usable[0]
+    if rule.value in ("date", "year") and fig.kind not in ("year", "date"):
+        return []
+    if rule.value == "count" and fig.kind in ("date", "day"):
+        return []
+    return [make_claim(doc, rule, subject_id, Reading.of(attribute, fig), {}, span, method, fig)]
+
+
+def cells(view: str, sent: Sentence) -> list[tuple[int, int]]:
+    """The tab-separated cells of a table row, as spans (blank cells kept, so columns line up)."""
+    line_end = view.find("\n", sent.line_start)
+    line_end = len(view) if line_end < 0 else line_end
+    out, start = [], sent.line_start
+    for i, ch in enumerate(view[sent.line_start:line_end], start=sent.line_start):
+        if ch == "\t":
+            out.append((start, i))
+            start = i + 1
+    out.append((start, line_end))
+    return out
+
+
+def table_cells(doc: Document, sent: Sentence, figs: list[Figure],
+                header: list[tuple[int, int]]) -> Iterator[tuple[Sentence, list[Figure], Cell]]:
+    """The cells of a table row to read like sentences, each with the organisation its column
+    names and the country its row names. A column that names no organisation, or a treaty
+    first (ratification dates), is not read; nor is a row that names no single country."""
+    row = cells(doc.view, sent)
+    countries = doc.in_span("country", *row[0]) if row else []
+    if len(countries) != 1:
+        return
+    for i, (a, b) in enumerate(row[1:], start=1):
+        if i >= len(header):
+            break
+        named = sorted(doc.in_span("org", *header[i]) + doc.in_span("treaty", *header[i]), key=lambda e: e.start)
+        if not named or named[0].kind != "org":
+            continue
+        cell_figs = [f for f in figs if a <= f.core_start < b]
+        if cell_figs:
+            yield Sentence(a, b, sent.line_start, False, False), cell_figs, Cell(named[0].id, countries[0].id)
+
+
+def member_list(doc: Document, sent: Sentence, figs: list[Figure]) -> list[Claim]:
+    """'Elle regroupe l'Arménie, la Biélorussie … et le Tadjikistan': a count from the list."""
+    lang = doc.lang
+    counted = [a for a in registry().with_flag("from_list") if a.name in lang.rule_by_attribute]
+    if not lang.list_cues or not counted or len(doc.in_span("country", sent.start, sent.end)) < MIN_LISTED:
+        return []
+    rule = lang.rule_by_attribute[counted[0].name]
+    out = []
+    for cue in lang.list_cues.finditer(doc.view, sent.start, sent.end):
+        if any(f.start >= cue.end() and f.start - cue.end() < LIST_COUNT_REACH for f in figs):
+            continue  # a figure states the count: the rule on figures reads it
+        around = doc.view[max(sent.start, cue.start() - PARTIAL_REACH):cue.end() + PARTIAL_REACH]
+        if lang.partial_list and lang.partial_list.search(around):
+            continue  # "also includes": some of the members, not all
+        ids, position = _listed(doc, cue.end(), sent.end)
+        if len(ids) < MIN_LISTED:
+            continue
+        fig = _count(cue.start(), position, len(ids))
+        subject_id = subject(doc, rule, Mention(fig, sent))
+        if subject_id is not None:
+            out.append(make_claim(doc, rule, subject_id, Reading.of(rule.attribute, fig), {},
+                                  (cue.start(), position), f"{lang.code}.{rule.attribute}.list", fig))
+    return out
+
+
+def _listed(doc: Document, start: int, end: int) -> tuple[list[str], int]:
+    """The countries listed from start on, joined only by list glue; and where the list ends."""
+    position = start
+    listed = []
+    for e in doc.in_span("country", start, end):
+        if not doc.lang.list_glue.match(doc.view[position:e.start]):
+            break
+        listed.append(e.id)
+        position = e.end
+    return unique(listed), position

@@ -1,0 +1,312 @@
+"""Who and what a figure is about: a `Mention` (the figure, its noun, its sentence and segment,
+the table cell it stands in) and small resolvers that answer from it, each a function of a few
+lines: the subject, the countries, the claimant, the aside that holds the figure.
+
+The country resolvers are tried in the order the language's rules name ([resolve] country,
+default `language.COUNTRY_ORDER`); each answers a list of country ids, or None to pass.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..attributes import registry
+from .document import Document
+from .language import norm
+from .numbers import Figure, find_figures
+from .rules import ClaimRule
+from .text import Sentence
+
+NOUN_REACH = 80          # how far after a figure its noun may end
+DISTRIBUTIVE_REACH = 60  # "… chacun" this close after the figure
+CONTRIBUTOR_REACH = 40   # "Russia contributed about 1,500": the country this close before
+ANAPHORA_REACH = 2000    # "ces trois pays" looks this far back
+CLAUSE_PENALTY = 100     # a clause between a cue and its figure counts as this many characters
+
+
+@dataclass(frozen=True)
+class Noun:
+    """The noun right after a figure: whose count it is."""
+    classes: frozenset = frozenset()  # of the rules' noun classes, "group" and "persons"; empty: no noun
+    end: int = 0                      # end of the noun phrase in the view
+    group: str = ""                   # the group id when the noun names a group
+
+    @property
+    def none(self) -> bool:
+        return not self.classes
+
+
+@dataclass(frozen=True)
+class Cell:
+    """A table cell: the organisation its column names and the country its row names."""
+    org: str
+    country: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    fig: Figure
+    sent: Sentence
+    noun: Noun = field(default_factory=Noun)
+    segment: tuple[int, int] = (0, 0)  # from the figure's end to the next figure or the clause's end
+    cell: Cell | None = None
+
+
+def unique(ids) -> list[str]:
+    out: list[str] = []
+    for i in ids:
+        if i and i not in out:
+            out.append(i)
+    return out
+
+
+def noun_after(doc: Document, fig: Figure, segment_end: int) -> Noun:
+    """The noun phrase right after a figure, by class ("2 500 parachutistes" is troops)."""
+    tail = doc.view[fig.end:min(segment_end, fig.end + NOUN_REACH)]
+    hits = [(m.start(1), cls, m) for cls, pattern in doc.lang.noun_res.items() if (m := pattern.match(tail))]
+    if not hits:
+        return Noun(frozenset(), fig.end)
+    first = min(h[0] for h in hits)
+    hits = [h for h in hits if h[0] == first]
+    classes = {cls for _, cls, _ in hits}
+    longest = max(hits, key=lambda h: h[2].end())[2]
+    group = ""
+    for _, cls, m in hits:
+        if cls == "group":
+            group = doc.lang.group_lookup.get(norm(m.group(1)), "")
+            if not group:
+                classes.add("persons")
+    return Noun(frozenset(classes), fig.end + longest.end(), group)
+
+
+# -- the subject ------------------------------------------------------------------------------------
+def subject(doc: Document, rule: ClaimRule, m: Mention) -> str | None:
+    """What the claim is about; None when the rule requires a subject and none is named."""
+    if m.cell and rule.subject == "org":
+        return m.cell.org
+    if rule.subject in ("event", "operation"):
+        return doc.subject_name(rule.subject, m.sent)
+    required = "subject" in rule.require
+    if rule.subject == "treaty":
+        treaties = doc.in_span("treaty", m.sent.start, m.sent.end)
+        if not treaties:
+            return None if required else ""
+        return min(treaties, key=lambda e: abs(e.start - m.fig.start)).id
+    return _organisation(doc, m, required)
+
+
+def _organisation(doc: Document, m: Mention, required: bool) -> str | None:
+    sent, fig = m.sent, m.fig
+    orgs = sorted(doc.in_span("org", sent.start, sent.end) + doc.in_span("org_anaphor", sent.start, sent.end),
+                  key=lambda e: e.start)
+    fallback = doc.main_org or (None if required else "")
+    before = [e for e in orgs if e.end <= fig.start]
+    if before:  # the organisation named before the figure: "membre du GUAM de 1999 à 2005"
+        return before[-1].id or fallback
+    if any(e.id in ("", doc.main_org) for e in orgs):
+        return fallback
+    if orgs and required:  # "Fondée en 2002, ... l'OTAN": named after the figure
+        return orgs[0].id
+    pronoun = doc.lang.org_pronoun
+    if pronoun and pronoun.match(doc.view, sent.start) and doc.main_org:
+        return doc.main_org
+    return None if required else (doc.main_org or "")
+
+
+# -- countries --------------------------------------------------------------------------------------
+Resolver = Callable[[Document, ClaimRule, Mention, list], "list[str] | None"]
+
+
+def countries(doc: Document, rule: ClaimRule, m: Mention) -> list[str]:
+    """The countries a figure is for, by the first resolver that answers."""
+    named = doc.in_span("country", m.sent.start, m.sent.end)
+    for name in doc.lang.country_order:
+        found = COUNTRY_RESOLVERS[name](doc, rule, m, named)
+        if found is not None:
+            return found
+    return []
+
+
+def _table_cell(doc, rule, m, named):
+    return [m.cell.country] if m.cell else None
+
+
+def _distributive(doc, rule, m, named):
+    """"entre 100 et 200 personnes chacun", "Belarus, Armenia and Tajikistan each sent": each one."""
+    fig, pattern = m.fig, doc.lang.distributive
+    before = [e for e in named if e.end <= fig.start]
+    if not (pattern and before):
+        return None
+    if pattern.search(doc.view[fig.end:min(m.segment[1], fig.end + DISTRIBUTIVE_REACH)]) \
+            or pattern.search(doc.view[before[-1].end:fig.start]):
+        ids = unique(e.id for e in before)
+        return ids if len(ids) >= 2 else None
+    return None
+
+
+def _bracketed_date(doc, rule, m, named):
+    """"l'Azerbaïdjan (24 septembre 1993)": a country and its date in brackets."""
+    for e in named:
+        if e.end <= m.fig.core_start and re.fullmatch(r"\s*\(\s*", doc.view[e.end:m.fig.core_start]):
+            return [e.id]
+    return None
+
+
+def _contributors(doc, rule, m, named):
+    """Whose troops: country words in or right after the noun phrase ("2,500 Russian paratroopers",
+    "parachutistes de Russie, de Biélorussie"), else the country just before ("Russia sent 1,500")."""
+    if rule.subject != "operation":
+        return None
+    view, fig = doc.view, m.fig
+    ids = [e.id for e in doc.in_span("country", fig.end, m.noun.end)]
+    position = m.noun.end
+    for e in doc.in_span("country", m.noun.end, m.segment[1]):
+        if not doc.lang.grammar.nationality_glue.fullmatch(view[position:e.start]):
+            break
+        ids.append(e.id)
+        position = e.end
+    ids = unique(ids)
+    if ids:
+        return ids if len(ids) == 1 else []
+    before = [e for e in named if e.end <= fig.start and fig.start - e.end <= CONTRIBUTOR_REACH
+              and not doc.is_locative(e, floor=m.sent.start)
+              and not doc.lang.grammar.clause_break.search(view[e.end:fig.start])]
+    return [before[-1].id] if before else []
+
+
+def _anaphora(doc, rule, m, named):
+    """"ces trois pays": the last countries named."""
+    sent = m.sent
+    for pattern in doc.lang.country_anaphora:
+        found = pattern.search(doc.view, sent.start, sent.end)
+        n = _number_word(found.group(1), doc.lang.code) if found else None
+        if n:
+            earlier = [e.id for e in doc.in_span("country", max(0, sent.start - ANAPHORA_REACH), sent.start)][::-1]
+            picked = unique(earlier)[:n]
+            if len(picked) == n:
+                return picked[::-1]
+    return None
+
+
+def _none_named(doc, rule, m, named):
+    return [] if not named else None
+
+
+def _membership_range(doc, rule, m, named):
+    """"membre du GUAM de 1999 à 2005" after a country: that country's period."""
+    if not (registry().get(rule.attribute).period and m.fig.bound == "range"):
+        return None
+    before = [e for e in named if e.end <= m.fig.start]
+    return [before[-1].id] if before else None
+
+
+def _aside(doc, rule, m, named):
+    """"l'Ouzbékistan (qui a réintégré l'Organisation en 2006)": the country the aside is about."""
+    span = aside(doc, m.sent, m.fig)
+    if not span:
+        return None
+    inside = [e for e in named if span[0] <= e.start < span[1] and e.end <= m.fig.start]
+    before = [e for e in named if e.end <= span[0]]
+    return [(inside or before)[-1].id] if (inside or before) else None
+
+
+def _coordinated(doc, rule, m, named):
+    """"Azerbaijan, Georgia and Uzbekistan refused to renew": the coordinated subjects."""
+    if not registry().get(rule.attribute).repeats_with or not named:
+        return None
+    runs: list[list] = []
+    for e in named:
+        if runs and doc.lang.list_glue.match(doc.view[runs[-1][-1].end:e.start]):
+            runs[-1].append(e)
+        else:
+            runs.append([e])
+    fig = m.fig
+    pool = [r for r in runs if r[-1].end <= fig.start] or runs  # the subject usually comes first
+    run = min(pool, key=lambda r: min(abs(r[0].start - fig.start), abs(r[-1].end - fig.start)))
+    return unique(e.id for e in run) if len(run) > 1 else None
+
+
+def _nearest(doc, rule, m, named):
+    if not named:
+        return []
+    before = [e for e in named if e.end <= m.fig.start]
+    return [before[-1].id] if before else [named[0].id]
+
+
+COUNTRY_RESOLVERS: dict[str, Resolver] = {
+    "table_cell": _table_cell, "distributive": _distributive, "bracketed_date": _bracketed_date,
+    "contributors": _contributors, "anaphora": _anaphora, "none_named": _none_named,
+    "membership_range": _membership_range, "aside": _aside, "coordinated": _coordinated, "nearest": _nearest,
+}
+
+
+def _number_word(word: str, code: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    figs = find_figures(word, code)
+    if figs and figs[0].number and figs[0].kind == "count":
+        return int(figs[0].number)
+    return None
+
+
+# -- the figure's surroundings ------------------------------------------------------------------------
+def aside(doc: Document, sent: Sentence, fig: Figure) -> tuple[int, int] | None:
+    """The bracketed aside holding the figure, unless the brackets hold nothing but it."""
+    view = doc.view
+    depth, open_at = 0, None
+    for i in range(fig.core_start - 1, sent.start - 1, -1):
+        ch = view[i]
+        if ch == ")":
+            depth += 1
+        elif ch == "(":
+            if depth == 0:
+                open_at = i
+                break
+            depth -= 1
+    if open_at is None:
+        return None
+    close = view.find(")", fig.core_end, sent.end)
+    close = sent.end if close < 0 else close
+    inside = view[open_at + 1:fig.core_start] + view[fig.core_end:close]
+    if not re.search(r"[^\W\d_]{3,}", inside):
+        return None  # "(24 septembre 1993)", "(1992-1999/2006-2012)": a date attached to what precedes
+    return (open_at, close)
+
+
+def cue_distance(doc: Document, fig: Figure, start: int, end: int) -> float:
+    """Characters between a cue and the figure, plus a clause's worth when a clause lies between."""
+    between = doc.view[end:fig.start] if end <= fig.start else doc.view[fig.end:start]
+    gap = len(between)
+    if doc.lang.grammar.clause_gap.search(between):
+        gap += CLAUSE_PENALTY
+    return gap
+
+
+def claimant(doc: Document, sent: Sentence, fig: Figure) -> str:
+    """Who gives the figure: the official / unofficial cue nearest to it in its sentence."""
+    hits = []
+    for name, pattern in (("unofficial", doc.lang.unofficial), ("official", doc.lang.official)):
+        if pattern:
+            hits += [(cue_distance(doc, fig, h.start(), h.end()), name)
+                     for h in pattern.finditer(doc.view, sent.start, sent.end)]
+    return min(hits)[1] if hits else ""
+
+
+def period_cue(doc: Document, sent: Sentence, fig: Figure, previous: Figure | None,
+               previous_was_period: bool) -> tuple[int, int] | None:
+    """The cue of a range of years that is a period of membership ('(membre de 1992 à 1999',
+    'Ouzbékistan (1992-1999'), or the figure itself when no word says so; None: not a period."""
+    if fig.kind != "year" or fig.bound != "range":
+        return None
+    view = doc.view
+    pattern = doc.lang.period_before
+    found = pattern.search(view, max(sent.start, fig.start - 40), fig.start) if pattern else None
+    if found and found.end() >= fig.start - 3:
+        return (found.start(), found.end())
+    if previous is not None and previous_was_period and re.fullmatch(r"\s*[/,]\s*", view[previous.end:fig.start]):
+        return (fig.start, fig.end)
+    if any(e.end <= fig.start and re.fullmatch(r"\s*\(\s*", view[e.end:fig.start])
+           for e in doc.in_span("country", sent.start, fig.start)):
+        return (fig.start, fig.end)
+    return None
