@@ -68,7 +68,7 @@ def table(rows):
 
 
 def kinds(result):
-    return sorted((d.attribute, d.kind, tuple(sorted(v["value"] for v in d.values))) for d in result.discrepancies)
+    return sorted((d.attribute, d.kind, tuple(sorted(v.value for v in d.values))) for d in result.discrepancies)
 
 
 SOURCES = {s: {"published": "2022-01"} for s in "abc"}
@@ -82,7 +82,7 @@ def test_part_may_not_exceed_whole():
     ]
     result = compare(table(rows), SOURCES)
     contradictions = [d for d in result.discrepancies if d.kind == "contradiction"]
-    assert [sorted(v["value"] for v in d.values) for d in contradictions] == [["17", "18"]]
+    assert [sorted(v.value for v in d.values) for d in contradictions] == [["17", "18"]]
 
 
 def test_parts_within_the_whole_are_consistent():
@@ -133,7 +133,7 @@ def test_age_follows_from_founding():
     assert len(age) == 1 and len(founded) == 1
     assert founded[0].id in age[0].related
     # 31 years in 2023 is 30 in 2022: on the same side, not a discrepancy of its own
-    assert sorted(v["value"] for v in age[0].values) == ["20", "30", "31"]
+    assert sorted(v.value for v in age[0].values) == ["20", "30", "31"]
     assert result.discrepancies[0].attribute == "founded"  # the cause ranks before what follows from it
 
 
@@ -166,7 +166,7 @@ def test_republished_text_is_one_voice():
     ]
     result = compare(table(rows), SOURCES, texts)
     (c,) = result.corroborations
-    assert c["sources"] == ["a", "b", "c"] and c["independent_sources"] == 2
+    assert c.sources == ("a", "b", "c") and c.independent_sources == 2
 
 
 def test_severity_sorted_and_bounded():

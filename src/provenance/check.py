@@ -278,7 +278,7 @@ def check_contradictions(inp: CheckInput, comparison=None) -> Iterator[Problem]:
         current.add(d.id)
         if d.kind != "contradiction" or d.id in accepted:
             continue
-        claim_ids = [c for v in d.values for c in v["claim_ids"]]
+        claim_ids = d.claim_ids
         lines = sorted(line_of[c] for c in claim_ids if c in line_of)
         yield Problem("unaccepted-contradiction",
                       f"{d.id}: {d.explanation} Review it, then: provenance accept {d.id} --reason \"…\"",
@@ -421,7 +421,7 @@ def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Pat
     accepted[discrepancy_id] = {"discrepancy_id": discrepancy_id, "reason": reason.strip(),
                                 "accepted_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
                                 "summary": f"{d.subject}: {d.attribute} {d.qualifiers} "
-                                           + " vs ".join(v["value"] for v in d.values)}
+                                           + " vs ".join(v.value for v in d.values)}
     buf = io.StringIO()
     writer = csv.DictWriter(buf, fieldnames=ACCEPTED_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()

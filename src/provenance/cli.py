@@ -275,8 +275,8 @@ def _summary(comparison) -> None:
     for col in ("severity", "kind", "what", "values"):
         table.add_column(col)
     for d in comparison.discrepancies[:5]:
-        values = " vs ".join(f"{v['value'] if v['bound'] != 'range' else v['low'] + '-' + v['high']} "
-                             f"({', '.join(v['sources'])})" for v in d.values)
+        values = " vs ".join(f"{v.value if v.bound != 'range' else v.low + '-' + v.high} "
+                             f"({', '.join(v.sources)})" for v in d.values)
         what = f"{d.subject}: {d.attribute}" + (f" [{d.qualifiers}]" if d.qualifiers else "")
         table.add_row(f"{d.severity:.2f}", d.kind + (" (internal)" if d.internal else ""), Text(what), Text(values))
     console.print(table)

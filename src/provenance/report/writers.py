@@ -55,7 +55,7 @@ def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[st
         "claims": comparison.claims,
         "sources": comparison.sources,
         "discrepancies": discrepancies,
-        "corroborations": comparison.corroborations,
+        "corroborations": [c.to_json() for c in comparison.corroborations],
         "per_source": comparison.per_source,
         "source_meta": {sid: {k: meta.get(k, "") for k in ("title", "outlet", "url", "author", "published", "language")}
                         for sid, meta in sources.items()},

@@ -1,0 +1,28 @@
+"""The comparison: which claims are about the same thing, and do their values agree?
+
+Claims meet when they share attribute, subject (spelling variants aligned with rapidfuzz) and
+the qualifiers that change what a figure is about. Each value becomes an interval from its
+`bound` (intervals.py); two intervals that cannot both hold are a `contradiction`, two that
+overlap but differ a `variance`, two equal ones a corroboration. On top of that, the reasoning a
+careful reader does (engine.py): a figure restricted to a place, a group or one country is a
+part of the unrestricted one and may not exceed it; a stated age is checked against the founding
+year; re-joining after leaving is not a contradiction; a later casualty toll may be an update;
+republished text is one voice (voices.py). Findings are built once (findings.py), ranked by
+severity (severity.py) and explained in prose (explain.py).
+
+    intervals.py  Interval, interval(), relation(): pure
+    grouping.py   Point (a claim as compared), GroupKey, subjects, partitions
+    voices.py     independent voices
+    sweep.py      components of groups with very many values
+    findings.py   Discrepancy, Value, Corroboration: frozen
+    severity.py   0–1, and whether a toll grew
+    explain.py    the prose
+    engine.py     compare(), the partition steps and finish()
+"""
+from .engine import Comparison, Engine, Partial, compare, compare_partition, finish
+from .findings import Corroboration, Discrepancy, Value
+from .grouping import GroupKey, Point, canonical_subjects, partition_keys
+from .intervals import Interval, interval, relation
+
+__all__ = ["Comparison", "Corroboration", "Discrepancy", "Engine", "GroupKey", "Interval", "Partial", "Point", "Value",
+           "canonical_subjects", "compare", "compare_partition", "finish", "interval", "partition_keys", "relation"]

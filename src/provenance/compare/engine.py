@@ -1,0 +1,240 @@
+"""The comparison of one set of claims: group, compare values within each group, check parts
+against wholes; then `finish` joins partitions, links ages to founding dates and ranks.
+
+Nothing here is quadratic in the number of claims: claims are grouped by key first and
+compared within their group only; a group with very many values is swept, not paired.
+"""
+from __future__ import annotations
+
+import bisect
+import math
+from collections import defaultdict
+from dataclasses import dataclass, replace
+
+import pandas as pd
+
+from ..attributes import registry
+from .explain import explain_age, explain_part, implied_foundings, part_note, scope_text, some
+from .findings import Corroboration, Discrepancy, discrepancy
+from .grouping import GroupKey, Point, by_value, canonical_subjects, components, group, is_part, points
+from .intervals import implied_start, relation
+from .severity import follows
+from .sweep import PAIRWISE_LIMIT, sweep
+from .voices import voices
+
+
+@dataclass(frozen=True)
+class Partial:
+    """What one partition of the claims yields; partitions are joined by finish()."""
+    discrepancies: list[Discrepancy]
+    corroborations: list[Corroboration]
+    claims_per_source: dict[str, int]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    discrepancies: list[Discrepancy]
+    corroborations: list[Corroboration]
+    claims: int
+    sources: int
+    per_source: dict[str, dict]
+
+
+class Engine:
+    """Compares one set of claims. `canon` (subject spelling -> canonical subject) is given when
+    the set is one partition of a larger table, so that every partition names subjects alike."""
+
+    def __init__(self, claims: pd.DataFrame, sources: dict[str, dict], texts=None, canon: dict[str, str] | None = None):
+        published = {sid: meta.get("published", "") for sid, meta in sources.items()}
+        self.points = points(claims, published)
+        self.canon = dict(canon) if canon is not None else canonical_subjects(claims)
+        for p in self.points:
+            self.canon.setdefault(p.subject, p.subject)
+        self.voice = voices(self.points, self.canon, texts if texts is not None else {})
+        self.repeats = self._membership_events()
+
+    def _membership_events(self) -> dict[tuple, list[tuple[float, float]]]:
+        """(attribute, country, subject) -> sorted spans of the events that may repeat."""
+        events = defaultdict(list)
+        reg = registry()
+        for p in self.points:
+            if reg.get(p.attribute).repeats_with:
+                events[(p.attribute, p.qualifiers.get("country"), self.canon[p.subject])].append(
+                    (p.interval.low, p.interval.high))
+        for spans in events.values():
+            spans.sort()
+        return events
+
+    def partial(self) -> Partial:
+        """Discrepancies and corroborations of these claims, before linking and ranking."""
+        groups = group(self.points, self.canon)
+        discrepancies: list[Discrepancy] = []
+        corroborations: list[Corroboration] = []
+        for key, members in sorted(groups.items(), key=lambda kv: str(tuple(kv[0]))):
+            found, agreed = self.compare_group(key, members)
+            discrepancies += found
+            corroborations += agreed
+        discrepancies += self.containment(groups)
+        counts: dict[str, int] = defaultdict(int)
+        for p in self.points:
+            counts[p.source_id] += 1
+        return Partial(discrepancies, corroborations, dict(counts))
+
+    # -- within a group ------------------------------------------------------------------------------
+    def compare_group(self, key: GroupKey, members: list[Point]) -> tuple[list[Discrepancy], list[Corroboration]]:
+        values_of = by_value(members)
+        values = sorted(values_of, key=lambda k: (values_of[k][0].interval.low, k))
+        corroborations = [Corroboration.of(key, values_of[v], self.voice) for v in values
+                          if len({c.source_id for c in values_of[v]}) >= 2]
+        if len(values) < 2:
+            return [], corroborations
+        if len(values) > PAIRWISE_LIMIT:
+            return [discrepancy(key, kind, clusters, self.voice) for kind, clusters in sweep(values_of, values)], \
+                corroborations
+        edges: dict[str, set] = {"contradiction": set(), "variance": set(), "vague": set()}
+        for i, a in enumerate(values):
+            for b in values[i + 1:]:
+                rel = self.relation(values_of[a], values_of[b])
+                if rel == "variance" and "vague" in (a[3], b[3]):
+                    if not values_of[a][0].interval.overlaps(values_of[b][0].interval):
+                        edges["vague"].add((a, b))
+                elif rel in edges:
+                    edges[rel].add((a, b))
+        out = []
+        taken: set = set()
+        for rel in ("contradiction", "variance"):
+            for component in components(edges[rel]):
+                if rel == "variance" and component <= taken:
+                    continue
+                taken |= component
+                out.append(discrepancy(key, rel, [values_of[v] for v in values if v in component], self.voice))
+        against: dict[tuple, list] = defaultdict(list)  # "hundreds" against firm figures: worth a look, no more
+        for a, b in sorted(edges["vague"]):
+            vague, firm = (a, b) if a[3] == "vague" else (b, a)
+            against[vague].append(firm)
+        for vague, firm in sorted(against.items()):
+            out.append(discrepancy(key, "variance", [values_of[vague]] + [values_of[f] for f in firm], self.voice))
+        return out, corroborations
+
+    def relation(self, a: list[Point], b: list[Point]) -> str:
+        ca, cb = a[0], b[0]
+        attribute = registry().get(ca.attribute)
+        if attribute.age_of and ca.published[:4].isdigit() and cb.published[:4].isdigit():
+            # ages are compared as the founding years they imply on each source's date
+            ia = implied_start(int(ca.published[:4]), ca.interval)
+            ib = implied_start(int(cb.published[:4]), cb.interval)
+            if ia.overlaps(ib):
+                if ca.value == cb.value or ca.published[:4] != cb.published[:4]:
+                    return "equal"  # 30 years in 2022 and 31 in 2023 say the same
+                return "variance"
+            return "contradiction"
+        rel = relation(ca.interval, cb.interval, ca.bound, cb.bound, False, ca.is_date)
+        if rel == "contradiction" and attribute.repeats_with and self._event_between(ca, cb):
+            return "consistent"
+        return rel
+
+    def _event_between(self, a: Point, b: Point) -> bool:
+        """A departure between two joinings (or a joining between two departures) of one country."""
+        lo, hi = sorted([a.interval, b.interval], key=lambda i: i.low)
+        other = registry().get(a.attribute).repeats_with
+        spans = self.repeats.get((other, a.qualifiers.get("country"), self.canon[a.subject]), [])
+        for low, high in spans[bisect.bisect_left(spans, (lo.high, -math.inf)):]:
+            if low > hi.low:
+                break
+            if high <= hi.low:
+                return True
+        return False
+
+    # -- part and whole -----------------------------------------------------------------------------
+    def containment(self, groups: dict[GroupKey, list[Point]]) -> list[Discrepancy]:
+        """A figure for a place, a group or one country may not exceed the figure for the whole."""
+        out = []
+        families = defaultdict(list)
+        for key in groups:
+            families[key.family].append(key)
+        for family in families.values():
+            for part_key in family:
+                if not registry().get(part_key.attribute).sums:
+                    continue  # dates and ages are not sums
+                for whole_key in family:
+                    if whole_key != part_key and is_part(dict(part_key.part), dict(whole_key.part)):
+                        out += self.exceeding(part_key, groups[part_key], whole_key, groups[whole_key])
+        return out
+
+    def exceeding(self, part_key: GroupKey, parts: list[Point], whole_key: GroupKey,
+                  wholes: list[Point]) -> list[Discrepancy]:
+        """One record for every part figure larger than a figure for the whole (not one per pair)."""
+        part_values, whole_values = by_value(parts), by_value(wholes)
+        # the wholes by their upper end: a part exceeds only the wholes that end below it
+        ordered = sorted(whole_values.items(), key=lambda kv: kv[1][0].interval.high)
+        highs = [claims[0].interval.high for _, claims in ordered]
+        exceeding, exceeded = [], {}
+        for p_claims in part_values.values():
+            p = p_claims[0]
+            if p.bound == "vague":
+                continue  # "des centaines" does not bound anything firmly
+            hits = [(w_key, w_claims) for w_key, w_claims in ordered[:bisect.bisect_right(highs, p.interval.low)]
+                    if w_claims[0].bound != "vague" and p.interval.exceeds(w_claims[0].interval)]
+            exceeded.update(hits)
+            if hits:
+                exceeding.append(p_claims)
+        if not exceeding:
+            return []
+        by_low = lambda cl: (cl[0].interval.low, cl[0].value_key)  # noqa: E731
+        wholes_hit = sorted(exceeded.values(), key=by_low)
+        exceeding.sort(key=by_low)
+        whole = dict(whole_key.part)
+        scope = scope_text({k: v for k, v in dict(part_key.part).items() if v and not whole.get(k)})
+        internal = len({c.source_id for cl in wholes_hit + exceeding for c in cl}) == 1
+        return [discrepancy(whole_key, "contradiction", wholes_hit + exceeding, self.voice,
+                            (part_note(some(exceeding), scope, some(wholes_hit)),),
+                            explain_part(wholes_hit, exceeding, scope, internal))]
+
+
+def link_ages(discrepancies: list[Discrepancy]) -> list[Discrepancy]:
+    """An age discrepancy that follows from a founding discrepancy says so, and links to it."""
+    reg = registry()
+    out = []
+    for d in discrepancies:
+        age_of = reg.get(d.attribute).age_of
+        if not age_of:
+            out.append(d)
+            continue
+        implied = implied_foundings(d.values)
+        related = tuple(f.id for f in discrepancies if f.attribute == age_of and f.subject == d.subject)
+        out.append(replace(d, related=related, notes=d.notes + (("; ".join(implied),) if implied else ()),
+                           explanation=explain_age(d.explanation, list(related), implied),
+                           severity=follows(d.severity) if related else d.severity))
+    return out
+
+
+def finish(parts: list[Partial], sources: dict[str, dict]) -> Comparison:
+    """Join partitions: link ages to founding dates, rank, count per source."""
+    discrepancies = link_ages([d for p in parts for d in p.discrepancies])
+    corroborations = [c for p in parts for c in p.corroborations]
+    discrepancies.sort(key=lambda d: (-d.severity, d.attribute, d.id))
+    corroborations.sort(key=Corroboration.sort_key)
+    empty = {"claims": 0, "discrepancies": 0, "contradictions": 0}
+    per_source = {sid: dict(empty) for sid in sources}
+    claims = 0
+    for p in parts:
+        for sid, n in p.claims_per_source.items():
+            per_source.setdefault(sid, dict(empty))["claims"] += n
+            claims += n
+    for d in discrepancies:
+        for sid in d.sources:
+            entry = per_source.setdefault(sid, dict(empty))
+            entry["discrepancies"] += 1
+            entry["contradictions"] += d.kind == "contradiction"
+    return Comparison(discrepancies, corroborations, claims, len(sources), per_source)
+
+
+def compare(claims: pd.DataFrame, sources: dict[str, dict], texts=None) -> Comparison:
+    """Group, compare and rank: the discrepancies and corroborations in a claims table."""
+    canon = canonical_subjects(claims)
+    return finish([Engine(claims, sources, texts, canon).partial()], sources)
+
+
+def compare_partition(claims: pd.DataFrame, sources: dict[str, dict], texts, canon: dict[str, str]) -> Partial:
+    """One partition's comparison (what a Dask worker runs)."""
+    return Engine(claims, sources, texts, canon).partial()

@@ -1,0 +1,126 @@
+"""Findings, built once and never changed: a `Discrepancy` (its values side by side, each with
+its sources, claim ids and quotes) and a `Corroboration` (one value stated by several sources)."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from .explain import claimant_notes, explain
+from .grouping import GroupKey, Point
+from .severity import is_update, severity
+from .voices import independent
+
+# Quotes shown per value (every claim id is listed; the quotes of the first ones suffice to read).
+MAX_QUOTES = 25
+
+
+def stable_id(*parts: str) -> str:
+    return "d-" + hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:10]
+
+
+@dataclass(frozen=True)
+class Value:
+    """One value of a discrepancy, with everyone who states it."""
+    value: str
+    low: str
+    high: str
+    bound: str
+    sources: tuple[str, ...]
+    claim_ids: tuple[str, ...]
+    independent_sources: int
+    claimants: tuple[str, ...]
+    quotes: tuple[dict, ...]
+    claims: int
+
+    @classmethod
+    def of(cls, claims: list[Point], voice: dict[str, str]) -> "Value":
+        c = claims[0]
+        return cls(c.value, c.low, c.high, c.bound, tuple(sorted({x.source_id for x in claims})),
+                   tuple(x.claim_id for x in claims), independent(voice, claims),
+                   tuple(sorted({x.qualifiers.get("claimant", "") for x in claims} - {""})),
+                   tuple({"source_id": x.source_id, "claim_id": x.claim_id, "quote": x.quote, "start": x.start,
+                          "published": x.published} for x in claims[:MAX_QUOTES]),
+                   len(claims))
+
+    def to_json(self) -> dict:
+        return {"value": self.value, "low": self.low, "high": self.high, "bound": self.bound,
+                "sources": list(self.sources), "claim_ids": list(self.claim_ids),
+                "independent_sources": self.independent_sources, "claimants": list(self.claimants),
+                "quotes": [dict(q) for q in self.quotes], "claims": self.claims}
+
+
+@dataclass(frozen=True)
+class Discrepancy:
+    id: str
+    subject: str
+    attribute: str
+    qualifiers: str
+    kind: str
+    severity: float
+    internal: bool
+    values: tuple[Value, ...]
+    explanation: str
+    notes: tuple[str, ...] = ()
+    related: tuple[str, ...] = ()
+    update: bool = False
+
+    @property
+    def claim_ids(self) -> list[str]:
+        return [c for v in self.values for c in v.claim_ids]
+
+    @property
+    def sources(self) -> set[str]:
+        return {s for v in self.values for s in v.sources}
+
+    def to_json(self) -> dict:
+        return {"id": self.id, "subject": self.subject, "attribute": self.attribute, "qualifiers": self.qualifiers,
+                "kind": self.kind, "severity": self.severity, "internal": self.internal,
+                "values": [v.to_json() for v in self.values], "explanation": self.explanation,
+                "notes": list(self.notes), "related": list(self.related), "possible_update": self.update}
+
+
+@dataclass(frozen=True)
+class Corroboration:
+    subject: str
+    attribute: str
+    qualifiers: str
+    value: str
+    bound: str
+    sources: tuple[str, ...]
+    claim_ids: tuple[str, ...]
+    independent_sources: int
+    quotes: tuple[dict, ...] = field(default=())
+
+    @classmethod
+    def of(cls, key: GroupKey, claims: list[Point], voice: dict[str, str]) -> "Corroboration":
+        c = claims[0]
+        return cls(key.subject, key.attribute, key.qualifiers, c.value, c.bound,
+                   tuple(sorted({x.source_id for x in claims})), tuple(x.claim_id for x in claims),
+                   independent(voice, claims),
+                   tuple({"source_id": x.source_id, "claim_id": x.claim_id, "quote": x.quote, "start": x.start}
+                         for x in claims[:MAX_QUOTES]))
+
+    def sort_key(self) -> tuple:
+        return (-self.independent_sources, self.attribute, self.subject, self.qualifiers, self.value, list(self.sources))
+
+    def to_json(self) -> dict:
+        return {"subject": self.subject, "attribute": self.attribute, "qualifiers": self.qualifiers,
+                "value": self.value, "bound": self.bound, "sources": list(self.sources),
+                "claim_ids": list(self.claim_ids), "independent_sources": self.independent_sources,
+                "quotes": [dict(q) for q in self.quotes]}
+
+
+def discrepancy(key: GroupKey, kind: str, clusters: list[list[Point]], voice: dict[str, str],
+                extra_notes: tuple[str, ...] = (), explanation: str | None = None) -> Discrepancy:
+    """The finding for values of one group that disagree (`kind`: contradiction | variance)."""
+    internal = len({c.source_id for cl in clusters for c in cl}) == 1
+    ident = stable_id(key.attribute, key.subject, key.qualifiers, kind,
+                      *sorted("|".join(cl[0].value_key) for cl in clusters))
+    update = is_update(clusters)
+    voices = min(independent(voice, cl) for cl in clusters)
+    notes = tuple(claimant_notes(clusters)) + extra_notes
+    if explanation is None:
+        explanation = explain(kind, clusters, internal, update, list(notes))
+    return Discrepancy(ident, key.subject, key.attribute, key.qualifiers, kind,
+                       severity(kind, clusters, internal, update, voices), internal,
+                       tuple(Value.of(cl, voice) for cl in clusters), explanation, notes, (), update)

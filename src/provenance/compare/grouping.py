@@ -1,0 +1,161 @@
+"""Which claims are about the same thing: the claim as the comparison sees it (`Point`), the
+named `GroupKey` (attribute, canonical subject, the qualifiers that make a different thing, the
+qualifiers that narrow to a part), subject spellings aligned with rapidfuzz, partitions.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import NamedTuple
+
+import pandas as pd
+from rapidfuzz import fuzz
+
+from ..attributes import registry
+from ..claims import Claim, Qualifiers, Status
+from .intervals import ISO_DATE, Interval, interval
+
+SAME_SUBJECT = 90  # token_sort_ratio at which two subject spellings are one subject
+_COLUMNS = ("claim_id", "source_id", "subject", "attribute", "qualifiers", "value", "value_low", "value_high",
+            "bound", "unit", "quote", "start", "status")
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One claim as the comparison sees it: the claim, the interval its wording allows, and its
+    source's publication date."""
+    claim: Claim
+    interval: Interval
+    published: str = ""
+
+    # the claim's fields the comparison reads most
+    claim_id = property(lambda self: self.claim.claim_id)
+    source_id = property(lambda self: self.claim.source_id)
+    subject = property(lambda self: self.claim.subject)
+    attribute = property(lambda self: self.claim.attribute)
+    qualifiers = property(lambda self: self.claim.qualifiers)
+    value = property(lambda self: self.claim.value)
+    low = property(lambda self: self.claim.value_low)
+    high = property(lambda self: self.claim.value_high)
+    bound = property(lambda self: self.claim.bound)
+    unit = property(lambda self: self.claim.unit)
+    quote = property(lambda self: self.claim.quote)
+    start = property(lambda self: self.claim.start)
+
+    @property
+    def value_key(self) -> tuple[str, str, str, str]:
+        """What makes two claims state the same value: value, low, high, bound."""
+        c = self.claim
+        return (c.value, c.value_low, c.value_high, c.bound)
+
+    @property
+    def is_date(self) -> bool:
+        return self.unit in ("date", "year") or (bool(ISO_DATE.fullmatch(self.value or ""))
+                                                 and registry().get(self.attribute).dated)
+
+
+def points(claims: pd.DataFrame, published: dict[str, str]) -> list[Point]:
+    """The table's claims that can be compared: not rejected, with a value an interval can hold."""
+    out = []
+    columns = [claims[c].tolist() if c in claims.columns else [""] * len(claims) for c in _COLUMNS]
+    cached_interval = lru_cache(maxsize=100_000)(interval)
+    cached_qualifiers = lru_cache(maxsize=10_000)(Qualifiers.parse)
+    for cid, sid, subject, attribute, quals, value, low, high, bound, unit, quote, start, status in zip(*columns):
+        if status == Status.REJECTED.value:
+            continue
+        bound = bound or "exact"
+        iv = cached_interval(value, low, high, bound, unit)
+        if iv is None:
+            continue
+        start = str(start).strip()
+        claim = Claim(sid, subject, attribute, cached_qualifiers(quals), value, low, high, bound, unit, quote,
+                      int(start) if start.isdigit() else None, None, status=status, claim_id=cid)
+        out.append(Point(claim, iv, published.get(sid, "")))
+    return out
+
+
+class GroupKey(NamedTuple):
+    """Claims with the same key are about the same thing and are compared value by value."""
+    attribute: str
+    subject: str
+    kind: tuple    # ((qualifier, value), …) of the qualifiers that make a different thing
+    part: tuple    # ((qualifier, value), …) of the qualifiers that narrow to a part of the whole
+
+    @property
+    def qualifiers(self) -> str:
+        return str(Qualifiers.of(dict(self.kind + self.part)))
+
+    @property
+    def family(self) -> tuple[str, str, tuple]:
+        """Keys that differ only in their part are part and whole of one another."""
+        return (self.attribute, self.subject, self.kind)
+
+
+def group(points_: list[Point], canon: dict[str, str]) -> dict[GroupKey, list[Point]]:
+    reg = registry()
+    out: dict[GroupKey, list[Point]] = defaultdict(list)
+    keys: dict[tuple, GroupKey] = {}
+    for p in points_:
+        raw = (p.attribute, p.subject, p.qualifiers)
+        key = keys.get(raw)
+        if key is None:
+            kind = tuple((k, p.qualifiers.get(k, "")) for k in reg.kind_qualifiers)
+            part = tuple((k, p.qualifiers.get(k, "")) for k in reg.part_qualifiers)
+            key = keys[raw] = GroupKey(p.attribute, canon[p.subject], kind, part)
+        out[key].append(p)
+    return out
+
+
+def by_value(claims: list[Point]) -> dict[tuple, list[Point]]:
+    out: dict[tuple, list[Point]] = defaultdict(list)
+    for c in claims:
+        out[c.value_key].append(c)
+    return out
+
+
+def canonical_subjects(claims: pd.DataFrame) -> dict[str, str]:
+    """Subject spelling -> canonical subject, for the whole table (rapidfuzz, most frequent first)."""
+    counts = claims["subject"].value_counts()
+    canon: dict[str, str] = {}
+    known: list[str] = []
+    for subject in sorted(counts.index, key=lambda s: (-counts[s], s)):
+        match = next((k for k in known if fuzz.token_sort_ratio(subject.lower().strip(), k.lower()) >= SAME_SUBJECT),
+                     None)
+        canon[subject] = match or subject
+        if match is None:
+            known.append(subject)
+    return canon
+
+
+def partition_keys(claims: pd.DataFrame, canon: dict[str, str]) -> pd.Series:
+    """The partition of each claim: its canonical subject and attribute family. Claims of
+    different partitions are never compared with each other."""
+    reg = registry()
+    attribute = claims["attribute"].map(reg.family)
+    return claims["subject"].map(lambda s: canon.get(s, s)) + "\x1f" + attribute
+
+
+def is_part(part: dict, whole: dict) -> bool:
+    """part narrows whole: every restriction of whole is in part, and part adds at least one."""
+    part = {k: v for k, v in part.items() if v}
+    whole = {k: v for k, v in whole.items() if v}
+    return all(part.get(k) == v for k, v in whole.items()) and len(part) > len(whole)
+
+
+def components(edges: set) -> list[frozenset]:
+    """The connected groups of values, in a stable order."""
+    parent: dict = {}
+
+    def find(x):
+        while parent.setdefault(x, x) != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in sorted(edges):
+        parent[find(a)] = find(b)
+    groups = defaultdict(set)
+    for x in parent:
+        groups[find(x)].add(x)
+    return [frozenset(g) for g in sorted(groups.values(), key=lambda g: sorted(g))]

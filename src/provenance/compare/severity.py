@@ -1,0 +1,58 @@
+"""How much a discrepancy matters (0–1), and whether a toll that grows is an update."""
+from __future__ import annotations
+
+import math
+
+from ..attributes import registry
+from .grouping import Point
+from .intervals import ISO_DATE
+
+BASE = {"contradiction": 0.55}
+BASE_OTHER = 0.2
+DATE_SPAN_DAYS = 3650.0  # ten years apart is as far as it gets
+
+
+def is_update(clusters: list[list[Point]]) -> bool:
+    """A toll from a later source that is higher: possibly an update, not a clash."""
+    if not registry().get(clusters[0][0].attribute).evolves:
+        return False
+    dated = [(max(c.published for c in cl), cl[0].interval.low) for cl in clusters if all(c.published for c in cl)]
+    if len(dated) < len(clusters) or len({d for d, _ in dated}) < 2:
+        return False
+    ordered = sorted(dated)
+    return all(a[1] <= b[1] for a, b in zip(ordered, ordered[1:]))
+
+
+def _distance(clusters: list[list[Point]]) -> float:
+    """0–1: the widest gap between two values, relative to their scale (or to ten years)."""
+    ivs = [cl[0].interval for cl in clusters]
+    # the highest lower end against the lowest upper end
+    gap = max(0.0, max(iv.low for iv in ivs) - min(iv.high for iv in ivs)) if len(ivs) > 1 else 0.0
+    first = clusters[0][0]
+    if first.unit in ("date", "year") or ISO_DATE.fullmatch(first.value or ""):
+        return min(1.0, gap / DATE_SPAN_DAYS)
+    scale = max((abs(x) for iv in ivs for x in (iv.low, iv.high) if math.isfinite(x)), default=1.0) or 1.0
+    return min(1.0, gap / scale * 4)
+
+
+def severity(kind: str, clusters: list[list[Point]], internal: bool, update: bool, voices: int) -> float:
+    """0-1: how far apart, how exact the wording, how many independent voices, internal or not.
+
+    `voices` is the fewest independent voices on one side."""
+    score = BASE.get(kind, BASE_OTHER)
+    score += 0.2 * _distance(clusters)
+    exact = sum(1 for cl in clusters for c in cl if c.bound == "exact") / max(1, sum(len(cl) for cl in clusters))
+    score += 0.1 * exact
+    score += 0.05 * min(3, voices - 1)
+    if internal:
+        score += 0.05
+    if update:
+        score *= 0.6
+    if any(c.bound == "vague" for cl in clusters for c in cl):
+        score *= 0.5
+    return round(max(0.0, min(1.0, score)), 2)
+
+
+def follows(severity_: float) -> float:
+    """The severity of a discrepancy that follows from another (an age from a founding date)."""
+    return round(severity_ * 0.9, 2)

@@ -1,0 +1,55 @@
+"""Independent voices: claims whose passages are the same text republished (a wire story in
+two outlets) count as one voice, not two sources agreeing."""
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Iterable
+
+from rapidfuzz import fuzz
+
+from .grouping import Point
+
+# How alike two passages must be to count as the same text republished, how long a passage
+# must be to prove anything, and how many distinct passages a value is fuzzily compared with.
+NEAR_DUPLICATE = 90
+MIN_PASSAGE = 80
+MAX_FUZZY_VOICES = 50
+CONTEXT = 160
+
+
+def _context(p: Point, texts, width: int = CONTEXT) -> str:
+    text = texts.get(p.source_id)
+    if text is None or p.start is None:
+        return p.quote
+    return text[max(0, p.start - width):p.start + len(p.quote) + width]
+
+
+def voices(points: list[Point], canon: dict[str, str], texts) -> dict[str, str]:
+    """claim_id -> a voice id: claims whose passages are the same text republished share one."""
+    voice: dict[str, str] = {}
+    same_value = defaultdict(list)
+    for p in points:
+        same_value[(p.attribute, canon[p.subject], p.value_key)].append(p)
+    for same in same_value.values():
+        exact: dict[str, str] = {}                 # passage -> voice id
+        reps: list[tuple[str, str, str]] = []      # (voice id, source, passage), for fuzzy matching
+        for p in same:
+            context = " ".join(_context(p, texts).split())
+            if len(context) < MIN_PASSAGE:  # a bare quote ("Fondée en 2002") proves no copying
+                voice[p.claim_id] = p.source_id
+                continue
+            hit = exact.get(context)
+            if hit is None and len(reps) <= MAX_FUZZY_VOICES:
+                hit = next((vid for vid, src, ctx in reps
+                            if src != p.source_id and fuzz.ratio(context, ctx, score_cutoff=NEAR_DUPLICATE)), None)
+            if hit is None:
+                hit = p.source_id
+                reps.append((hit, p.source_id, context))
+            exact.setdefault(context, hit)
+            voice[p.claim_id] = hit
+    return voice
+
+
+def independent(voice: dict[str, str], claims: Iterable[Point]) -> int:
+    """How many independent voices state these claims."""
+    return len({voice.get(c.claim_id, c.source_id) for c in claims})
