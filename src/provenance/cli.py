@@ -218,7 +218,7 @@ def check(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str 
     result = run_checks(claims_path, sources_dir, baseline_path, since)
     if fix:
         with project_lock(claims_path):
-            for line in apply_fixes(result, claims_path, sources_dir):
+            for line in apply_fixes(result):
                 click.echo(line, err=True)
         result = run_checks(claims_path, sources_dir, baseline_path, since)
     text = FORMATS[fmt](result)
@@ -245,7 +245,7 @@ def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Pat
     Example:
       provenance accept d-f00ff67424 --reason "1992 is the treaty, 2002 the charter: both reported"
     """
-    from .check import accept as run_accept
+    from .accepted import accept as run_accept
     with project_lock(claims_path):
         row = run_accept(discrepancy_id, reason, claims_path, sources_dir, baseline_path)
     click.echo(f"accepted {row['discrepancy_id']} ({row['summary'].strip()}) in {baseline_path}")

@@ -1,0 +1,42 @@
+"""`provenance check`: the CI gate. Each check is a small function yielding Problems.
+
+    codes.py    Code (family, severity, fixable, how --since scopes it), Problem, CheckResult
+    inputs.py   what a run reads, once: claims.csv, its line numbers, the sources
+    checks.py   schema, hashes, quotes, staleness, contradictions
+    scope.py    --since: what changed since a git ref
+    fix.py      --fix: drifted offsets, new hashes
+    formats.py  text, json, github, junit
+
+The accepted baseline (reports/accepted.csv) lives in provenance.accepted.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from .checks import check_contradictions, check_hashes, check_quotes, check_schema, check_staleness, reanchor
+from .codes import BAD_INPUT, ERROR, WARNING, CheckResult, Code, Problem
+from .fix import apply_fixes
+from .formats import FORMATS
+from .inputs import CheckInput, load_input
+from .scope import changed_since, touches
+
+
+def run_checks(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str | None = None) -> CheckResult:
+    """Every check over the claims and sources (only what changed since a ref, with `since`)."""
+    inp = load_input(claims_path, sources_dir, baseline_path)
+    claim_scope, source_scope = changed_since(since, inp) if since else (None, None)
+    problems = list(check_schema(inp))
+    if not problems:  # a malformed table: the other checks would only repeat it
+        problems += check_hashes(inp)
+        problems += check_quotes(inp)
+        problems += check_staleness(inp, source_scope)
+        problems += check_contradictions(inp)
+    if since:
+        source_of = inp.source_of()
+        problems = [p for p in problems if touches(p, claim_scope, source_scope, source_of)]
+    return CheckResult(problems, len(inp.table), len(inp.sources), inp)
+
+
+__all__ = ["BAD_INPUT", "ERROR", "FORMATS", "WARNING", "CheckInput", "CheckResult", "Code", "Problem", "apply_fixes",
+           "changed_since", "check_contradictions", "check_hashes", "check_quotes", "check_schema", "check_staleness",
+           "load_input", "reanchor", "run_checks"]

@@ -1,0 +1,215 @@
+"""The checks, each a small generator of Problems:
+
+- schema: the contract's columns and types, allowed bounds and statuses, known sources,
+  unique ids, value_low <= value_high (a malformed table is bad input: exit 2);
+- provenance: each source's sha256 against the manifest; `text[start:end] == quote`, and where
+  not, the quote re-anchored: `drifted` (found elsewhere, fixable) or `orphaned` (gone);
+- staleness: what extraction over the current sources would add or drop;
+- contradictions: contradictions not in the accepted baseline (reports/accepted.csv).
+"""
+from __future__ import annotations
+
+import math
+import re
+from typing import Iterator
+
+from rapidfuzz import fuzz
+
+from ..accepted import read_accepted
+from ..claims import BOUNDS, STATUSES
+from ..sources import MANIFEST, sha256_file
+from .codes import Code, Problem
+from .inputs import CheckInput
+
+FUZZY_ANCHOR = 90  # how alike a passage must be to say where a changed quote went
+ANCHOR_REACH = 2000
+_NUMBER = re.compile(r"-?\d+(\.\d+)?")
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
+_QUALIFIERS = re.compile(r"([a-z_]+=[^;=\s]+)(;[a-z_]+=[^;=\s]+)*")
+
+
+def _orderable(value: str) -> tuple[str, float | str] | None:
+    if _NUMBER.fullmatch(value):
+        return ("n", float(value))
+    if _DATE.fullmatch(value):
+        return ("d", value)
+    return None
+
+
+def _vocabulary(row: dict, known: set[str], manifest: str) -> Iterator[tuple[Code, str]]:
+    if row["source_id"] not in known:
+        yield Code.UNKNOWN_SOURCE, f"source_id {row['source_id']!r} is not in {manifest}"
+    if not row["attribute"].strip():
+        yield Code.MISSING_ATTRIBUTE, "empty attribute"
+    if row["bound"] not in BOUNDS:
+        yield Code.BAD_BOUND, f"bound {row['bound']!r} is not one of {', '.join(BOUNDS)}"
+    if row["status"] not in STATUSES:
+        yield Code.BAD_STATUS, f"status {row['status']!r} is not one of {', '.join(STATUSES)}"
+    if row["qualifiers"] and not _QUALIFIERS.fullmatch(row["qualifiers"]):
+        yield Code.BAD_QUALIFIERS, f"qualifiers {row['qualifiers']!r} are not key=value pairs separated by ;"
+
+
+def _values(row: dict) -> Iterator[tuple[Code, str]]:
+    values = {}
+    for col in ("value", "value_low", "value_high"):
+        v = row[col].strip()
+        if v and _orderable(v) is None:
+            yield Code.BAD_VALUE, f"{col} {v!r} is neither a number nor an ISO date"
+        values[col] = _orderable(v) if v else None
+    lo, hi = values["value_low"], values["value_high"]
+    if lo and hi and lo[0] == hi[0] and lo[1] > hi[1]:
+        yield Code.LOW_ABOVE_HIGH, f"value_low {row['value_low']} is above value_high {row['value_high']}"
+
+
+def _quote_and_confidence(row: dict) -> Iterator[tuple[Code, str]]:
+    if row["status"] != "manual" and not row["quote"]:
+        yield Code.MISSING_QUOTE, "an extracted claim needs its quote"
+    conf = row["confidence"].strip()
+    if conf:
+        try:
+            c = float(conf)
+            if not (0 <= c <= 1) or math.isnan(c):
+                raise ValueError
+        except ValueError:
+            yield Code.BAD_CONFIDENCE, f"confidence {conf!r} is not a number between 0 and 1"
+
+
+def _offsets(row: dict) -> Iterator[tuple[Code, str]]:
+    start, end = row["start"].strip(), row["end"].strip()
+    for col, v in (("start", start), ("end", end)):
+        if v and not v.isdigit():
+            yield Code.BAD_OFFSET, f"{col} {v!r} is not a non-negative integer"
+    if start.isdigit() and end.isdigit() and int(start) > int(end):
+        yield Code.BAD_OFFSET, f"start {row['start']} is after end {row['end']}"
+    if (start == "") != (end == ""):
+        yield Code.BAD_OFFSET, "start and end must both be set or both be empty"
+
+
+def check_schema(inp: CheckInput) -> Iterator[Problem]:
+    """The contract's columns, types and vocabularies, row by row."""
+    file = str(inp.claims_path)
+    known = {s.source_id for s in inp.sources}
+    manifest = str(inp.sources_dir / MANIFEST)
+    seen: dict[str, int] = {}
+    for i, row in enumerate(inp.records):
+        line, cid = inp.lines[i], row["claim_id"].strip()
+        if not cid:
+            yield Problem(Code.MISSING_CLAIM_ID, "empty claim_id", file, line, cid)
+        elif cid in seen:
+            yield Problem(Code.DUPLICATE_CLAIM_ID, f"claim_id {cid!r} already on line {seen[cid]}", file, line, cid)
+        else:
+            seen[cid] = line
+        for check in (_vocabulary(row, known, manifest), _values(row), _offsets(row), _quote_and_confidence(row)):
+            for code, message in check:
+                yield Problem(code, message, file, line, cid)
+
+
+def check_hashes(inp: CheckInput) -> Iterator[Problem]:
+    """Each source's bytes against the sha256 the manifest pins."""
+    manifest = str(inp.sources_dir / MANIFEST)
+    for s in inp.sources:
+        if s.row is None:
+            yield Problem(Code.UNLISTED_SOURCE, f"{s.file} is not in {MANIFEST}: add it with 'provenance sources add'",
+                          manifest)
+            continue
+        actual = sha256_file(s.path)
+        if not s.sha256:
+            yield Problem(Code.MISSING_SHA256, f"{s.source_id}: no sha256 in the manifest (actual {actual})",
+                          manifest, s.row, "", {"source_id": s.source_id, "sha256": actual})
+        elif s.sha256.lower() != actual:
+            yield Problem(Code.SHA256_MISMATCH, f"{s.source_id}: {s.file} changed since it was registered "
+                          f"(manifest {s.sha256[:12]}…, file {actual[:12]}…)", manifest, s.row, "",
+                          {"source_id": s.source_id, "sha256": actual})
+
+
+def reanchor(text: str, quote: str, old_start: int) -> tuple[str, int, int, float]:
+    """Where a quote stands now: ('exact'|'fuzzy'|'gone', start, end, score).
+
+    An exact occurrence nearest the old place wins; without one, rapidfuzz aligns the quote
+    with the text around the old place, then anywhere, so a changed quote is reported with the
+    passage it became, never silently re-anchored.
+    """
+    hits = [m.start() for m in re.finditer(re.escape(quote), text)] if quote else []
+    if hits:
+        start = min(hits, key=lambda h: abs(h - old_start))
+        return "exact", start, start + len(quote), 100.0
+    if not quote:
+        return "gone", 0, 0, 0.0
+    for lo, hi in ((max(0, old_start - ANCHOR_REACH), old_start + len(quote) + ANCHOR_REACH), (0, len(text))):
+        window = text[lo:hi]
+        if not window:
+            continue
+        alignment = fuzz.partial_ratio_alignment(quote, window, score_cutoff=FUZZY_ANCHOR)
+        if alignment is not None:
+            return "fuzzy", lo + alignment.dest_start, lo + alignment.dest_end, alignment.score
+    return "gone", 0, 0, 0.0
+
+
+def check_quotes(inp: CheckInput) -> Iterator[Problem]:
+    """text[start:end] == quote for every row with offsets; re-anchor the ones that moved."""
+    file = str(inp.claims_path)
+    for i, row in enumerate(inp.records):
+        text = inp.texts.get(row["source_id"])
+        s, e = row["start"].strip(), row["end"].strip()
+        if text is None or not (s.isdigit() and e.isdigit()) or not row["quote"]:
+            continue
+        start, end, quote = int(s), int(e), row["quote"]
+        if text[start:end] == quote:
+            continue
+        line, cid = inp.lines[i], row["claim_id"]
+        how, new_start, new_end, score = reanchor(text, quote, start)
+        if how == "exact":
+            yield Problem(Code.DRIFTED, f"quote found at {new_start}:{new_end}, not {start}:{end} "
+                          f"(fix: provenance check --fix)", file, line, cid, {"start": new_start, "end": new_end})
+        elif how == "fuzzy":
+            now = " ".join(text[new_start:new_end].split())
+            yield Problem(Code.ORPHANED, f"quote no longer in {row['source_id']}; the closest passage "
+                          f"({score:.0f}% alike, at {new_start}:{new_end}) now reads {now[:120]!r}", file, line, cid)
+        else:
+            yield Problem(Code.ORPHANED, f"quote no longer in {row['source_id']}: {quote[:80]!r}", file, line, cid)
+
+
+def check_staleness(inp: CheckInput, scope: set[str] | None = None, jobs: int | None = None) -> Iterator[Problem]:
+    """Claims extraction would add or drop today: someone forgot 'provenance extract'."""
+    from ..pipeline import extract_rows
+    file = str(inp.claims_path)
+    present = set(inp.table["claim_id"])
+    extracted_rows = {r["claim_id"]: i for i, r in enumerate(inp.records) if r["status"] == "extracted"}
+    sources = [s for s in inp.sources if scope is None or s.source_id in scope]
+    by_source, _ = extract_rows(sources, inp.claims_path, jobs, use_cache=True)
+    fresh: dict[str, dict] = {row["claim_id"]: row for rows in by_source.values() for row in rows}
+    for cid, row in sorted(fresh.items()):
+        if cid not in present:
+            yield Problem(Code.STALE_MISSING, f"extraction finds a claim not in {inp.claims_path.name}: "
+                          f"{row['attribute']} {row['qualifiers']} {row['value']} in {row['source_id']} "
+                          f"({row['quote'][:60]!r}); run 'provenance extract'", file, None, cid)
+    for cid, i in sorted(extracted_rows.items(), key=lambda kv: kv[1]):
+        record = inp.records[i]
+        if scope is not None and record["source_id"] not in scope:
+            continue
+        if cid not in fresh and not record["note"].strip():
+            yield Problem(Code.STALE_EXTRA, "extraction no longer finds this claim; run 'provenance extract'",
+                          file, inp.lines[i], cid)
+
+
+def check_contradictions(inp: CheckInput, comparison=None) -> Iterator[Problem]:
+    """A contradiction nobody has accepted fails the build."""
+    from ..compare import compare
+    accepted = read_accepted(inp.baseline_path)
+    meta = {s.source_id: s.meta() for s in inp.sources}
+    comparison = comparison or compare(inp.table, meta, inp.texts)
+    line_of = {r["claim_id"]: inp.lines[i] for i, r in enumerate(inp.records)}
+    current = set()
+    for d in comparison.discrepancies:
+        current.add(d.id)
+        if d.kind != "contradiction" or d.id in accepted:
+            continue
+        claim_ids = d.claim_ids
+        lines = sorted(line_of[c] for c in claim_ids if c in line_of)
+        yield Problem(Code.UNACCEPTED_CONTRADICTION,
+                      f"{d.id}: {d.explanation} Review it, then: provenance accept {d.id} --reason \"…\"",
+                      str(inp.claims_path), lines[-1] if lines else None, claim_ids[-1] if claim_ids else "",
+                      {"discrepancy_id": d.id, "claim_ids": claim_ids})
+    for did in sorted(set(accepted) - current):
+        yield Problem(Code.ACCEPTED_UNUSED, f"{did} is accepted but no longer found; remove it from "
+                      f"{inp.baseline_path.name}", str(inp.baseline_path))

@@ -1,0 +1,81 @@
+"""`--since REF`: which claims and sources changed since a git ref, and whether a problem
+touches them (each Code says how: by its claim, its source, its claims, or always)."""
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+
+from ..claims import COLUMNS
+from ..errors import ProvenanceError
+from ..sources import MANIFEST
+from .codes import Problem
+from .inputs import CheckInput, records
+
+
+def _git(args: list[str], cwd: Path) -> str:
+    try:
+        out = subprocess.run(["git", *args], cwd=cwd, capture_output=True, text=True, timeout=60)
+    except (OSError, subprocess.TimeoutExpired) as e:
+        raise ProvenanceError(f"git failed: {e}") from None
+    if out.returncode != 0:
+        raise ProvenanceError(f"git {' '.join(args)}: {out.stderr.strip() or 'failed'}")
+    return out.stdout
+
+
+def _changed_claims(ref: str, root: Path, rel_claims: str, inp: CheckInput) -> set[str]:
+    try:
+        old_text = _git(["show", f"{ref}:{rel_claims}"], root)
+        old = pd.read_csv(io.StringIO(old_text), dtype=str, keep_default_na=False) if old_text.strip() else None
+    except (ProvenanceError, pd.errors.ParserError, ValueError):
+        old = None
+    old_rows = {} if old is None else {r.get("claim_id", ""): r for r in records(old)}
+    changed = set()
+    for r in inp.records:
+        before = old_rows.get(r["claim_id"])
+        if before is None or any(str(before.get(c, "")) != str(r.get(c, "")) for c in COLUMNS):
+            changed.add(r["claim_id"])
+    return changed
+
+
+def _changed_sources(ref: str, root: Path, rel_sources: str, inp: CheckInput) -> set[str]:
+    names = _git(["diff", "--name-only", ref, "--", rel_sources], root).split()
+    names += _git(["ls-files", "--others", "--exclude-standard", "--", rel_sources], root).split()
+    changed_files = {Path(n).name for n in names}
+    sources = {s.source_id for s in inp.sources if Path(s.file).name in changed_files}
+    if MANIFEST in changed_files:
+        old_manifest = {}
+        try:
+            text = _git(["show", f"{ref}:{rel_sources}/{MANIFEST}"], root)
+            old_manifest = {r["source_id"]: r for r in csv.DictReader(io.StringIO(text))}
+        except ProvenanceError:
+            pass
+        for s in inp.sources:
+            before = old_manifest.get(s.source_id)
+            if before is None or before.get("sha256", "") != s.sha256 or before.get("file", "") != s.file:
+                sources.add(s.source_id)
+    return sources
+
+
+def changed_since(ref: str, inp: CheckInput) -> tuple[set[str], set[str]]:
+    """(claim ids added or changed, source ids added or changed) since a git ref."""
+    root = Path(_git(["rev-parse", "--show-toplevel"], inp.claims_path.resolve().parent).strip())
+    _git(["rev-parse", "--verify", f"{ref}^{{commit}}"], root)
+    rel_claims = inp.claims_path.resolve().relative_to(root).as_posix()
+    rel_sources = inp.sources_dir.resolve().relative_to(root).as_posix()
+    return _changed_claims(ref, root, rel_claims, inp), _changed_sources(ref, root, rel_sources, inp)
+
+
+def touches(p: Problem, claims: set[str], sources: set[str], source_of: dict[str, str]) -> bool:
+    """Whether a problem concerns a claim or source that changed."""
+    by = p.code.scoped_by
+    if p.claim_id and (p.claim_id in claims or source_of.get(p.claim_id) in sources):
+        return True
+    if by == "claims":
+        return any(i in claims or source_of.get(i) in sources for i in p.fix.get("claim_ids", []))
+    if by == "source":
+        return p.fix.get("source_id") in sources
+    return by == "always"  # stale-missing: scoped to changed sources already
