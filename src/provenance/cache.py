@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
 from .sources import Source, sha256_file
@@ -28,6 +29,15 @@ create table if not exists extraction (
 def cache_path(claims_path: Path) -> Path:
     claims_path = Path(claims_path)
     return claims_path.with_name(f".{claims_path.name}.cache.sqlite")
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a run needs, from one look at the cache: rows it holds, sources to extract, and the
+    sources whose rows in claims.csv stand as they are (claims.csv unchanged since written)."""
+    cached: dict[str, list[dict]]
+    todo: list[Source]
+    kept: frozenset[str] = frozenset()
 
 
 class ExtractionCache:
@@ -65,18 +75,20 @@ class ExtractionCache:
             return True
         return stat.st_size == size and sha256_file(source.path) == sha
 
-    def lookup(self, source: Source) -> list[dict] | None:
-        """The rows extracted earlier from this very text under these rules, or None."""
-        if not self.fresh(source):
-            return None
-        row = self.db.execute("select rows from extraction where source_id = ?", (source.source_id,)).fetchone()
-        return json.loads(row[0]) if row else None
-
     def rows(self, source_ids: list[str]) -> dict[str, list[dict]]:
         """The cached rows of many sources at once."""
         wanted = set(source_ids)
         return {sid: json.loads(rows) for sid, rows in self.db.execute("select source_id, rows from extraction")
                 if sid in wanted}
+
+    def plan(self, sources: list[Source], claims_path: Path | None = None) -> Plan:
+        """Which sources come from the cache, which are read again, which stay as they are in
+        claims.csv (when `claims_path` is given and nobody edited it since it was written)."""
+        fresh = [s for s in sources if self.fresh(s)]
+        kept = frozenset(s.source_id for s in fresh if self.in_claims_file(s)) \
+            if claims_path is not None and self.claims_unchanged(claims_path) else frozenset()
+        cached = self.rows([s.source_id for s in fresh if s.source_id not in kept])
+        return Plan(cached, [s for s in sources if s.source_id not in kept and s.source_id not in cached], kept)
 
     def claims_unchanged(self, claims_path: Path) -> bool:
         """Whether claims.csv is the very file this cache saw written (nobody edited it since)."""

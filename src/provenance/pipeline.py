@@ -1,26 +1,33 @@
-"""The main job's steps as functions: sources -> claims.csv (-> reports/, see compare)."""
+"""The main job's steps as functions: sources -> claims.csv (-> reports/, see compare).
+
+Extraction walks down once: ask the cache what it holds, extract what is missing, merge with
+the rows people touched, write claims.csv, then tell the cache what was written.
+"""
 from __future__ import annotations
 
 import os
-from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from .claims import merge, read_claims, rows_from_claims, sort_claims, write_claims
+from .cache import ExtractionCache, Plan
+from .claims import HUMAN_STATUSES, merge, read_claims, rows_from_claims, sort_claims, write_claims
+from .extraction import engine
 from .extraction.engine import extract_claims
-from .sources import Source, load_sources, read_text, sha256_file
+from .sources import LazyTexts, Source, load_sources, read_text, sha256_file
+
+PARALLEL_MIN = 8        # fewer sources than this are extracted in this process
+PROGRESS_MIN = 200      # a progress bar from this many sources on
 
 
-@dataclass
+@dataclass(frozen=True)
 class ExtractResult:
     path: Path
     sources: list[Source]
     rows: int
     extracted: int
     kept_human: int
-    by_attribute: Counter = field(default_factory=Counter)
 
 
 def extract_source(source: Source) -> list[dict]:
@@ -37,36 +44,13 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def extract_rows(sources: list[Source], claims_path: Path | None, jobs: int | None = None,
-                 use_cache: bool = True, progress: bool = False, mapper=None,
-                 cache=None) -> tuple[dict[str, list[dict]], int]:
-    """Rows per source: from the cache where the source and the rules are unchanged, else
-    extracted, on `jobs` processes. Returns (rows by source id, how many were extracted)."""
-    own = cache is None and use_cache and claims_path is not None
-    if own:
-        cache = open_cache(claims_path)
-    try:
-        todo = [s for s in sources if not (cache and cache.fresh(s))]
-        pending = {s.source_id for s in todo}
-        rows = cache.rows([s.source_id for s in sources if s.source_id not in pending]) if cache else {}
-        todo += [s for s in sources if s.source_id not in pending and s.source_id not in rows]
-        found = _extract_many(todo, cache, jobs, progress, mapper)
-        rows.update(found)
-        if cache:
-            cache.commit({s.source_id for s in sources})
-    finally:
-        if own and cache:
-            cache.close()
-    return rows, len(todo)
+def open_cache(claims_path: Path) -> ExtractionCache:
+    return ExtractionCache(claims_path, engine.rules_version())
 
 
-def open_cache(claims_path: Path):
-    from .cache import ExtractionCache
-    from .extraction.engine import rules_version
-    return ExtractionCache(claims_path, rules_version())
-
-
-def _extract_many(todo: list[Source], cache, jobs: int | None, progress: bool, mapper) -> dict[str, list[dict]]:
+def _read(todo: list[Source], cache: ExtractionCache | None, jobs: int | None, progress: bool,
+          mapper) -> dict[str, list[dict]]:
+    """Extract these sources (on `jobs` processes, or through `mapper`), storing each in the cache."""
     jobs = jobs or default_jobs()
     pairs = mapper(_extract_with_hash, todo) if mapper else _map(_extract_with_hash, todo, jobs, progress)
     out = {}
@@ -79,14 +63,15 @@ def _extract_many(todo: list[Source], cache, jobs: int | None, progress: bool, m
 
 def _map(fn, items: list, jobs: int, progress: bool):
     """(item, fn(item)) for each item, on `jobs` processes when there is enough work."""
-    if jobs <= 1 or len(items) < 8:
-        results = ((item, fn(item)) for item in items)
-    else:
+    parallel = jobs > 1 and len(items) >= PARALLEL_MIN
+    if parallel:
         from concurrent.futures import ProcessPoolExecutor
         pool = ProcessPoolExecutor(max_workers=jobs)
         chunk = max(1, min(64, len(items) // (jobs * 8)))
         results = zip(items, pool.map(fn, items, chunksize=chunk))
-    if progress and len(items) >= 200:
+    else:
+        results = ((item, fn(item)) for item in items)
+    if progress and len(items) >= PROGRESS_MIN:
         from rich.progress import Progress
         with Progress(transient=True) as bar:
             task = bar.add_task("extracting", total=len(items))
@@ -95,8 +80,25 @@ def _map(fn, items: list, jobs: int, progress: bool):
                 yield pair
     else:
         yield from results
-    if jobs > 1 and len(items) >= 8:
+    if parallel:
         pool.shutdown()
+
+
+def extract_rows(sources: list[Source], claims_path: Path | None, jobs: int | None = None,
+                 use_cache: bool = True) -> tuple[dict[str, list[dict]], int]:
+    """Rows per source, from the cache where the source and the rules are unchanged, else
+    extracted (what `check` compares claims.csv with). Returns (rows by source id, how many read)."""
+    cache = open_cache(claims_path) if use_cache and claims_path is not None else None
+    try:
+        plan = cache.plan(sources) if cache else Plan({}, list(sources))
+        rows = dict(plan.cached)
+        rows.update(_read(plan.todo, cache, jobs, False, None))
+        if cache:
+            cache.commit({s.source_id for s in sources})
+    finally:
+        if cache:
+            cache.close()
+    return rows, len(plan.todo)
 
 
 def extract(sources_dir: Path, claims_path: Path, jobs: int | None = None, use_cache: bool = True,
@@ -106,40 +108,40 @@ def extract(sources_dir: Path, claims_path: Path, jobs: int | None = None, use_c
     Every input is read and checked before anything is written; the write is atomic. Sources
     unchanged since the last run (same bytes, same rules) come from the cache beside claims.csv;
     when claims.csv itself is unchanged since that run, their rows are kept as they stand and
-    only the changed sources' rows are merged again.
+    only the other sources' rows are merged again.
     """
     claims_path = Path(claims_path)
     sources = load_sources(Path(sources_dir), read=False)
     order = sorted(s.source_id for s in sources)
     cache = open_cache(claims_path) if use_cache else None
     try:
-        if cache and cache.claims_unchanged(claims_path):
-            changed = [s for s in sources if not (cache.fresh(s) and cache.in_claims_file(s))]
-            fresh_rows = _extract_many(changed, cache, jobs, progress, mapper)
-            existing = read_claims(claims_path)
-            scope = {s.source_id for s in changed} | (set(existing["source_id"]) - set(order))
-            fresh = [row for s in changed for row in fresh_rows[s.source_id]]
-            inside = existing["source_id"].isin(scope)
-            table = merge(existing[inside].reset_index(drop=True), fresh, order)
-            table = sort_claims(pd.concat([existing[~inside], table], ignore_index=True), order)
-            extracted = len(changed)
-        else:
-            by_source, extracted = extract_rows(sources, claims_path, jobs, use_cache, progress, mapper, cache=cache)
-            fresh = [row for s in sources for row in by_source[s.source_id]]
-            existing = read_claims(claims_path)
-            table = merge(existing, fresh, order)
+        plan = cache.plan(sources, claims_path) if cache else Plan({}, list(sources))
+        rows = dict(plan.cached)
+        rows.update(_read(plan.todo, cache, jobs, progress, mapper))
+        fresh = [row for s in sources if s.source_id not in plan.kept for row in rows[s.source_id]]
+        table = _merged(read_claims(claims_path), fresh, plan.kept, order)
         write_claims(table, claims_path)
         if cache:
-            cache.commit({s.source_id for s in sources})
-            cache.claims_written(claims_path, {s.source_id for s in sources})
+            every = {s.source_id for s in sources}
+            cache.commit(every)
+            cache.claims_written(claims_path, every)
     finally:
         if cache:
             cache.close()
-    human = int(table["status"].isin(["confirmed", "rejected", "manual"]).sum())
-    return ExtractResult(claims_path, sources, len(table), extracted, human, Counter(table["attribute"]))
+    human = int(table["status"].isin(HUMAN_STATUSES).sum())
+    return ExtractResult(claims_path, sources, len(table), len(plan.todo), human)
 
 
-@dataclass
+def _merged(existing: pd.DataFrame, fresh: list[dict], kept: frozenset[str], order: list[str]) -> pd.DataFrame:
+    """claims.csv anew: the rows of `kept` sources as they stand, the others merged afresh."""
+    if not kept:
+        return merge(existing, fresh, order)
+    inside = ~existing["source_id"].isin(kept)
+    table = merge(existing[inside].reset_index(drop=True), fresh, order)
+    return sort_claims(pd.concat([existing[~inside], table], ignore_index=True), order)
+
+
+@dataclass(frozen=True)
 class CompareResult:
     comparison: object
     paths: list[Path]
@@ -147,7 +149,6 @@ class CompareResult:
 
 def load_corpus(sources_dir: Path):
     """Sources' metadata and (lazily read) texts, for the comparison and the reports."""
-    from .sources import LazyTexts
     sources_dir = Path(sources_dir)
     if not sources_dir.is_dir():
         return {}, LazyTexts({})
