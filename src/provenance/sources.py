@@ -152,42 +152,9 @@ def load_sources(sources_dir: Path, read: bool = True) -> list[Source]:
     if not sources_dir.is_dir():
         raise ProvenanceError("sources folder not found", file=str(sources_dir))
     manifest = sources_dir / MANIFEST
-    where = str(manifest)
-    out: list[Source] = []
     seen: dict[str, int] = {}
-    listed_files: set[str] = set()
-    languages = available_languages()
-    if manifest.exists():
-        header, rows = read_csv_rows(manifest)
-        missing = [c for c in ("source_id", "file") if c not in header]
-        if missing:
-            raise ProvenanceError(f"missing column(s) {', '.join(missing)}", file=where, row=1)
-        for r in rows:
-            n = r.pop("__row__")
-            sid = r.get("source_id", "").strip()
-            if not SOURCE_ID.fullmatch(sid):
-                raise ProvenanceError(f"source_id {sid!r} is not a slug ([a-z0-9][a-z0-9._-]*)", file=where, row=n)
-            if sid in seen:
-                raise ProvenanceError(f"duplicate source_id {sid!r} (first on row {seen[sid]})", file=where, row=n)
-            seen[sid] = n
-            path = _safe_relative(r.get("file", "").strip(), sources_dir, where, n)
-            if not os.path.isfile(path):
-                raise ProvenanceError(f"file {r.get('file')!r} not found in {sources_dir}", file=where, row=n)
-            language = r.get("language", "").strip().lower()
-            published = r.get("published", "").strip()
-            if published and not PUBLISHED.fullmatch(published):
-                raise ProvenanceError(f"published {published!r} is not an ISO 8601 date", file=where, row=n)
-            text = read_text(path, where, n) if read else None
-            if not language:
-                language = detect_language(text or read_text(path, where, n))
-            elif language not in languages:
-                raise ProvenanceError(f"language {language!r} has no rules (known: {', '.join(languages)})",
-                                      file=where, row=n)
-            listed_files.add(path.name)
-            extra = {k: v for k, v in r.items() if k not in COLUMNS}
-            out.append(Source(sid, r.get("file", "").strip(), path, language, r.get("title", ""), r.get("author", ""),
-                              r.get("outlet", ""), r.get("url", ""), published, r.get("retrieved", ""),
-                              r.get("sha256", "").strip(), n, extra, manifest))
+    out = _listed_sources(sources_dir, manifest, seen, read) if manifest.exists() else []
+    listed_files = {s.path.name for s in out}
     for entry in sorted(os.listdir(sources_dir)):
         if not entry.lower().endswith(TEXT_SUFFIXES) or entry in listed_files:
             continue
@@ -204,6 +171,43 @@ def load_sources(sources_dir: Path, read: bool = True) -> list[Source]:
         warnings.warn(f"{path}: not in {MANIFEST}; read as source {sid!r}, language {language} (detected)",
                       SourceWarning, stacklevel=2)
         out.append(Source(sid, path.name, path, language, sha256=sha256_file(path)))
+    return out
+
+
+def _listed_sources(sources_dir: Path, manifest: Path, seen: dict[str, int], read: bool) -> list[Source]:
+    """The manifest's rows as sources, each checked (`seen`: source id -> its row)."""
+    where = str(manifest)
+    languages = available_languages()
+    header, rows = read_csv_rows(manifest)
+    missing = [c for c in ("source_id", "file") if c not in header]
+    if missing:
+        raise ProvenanceError(f"missing column(s) {', '.join(missing)}", file=where, row=1)
+    out = []
+    for r in rows:
+        n = r.pop("__row__")
+        sid = r.get("source_id", "").strip()
+        if not SOURCE_ID.fullmatch(sid):
+            raise ProvenanceError(f"source_id {sid!r} is not a slug ([a-z0-9][a-z0-9._-]*)", file=where, row=n)
+        if sid in seen:
+            raise ProvenanceError(f"duplicate source_id {sid!r} (first on row {seen[sid]})", file=where, row=n)
+        seen[sid] = n
+        path = _safe_relative(r.get("file", "").strip(), sources_dir, where, n)
+        if not os.path.isfile(path):
+            raise ProvenanceError(f"file {r.get('file')!r} not found in {sources_dir}", file=where, row=n)
+        language = r.get("language", "").strip().lower()
+        published = r.get("published", "").strip()
+        if published and not PUBLISHED.fullmatch(published):
+            raise ProvenanceError(f"published {published!r} is not an ISO 8601 date", file=where, row=n)
+        text = read_text(path, where, n) if read else None
+        if not language:
+            language = detect_language(text or read_text(path, where, n))
+        elif language not in languages:
+            raise ProvenanceError(f"language {language!r} has no rules (known: {', '.join(languages)})",
+                                  file=where, row=n)
+        extra = {k: v for k, v in r.items() if k not in COLUMNS}
+        out.append(Source(sid, r.get("file", "").strip(), path, language, r.get("title", ""), r.get("author", ""),
+                          r.get("outlet", ""), r.get("url", ""), published, r.get("retrieved", ""),
+                          r.get("sha256", "").strip(), n, extra, manifest))
     return out
 
 
