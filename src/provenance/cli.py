@@ -18,6 +18,20 @@ def _show_warning(message, category, filename, lineno, file=None, line=None):
     click.echo(f"Warning: {message}", err=True)
 
 
+
+# Options several commands share, declared once.
+SOURCES_HELP = "Folder of source texts with sources.csv."
+sources_option = click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"),
+                              show_default=True, help=SOURCES_HELP)
+claims_option = click.option("--claims", "claims_path", type=click.Path(path_type=Path), default=Path("claims.csv"),
+                             show_default=True, help="The claims table.")
+baseline_option = click.option("--baseline", "baseline_path", type=click.Path(path_type=Path),
+                               default=Path("reports/accepted.csv"), show_default=True,
+                               help="Contradictions a person has reviewed and accepted, with a reason.")
+reports_option = click.option("--out", "reports_dir", type=click.Path(path_type=Path), default=Path("reports"),
+                              show_default=True, help="The reports folder to write.")
+
+
 LOCK_NAME = ".provenance.lock"
 
 
@@ -54,8 +68,7 @@ def main() -> None:
 
 
 @main.command()
-@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"), show_default=True,
-              help="Folder of source texts with sources.csv.")
+@sources_option
 @click.option("--out", "claims_path", type=click.Path(path_type=Path), default=Path("claims.csv"), show_default=True,
               help="The claims table to write (merged with the one there).")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
@@ -92,7 +105,7 @@ def sources() -> None:
 
 
 @sources.command("list")
-@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
+@sources_option
 @handles_errors
 def sources_list(sources_dir: Path) -> None:
     """Show the sources, their language, date and outlet.
@@ -109,7 +122,7 @@ def sources_list(sources_dir: Path) -> None:
 
 @sources.command("add")
 @click.argument("file", type=click.Path(path_type=Path))
-@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
+@sources_option
 @click.option("--id", "source_id", help="Source id (a slug); default: from the file name.")
 @click.option("--title", default="")
 @click.option("--author", default="")
@@ -133,10 +146,9 @@ def sources_add(file: Path, sources_dir: Path, **meta) -> None:
 
 
 @main.command()
-@click.option("--claims", "claims_path", type=click.Path(path_type=Path), default=Path("claims.csv"), show_default=True)
-@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"), show_default=True,
-              help="Where the sources' texts and metadata are (for quotes in context).")
-@click.option("--out", "reports_dir", type=click.Path(path_type=Path), default=Path("reports"), show_default=True)
+@claims_option
+@sources_option
+@reports_option
 @handles_errors
 def compare(claims_path: Path, sources_dir: Path, reports_dir: Path) -> None:
     """Compare the claims and write reports/: discrepancies.json, .md, .csv and index.html.
@@ -152,9 +164,9 @@ def compare(claims_path: Path, sources_dir: Path, reports_dir: Path) -> None:
 
 
 @main.command()
-@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
-@click.option("--claims", "claims_path", type=click.Path(path_type=Path), default=Path("claims.csv"), show_default=True)
-@click.option("--out", "reports_dir", type=click.Path(path_type=Path), default=Path("reports"), show_default=True)
+@sources_option
+@claims_option
+@reports_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes for extraction (default: all cores).")
 @click.option("--no-cache", is_flag=True, help="Extract every source again, even unchanged ones.")
@@ -189,10 +201,9 @@ def run(sources_dir: Path, claims_path: Path, reports_dir: Path, jobs: int | Non
 
 
 @main.command()
-@click.option("--claims", "claims_path", type=click.Path(path_type=Path), default=Path("claims.csv"), show_default=True)
-@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
-@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path), default=Path("reports/accepted.csv"),
-              show_default=True, help="Contradictions a person has reviewed and accepted, with a reason.")
+@claims_option
+@sources_option
+@baseline_option
 @click.option("--since", metavar="REF", help="Check only the claims and sources added or changed since this git ref.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit"]), default="text", show_default=True)
 @click.option("--output", type=click.Path(path_type=Path), help="Write the report to this file instead of stdout.")
@@ -233,10 +244,9 @@ def check(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str 
 @main.command()
 @click.argument("discrepancy_id")
 @click.option("--reason", required=True, help="Why this contradiction is known and acceptable.")
-@click.option("--claims", "claims_path", type=click.Path(path_type=Path), default=Path("claims.csv"), show_default=True)
-@click.option("--sources", "sources_dir", type=click.Path(path_type=Path), default=Path("sources"), show_default=True)
-@click.option("--baseline", "baseline_path", type=click.Path(path_type=Path), default=Path("reports/accepted.csv"),
-              show_default=True)
+@claims_option
+@sources_option
+@baseline_option
 @handles_errors
 def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Path, baseline_path: Path) -> None:
     """Accept a reviewed contradiction so that `check` no longer fails on it.

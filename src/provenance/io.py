@@ -118,15 +118,15 @@ class Lock:
     """
 
     def __init__(self, path: Path, timeout: float = 30.0):
+        from filelock import FileLock
         self.path = Path(path)
         self.timeout = timeout
-        self._lock = None
+        self._lock = FileLock(str(self.path))
 
     def __enter__(self) -> "Lock":
-        from filelock import FileLock, Timeout
+        from filelock import Timeout
         from .errors import ProvenanceError
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._lock = FileLock(str(self.path))
         try:
             self._lock.acquire(timeout=self.timeout)
         except Timeout:
@@ -135,5 +135,5 @@ class Lock:
         return self
 
     def __exit__(self, *exc) -> None:
-        if self._lock is not None:
+        if self._lock.is_locked:
             self._lock.release()
