@@ -168,27 +168,62 @@ def empty_table() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype="object") for c in COLUMNS})
 
 
-def read_claims(path: Path, missing_ok: bool = True) -> pd.DataFrame:
-    """claims.csv as a table of strings (every column the contract names; extra columns kept)."""
+@dataclass(frozen=True)
+class ClaimsFile:
+    """claims.csv as read: the table of strings and the line each row's record starts on."""
+    frame: pd.DataFrame
+    lines: list[int]
+
+
+def read_claims_file(path: Path, missing_ok: bool = True) -> ClaimsFile:
+    """claims.csv, parsed once (RFC 4180, strictly): every column the contract names, extra
+    columns kept, and each row's physical line, for messages that point at it."""
     path = Path(path)
     if not path.exists():
         if missing_ok:
-            return empty_table()
+            return ClaimsFile(empty_table(), [])
         raise ProvenanceError("file not found", file=str(path))
+    if not path.is_file():
+        raise ProvenanceError("not a file", file=str(path))
     try:
         raw = path.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise ProvenanceError(f"not UTF-8 (byte {e.start})", file=str(path)) from None
     if not raw.strip():
-        return empty_table()
-    try:
-        df = pd.read_csv(io.StringIO(raw), dtype=str, keep_default_na=False, na_filter=False)
-    except (pd.errors.ParserError, ValueError) as e:
-        raise ProvenanceError(f"malformed CSV: {e}", file=str(path)) from None
-    missing = [c for c in COLUMNS if c not in df.columns]
+        return ClaimsFile(empty_table(), [])
+    header, rows, lines = _parse(raw, str(path))
+    missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise ProvenanceError(f"missing column(s): {', '.join(missing)}", file=str(path), row=1)
-    return df
+    return ClaimsFile(pd.DataFrame(rows, columns=header, dtype=object), lines)
+
+
+def _parse(raw: str, file: str) -> tuple[list[str], list[list[str]], list[int]]:
+    reader = csv.reader(io.StringIO(raw, newline=""), strict=True)
+    line = 1
+    try:
+        header = next(reader)
+        duplicated = sorted({c for c in header if header.count(c) > 1})
+        if duplicated:
+            raise ProvenanceError(f"column(s) named twice: {', '.join(duplicated)}", file=file, row=1)
+        rows, lines = [], []
+        line = reader.line_num + 1
+        for record in reader:
+            if record:  # a blank line is no row
+                if len(record) > len(header):
+                    raise ProvenanceError(f"malformed CSV: {len(record)} fields, the header names {len(header)}",
+                                          file=file, row=line)
+                rows.append(record + [""] * (len(header) - len(record)))
+                lines.append(line)
+            line = reader.line_num + 1
+    except csv.Error as e:
+        raise ProvenanceError(f"malformed CSV: {e}", file=file, row=line) from None
+    return header, rows, lines
+
+
+def read_claims(path: Path, missing_ok: bool = True) -> pd.DataFrame:
+    """claims.csv as a table of strings (see read_claims_file)."""
+    return read_claims_file(path, missing_ok).frame
 
 
 def to_csv_text(df: pd.DataFrame) -> str:

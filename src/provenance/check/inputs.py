@@ -1,15 +1,13 @@
-"""What a check run reads, once: claims.csv (as a table, as row dicts, and the line each record
-starts on), the sources and their lazily read texts, and where the accepted baseline lives."""
+"""What a check run reads, once: claims.csv (parsed once: the table, its rows as dicts, the line
+each record starts on), the sources and their lazily read texts, where the baseline lives."""
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from ..claims import read_claims
+from ..claims import read_claims_file
 from ..sources import LazyTexts, Source, load_sources
 
 
@@ -28,22 +26,6 @@ class CheckInput:
         return dict(zip(self.table["claim_id"], self.table["source_id"]))
 
 
-def record_lines(path: Path) -> list[int]:
-    """The line on which each CSV record starts (records may span lines: quoted newlines)."""
-    if not path.exists():
-        return []
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    starts, line = [], 1
-    try:
-        for _ in reader:
-            starts.append(line)
-            line = reader.line_num + 1
-    except csv.Error:
-        pass
-    return starts[1:]  # without the header
-
-
 def records(table: pd.DataFrame) -> list[dict]:
     """Rows as dicts, column-wise (pandas' to_dict('records') is ten times slower)."""
     columns = list(table.columns)
@@ -54,7 +36,7 @@ def load_input(claims_path: Path, sources_dir: Path, baseline_path: Path) -> Che
     claims_path, sources_dir = Path(claims_path), Path(sources_dir)
     sources = load_sources(sources_dir, read=False)
     texts = LazyTexts.of(sources, strict=True)  # an unreadable source is bad input, named with its row
-    table = read_claims(claims_path, missing_ok=False)
-    starts = record_lines(claims_path)
-    lines = {i: (starts[i] if i < len(starts) else i + 2) for i in range(len(table))}
-    return CheckInput(claims_path, sources_dir, Path(baseline_path), table, lines, sources, texts, records(table))
+    claims = read_claims_file(claims_path, missing_ok=False)
+    lines = dict(enumerate(claims.lines))
+    return CheckInput(claims_path, sources_dir, Path(baseline_path), claims.frame, lines, sources, texts,
+                      records(claims.frame))

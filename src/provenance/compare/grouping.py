@@ -13,12 +13,10 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from ..attributes import registry
-from ..claims import Claim, Qualifiers, Status
+from ..claims import COLUMNS, Claim, Qualifiers, Status
 from .intervals import ISO_DATE, Interval, interval
 
 SAME_SUBJECT = 90  # token_sort_ratio at which two subject spellings are one subject
-_COLUMNS = ("claim_id", "source_id", "subject", "attribute", "qualifiers", "value", "value_low", "value_high",
-            "bound", "unit", "quote", "start", "status")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,19 +56,24 @@ class Point:
 def points(claims: pd.DataFrame, published: dict[str, str]) -> list[Point]:
     """The table's claims that can be compared: not rejected, with a value an interval can hold."""
     out = []
-    columns = [claims[c].tolist() if c in claims.columns else [""] * len(claims) for c in _COLUMNS]
+    n = len(claims)
+    col = {c: (claims[c].tolist() if c in claims.columns else [""] * n) for c in COLUMNS}
     cached_interval = lru_cache(maxsize=100_000)(interval)
     cached_qualifiers = lru_cache(maxsize=10_000)(Qualifiers.parse)
-    for cid, sid, subject, attribute, quals, value, low, high, bound, unit, quote, start, status in zip(*columns):
-        if status == Status.REJECTED.value:
+    rejected = Status.REJECTED.value
+    for i in range(n):
+        if col["status"][i] == rejected:
             continue
-        bound = bound or "exact"
+        value, low, high, unit = col["value"][i], col["value_low"][i], col["value_high"][i], col["unit"][i]
+        bound = col["bound"][i] or "exact"
         iv = cached_interval(value, low, high, bound, unit)
         if iv is None:
             continue
-        start = str(start).strip()
-        claim = Claim(sid, subject, attribute, cached_qualifiers(quals), value, low, high, bound, unit, quote,
-                      int(start) if start.isdigit() else None, None, status=status, claim_id=cid)
+        start = str(col["start"][i]).strip()
+        sid = col["source_id"][i]
+        claim = Claim(sid, col["subject"][i], col["attribute"][i], cached_qualifiers(col["qualifiers"][i]), value, low,
+                      high, bound, unit, col["quote"][i], int(start) if start.isdigit() else None, None,
+                      status=col["status"][i], claim_id=col["claim_id"][i])
         out.append(Point(claim, iv, published.get(sid, "")))
     return out
 
