@@ -6,10 +6,10 @@ import csv
 import hashlib
 import io
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Iterable, Iterator, Mapping
+from typing import Iterable, Iterator, Mapping, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -50,13 +50,19 @@ STATUSES = tuple(s.value for s in Status)
 HUMAN_STATUSES = tuple(s.value for s in Status if s.human)
 
 
-@dataclass(frozen=True)
 class Qualifiers(Mapping[str, str]):
     """A claim's scope (`country=armenia;group=security_forces`): parsed and written here only.
 
-    Keys are sorted and empty values dropped, so equal scopes have equal text.
+    Immutable; keys are sorted and empty values dropped, so equal scopes have equal text.
     """
-    items_: tuple[tuple[str, str], ...] = ()
+    __slots__ = ("items_", "_map")
+
+    def __init__(self, items: tuple[tuple[str, str], ...] = ()):
+        object.__setattr__(self, "items_", tuple(items))
+        object.__setattr__(self, "_map", dict(items))
+
+    def __setattr__(self, name, value):
+        raise AttributeError("Qualifiers are immutable")
 
     @classmethod
     def of(cls, values: Mapping[str, str]) -> "Qualifiers":
@@ -73,27 +79,35 @@ class Qualifiers(Mapping[str, str]):
         return cls.of(out)
 
     def __getitem__(self, key: str) -> str:
-        for k, v in self.items_:
-            if k == key:
-                return v
-        raise KeyError(key)
+        return self._map[key]
+
+    def get(self, key: str, default=None):
+        return self._map.get(key, default)
 
     def __iter__(self) -> Iterator[str]:
-        return (k for k, _ in self.items_)
+        return iter(self._map)
 
     def __len__(self) -> int:
         return len(self.items_)
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Qualifiers) and self.items_ == other.items_
+
+    def __hash__(self) -> int:
+        return hash(self.items_)
+
+    def __repr__(self) -> str:
+        return f"Qualifiers({str(self)!r})"
 
     def __str__(self) -> str:
         return ";".join(f"{k}={v}" for k, v in self.items_)
 
     def with_(self, **values: str) -> "Qualifiers":
-        return Qualifiers.of({**dict(self.items_), **values})
+        return Qualifiers.of({**self._map, **values})
 
 
-@dataclass(frozen=True)
-class Claim:
-    """One claim mention, from the extractor to the report: a claims.csv row, typed.
+class Claim(NamedTuple):
+    """One claim mention, from the extractor to the report: a claims.csv row, typed and immutable.
 
     `start`/`end` are None for a person's row without offsets; `confidence` keeps the text it
     was written with.
@@ -120,8 +134,8 @@ class Claim:
         return str(self.qualifiers)
 
     def with_id(self, occurrence: int) -> "Claim":
-        return replace(self, claim_id=claim_id(self.source_id, self.attribute, str(self.qualifiers), self.quote,
-                                                occurrence))
+        return self._replace(claim_id=claim_id(self.source_id, self.attribute, str(self.qualifiers), self.quote,
+                                               occurrence))
 
     def to_row(self) -> dict[str, str]:
         row = {c: getattr(self, c) for c in COLUMNS}

@@ -5,7 +5,6 @@ qualifiers that narrow to a part), subject spellings aligned with rapidfuzz, par
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -19,20 +18,20 @@ from .intervals import ISO_DATE, Interval, interval
 SAME_SUBJECT = 90  # token_sort_ratio at which two subject spellings are one subject
 
 
-@dataclass(frozen=True, slots=True)
-class Point:
-    """One claim as the comparison sees it: the claim, the interval its wording allows, and its
-    source's publication date."""
+class Point(NamedTuple):
+    """One claim as the comparison sees it: the claim, the interval its wording allows, its
+    source's publication date, and what the comparison reads most, at hand."""
     claim: Claim
     interval: Interval
-    published: str = ""
+    published: str
+    value_key: tuple[str, str, str, str]  # what makes two claims state the same value
+    source_id: str
+    claim_id: str
+    attribute: str
+    subject: str
+    qualifiers: Qualifiers
 
-    # the claim's fields the comparison reads most
-    claim_id = property(lambda self: self.claim.claim_id)
-    source_id = property(lambda self: self.claim.source_id)
-    subject = property(lambda self: self.claim.subject)
-    attribute = property(lambda self: self.claim.attribute)
-    qualifiers = property(lambda self: self.claim.qualifiers)
+    # the rest of the claim
     value = property(lambda self: self.claim.value)
     low = property(lambda self: self.claim.value_low)
     high = property(lambda self: self.claim.value_high)
@@ -40,12 +39,6 @@ class Point:
     unit = property(lambda self: self.claim.unit)
     quote = property(lambda self: self.claim.quote)
     start = property(lambda self: self.claim.start)
-
-    @property
-    def value_key(self) -> tuple[str, str, str, str]:
-        """What makes two claims state the same value: value, low, high, bound."""
-        c = self.claim
-        return (c.value, c.value_low, c.value_high, c.bound)
 
     @property
     def is_date(self) -> bool:
@@ -74,7 +67,8 @@ def points(claims: pd.DataFrame, published: dict[str, str]) -> list[Point]:
         claim = Claim(sid, col["subject"][i], col["attribute"][i], cached_qualifiers(col["qualifiers"][i]), value, low,
                       high, bound, unit, col["quote"][i], int(start) if start.isdigit() else None, None,
                       status=col["status"][i], claim_id=col["claim_id"][i])
-        out.append(Point(claim, iv, published.get(sid, "")))
+        out.append(Point(claim, iv, published.get(sid, ""), (value, low, high, bound), sid, claim.claim_id,
+                         claim.attribute, claim.subject, claim.qualifiers))
     return out
 
 
