@@ -8,7 +8,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import ProvenanceError
+from .claims import ClaimsFile
 from .io import atomic_write_text
+from .rows import validated
 from .sources import read_csv_rows
 
 ACCEPTED_COLUMNS = ["discrepancy_id", "reason", "accepted_at", "summary"]
@@ -48,6 +50,7 @@ def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Pat
     if not reason.strip():
         raise ProvenanceError("a reason is required (--reason \"…\")")
     inp = load_input(claims_path, sources_dir, baseline_path)
+    validated(ClaimsFile(inp.table, [inp.lines[i] for i in range(len(inp.table))]), str(claims_path))
     comparison = compare(inp.table, {s.source_id: s.meta() for s in inp.sources}, inp.texts)
     found = {d.id: d for d in comparison.discrepancies}
     if discrepancy_id not in found:

@@ -45,6 +45,12 @@ class Status(str, Enum):
         return self is not Status.EXTRACTED
 
 
+# A fingerprint of what an extracted row claims, as the tool wrote it: a row whose claim (value,
+# bound, scope …) no longer matches it was corrected by a person, and is a person's row from
+# then on. Quotes and offsets are not part of it: extraction re-anchors them.
+DIGEST = "digest"
+EXTRACTED_FIELDS = ("subject", "attribute", "qualifiers", "value", "value_low", "value_high", "bound", "unit")
+
 BOUNDS = tuple(b.value for b in Bound)
 STATUSES = tuple(s.value for s in Status)
 HUMAN_STATUSES = tuple(s.value for s in Status if s.human)
@@ -149,9 +155,20 @@ class Claim(NamedTuple):
                    start=_offset(row.get("start", "")), end=_offset(row.get("end", "")))
 
 
+def is_offset(text: str) -> bool:
+    """A non-negative integer in ASCII digits (str.isdigit() also takes '²⁵¹')."""
+    return text.isascii() and text.isdigit()
+
+
 def _offset(text: str) -> int | None:
     text = str(text).strip()
-    return int(text) if text.isdigit() else None
+    return int(text) if is_offset(text) else None
+
+
+def row_digest(row: Mapping[str, str]) -> str:
+    """The fingerprint of a row's extracted fields (see DIGEST)."""
+    key = "\x1f".join(str(row.get(c, "")) for c in EXTRACTED_FIELDS)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
 def _offset_text(offset: int | None) -> str:
@@ -173,7 +190,9 @@ def rows_from_claims(claims: Iterable[Claim]) -> list[dict]:
     seen: Counter = Counter()
     for c in claims:
         key = (c.source_id, c.attribute, str(c.qualifiers), " ".join(c.quote.split()))
-        rows.append(c.with_id(seen[key]).to_row())
+        row = c.with_id(seen[key]).to_row()
+        row[DIGEST] = row_digest(row)
+        rows.append(row)
         seen[key] += 1
     return rows
 
@@ -187,6 +206,11 @@ class ClaimsFile:
     """claims.csv as read: the table of strings and the line each row's record starts on."""
     frame: pd.DataFrame
     lines: list[int]
+
+    def records(self) -> list[dict]:
+        """Rows as dicts, column-wise (pandas' to_dict('records') is ten times slower)."""
+        columns = list(self.frame.columns)
+        return [dict(zip(columns, values)) for values in zip(*(self.frame[c].tolist() for c in columns))]
 
 
 def read_claims_file(path: Path, missing_ok: bool = True) -> ClaimsFile:
@@ -209,7 +233,15 @@ def read_claims_file(path: Path, missing_ok: bool = True) -> ClaimsFile:
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise ProvenanceError(f"missing column(s): {', '.join(missing)}", file=str(path), row=1)
-    return ClaimsFile(pd.DataFrame(rows, columns=header, dtype=object), lines)
+    frame = pd.DataFrame(rows, columns=header, dtype=object)
+    frame["status"] = frame["status"].map(_canonical_status)
+    return ClaimsFile(frame, lines)
+
+
+def _canonical_status(status: str) -> str:
+    """' Confirmed' is confirmed: statuses are read case- and space-insensitively."""
+    canonical = status.strip().lower()
+    return canonical if canonical in STATUSES else status
 
 
 def _parse(raw: str, file: str) -> tuple[list[str], list[list[str]], list[int]]:
@@ -242,7 +274,7 @@ def read_claims(path: Path, missing_ok: bool = True) -> pd.DataFrame:
 
 def to_csv_text(df: pd.DataFrame) -> str:
     """The table as CSV text (the csv module: RFC 4180 quoting, '\\n' line ends)."""
-    columns = COLUMNS + [c for c in df.columns if c not in COLUMNS]
+    columns = COLUMNS + [DIGEST] + [c for c in df.columns if c not in COLUMNS and c != DIGEST]
     df = df.reindex(columns=columns).fillna("")
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -262,12 +294,14 @@ def merge(existing: pd.DataFrame, extracted: list[dict], source_order: list[str]
       extraction with the same claim_id;
     - a note on an extracted row travels to the fresh row with the same id, and keeps the row
       even when its quote is no longer extracted;
+    - an extracted row whose fields a person edited (they no longer match its digest) becomes
+      a person's row (`manual`), kept as it is;
     - an extracted row nobody touched is replaced by the fresh extraction (dropped if gone).
     """
-    fresh = pd.DataFrame(extracted, columns=COLUMNS) if extracted else empty_table()
+    fresh = pd.DataFrame(extracted, columns=COLUMNS + [DIGEST]) if extracted else empty_table()
     if existing.empty:
         return sort_claims(fresh.fillna(""), source_order)
-    existing = existing.fillna("")
+    existing = mark_edited(existing.fillna(""))
     human = existing["status"].isin(HUMAN_STATUSES)
     noted = ~human & (existing["note"].str.strip() != "")
     fresh = fresh[~fresh["claim_id"].isin(existing.loc[human, "claim_id"])]
@@ -281,6 +315,18 @@ def merge(existing: pd.DataFrame, extracted: list[dict], source_order: list[str]
         if c not in df.columns:
             df[c] = ""
     return sort_claims(df.fillna(""), source_order)
+
+
+def mark_edited(table: pd.DataFrame) -> pd.DataFrame:
+    """Extracted rows a person edited (fields no longer matching their digest) made `manual`."""
+    if DIGEST not in table.columns:
+        return table
+    records = ClaimsFile(table, []).records()
+    edited = [r["status"] == Status.EXTRACTED.value and r[DIGEST] != "" and r[DIGEST] != row_digest(r)
+              for r in records]
+    if not any(edited):
+        return table
+    return table.assign(status=table["status"].where(~pd.Series(edited, index=table.index), Status.MANUAL.value))
 
 
 def sort_claims(df: pd.DataFrame, source_order: list[str]) -> pd.DataFrame:

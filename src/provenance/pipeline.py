@@ -12,7 +12,8 @@ from pathlib import Path
 import pandas as pd
 
 from .cache import ExtractionCache, Plan
-from .claims import HUMAN_STATUSES, merge, read_claims, rows_from_claims, sort_claims, write_claims
+from .claims import HUMAN_STATUSES, merge, read_claims_file, rows_from_claims, sort_claims, write_claims
+from .rows import validated
 from .extraction import engine
 from .extraction.engine import extract_claims
 from .sources import LazyTexts, Source, load_sources, read_text, sha256_file
@@ -119,7 +120,8 @@ def extract(sources_dir: Path, claims_path: Path, jobs: int | None = None, use_c
         rows = dict(plan.cached)
         rows.update(_read(plan.todo, cache, jobs, progress, mapper))
         fresh = [row for s in sources if s.source_id not in plan.kept for row in rows[s.source_id]]
-        table = _merged(read_claims(claims_path), fresh, plan.kept, order)
+        existing = validated(read_claims_file(claims_path), str(claims_path)).frame
+        table = _merged(existing, fresh, plan.kept, order)
         write_claims(table, claims_path)
         if cache:
             every = {s.source_id for s in sources}
@@ -160,7 +162,7 @@ def compare(claims_path: Path, sources_dir: Path, reports_dir: Path, comparer=No
     """Compare the claims in claims.csv and write reports/ (json, md, csv, html)."""
     from .compare import compare as run_compare
     from .report import write_reports
-    table = read_claims(Path(claims_path), missing_ok=False)
+    table = validated(read_claims_file(Path(claims_path), missing_ok=False), str(claims_path)).frame
     meta, texts = load_corpus(sources_dir)
     for sid in sorted(set(table["source_id"]) - set(meta)):
         meta[sid] = {"source_id": sid}

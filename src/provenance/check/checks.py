@@ -9,99 +9,37 @@
 """
 from __future__ import annotations
 
-import math
 import re
 from typing import Iterator
 
 from rapidfuzz import fuzz
 
 from ..accepted import read_accepted
-from ..claims import BOUNDS, STATUSES
+from ..claims import is_offset
+from ..rows import id_problems, row_problems
 from ..sources import MANIFEST, sha256_file
 from .codes import Code, Problem
 from .inputs import CheckInput
 
 FUZZY_ANCHOR = 90  # how alike a passage must be to say where a changed quote went
 ANCHOR_REACH = 2000
-_NUMBER = re.compile(r"-?\d+(\.\d+)?")
-_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?")
-_QUALIFIERS = re.compile(r"([a-z_]+=[^;=\s]+)(;[a-z_]+=[^;=\s]+)*")
-
-
-def _orderable(value: str) -> tuple[str, float | str] | None:
-    if _NUMBER.fullmatch(value):
-        return ("n", float(value))
-    if _DATE.fullmatch(value):
-        return ("d", value)
-    return None
-
-
-def _vocabulary(row: dict, known: set[str], manifest: str) -> Iterator[tuple[Code, str]]:
-    if row["source_id"] not in known:
-        yield Code.UNKNOWN_SOURCE, f"source_id {row['source_id']!r} is not in {manifest}"
-    if not row["attribute"].strip():
-        yield Code.MISSING_ATTRIBUTE, "empty attribute"
-    if row["bound"] not in BOUNDS:
-        yield Code.BAD_BOUND, f"bound {row['bound']!r} is not one of {', '.join(BOUNDS)}"
-    if row["status"] not in STATUSES:
-        yield Code.BAD_STATUS, f"status {row['status']!r} is not one of {', '.join(STATUSES)}"
-    if row["qualifiers"] and not _QUALIFIERS.fullmatch(row["qualifiers"]):
-        yield Code.BAD_QUALIFIERS, f"qualifiers {row['qualifiers']!r} are not key=value pairs separated by ;"
-
-
-def _values(row: dict) -> Iterator[tuple[Code, str]]:
-    values = {}
-    for col in ("value", "value_low", "value_high"):
-        v = row[col].strip()
-        if v and _orderable(v) is None:
-            yield Code.BAD_VALUE, f"{col} {v!r} is neither a number nor an ISO date"
-        values[col] = _orderable(v) if v else None
-    lo, hi = values["value_low"], values["value_high"]
-    if lo and hi and lo[0] == hi[0] and lo[1] > hi[1]:
-        yield Code.LOW_ABOVE_HIGH, f"value_low {row['value_low']} is above value_high {row['value_high']}"
-
-
-def _quote_and_confidence(row: dict) -> Iterator[tuple[Code, str]]:
-    if row["status"] != "manual" and not row["quote"]:
-        yield Code.MISSING_QUOTE, "an extracted claim needs its quote"
-    conf = row["confidence"].strip()
-    if conf:
-        try:
-            c = float(conf)
-            if not (0 <= c <= 1) or math.isnan(c):
-                raise ValueError
-        except ValueError:
-            yield Code.BAD_CONFIDENCE, f"confidence {conf!r} is not a number between 0 and 1"
-
-
-def _offsets(row: dict) -> Iterator[tuple[Code, str]]:
-    start, end = row["start"].strip(), row["end"].strip()
-    for col, v in (("start", start), ("end", end)):
-        if v and not v.isdigit():
-            yield Code.BAD_OFFSET, f"{col} {v!r} is not a non-negative integer"
-    if start.isdigit() and end.isdigit() and int(start) > int(end):
-        yield Code.BAD_OFFSET, f"start {row['start']} is after end {row['end']}"
-    if (start == "") != (end == ""):
-        yield Code.BAD_OFFSET, "start and end must both be set or both be empty"
 
 
 def check_schema(inp: CheckInput) -> Iterator[Problem]:
-    """The contract's columns, types and vocabularies, row by row."""
+    """The contract's columns, types and vocabularies, row by row (see provenance.rows)."""
     file = str(inp.claims_path)
     known = {s.source_id for s in inp.sources}
     manifest = str(inp.sources_dir / MANIFEST)
-    seen: dict[str, int] = {}
+    by_row: dict[int, list[Problem]] = {}
+    for i, cid, code, message in id_problems(inp.records, [inp.lines[k] for k in range(len(inp.records))]):
+        by_row.setdefault(i, []).append(Problem(Code.of(code), message, file, inp.lines[i], cid))
     for i, row in enumerate(inp.records):
         line, cid = inp.lines[i], row["claim_id"].strip()
-        if not cid:
-            yield Problem(Code.MISSING_CLAIM_ID, "empty claim_id", file, line, cid)
-        elif cid in seen:
-            yield Problem(Code.DUPLICATE_CLAIM_ID, f"claim_id {cid!r} already on line {seen[cid]}", file, line, cid)
-        else:
-            seen[cid] = line
-        for check in (_vocabulary(row, known, manifest), _values(row), _offsets(row), _quote_and_confidence(row)):
-            for code, message in check:
-                yield Problem(code, message, file, line, cid)
+        yield from by_row.get(i, [])
+        if row["source_id"] not in known:
+            yield Problem(Code.UNKNOWN_SOURCE, f"source_id {row['source_id']!r} is not in {manifest}", file, line, cid)
+        for code, message in row_problems(row):
+            yield Problem(Code.of(code), message, file, line, cid)
 
 
 def check_hashes(inp: CheckInput) -> Iterator[Problem]:
@@ -151,7 +89,7 @@ def check_quotes(inp: CheckInput) -> Iterator[Problem]:
     for i, row in enumerate(inp.records):
         text = inp.texts.get(row["source_id"])
         s, e = row["start"].strip(), row["end"].strip()
-        if text is None or not (s.isdigit() and e.isdigit()) or not row["quote"]:
+        if text is None or not (is_offset(s) and is_offset(e)) or not row["quote"]:
             continue
         start, end, quote = int(s), int(e), row["quote"]
         if text[start:end] == quote:

@@ -40,6 +40,10 @@ class Code(Enum):
     def __str__(self) -> str:
         return self.slug
 
+    @classmethod
+    def of(cls, slug: str) -> "Code":
+        return next(code for code in cls if code.slug == slug)
+
 
 @dataclass
 class Problem:

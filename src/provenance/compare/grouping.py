@@ -12,7 +12,7 @@ import pandas as pd
 from rapidfuzz import fuzz
 
 from ..attributes import registry
-from ..claims import COLUMNS, Claim, Qualifiers, Status
+from ..claims import COLUMNS, Claim, Qualifiers, Status, is_offset
 from .intervals import ISO_DATE, Interval, interval
 
 SAME_SUBJECT = 90  # token_sort_ratio at which two subject spellings are one subject
@@ -65,7 +65,7 @@ def points(claims: pd.DataFrame, published: dict[str, str]) -> list[Point]:
         start = str(col["start"][i]).strip()
         sid = col["source_id"][i]
         claim = Claim(sid, col["subject"][i], col["attribute"][i], cached_qualifiers(col["qualifiers"][i]), value, low,
-                      high, bound, unit, col["quote"][i], int(start) if start.isdigit() else None, None,
+                      high, bound, unit, col["quote"][i], int(start) if is_offset(start) else None, None,
                       status=col["status"][i], claim_id=col["claim_id"][i])
         out.append(Point(claim, iv, published.get(sid, ""), (value, low, high, bound), sid, claim.claim_id,
                          claim.attribute, claim.subject, claim.qualifiers))

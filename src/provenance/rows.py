@@ -1,0 +1,103 @@
+"""What a well-formed claims.csv row is: the contract's vocabularies, values, offsets. One set
+of rules, used by every command: `run`, `extract`, `compare` and `accept` stop on the first
+problem (exit 2, the physical line named) before writing anything; `check` lists them all."""
+from __future__ import annotations
+
+import math
+import re
+from typing import Iterator
+
+from .claims import BOUNDS, STATUSES, ClaimsFile, is_offset
+from .errors import ProvenanceError
+
+_NUMBER = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
+_DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?", re.ASCII)
+_QUALIFIERS = re.compile(r"([a-z_]+=[^;=\s]+)(;[a-z_]+=[^;=\s]+)*")
+
+
+def orderable(value: str) -> tuple[str, float | str] | None:
+    """A value as something to order: ('n', number) or ('d', ISO date); None if neither."""
+    if _NUMBER.fullmatch(value):
+        return ("n", float(value))
+    if _DATE.fullmatch(value):
+        return ("d", value)
+    return None
+
+
+def _vocabulary(row: dict) -> Iterator[tuple[str, str]]:
+    if not row["attribute"].strip():
+        yield "missing-attribute", "empty attribute"
+    if row["bound"] not in BOUNDS:
+        yield "bad-bound", f"bound {row['bound']!r} is not one of {', '.join(BOUNDS)}"
+    if row["status"] not in STATUSES:
+        yield "bad-status", f"status {row['status']!r} is not one of {', '.join(STATUSES)}"
+    if row["qualifiers"] and not _QUALIFIERS.fullmatch(row["qualifiers"]):
+        yield "bad-qualifiers", f"qualifiers {row['qualifiers']!r} are not key=value pairs separated by ;"
+
+
+def _values(row: dict) -> Iterator[tuple[str, str]]:
+    values = {}
+    for col in ("value", "value_low", "value_high"):
+        v = row[col].strip()
+        if v and orderable(v) is None:
+            yield "bad-value", f"{col} {v!r} is neither a number nor an ISO date"
+        values[col] = orderable(v) if v else None
+    lo, hi = values["value_low"], values["value_high"]
+    if lo and hi and lo[0] == hi[0] and lo[1] > hi[1]:
+        yield "low-above-high", f"value_low {row['value_low']} is above value_high {row['value_high']}"
+
+
+def _offsets(row: dict) -> Iterator[tuple[str, str]]:
+    start, end = row["start"].strip(), row["end"].strip()
+    for col, v in (("start", start), ("end", end)):
+        if v and not is_offset(v):
+            yield "bad-offset", f"{col} {v!r} is not a non-negative integer"
+    if is_offset(start) and is_offset(end) and int(start) > int(end):
+        yield "bad-offset", f"start {row['start']} is after end {row['end']}"
+    if (start == "") != (end == ""):
+        yield "bad-offset", "start and end must both be set or both be empty"
+
+
+def _quote_and_confidence(row: dict) -> Iterator[tuple[str, str]]:
+    if row["status"] != "manual" and not row["quote"]:
+        yield "missing-quote", "an extracted claim needs its quote"
+    conf = row["confidence"].strip()
+    if conf:
+        try:
+            c = float(conf)
+            if not (0 <= c <= 1) or math.isnan(c):
+                raise ValueError
+        except ValueError:
+            yield "bad-confidence", f"confidence {conf!r} is not a number between 0 and 1"
+
+
+def row_problems(row: dict) -> Iterator[tuple[str, str]]:
+    """(code, message) for each way a row breaks the contract, in the order of its columns."""
+    for check in (_vocabulary(row), _values(row), _offsets(row), _quote_and_confidence(row)):
+        yield from check
+
+
+def id_problems(records: list[dict], lines: list[int]) -> Iterator[tuple[int, str, str, str]]:
+    """(row index, claim id, code, message) for empty and repeated claim ids."""
+    seen: dict[str, int] = {}
+    for i, row in enumerate(records):
+        cid = row["claim_id"].strip()
+        if not cid:
+            yield i, cid, "missing-claim-id", "empty claim_id"
+        elif cid in seen:
+            yield i, cid, "duplicate-claim-id", f"claim_id {cid!r} already on line {seen[cid]}"
+        else:
+            seen[cid] = lines[i]
+
+
+def validated(claims: ClaimsFile, file: str) -> ClaimsFile:
+    """The file as read, or a ProvenanceError naming the line of its first problem."""
+    records = claims.records()
+    problems = [(i, code, message) for i, _, code, message in id_problems(records, claims.lines)]
+    for i, row in enumerate(records):
+        problems += [(i, code, message) for code, message in row_problems(row)]
+    if problems:
+        i, code, message = min(problems, key=lambda p: p[0])
+        raise ProvenanceError(f"[{code}] {message} (nothing was written; fix the row, or see "
+                              f"'provenance check')", file=file, row=claims.lines[i])
+    return claims
