@@ -29,3 +29,9 @@ def seed_copy(tmp_path):
     target = tmp_path / "sources"
     shutil.copytree(SEEDS, target)
     return target
+
+
+@pytest.fixture(autouse=True)
+def _as_on_a_persons_machine(monkeypatch):
+    """The tests say what happens on a person's machine (the cache on); those about CI set CI."""
+    monkeypatch.delenv("CI", raising=False)

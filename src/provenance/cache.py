@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +25,24 @@ create table if not exists extraction (
     rows text not null
 )
 """
+
+
+def trusted(claims_path: Path) -> tuple[bool, str]:
+    """Whether the cache beside claims.csv may be used, and why not: never in CI (CI=true), where a
+    committed cache could stand in for an extraction, and never when git tracks the file."""
+    if os.environ.get("CI", "").strip().lower() in ("1", "true", "yes"):
+        return False, ""
+    path = cache_path(claims_path)
+    if not path.exists():
+        return True, ""
+    try:
+        tracked = subprocess.run(["git", "ls-files", "--error-unmatch", path.name], cwd=path.parent,
+                                 capture_output=True, timeout=30).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        tracked = False
+    if tracked:
+        return False, f"{path} is tracked by git: ignored (it is a local cache; remove it from the repository)"
+    return True, ""
 
 
 def cache_path(claims_path: Path) -> Path:

@@ -208,9 +208,10 @@ def run(sources_dir: Path, claims_path: Path, reports_dir: Path, jobs: int | Non
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit"]), default="text", show_default=True)
 @click.option("--output", type=click.Path(path_type=Path), help="Write the report to this file instead of stdout.")
 @click.option("--fix", is_flag=True, help="Write drifted quotes' new offsets (and the sources' new hashes).")
+@click.option("--no-cache", is_flag=True, help="Extract every source afresh (always so in CI: CI=true).")
 @handles_errors
 def check(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str | None, fmt: str,
-          output: Path | None, fix: bool) -> None:
+          output: Path | None, fix: bool, no_cache: bool) -> None:
     """Check claims.csv and sources/ like code: exit 0 clean, 1 problems, 2 bad input.
 
     Checks the table's schema, every quote against its source and the sources against their
@@ -226,12 +227,12 @@ def check(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str 
     """
     from .check import FORMATS, apply_fixes, run_checks
     from .io import atomic_write_text
-    result = run_checks(claims_path, sources_dir, baseline_path, since)
+    result = run_checks(claims_path, sources_dir, baseline_path, since, not no_cache)
     if fix:
         with project_lock(claims_path):
             for line in apply_fixes(result):
                 click.echo(line, err=True)
-        result = run_checks(claims_path, sources_dir, baseline_path, since)
+        result = run_checks(claims_path, sources_dir, baseline_path, since, not no_cache)
     text = FORMATS[fmt](result)
     if output:
         atomic_write_text(output, text)

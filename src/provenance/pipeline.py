@@ -6,17 +6,18 @@ the rows people touched, write claims.csv, then tell the cache what was written.
 from __future__ import annotations
 
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from .cache import ExtractionCache, Plan
+from .cache import ExtractionCache, Plan, trusted
 from .claims import HUMAN_STATUSES, merge, read_claims_file, rows_from_claims, sort_claims, write_claims
 from .rows import validated
 from .extraction import engine
 from .extraction.engine import extract_claims
-from .sources import LazyTexts, Source, load_sources, read_text, sha256_file
+from .sources import LazyTexts, Source, SourceWarning, load_sources, read_text, sha256_file
 
 PARALLEL_MIN = 8        # fewer sources than this are extracted in this process
 PROGRESS_MIN = 200      # a progress bar from this many sources on
@@ -45,8 +46,13 @@ def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
 
-def open_cache(claims_path: Path) -> ExtractionCache:
-    return ExtractionCache(claims_path, engine.rules_version())
+def open_cache(claims_path: Path) -> ExtractionCache | None:
+    """The extraction cache beside claims.csv, or None where it is not to be trusted (CI, or a
+    cache file committed to git: a warning says so)."""
+    ok, why = trusted(Path(claims_path))
+    if why:
+        warnings.warn(why, SourceWarning, stacklevel=2)
+    return ExtractionCache(claims_path, engine.rules_version()) if ok else None
 
 
 def _read(todo: list[Source], cache: ExtractionCache | None, jobs: int | None, progress: bool,

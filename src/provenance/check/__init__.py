@@ -14,26 +14,32 @@ from __future__ import annotations
 from pathlib import Path
 
 from .checks import check_contradictions, check_hashes, check_quotes, check_schema, check_staleness, reanchor
-from .codes import BAD_INPUT, ERROR, WARNING, CheckResult, Code, Problem
+from .codes import BAD_INPUT, ERROR, NOTICE, WARNING, CheckResult, Code, Problem
 from .fix import apply_fixes
 from .formats import FORMATS
 from .inputs import CheckInput, load_input
-from .scope import changed_since, touches
+from .scope import changed_baseline, changed_since, touches
 
 
-def run_checks(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str | None = None) -> CheckResult:
-    """Every check over the claims and sources (only what changed since a ref, with `since`)."""
+def run_checks(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str | None = None,
+               use_cache: bool = True) -> CheckResult:
+    """Every check over the claims and sources, each whatever the others found. With `since`,
+    only the problems of what changed since that git ref, but every schema problem, and notices
+    of changes to the accepted baseline and of sources re-registered under a new hash."""
     inp = load_input(claims_path, sources_dir, baseline_path)
     claim_scope, source_scope = changed_since(since, inp) if since else (None, None)
+    source_of = inp.source_of()
+    # what extraction is compared with: the changed sources, and the sources of changed claims
+    stale_scope = None if since is None else source_scope | {source_of.get(c) for c in claim_scope}
     problems = list(check_schema(inp))
-    if not problems:  # a malformed table: the other checks would only repeat it
-        problems += check_hashes(inp)
-        problems += check_quotes(inp)
-        problems += check_staleness(inp, source_scope)
-        problems += check_contradictions(inp)
+    problems += check_hashes(inp)
+    problems += check_quotes(inp)
+    problems += check_staleness(inp, stale_scope, use_cache=use_cache)
+    problems += check_contradictions(inp)
     if since:
-        source_of = inp.source_of()
-        problems = [p for p in problems if touches(p, claim_scope, source_scope, source_of)]
+        problems = [p for p in problems if p.code.family == "schema"
+                    or touches(p, claim_scope, source_scope, source_of)]
+        problems += changed_baseline(since, inp)
     return CheckResult(problems, len(inp.table), len(inp.sources), inp)
 
 

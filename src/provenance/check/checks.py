@@ -15,7 +15,7 @@ from typing import Iterator
 from rapidfuzz import fuzz
 
 from ..accepted import read_accepted
-from ..claims import is_offset
+from ..claims import EXTRACTED_FIELDS, is_offset
 from ..rows import id_problems, row_problems
 from ..sources import MANIFEST, sha256_file
 from .codes import Code, Problem
@@ -107,27 +107,38 @@ def check_quotes(inp: CheckInput) -> Iterator[Problem]:
             yield Problem(Code.ORPHANED, f"quote no longer in {row['source_id']}: {quote[:80]!r}", file, line, cid)
 
 
-def check_staleness(inp: CheckInput, scope: set[str] | None = None, jobs: int | None = None) -> Iterator[Problem]:
-    """Claims extraction would add or drop today: someone forgot 'provenance extract'."""
+def _claimed(row: dict) -> str:
+    return f"{row['attribute']} {row['qualifiers'] or '-'} {row['value']} ({row['bound']})"
+
+
+def check_staleness(inp: CheckInput, scope: set[str] | None = None, jobs: int | None = None,
+                    use_cache: bool = True) -> Iterator[Problem]:
+    """Extracted rows against a fresh extraction of the sources: claims it would add, rows it no
+    longer finds, and rows whose claim (value, bound, scope …) is not what their quote says."""
     from ..pipeline import extract_rows
     file = str(inp.claims_path)
     present = set(inp.table["claim_id"])
-    extracted_rows = {r["claim_id"]: i for i, r in enumerate(inp.records) if r["status"] == "extracted"}
     sources = [s for s in inp.sources if scope is None or s.source_id in scope]
-    by_source, _ = extract_rows(sources, inp.claims_path, jobs, use_cache=True)
+    by_source, _ = extract_rows(sources, inp.claims_path, jobs, use_cache=use_cache)
     fresh: dict[str, dict] = {row["claim_id"]: row for rows in by_source.values() for row in rows}
     for cid, row in sorted(fresh.items()):
         if cid not in present:
             yield Problem(Code.STALE_MISSING, f"extraction finds a claim not in {inp.claims_path.name}: "
-                          f"{row['attribute']} {row['qualifiers']} {row['value']} in {row['source_id']} "
-                          f"({row['quote'][:60]!r}); run 'provenance extract'", file, None, cid)
-    for cid, i in sorted(extracted_rows.items(), key=lambda kv: kv[1]):
-        record = inp.records[i]
-        if scope is not None and record["source_id"] not in scope:
+                          f"{_claimed(row)} in {row['source_id']} ({row['quote'][:60]!r}); run 'provenance extract'",
+                          file, None, cid)
+    for i, record in enumerate(inp.records):
+        if record["status"] != "extracted" or (scope is not None and record["source_id"] not in scope):
             continue
-        if cid not in fresh and not record["note"].strip():
-            yield Problem(Code.STALE_EXTRA, "extraction no longer finds this claim; run 'provenance extract'",
-                          file, inp.lines[i], cid)
+        cid, line = record["claim_id"], inp.lines[i]
+        now = fresh.get(cid)
+        if now is None:
+            noted = " (it has a note: confirm or reject it)" if record["note"].strip() else ""
+            yield Problem(Code.STALE_EXTRA, f"extraction no longer finds this claim{noted}; run 'provenance extract'",
+                          file, line, cid)
+        elif any(str(record.get(c, "")) != str(now.get(c, "")) for c in EXTRACTED_FIELDS):
+            yield Problem(Code.STALE_CHANGED, f"the row claims {_claimed(record)} but its quote reads "
+                          f"{_claimed(now)}; a person's correction is a person's row: run 'provenance extract'",
+                          file, line, cid)
 
 
 def check_contradictions(inp: CheckInput, comparison=None) -> Iterator[Problem]:

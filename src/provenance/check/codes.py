@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-ERROR, WARNING, BAD_INPUT = "error", "warning", "bad-input"
+ERROR, WARNING, NOTICE, BAD_INPUT = "error", "warning", "notice", "bad-input"
 FAMILIES = ("schema", "provenance", "staleness", "contradictions")
 
 
@@ -31,6 +31,9 @@ class Code(Enum):
     ORPHANED = ("orphaned", "provenance", ERROR, False, "claim")
     STALE_MISSING = ("stale-missing", "staleness", ERROR, False, "always")
     STALE_EXTRA = ("stale-extra", "staleness", ERROR, False, "claim")
+    STALE_CHANGED = ("stale-changed", "staleness", ERROR, False, "claim")
+    SOURCE_CHANGED = ("source-changed", "provenance", NOTICE, False, "always")
+    ACCEPTED_CHANGED = ("accepted-changed", "contradictions", NOTICE, False, "always")
     UNACCEPTED_CONTRADICTION = ("unaccepted-contradiction", "contradictions", ERROR, False, "claims")
     ACCEPTED_UNUSED = ("accepted-unused", "contradictions", WARNING, False, "claim")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from xml.sax.saxutils import escape, quoteattr
 
-from .codes import BAD_INPUT, ERROR, FAMILIES, WARNING, CheckResult
+from .codes import BAD_INPUT, ERROR, FAMILIES, NOTICE, WARNING, CheckResult
 
 
 def format_text(result: CheckResult) -> str:
@@ -20,8 +20,9 @@ def format_text(result: CheckResult) -> str:
 def _summary(result: CheckResult) -> str:
     errors = sum(p.severity in (ERROR, BAD_INPUT) for p in result.problems)
     warnings = sum(p.severity == WARNING for p in result.problems)
+    notices = sum(p.severity == NOTICE for p in result.problems)
     return (f"checked {result.checked_claims} claims from {result.checked_sources} sources: "
-            f"{errors} problem(s), {warnings} warning(s)")
+            f"{errors} problem(s), {warnings} warning(s)" + (f", {notices} notice(s)" if notices else ""))
 
 
 def format_json(result: CheckResult) -> str:
@@ -41,7 +42,7 @@ def format_github(result: CheckResult) -> str:
     """GitHub workflow commands: one annotation per problem, at its file and line."""
     out = []
     for p in result.problems:
-        level = "warning" if p.severity == WARNING else "error"
+        level = p.severity if p.severity in (WARNING, NOTICE) else "error"
         props = [f"file={_gh_escape(p.file, True)}"]
         if p.row:
             props.append(f"line={p.row}")
@@ -49,24 +50,24 @@ def format_github(result: CheckResult) -> str:
         message = (f"{p.claim_id}: " if p.claim_id else "") + p.message
         out.append(f"::{level} {','.join(props)}::{_gh_escape(message)}")
     out.append(_summary(CheckResult([], result.checked_claims, result.checked_sources)).replace(
-        "0 problem(s), 0 warning(s)", f"{sum(p.severity != WARNING for p in result.problems)} problem(s)"))
+        "0 problem(s), 0 warning(s)", f"{sum(p.severity in (ERROR, BAD_INPUT) for p in result.problems)} problem(s)"))
     return "\n".join(out) + "\n"
 
 
 def format_junit(result: CheckResult) -> str:
     """JUnit XML: one test case per check family, a failure per problem."""
     groups = {name: [p for p in result.problems if p.code.family == name] for name in FAMILIES}
-    failures = sum(1 for ps in groups.values() if any(p.severity != WARNING for p in ps))
+    failures = sum(1 for ps in groups.values() if any(p.severity in (ERROR, BAD_INPUT) for p in ps))
     xml = ['<?xml version="1.0" encoding="UTF-8"?>',
            f'<testsuites name="provenance check" tests="{len(groups)}" failures="{failures}">',
            f'  <testsuite name="provenance check" tests="{len(groups)}" failures="{failures}" errors="0">']
     for name, ps in groups.items():
         xml.append(f'    <testcase classname="provenance.check" name="{name}">')
-        real = [p for p in ps if p.severity != WARNING]
+        real = [p for p in ps if p.severity in (ERROR, BAD_INPUT)]
         if real:
             body = "\n".join(f"{p.file}:{p.row or ''} [{p.code}] {p.claim_id} {p.message}" for p in real)
             xml.append(f'      <failure message={quoteattr(f"{len(real)} problem(s)")} type="{name}">{escape(body)}</failure>')
-        warns = [p for p in ps if p.severity == WARNING]
+        warns = [p for p in ps if p.severity in (WARNING, NOTICE)]
         if warns:
             xml.append("      <system-out>" + escape("\n".join(f"[{p.code}] {p.message}" for p in warns)) + "</system-out>")
         xml.append("    </testcase>")

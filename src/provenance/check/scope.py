@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..accepted import read_accepted
 from ..claims import COLUMNS
 from ..errors import ProvenanceError
 from ..sources import MANIFEST
-from .codes import Problem
+from .codes import Code, Problem
 from .inputs import CheckInput, records
 
 
@@ -67,6 +68,38 @@ def changed_since(ref: str, inp: CheckInput) -> tuple[set[str], set[str]]:
     rel_claims = inp.claims_path.resolve().relative_to(root).as_posix()
     rel_sources = inp.sources_dir.resolve().relative_to(root).as_posix()
     return _changed_claims(ref, root, rel_claims, inp), _changed_sources(ref, root, rel_sources, inp)
+
+
+def changed_baseline(ref: str, inp: CheckInput) -> list[Problem]:
+    """Notices a reviewer must see: contradictions accepted (or reasons changed) since the ref,
+    and sources whose text changed together with the hash that pins it."""
+    root = Path(_git(["rev-parse", "--show-toplevel"], inp.claims_path.resolve().parent).strip())
+    out = []
+    if inp.baseline_path.exists():
+        rel = inp.baseline_path.resolve().relative_to(root).as_posix()
+        try:
+            old = {r.get("discrepancy_id", ""): r for r in csv.DictReader(io.StringIO(_git(["show", f"{ref}:{rel}"], root)))}
+        except ProvenanceError:
+            old = {}
+        for did, row in sorted(read_accepted(inp.baseline_path).items()):
+            before = old.get(did)
+            if before is None or before.get("reason", "") != row.get("reason", ""):
+                what = "accepted" if before is None else "reason changed"
+                out.append(Problem(Code.ACCEPTED_CHANGED, f"{did} {what} since {ref}: {row.get('reason', '')!r}",
+                                   str(inp.baseline_path), None, "", {"discrepancy_id": did}))
+    rel_sources = inp.sources_dir.resolve().relative_to(root).as_posix()
+    try:
+        text = _git(["show", f"{ref}:{rel_sources}/{MANIFEST}"], root)
+        old_hashes = {r.get("source_id", ""): r.get("sha256", "") for r in csv.DictReader(io.StringIO(text))}
+    except ProvenanceError:
+        old_hashes = {}
+    for s in inp.sources:
+        before = old_hashes.get(s.source_id)
+        if before and s.sha256 and before != s.sha256:
+            out.append(Problem(Code.SOURCE_CHANGED, f"{s.source_id}: {s.file} and its sha256 both changed since {ref} "
+                               f"({before[:12]}… -> {s.sha256[:12]}…): review the new text",
+                               str(inp.sources_dir / MANIFEST), s.row, "", {"source_id": s.source_id}))
+    return out
 
 
 def touches(p: Problem, claims: set[str], sources: set[str], source_of: dict[str, str]) -> bool:

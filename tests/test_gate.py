@@ -1,0 +1,143 @@
+"""`provenance check` as a CI gate cannot be fooled: every check runs, --since hides no schema
+problem, stale rows are judged by what they claim, the cache is never trusted in CI, and changes
+to the accepted baseline or to a source and its hash are shown to the reviewer."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import shutil
+import sqlite3
+import subprocess
+
+import pytest
+from click.testing import CliRunner
+
+from provenance.cli import main
+
+from conftest import SEEDS
+
+
+def git(cwd, *args):
+    subprocess.run(["git", "-c", "user.email=t@t", "-c", "user.name=t", *args], cwd=cwd, check=True,
+                   capture_output=True)
+
+
+@pytest.fixture
+def repo(tmp_path, monkeypatch):
+    """The seeds as a git repository whose gate passes, as in this project."""
+    shutil.copytree(SEEDS, tmp_path / "sources")
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["run"]).exit_code == 0
+    data = json.loads((tmp_path / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
+    for d in data["discrepancies"]:
+        if d["kind"] == "contradiction":
+            result = CliRunner().invoke(main, ["accept", d["id"], "--reason", "reviewed"])
+            assert result.exit_code == 0, result.output
+    (tmp_path / ".gitignore").write_text(".claims.csv.cache.sqlite\n.provenance.lock\n", encoding="utf-8")
+    git(tmp_path, "init", "-q")
+    git(tmp_path, "add", "-A")
+    git(tmp_path, "commit", "-qm", "base")
+    assert check().exit_code == 0, check().output
+    return tmp_path
+
+
+def check(*args):
+    return CliRunner().invoke(main, ["check", *map(str, args)])
+
+
+def rows(path) -> list[dict]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
+
+
+def write_rows(path, table: list[dict]) -> None:
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(table[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(table)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def codes(result) -> set[str]:
+    return {p["code"] for p in json.loads(result.output)["problems"]}
+
+
+def test_since_shows_a_schema_problem_and_every_other_check_still_runs(repo):
+    table = rows(repo / "claims.csv")
+    founded = next(r for r in table if r["attribute"] == "founded" and r["value"] == "1992")
+    founded["value"] = founded["value_low"] = founded["value_high"] = "1985"
+    write_rows(repo / "claims.csv", table + [dict(table[0], claim_id="")])
+    result = check("--since", "HEAD", "--format", "json")
+    assert result.exit_code == 2
+    assert {"missing-claim-id", "stale-changed"} <= codes(result)
+
+
+def test_a_value_that_is_not_what_its_quote_says_is_stale(repo):
+    table = rows(repo / "claims.csv")
+    killed = next(r for r in table if r["attribute"] == "killed" and r["value"] == "18")
+    killed["value"] = killed["value_low"] = killed["value_high"] = "17"
+    write_rows(repo / "claims.csv", table)
+    result = check("--format", "json")
+    assert result.exit_code == 1 and "stale-changed" in codes(result)
+
+
+def test_an_invented_row_with_a_note_is_stale(repo):
+    table = rows(repo / "claims.csv")
+    anchor = next(r for r in table if r["attribute"] == "killed")
+    invented = dict(anchor, claim_id=anchor["claim_id"][:-3] + "zzz", value="4000", value_low="4000",
+                    value_high="4000", note="trust me", digest="")
+    write_rows(repo / "claims.csv", table + [invented])
+    result = check("--format", "json")
+    assert result.exit_code == 1 and "stale-extra" in codes(result)
+
+
+def _poison_cache(repo) -> None:
+    """Rows deleted from claims.csv and from the cache alike: only a fresh extraction sees it."""
+    table = [r for r in rows(repo / "claims.csv") if not (r["attribute"] == "founded" and r["value"] == "1992")]
+    write_rows(repo / "claims.csv", table)
+    db = sqlite3.connect(repo / ".claims.csv.cache.sqlite")
+    for source_id, stored in db.execute("select source_id, rows from extraction").fetchall():
+        kept = [r for r in json.loads(stored) if not (r["attribute"] == "founded" and r["value"] == "1992")]
+        db.execute("update extraction set rows = ? where source_id = ?", (json.dumps(kept), source_id))
+    db.commit()
+    db.close()
+
+
+def test_the_cache_is_not_trusted_in_ci(repo, monkeypatch):
+    _poison_cache(repo)
+    assert check().exit_code == 0  # a person's machine trusts its own cache
+    monkeypatch.setenv("CI", "true")
+    result = check("--format", "json")
+    assert result.exit_code == 1 and "stale-missing" in codes(result)
+
+
+def test_a_committed_cache_is_ignored_with_a_warning(repo):
+    _poison_cache(repo)
+    (repo / ".gitignore").write_text("", encoding="utf-8")
+    git(repo, "add", "-f", ".claims.csv.cache.sqlite")
+    result = check()
+    assert result.exit_code == 1 and "[stale-missing]" in result.output
+    assert "tracked by git" in result.output
+
+
+def test_no_cache_extracts_afresh(repo):
+    _poison_cache(repo)
+    assert check("--no-cache").exit_code == 1
+
+
+def test_changes_to_the_baseline_and_to_a_rehashed_source_are_shown(repo):
+    accepted = rows(repo / "reports" / "accepted.csv")
+    accepted[0]["reason"] = "nothing to see here"
+    write_rows(repo / "reports" / "accepted.csv", accepted)
+    source = repo / "sources" / "france24-afp.txt"
+    source.write_text(source.read_text(encoding="utf-8") + "\nUne phrase de plus.\n", encoding="utf-8")
+    manifest = rows(repo / "sources" / "sources.csv")
+    for r in manifest:
+        if r["source_id"] == "france24-afp":
+            r["sha256"] = hashlib.sha256(source.read_bytes()).hexdigest()
+    write_rows(repo / "sources" / "sources.csv", manifest)
+    result = check("--since", "HEAD", "--format", "github")
+    assert "::notice file=reports/accepted.csv,title=accepted-changed::" in result.output
+    assert "nothing to see here" in result.output
+    assert "::notice file=sources/sources.csv,line=3,title=source-changed::" in result.output
