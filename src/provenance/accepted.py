@@ -16,50 +16,66 @@ from .sources import read_csv_rows
 ACCEPTED_COLUMNS = ["discrepancy_id", "reason", "accepted_at", "summary"]
 
 
-def read_accepted(path: Path) -> dict[str, dict]:
-    """discrepancy id -> its row; a row without an id or a reason is bad input."""
+def _read(path: Path) -> tuple[list[str], list[dict]]:
+    """The baseline's header and rows, each checked: an id and a reason on every row."""
     if not Path(path).exists():
-        return {}
+        return list(ACCEPTED_COLUMNS), []
     header, rows = read_csv_rows(Path(path))
     if rows and ("discrepancy_id" not in header or "reason" not in header):
         raise ProvenanceError("needs the columns discrepancy_id and reason", file=str(path), row=1)
-    out = {}
     for r in rows:
-        n = r.pop("__row__")
         if not r["discrepancy_id"].strip():
-            raise ProvenanceError("empty discrepancy_id", file=str(path), row=n)
+            raise ProvenanceError("empty discrepancy_id", file=str(path), row=r["__row__"])
         if not r["reason"].strip():
-            raise ProvenanceError(f"{r['discrepancy_id']}: an accepted discrepancy needs a reason", file=str(path), row=n)
-        out[r["discrepancy_id"].strip()] = r
+            raise ProvenanceError(f"{r['discrepancy_id']}: an accepted discrepancy needs a reason", file=str(path),
+                                  row=r["__row__"])
+    return header or list(ACCEPTED_COLUMNS), rows
+
+
+def read_accepted(path: Path) -> dict[str, dict]:
+    """discrepancy id -> its (first) row; a row without an id or a reason is bad input."""
+    out: dict[str, dict] = {}
+    for r in _read(path)[1]:
+        out.setdefault(r["discrepancy_id"].strip(), {k: v for k, v in r.items() if k != "__row__"})
     return out
 
 
-def write_accepted(path: Path, accepted: dict[str, dict]) -> None:
+def _write(path: Path, header: list[str], rows: list[dict]) -> None:
+    """Every row and column as it was (a reviewer's own columns too), in the order read."""
+    columns = header + [c for c in ACCEPTED_COLUMNS if c not in header]
     buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=ACCEPTED_COLUMNS, extrasaction="ignore", lineterminator="\n")
+    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    for did in sorted(accepted):
-        writer.writerow({c: accepted[did].get(c, "") for c in ACCEPTED_COLUMNS})
+    for r in rows:
+        writer.writerow({c: r.get(c, "") for c in columns})
     atomic_write_text(Path(path), buf.getvalue())
 
 
-def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Path, baseline_path: Path) -> dict:
-    """Add a reviewed contradiction to the accepted baseline, with the person's reason."""
+def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Path, baseline_path: Path,
+           replace: bool = False) -> dict:
+    """Add a reviewed contradiction to the accepted baseline, with the person's reason. An id
+    accepted already keeps its reason unless `replace` is given."""
     from .check.inputs import load_input
     from .compare import compare
     if not reason.strip():
         raise ProvenanceError("a reason is required (--reason \"…\")")
+    header, rows = _read(baseline_path)
+    mine = [r for r in rows if r["discrepancy_id"].strip() == discrepancy_id]
+    if mine and not replace:
+        raise ProvenanceError(f"{discrepancy_id} is accepted already ({mine[0].get('accepted_at', '')}: "
+                              f"{mine[0]['reason']!r}); --replace gives it a new reason", file=str(baseline_path),
+                              row=mine[0]["__row__"])
     inp = load_input(claims_path, sources_dir, baseline_path)
     validated(ClaimsFile(inp.table, [inp.lines[i] for i in range(len(inp.table))]), str(claims_path))
     comparison = compare(inp.table, {s.source_id: s.meta() for s in inp.sources}, inp.texts)
     found = {d.id: d for d in comparison.discrepancies}
     if discrepancy_id not in found:
         raise ProvenanceError(f"no discrepancy {discrepancy_id!r} in the current claims (see reports/discrepancies.json)")
-    accepted = read_accepted(baseline_path)
     d = found[discrepancy_id]
-    accepted[discrepancy_id] = {"discrepancy_id": discrepancy_id, "reason": reason.strip(),
-                                "accepted_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                                "summary": f"{d.subject}: {d.attribute} {d.qualifiers} "
-                                           + " vs ".join(v.value for v in d.values)}
-    write_accepted(baseline_path, accepted)
-    return accepted[discrepancy_id]
+    entry = {"discrepancy_id": discrepancy_id, "reason": reason.strip(),
+             "accepted_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+             "summary": f"{d.subject}: {d.attribute} {d.qualifiers} " + " vs ".join(v.value for v in d.values)}
+    for r in mine:
+        r.update(entry)
+    _write(baseline_path, header, rows if mine else rows + [entry])
+    return entry

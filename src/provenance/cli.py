@@ -35,12 +35,17 @@ reports_option = click.option("--out", "reports_dir", type=click.Path(path_type=
 LOCK_NAME = ".provenance.lock"
 
 
-def project_lock(anchor: Path):
-    """The lock of the project folder holding `anchor` (claims.csv or sources/)."""
+def project_lock(*anchors: Path):
+    """The locks of the folders holding the files a command writes (claims.csv, sources/,
+    reports/): one per folder, taken in a fixed order so that two commands never deadlock."""
     import os
-    from .io import Lock
-    timeout = float(os.environ.get("PROVENANCE_LOCK_TIMEOUT", "30") or 30)
-    return Lock(Path(anchor).resolve().parent / LOCK_NAME, timeout)
+    from .io import Locks
+    raw = os.environ.get("PROVENANCE_LOCK_TIMEOUT", "").strip()
+    try:
+        timeout = float(raw) if raw else 30.0
+    except ValueError:
+        raise ProvenanceError(f"PROVENANCE_LOCK_TIMEOUT={raw!r} is not a number of seconds") from None
+    return Locks(sorted({Path(a).resolve().parent / LOCK_NAME for a in anchors}), timeout)
 
 
 def handles_errors(fn):
@@ -52,6 +57,10 @@ def handles_errors(fn):
             return fn(*args, **kwargs)
         except ProvenanceError as e:
             click.echo(f"Error: {e}", err=True)
+            sys.exit(EXIT_BAD_INPUT)
+        except OSError as e:  # a full disk, a file size limit, a read-only folder: nothing half-written
+            where = f"{e.filename}: " if e.filename else ""
+            click.echo(f"Error: {where}{e.strerror or e} (nothing was replaced)", err=True)
             sys.exit(EXIT_BAD_INPUT)
     return wrapper
 
@@ -158,7 +167,7 @@ def compare(claims_path: Path, sources_dir: Path, reports_dir: Path) -> None:
       provenance compare --claims claims.csv --out reports
     """
     from .pipeline import compare as run_compare
-    with project_lock(claims_path):
+    with project_lock(claims_path, reports_dir):
         result = run_compare(claims_path, sources_dir, reports_dir)
     _compared(result)
 
@@ -188,7 +197,7 @@ def run(sources_dir: Path, claims_path: Path, reports_dir: Path, jobs: int | Non
     from .pipeline import compare as run_compare, extract as run_extract
     if scheduler and engine != "dask":
         raise ProvenanceError("--scheduler goes with --engine dask")
-    with project_lock(claims_path):
+    with project_lock(claims_path, reports_dir):
         if engine == "dask":
             from . import dask_engine
             result, compared = dask_engine.run(sources_dir, claims_path, reports_dir, scheduler, jobs, not no_cache)
@@ -229,7 +238,7 @@ def check(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str 
     from .io import atomic_write_text
     result = run_checks(claims_path, sources_dir, baseline_path, since, not no_cache)
     if fix:
-        with project_lock(claims_path):
+        with project_lock(claims_path, sources_dir):
             for line in apply_fixes(result):
                 click.echo(line, err=True)
         result = run_checks(claims_path, sources_dir, baseline_path, since, not no_cache)
@@ -245,11 +254,13 @@ def check(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str 
 @main.command()
 @click.argument("discrepancy_id")
 @click.option("--reason", required=True, help="Why this contradiction is known and acceptable.")
+@click.option("--replace", is_flag=True, help="Give a contradiction accepted already a new reason.")
 @claims_option
 @sources_option
 @baseline_option
 @handles_errors
-def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Path, baseline_path: Path) -> None:
+def accept(discrepancy_id: str, reason: str, replace: bool, claims_path: Path, sources_dir: Path,
+           baseline_path: Path) -> None:
     """Accept a reviewed contradiction so that `check` no longer fails on it.
 
     \b
@@ -257,8 +268,8 @@ def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Pat
       provenance accept d-f00ff67424 --reason "1992 is the treaty, 2002 the charter: both reported"
     """
     from .accepted import accept as run_accept
-    with project_lock(claims_path):
-        row = run_accept(discrepancy_id, reason, claims_path, sources_dir, baseline_path)
+    with project_lock(claims_path, baseline_path):
+        row = run_accept(discrepancy_id, reason, claims_path, sources_dir, baseline_path, replace)
     click.echo(f"accepted {row['discrepancy_id']} ({row['summary'].strip()}) in {baseline_path}")
 
 

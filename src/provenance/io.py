@@ -17,7 +17,10 @@ def _umask() -> int:
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, flush it to disk, then rename it over `path`."""
+    from .errors import ProvenanceError
     path = Path(path)
+    if path.is_dir():
+        raise ProvenanceError("is a folder, not a file to write", file=str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
@@ -63,51 +66,89 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+MARKER = ".provenance-files"  # in a folder the tool writes: the names of the files it owns
+
+
+def _link_or_copy(src: str, dst: str) -> None:
+    """A file carried into the new set: a hard link where possible (no bytes copied)."""
+    try:
+        os.link(src, dst, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(src, dst, follow_symlinks=False)
+
+
+def owned_folder(folder: Path, names: list[str]) -> None:
+    """Refuse to write a set of files into a folder provenance does not own: a file, or a folder
+    holding other things and none of its files (`--out .` in a project, `--out claims.csv`)."""
+    from .errors import ProvenanceError
+    folder = Path(folder)
+    if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
+        raise ProvenanceError("is not a folder (or is a link): choose a folder for the reports", file=str(folder))
+    if not folder.exists() or (folder / MARKER).is_file():
+        return
+    entries = [e.name for e in folder.iterdir() if e.name != LOCK_NAME]
+    if entries and not set(entries) & set(names):
+        shown = ", ".join(sorted(entries)[:5])
+        raise ProvenanceError(f"holds files provenance did not write ({shown}); choose an empty or new folder "
+                              f"for the reports", file=str(folder))
+
+
+LOCK_NAME = ".provenance.lock"
+
+
 def atomic_write_folder(folder: Path, files: dict[str, str]) -> None:
     """Replace the given files of a folder as one set: a reader sees all old or all new.
 
-    The new files are written, with every other file of the folder, into a staging folder
-    beside it, which is then swapped with the folder in one step (renameat2). Where the
-    system cannot swap folders, each file is still replaced atomically, one after another.
-    A staging folder left by a killed run is removed on the next write.
+    The new files are written, with every other file of the folder (dotfiles and files of
+    others too, hard-linked where possible), into a staging folder beside it, which is then
+    swapped with the folder in one step (renameat2). Where the system cannot swap folders, each
+    file is still replaced atomically, one after another. A staging folder left by a killed
+    run is removed on the next write. The folder keeps a list of the files the tool owns.
     """
     folder = Path(folder)
+    owned_folder(folder, list(files))
     parent = folder.parent
     parent.mkdir(parents=True, exist_ok=True)
     for leftover in parent.glob(f".{folder.name}.staging-*"):
         shutil.rmtree(leftover, ignore_errors=True)
+    files = {**files, MARKER: "".join(f"{name}\n" for name in sorted(files))}
     staging = Path(tempfile.mkdtemp(prefix=f".{folder.name}.staging-", dir=parent))
     try:
         os.chmod(staging, (folder.stat().st_mode & 0o7777) if folder.is_dir() else 0o777 & ~_umask())
         if folder.is_dir():
             for item in folder.iterdir():
-                if item.name in files or item.name.startswith("."):
+                if item.name in files or item.name == LOCK_NAME:
                     continue
-                if item.is_dir():
-                    shutil.copytree(item, staging / item.name, symlinks=True)
+                if item.is_dir() and not item.is_symlink():
+                    shutil.copytree(item, staging / item.name, symlinks=True, copy_function=_link_or_copy)
                 else:
-                    shutil.copy2(item, staging / item.name, follow_symlinks=False)
+                    _link_or_copy(str(item), str(staging / item.name))
         for name, text in files.items():
             with open(staging / name, "w", encoding="utf-8", newline="") as f:  # mode from the umask
                 f.write(text)
                 f.flush()
                 os.fsync(f.fileno())
-        _fsync_dir(staging)
-        if not folder.exists():
-            os.rename(staging, folder)
-            _fsync_dir(parent)
-            return
-        if _exchange(staging, folder):
-            _fsync_dir(parent)
-            shutil.rmtree(staging, ignore_errors=True)  # now holds the old set
-            return
-        for name in files:
-            os.replace(staging / name, folder / name)
-        shutil.rmtree(staging, ignore_errors=True)
+        _swap(staging, folder, list(files))
     except BaseException:
         if staging.exists() and staging != folder:
             shutil.rmtree(staging, ignore_errors=True)
         raise
+
+
+def _swap(staging: Path, folder: Path, names: list[str]) -> None:
+    _fsync_dir(staging)
+    parent = folder.parent
+    if not folder.exists():
+        os.rename(staging, folder)
+        _fsync_dir(parent)
+        return
+    if _exchange(staging, folder):
+        _fsync_dir(parent)
+        shutil.rmtree(staging, ignore_errors=True)  # now holds the old set
+        return
+    for name in names:
+        os.replace(staging / name, folder / name)
+    shutil.rmtree(staging, ignore_errors=True)
 
 
 class Lock:
@@ -127,13 +168,40 @@ class Lock:
         from filelock import Timeout
         from .errors import ProvenanceError
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if self.path.is_symlink() or (self.path.exists() and not self.path.is_file()):
+            raise ProvenanceError("the lock file is a link or a folder; remove it (provenance makes its own)",
+                                  file=str(self.path))
         try:
             self._lock.acquire(timeout=self.timeout)
         except Timeout:
             raise ProvenanceError(f"another provenance command has been writing here for more than {self.timeout:g} s; "
-                                  f"wait for it to finish (or raise --lock-timeout)", file=str(self.path)) from None
+                                  f"wait for it to finish (or set PROVENANCE_LOCK_TIMEOUT to wait longer)",
+                                  file=str(self.path)) from None
         return self
 
     def __exit__(self, *exc) -> None:
         if self._lock.is_locked:
             self._lock.release()
+
+
+class Locks:
+    """Several folders' locks, taken in the order given and released in reverse."""
+
+    def __init__(self, paths: list[Path], timeout: float = 30.0):
+        self.locks = [Lock(p, timeout) for p in paths]
+
+    def __enter__(self) -> "Locks":
+        taken = []
+        try:
+            for lock in self.locks:
+                lock.__enter__()
+                taken.append(lock)
+        except BaseException:
+            for lock in reversed(taken):
+                lock.__exit__(None, None, None)
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        for lock in reversed(self.locks):
+            lock.__exit__(*exc)

@@ -100,6 +100,10 @@ def read_csv_rows(path: Path) -> tuple[list[str], list[dict]]:
         raw = path.read_bytes()
     except FileNotFoundError:
         raise ProvenanceError("file not found", file=str(path)) from None
+    except IsADirectoryError:
+        raise ProvenanceError("is a folder, not a CSV file", file=str(path)) from None
+    except OSError as e:
+        raise ProvenanceError(f"cannot be read: {e.strerror}", file=str(path)) from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:

@@ -1,0 +1,140 @@
+"""Outputs only ever replace what the tool itself wrote; odd paths and settings are bad input
+(exit 2, a message), never a traceback."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from provenance.cli import main
+
+from conftest import SEEDS
+
+SRC = str(Path(__file__).resolve().parents[1] / "src")
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    shutil.copytree(SEEDS, tmp_path / "sources")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["run"])
+    assert result.exit_code == 0, result.output
+    return tmp_path
+
+
+def invoke(*args, **env):
+    return CliRunner().invoke(main, [*map(str, args)], env=env or None)
+
+
+def refused(result, *words):
+    assert result.exit_code == 2, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    for w in words:
+        assert w in result.output
+
+
+def test_reports_into_the_project_folder_are_refused(project):
+    (project / ".gitignore").write_text("x\n", encoding="utf-8")
+    (project / ".git").mkdir()
+    refused(invoke("compare", "--out", project), "provenance did not write")
+    assert (project / ".gitignore").exists() and (project / ".git").is_dir() and (project / "sources").is_dir()
+
+
+def test_reports_onto_a_file_are_refused(project):
+    before = (project / "claims.csv").read_bytes()
+    refused(invoke("compare", "--out", project / "claims.csv"), "not a folder")
+    assert (project / "claims.csv").read_bytes() == before
+
+
+def test_dotfiles_and_files_of_others_survive_a_run(project):
+    (project / "reports" / ".nojekyll").write_text("", encoding="utf-8")
+    (project / "reports" / "README.md").write_text("our notes", encoding="utf-8")
+    (project / "reports" / "accepted.csv").write_text("discrepancy_id,reason\nd-1,ok\n", encoding="utf-8")
+    assert invoke("run").exit_code == 0
+    assert (project / "reports" / ".nojekyll").exists()
+    assert (project / "reports" / "README.md").read_text(encoding="utf-8") == "our notes"
+    assert "d-1,ok" in (project / "reports" / "accepted.csv").read_text(encoding="utf-8")
+    assert "index.html" in (project / "reports" / ".provenance-files").read_text(encoding="utf-8")
+
+
+def test_concurrent_compares_into_one_folder_wait_for_each_other(project):
+    (project / "reports" / "accepted.csv").write_text("discrepancy_id,reason\nd-1,ok\n", encoding="utf-8")
+    env = dict(os.environ, PYTHONPATH=SRC, SOURCE_DATE_EPOCH="1700000000")
+    runs = [subprocess.Popen([sys.executable, "-m", "provenance", "compare"], cwd=project, env=env,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for _ in range(4)]
+    errors = [p.communicate(timeout=300)[1].decode() for p in runs]
+    assert [p.returncode for p in runs] == [0, 0, 0, 0], errors
+    assert "d-1,ok" in (project / "reports" / "accepted.csv").read_text(encoding="utf-8")
+    json.loads((project / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
+
+
+def _contradiction(project) -> str:
+    data = json.loads((project / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
+    return next(d["id"] for d in data["discrepancies"] if d["kind"] == "contradiction")
+
+
+def test_accept_keeps_every_row_and_column_of_the_baseline(project):
+    baseline = project / "reports" / "accepted.csv"
+    baseline.write_text("discrepancy_id,reason,reviewer\nd-1,first look,ana\nd-1,second look,ben\n", encoding="utf-8")
+    did = _contradiction(project)
+    assert invoke("accept", did, "--reason", "both figures reported").exit_code == 0
+    rows = list(csv.DictReader(io.StringIO(baseline.read_text(encoding="utf-8"))))
+    assert [(r["discrepancy_id"], r["reason"], r["reviewer"]) for r in rows[:2]] == \
+        [("d-1", "first look", "ana"), ("d-1", "second look", "ben")]
+    assert (rows[2]["discrepancy_id"], rows[2]["reason"]) == (did, "both figures reported")
+
+
+def test_accept_does_not_overwrite_a_reason_unless_asked(project):
+    did = _contradiction(project)
+    assert invoke("accept", did, "--reason", "first").exit_code == 0
+    refused(invoke("accept", did, "--reason", "second"), "accepted already", "first", "--replace")
+    assert invoke("accept", did, "--reason", "second", "--replace").exit_code == 0
+    assert "second" in (project / "reports" / "accepted.csv").read_text(encoding="utf-8")
+
+
+def test_a_folder_where_a_file_should_be_is_bad_input(project):
+    (project / "folder").mkdir()
+    refused(invoke("check", "--claims", project / "folder"), "not a file")
+    refused(invoke("check", "--baseline", project / "folder"), "folder")
+    refused(invoke("check", "--output", project / "folder"), "folder")
+    refused(invoke("compare", "--claims", project / "folder"), "not a file")
+
+
+def test_a_lock_file_that_is_a_link_is_bad_input(project):
+    (project / ".provenance.lock").unlink(missing_ok=True)
+    os.symlink(project / "elsewhere", project / ".provenance.lock")
+    refused(invoke("extract"), "lock file is a link")
+
+
+def test_a_lock_timeout_that_is_not_a_number_is_bad_input(project):
+    refused(invoke("extract", PROVENANCE_LOCK_TIMEOUT="abc"), "PROVENANCE_LOCK_TIMEOUT")
+
+
+def test_the_lock_timeout_message_names_what_exists(project):
+    from provenance.io import Lock
+    with Lock(project / ".provenance.lock"):
+        result = invoke("extract", PROVENANCE_LOCK_TIMEOUT="0.2")
+    refused(result, "PROVENANCE_LOCK_TIMEOUT")
+    assert "--lock-timeout" not in result.output
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE")
+def test_a_full_disk_is_bad_input_and_leaves_the_old_file(project):
+    before = (project / "claims.csv").read_bytes()
+    (project / "claims.csv").unlink()
+    limit = "import resource; resource.setrlimit(resource.RLIMIT_FSIZE, (2000, 2000)); "
+    code = limit + "from provenance.cli import main; main()"
+    (project / "claims.csv").write_bytes(before)
+    done = subprocess.run([sys.executable, "-c", code, "extract", "--no-cache"], cwd=project,
+                          env=dict(os.environ, PYTHONPATH=SRC), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert "Traceback" not in done.stderr
+    assert (project / "claims.csv").read_bytes() == before
