@@ -9,6 +9,7 @@ distributive, paired or anaphoric). A list of members after a cue is a count (la
 from __future__ import annotations
 
 import hashlib
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -22,7 +23,7 @@ from .matching import Match, SentenceCues, match_rule
 from .numbers import Figure
 from .resolve import Cell, Mention, noun_after, period_cue
 from .rules import rules_files
-from .text import Sentence
+from .text import Sentence, composed
 
 COORDINATION_LIMIT = 4   # figures sharing one cue: "17 policiers, 26 manifestants et 3 civils"
 INCLUSION_REACH = 30     # "…, including 16 police officers": the inclusion word this close before
@@ -161,8 +162,14 @@ def read_document(doc: Document) -> list[Claim]:
 
 
 def extract_claims(source_id: str, text: str, language: str, published: str = "") -> list[Claim]:
-    """Every claim the rules find in one source text, in text order."""
-    return read_document(Document(source_id, text, language, published))
+    """Every claim the rules find in one source text, in text order. A text in decomposed
+    Unicode (NFD: 'e' + U+0301) is read composed; its quotes and offsets are the original's."""
+    if unicodedata.is_normalized("NFC", text):
+        return read_document(Document(source_id, text, language, published))
+    nfc, origin = composed(text)
+    claims = read_document(Document(source_id, nfc, language, published))
+    return [c._replace(start=origin[c.start], end=origin[c.end], quote=text[origin[c.start]:origin[c.end]])
+            for c in claims]
 
 
 @lru_cache(maxsize=None)

@@ -57,6 +57,9 @@ class _Tok:
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
+# Characters that may stand inside a numeral without being seen: zero-width space and joiners,
+# word joiner, byte-order mark, soft hyphen, combining marks. They are dropped from its value.
+INVISIBLE = "\u00ad\u200b-\u200d\u2060\ufeff\u0300-\u036f"
 
 
 class NumberReader:
@@ -69,8 +72,10 @@ class NumberReader:
         dec = re.escape(num.get("decimal_separator", "."))
         self.thousands = set(num.get("thousands_separators", [","]))
         self.decimal = num.get("decimal_separator", ".")
+        digit = rf"(?:[{INVISIBLE}]*\d)"  # a digit, maybe after a zero-width space, soft hyphen, mark …
         self.digits = re.compile(
-            rf"(?<![\w.,])(?<![^\W\d_]-)(\d{{1,3}}(?:[{seps}]\d{{3}})+(?:{dec}\d+)?|\d+(?:{dec}\d+)?)(?![\w])(?!{dec}\d)")
+            rf"(?<![\w.,])(?<![^\W\d_]-)(\d{digit}{{0,2}}(?:[{seps}]{digit}{{3}})+(?:{dec}\d+)?|\d{digit}*(?:{dec}\d+)?)"
+            rf"(?![\w])(?!{dec}\d)")
         self.scales = {k.lower(): float(v) for k, v in num.get("scales", {}).items()}
         self.scale_re = re.compile(r"\s*(" + "|".join(sorted(map(re.escape, self.scales), key=len, reverse=True)) + r")(?!\w)",
                                    re.IGNORECASE) if self.scales else None
@@ -201,7 +206,8 @@ class NumberReader:
             if s:
                 number *= self.scales[s.group(1).lower()]
                 end = s.end()
-        year_like = raw.isdigit() and len(raw) == 4 and 1800 <= number <= 2100 and end == m.end()
+        bare = re.sub(f"[{INVISIBLE}]", "", raw)
+        year_like = bare.isdigit() and len(bare) == 4 and 1800 <= number <= 2100 and end == m.end()
         value = fmt(number)
         start = m.start()
         if year_like and self.season_before:  # "à l'été 2021", "in the summer of 2021": the year

@@ -7,6 +7,7 @@ always `text[start:end]`.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
 _MARKUP = re.compile(
@@ -17,7 +18,7 @@ _MARKUP = re.compile(
     r"|<[A-Za-z/!][^<>\n]{0,300}>"   # HTML tags
     r"|\^\{[^}\n]{0,20}\}"          # ^{4,5} footnote marks
     r"|&nbsp;|&#160;"
-    r"|[¹²³⁴⁵⁶⁷⁸⁹⁰]"
+    r"|(?<![\d¹²³⁴⁵⁶⁷⁸⁹⁰])[¹²³⁴⁵⁶⁷⁸⁹⁰]+"  # footnote marks; after a digit they are its exponent
 )
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”’)]*\s+(?=[\"«“(\[]?\s*[A-ZÀ-ÖØ-ÞА-Я0-9])")
@@ -75,3 +76,21 @@ def trim_quote(text: str, start: int, end: int) -> tuple[int, int]:
         if m:
             end = m.end()
     return start, end
+
+
+def composed(text: str) -> tuple[str, list[int]]:
+    """The text in Unicode NFC (what the rules are written in), and for each of its offsets the
+    offset in the original text, so that quotes are cut from the text as the source has it."""
+    out: list[str] = []
+    origin: list[int] = []
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        piece = unicodedata.normalize("NFC", text[i:j])
+        out.append(piece)
+        origin.extend(range(i, j) if len(piece) == j - i else [i] * len(piece))
+        i = j
+    origin.append(n)
+    return "".join(out), origin
