@@ -4,12 +4,13 @@ sentences before). The answer is a `Match` with its distance; the closest rule w
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
 from .document import Document
 from .numbers import Figure
-from .resolve import Mention, Noun, aside, cue_distance, subject
+from .resolve import Mention, Noun, aside, cue_distance, nearest, subject
 from .rules import ClaimRule, words_of
 from .text import Sentence
 
@@ -31,15 +32,10 @@ class Match:
 class SentenceCues:
     """Per-sentence look-ups many figures ask for, computed once (a cache; it decides nothing)."""
     doc: Document
-    _hits: dict = field(default_factory=dict)
     _words: dict = field(default_factory=dict)
 
     def hits(self, pattern: re.Pattern, sent: Sentence) -> list:
-        key = (id(pattern), sent.start, sent.end)
-        found = self._hits.get(key)
-        if found is None:
-            found = self._hits[key] = list(pattern.finditer(self.doc.view, sent.start, sent.end))
-        return found
+        return self.doc.matches(pattern, sent).matches
 
     def words(self, sent: Sentence) -> set[str]:
         key = (sent.start, sent.end)
@@ -123,14 +119,17 @@ def sentence_cue(cues: SentenceCues, rule: ClaimRule, m: Mention, prev: list[Sen
     """A cue anywhere in the sentence (not across a bracketed aside), or carried from the
     sentences before when this one continues them ("Le premier s'est produit en 2009")."""
     doc, fig, sent = cues.doc, m.fig, m.sent
-    hits = cues.hits(rule.re_sentence, sent) if _may(rule.fw_sentence, cues.words(sent)) else []
-    span = aside(doc, sent, fig)
-    if span:  # a cue outside a bracketed aside does not reach the figures inside it
-        hits = [h for h in hits if span[0] <= h.start() < span[1]]
-    if hits:
-        h = min(hits, key=lambda h: cue_distance(doc, fig, h.start(), h.end()))
-        return Match(rule, SENTENCE_CUE_DISTANCE + cue_distance(doc, fig, h.start(), h.end()), h.start(), h.end(),
-                     "sentence")
+    found = doc.matches(rule.re_sentence, sent) if _may(rule.fw_sentence, cues.words(sent)) else None
+    if found and found.matches:
+        lo, hi = 0, len(found.matches)
+        span = aside(doc, sent, fig)
+        if span:  # a cue outside a bracketed aside does not reach the figures inside it
+            lo, hi = bisect.bisect_left(found.starts, span[0]), bisect.bisect_left(found.starts, span[1])
+        hits = nearest(found, fig, lo, hi)
+        if hits:
+            h = min(hits, key=lambda h: cue_distance(doc, fig, h.start(), h.end(), sent))
+            return Match(rule, SENTENCE_CUE_DISTANCE + cue_distance(doc, fig, h.start(), h.end(), sent), h.start(),
+                         h.end(), "sentence")
     continuation = doc.lang.continuation
     if rule.carry and continuation and continuation.match(doc.view, sent.start, sent.end):
         for before in prev[-2:]:

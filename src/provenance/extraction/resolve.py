@@ -7,12 +7,13 @@ default `language.COUNTRY_ORDER`); each answers a list of country ids, or None t
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import Callable
 
 from ..attributes import registry
-from .document import Document
+from .document import Document, Hits
 from .language import norm
 from .numbers import Figure, find_figures
 from .rules import ClaimRule
@@ -253,34 +254,33 @@ def _number_word(word: str, code: str) -> int | None:
 # -- the figure's surroundings ------------------------------------------------------------------------
 def aside(doc: Document, sent: Sentence, fig: Figure) -> tuple[int, int] | None:
     """The bracketed aside holding the figure, unless the brackets hold nothing but it."""
-    view = doc.view
-    depth, open_at = 0, None
-    for i in range(fig.core_start - 1, sent.start - 1, -1):
-        ch = view[i]
-        if ch == ")":
-            depth += 1
-        elif ch == "(":
-            if depth == 0:
-                open_at = i
-                break
-            depth -= 1
+    index = doc.index(sent)
+    open_at = index.open_before(fig.core_start)
     if open_at is None:
         return None
-    close = view.find(")", fig.core_end, sent.end)
-    close = sent.end if close < 0 else close
-    inside = view[open_at + 1:fig.core_start] + view[fig.core_end:close]
-    if not re.search(r"[^\W\d_]{3,}", inside):
+    close = index.close_from(fig.core_end, sent.end)
+    if not (index.has_word(open_at + 1, fig.core_start) or index.has_word(fig.core_end, close)):
         return None  # "(24 septembre 1993)", "(1992-1999/2006-2012)": a date attached to what precedes
     return (open_at, close)
 
 
-def cue_distance(doc: Document, fig: Figure, start: int, end: int) -> float:
+def cue_distance(doc: Document, fig: Figure, start: int, end: int, sent: Sentence | None = None) -> float:
     """Characters between a cue and the figure, plus a clause's worth when a clause lies between."""
-    between = doc.view[end:fig.start] if end <= fig.start else doc.view[fig.end:start]
-    gap = len(between)
-    if doc.lang.grammar.clause_gap.search(between):
-        gap += CLAUSE_PENALTY
-    return gap
+    a, b = (end, fig.start) if end <= fig.start else (fig.end, start)
+    gap = max(0, b - a)
+    if sent is not None:
+        clause = doc.index(sent).has_clause(a, b)
+    else:
+        clause = bool(doc.lang.grammar.clause_gap.search(doc.view[a:b]))
+    return gap + (CLAUSE_PENALTY if clause else 0)
+
+
+def nearest(found: "Hits", fig: Figure, lo: int = 0, hi: int | None = None) -> list:
+    """Of a sentence's cue matches (those from `lo` to `hi`), the nearest ending before the figure
+    and the nearest after it: no other is closer, nor has fewer clauses between (text order)."""
+    hi = len(found.matches) if hi is None else hi
+    k = bisect.bisect_right(found.ends, fig.start, lo, hi)
+    return ([found.matches[k - 1]] if k > lo else []) + ([found.matches[k]] if k < hi else [])
 
 
 def claimant(doc: Document, sent: Sentence, fig: Figure) -> str:
@@ -288,8 +288,8 @@ def claimant(doc: Document, sent: Sentence, fig: Figure) -> str:
     hits = []
     for name, pattern in (("unofficial", doc.lang.unofficial), ("official", doc.lang.official)):
         if pattern:
-            hits += [(cue_distance(doc, fig, h.start(), h.end()), name)
-                     for h in pattern.finditer(doc.view, sent.start, sent.end)]
+            hits += [(cue_distance(doc, fig, h.start(), h.end(), sent), name)
+                     for h in nearest(doc.matches(pattern, sent), fig)]
     return min(hits)[1] if hits else ""
 
 
