@@ -243,3 +243,42 @@ def test_large_source(tmp_path):
     result, table = _extract(tmp_path, ("\n".join([paragraph] * copies)).encode("utf-8"))
     assert result.exit_code == 0, result.output
     assert len(table) >= copies * 5
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="/proc and PR_SET_PDEATHSIG")
+def test_workers_die_with_their_parent(tmp_path):
+    """`kill -9` on `run --jobs 2` leaves no worker behind."""
+    import signal
+    import time
+    text = (SEEDS / "france24-afp.txt").read_text(encoding="utf-8") * 40
+    write_source_dir(tmp_path, {f"s{i:02d}": text for i in range(40)})
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
+    parent = subprocess.Popen([sys.executable, "-m", "provenance", "extract", "--jobs", "2", "--no-cache"],
+                              cwd=tmp_path, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def children() -> set[int]:
+        found = set()
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == parent.pid:
+                found.add(int(stat.parent.name))
+        return found
+
+    deadline = time.time() + 60
+    while len(children()) < 2 and time.time() < deadline and parent.poll() is None:
+        time.sleep(0.05)
+    workers = children()
+    assert len(workers) >= 2, "the workers did not start"
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    deadline = time.time() + 20
+    while time.time() < deadline and any(Path(f"/proc/{pid}").exists() and
+                                         "Z" not in Path(f"/proc/{pid}/stat").read_text().split()[2:3]
+                                         for pid in workers if Path(f"/proc/{pid}/stat").exists()):
+        time.sleep(0.1)
+    alive = [pid for pid in workers if Path(f"/proc/{pid}/stat").exists()
+             and Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
+    assert alive == []

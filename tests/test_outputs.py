@@ -138,3 +138,9 @@ def test_a_full_disk_is_bad_input_and_leaves_the_old_file(project):
     assert done.returncode == 2, done.stderr
     assert "Traceback" not in done.stderr
     assert (project / "claims.csv").read_bytes() == before
+
+
+def test_a_source_over_its_time_budget_is_named(project):
+    result = invoke("extract", "--no-cache", PROVENANCE_SOURCE_BUDGET="0")
+    assert result.exit_code == 0
+    assert "over the 0 s budget" in result.output and "france24-afp.txt" in result.output

@@ -6,6 +6,8 @@ the rows people touched, write claims.csv, then tell the cache what was written.
 from __future__ import annotations
 
 import os
+import sys
+import time
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,8 +40,18 @@ def extract_source(source: Source) -> list[dict]:
     return rows_from_claims(extract_claims(source.source_id, text, source.language, source.published))
 
 
-def _extract_with_hash(source: Source) -> tuple[list[dict], str]:
-    return extract_source(source), sha256_file(source.path)
+def _extract_with_hash(source: Source) -> tuple[list[dict], str, float]:
+    start = time.perf_counter()
+    rows = extract_source(source)
+    return rows, sha256_file(source.path), time.perf_counter() - start
+
+
+def source_budget() -> float:
+    """Seconds one source may take before a warning names it ($PROVENANCE_SOURCE_BUDGET, 20)."""
+    try:
+        return float(os.environ.get("PROVENANCE_SOURCE_BUDGET", "") or 20)
+    except ValueError:
+        return 20.0
 
 
 def default_jobs() -> int:
@@ -61,11 +73,32 @@ def _read(todo: list[Source], cache: ExtractionCache | None, jobs: int | None, p
     jobs = jobs or default_jobs()
     pairs = mapper(_extract_with_hash, todo) if mapper else _map(_extract_with_hash, todo, jobs, progress)
     out = {}
-    for source, (found, sha) in pairs:
+    budget = source_budget()
+    for source, (found, sha, seconds) in pairs:
+        if seconds > budget:
+            warnings.warn(f"{source.path}: extraction took {seconds:.1f} s, over the {budget:g} s budget "
+                          f"(PROVENANCE_SOURCE_BUDGET); is it one very long line, or very many figures?",
+                          SourceWarning, stacklevel=2)
         out[source.source_id] = found
         if cache:
             cache.store(source, found, sha)
     return out
+
+
+def die_with_parent() -> None:
+    """In a worker: the kernel ends it when its parent dies, even by SIGKILL (Linux)."""
+    if sys.platform != "linux":
+        return
+    import ctypes
+    import signal
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        pr_set_pdeathsig = 1
+        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() == 1:  # the parent died before the call
+        os._exit(1)
 
 
 def _map(fn, items: list, jobs: int, progress: bool):
@@ -73,7 +106,7 @@ def _map(fn, items: list, jobs: int, progress: bool):
     parallel = jobs > 1 and len(items) >= PARALLEL_MIN
     if parallel:
         from concurrent.futures import ProcessPoolExecutor
-        pool = ProcessPoolExecutor(max_workers=jobs)
+        pool = ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent)
         chunk = max(1, min(64, len(items) // (jobs * 8)))
         results = zip(items, pool.map(fn, items, chunksize=chunk))
     else:

@@ -92,6 +92,8 @@ class Document:
         self.sentences = sentences(self.view)
         self.entities = self._entities()
         self._starts = {kind: [e.start for e in found] for kind, found in self.entities.items()}
+        self._ends = {kind: ends for kind, ends in ((k, [e.end for e in found]) for k, found in self.entities.items())
+                      if all(a <= b for a, b in zip(ends, ends[1:]))}
         self.figures: list[Figure] = self.lang.numbers.find(self.view, [(s.start, s.end) for s in self.sentences])
         self.published_year = int(published[:4]) if published[:4].isdigit() else None
         self.main_org = self._main("org")
@@ -162,10 +164,13 @@ class Document:
         return {k for k, n in counts.items() if n >= top * share} | {self.main_org}
 
     def in_span(self, kind: str, start: int, end: int) -> list[Entity]:
-        """The mentions of a kind that lie within [start, end) (a binary search, not a scan)."""
+        """The mentions of a kind that lie within [start, end) (binary searches, not a scan)."""
         found = self.entities.get(kind, [])
         starts = self._starts.get(kind, [])
         i, j = bisect.bisect_left(starts, start), bisect.bisect_left(starts, end)
+        ends = self._ends.get(kind)
+        if ends is not None:  # mentions of a kind do not overlap: their ends are in order too
+            return found[i:bisect.bisect_right(ends, end, i, j)]
         return [e for e in found[i:j] if e.end <= end]
 
     def places_at(self, start: int, end: int, reach: int = 25) -> list[Entity]:
