@@ -9,13 +9,14 @@ from pathlib import Path
 import click
 
 from .errors import ProvenanceError
+from .safe import printable
 
 EXIT_PROBLEMS = 1
 EXIT_BAD_INPUT = 2
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None):
-    click.echo(f"Warning: {message}", err=True)
+    click.echo(f"Warning: {printable(message)}", err=True)
 
 
 
@@ -56,11 +57,11 @@ def handles_errors(fn):
         try:
             return fn(*args, **kwargs)
         except ProvenanceError as e:
-            click.echo(f"Error: {e}", err=True)
+            click.echo(f"Error: {printable(e)}", err=True)
             sys.exit(EXIT_BAD_INPUT)
         except OSError as e:  # a full disk, a file size limit, a read-only folder: nothing half-written
             where = f"{e.filename}: " if e.filename else ""
-            click.echo(f"Error: {where}{e.strerror or e} (nothing was replaced)", err=True)
+            click.echo(f"Error: {printable(where)}{printable(e.strerror or e)} (nothing was replaced)", err=True)
             sys.exit(EXIT_BAD_INPUT)
     return wrapper
 
@@ -98,7 +99,7 @@ def extract(sources_dir: Path, claims_path: Path, jobs: int | None, no_cache: bo
 
 
 def _extracted(result) -> None:
-    click.echo(f"wrote {result.path}: {result.rows} claims from {len(result.sources)} sources "
+    click.echo(f"wrote {printable(result.path)}: {result.rows} claims from {len(result.sources)} sources "
                f"({result.extracted} read, {len(result.sources) - result.extracted} unchanged; "
                f"{result.kept_human} with a person's decision kept)")
 
@@ -126,7 +127,8 @@ def sources_list(sources_dir: Path) -> None:
     from .sources import load_sources
     for s in load_sources(sources_dir, read=False):
         listed = "" if s.row is not None else "  (not in sources.csv)"
-        click.echo(f"{s.source_id:24} {s.language:3} {s.published or '-':10} {s.outlet or s.title or s.file}{listed}")
+        click.echo(printable(f"{s.source_id:24} {s.language:3} {s.published or '-':10} {s.outlet or s.title or s.file}"
+                             f"{listed}"))
 
 
 @sources.command("add")
@@ -151,7 +153,7 @@ def sources_add(file: Path, sources_dir: Path, **meta) -> None:
     from .sources import add_source
     with project_lock(sources_dir):
         source = add_source(sources_dir, file, **meta)
-    click.echo(f"added {source.source_id} ({source.language}) as {source.path}; sha256 {source.sha256[:12]}…")
+    click.echo(printable(f"added {source.source_id} ({source.language}) as {source.path}; sha256 {source.sha256[:12]}…"))
 
 
 @main.command()
@@ -240,12 +242,12 @@ def check(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str 
     if fix:
         with project_lock(claims_path, sources_dir):
             for line in apply_fixes(result):
-                click.echo(line, err=True)
+                click.echo(printable(line), err=True)
         result = run_checks(claims_path, sources_dir, baseline_path, since, not no_cache)
     text = FORMATS[fmt](result)
     if output:
         atomic_write_text(output, text)
-        click.echo(f"wrote {output}", err=True)
+        click.echo(f"wrote {printable(output)}", err=True)
     else:
         click.echo(text, nl=False)
     sys.exit(result.exit_code)
@@ -270,12 +272,12 @@ def accept(discrepancy_id: str, reason: str, replace: bool, claims_path: Path, s
     from .accepted import accept as run_accept
     with project_lock(claims_path, baseline_path):
         row = run_accept(discrepancy_id, reason, claims_path, sources_dir, baseline_path, replace)
-    click.echo(f"accepted {row['discrepancy_id']} ({row['summary'].strip()}) in {baseline_path}")
+    click.echo(printable(f"accepted {row['discrepancy_id']} ({row['summary'].strip()}) in {baseline_path}"))
 
 
 def _compared(result) -> None:
     for path in result.paths:
-        click.echo(f"wrote {path}")
+        click.echo(f"wrote {printable(path)}")
     _summary(result.comparison)
 
 
@@ -300,5 +302,5 @@ def _summary(comparison) -> None:
         values = " vs ".join(f"{v.value if v.bound != 'range' else v.low + '-' + v.high} "
                              f"({', '.join(v.sources)})" for v in d.values)
         what = f"{d.subject}: {d.attribute}" + (f" [{d.qualifiers}]" if d.qualifiers else "")
-        table.add_row(f"{d.severity:.2f}", d.kind + (" (internal)" if d.internal else ""), Text(what), Text(values))
+        table.add_row(f"{d.severity:.2f}", d.kind + (" (internal)" if d.internal else ""), Text(printable(what)), Text(printable(values)))
     console.print(table)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import ProvenanceError
+from .safe import control_character, printable
 from .io import atomic_write_text
 from .extraction.rules import available_languages, detect_language
 
@@ -79,6 +80,10 @@ def read_text(path: Path, where: str | None = None, row: int | None = None) -> s
         text = text[1:]
     if not text.strip():
         raise ProvenanceError(f"{path.name} is empty", file=where, row=row)
+    bad = control_character(text)
+    if bad:
+        raise ProvenanceError(f"{printable(path.name)} holds a control character ({bad[1]} at offset {bad[0]}): "
+                              f"not a text a quote can be shown from", file=where, row=row)
     return text
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 import json
 from xml.sax.saxutils import escape, quoteattr
 
+from ..safe import printable
 from .codes import BAD_INPUT, ERROR, FAMILIES, NOTICE, WARNING, CheckResult
 
 
 def format_text(result: CheckResult) -> str:
     lines = []
     for p in result.problems:
-        where = f"{p.file}:{p.row}" if p.row else p.file
-        cid = f" {p.claim_id}" if p.claim_id else ""
-        lines.append(f"{where}: {p.severity} [{p.code}]{cid}: {p.message}")
+        where = f"{printable(p.file)}:{p.row}" if p.row else printable(p.file)
+        cid = f" {printable(p.claim_id)}" if p.claim_id else ""
+        lines.append(f"{where}: {p.severity} [{p.code}]{cid}: {printable(p.message)}")
     lines.append(_summary(result))
     return "\n".join(lines) + "\n"
 
@@ -43,12 +44,12 @@ def format_github(result: CheckResult) -> str:
     out = []
     for p in result.problems:
         level = p.severity if p.severity in (WARNING, NOTICE) else "error"
-        props = [f"file={_gh_escape(p.file, True)}"]
+        props = [f"file={_gh_escape(printable(p.file), True)}"]
         if p.row:
             props.append(f"line={p.row}")
         props.append(f"title={_gh_escape(str(p.code), True)}")
         message = (f"{p.claim_id}: " if p.claim_id else "") + p.message
-        out.append(f"::{level} {','.join(props)}::{_gh_escape(message)}")
+        out.append(f"::{level} {','.join(props)}::{_gh_escape(printable(message))}")
     out.append(_summary(CheckResult([], result.checked_claims, result.checked_sources)).replace(
         "0 problem(s), 0 warning(s)", f"{sum(p.severity in (ERROR, BAD_INPUT) for p in result.problems)} problem(s)"))
     return "\n".join(out) + "\n"
@@ -65,11 +66,12 @@ def format_junit(result: CheckResult) -> str:
         xml.append(f'    <testcase classname="provenance.check" name="{name}">')
         real = [p for p in ps if p.severity in (ERROR, BAD_INPUT)]
         if real:
-            body = "\n".join(f"{p.file}:{p.row or ''} [{p.code}] {p.claim_id} {p.message}" for p in real)
+            body = "\n".join(printable(f"{p.file}:{p.row or ''} [{p.code}] {p.claim_id} {p.message}") for p in real)
             xml.append(f'      <failure message={quoteattr(f"{len(real)} problem(s)")} type="{name}">{escape(body)}</failure>')
         warns = [p for p in ps if p.severity in (WARNING, NOTICE)]
         if warns:
-            xml.append("      <system-out>" + escape("\n".join(f"[{p.code}] {p.message}" for p in warns)) + "</system-out>")
+            xml.append("      <system-out>" + escape("\n".join(printable(f"[{p.code}] {p.message}") for p in warns))
+                       + "</system-out>")
         xml.append("    </testcase>")
     xml += ["  </testsuite>", "</testsuites>"]
     return "\n".join(xml) + "\n"
