@@ -38,6 +38,26 @@ def atomic_write_text(path: Path, text: str) -> None:
         raise
 
 
+def atomic_copy(source: Path, target: Path) -> None:
+    """Copy a file in through a temporary file of unpredictable name (a link planted at a
+    guessable name is never written through), then rename it over `target`."""
+    target = Path(target)
+    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+            shutil.copyfileobj(src, out)
+            out.flush()
+            os.fsync(out.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, target)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+
+
 def _exchange(a: Path, b: Path) -> bool:
     """Swap two paths atomically (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
     if sys.platform != "linux":

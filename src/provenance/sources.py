@@ -6,12 +6,13 @@ import hashlib
 import io
 import os
 import re
-import shutil
 import warnings
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from .errors import ProvenanceError
+from .io import atomic_copy
 from .safe import control_character, printable
 from .io import atomic_write_text
 from .extraction.rules import available_languages, detect_language
@@ -48,6 +49,19 @@ class Source:
         return {"source_id": self.source_id, "file": self.file, "title": self.title, "author": self.author,
                 "outlet": self.outlet, "url": self.url, "language": self.language, "published": self.published,
                 "retrieved": self.retrieved, "sha256": self.sha256}
+
+
+def is_iso_date(text: str) -> bool:
+    """2022, 2022-01, 2022-01-07 or a full timestamp, and a real date (not 2022-13-45)."""
+    if not PUBLISHED.fullmatch(text):
+        return False
+    try:
+        datetime.fromisoformat(text[:10] if len(text) >= 10 else f"{text[:7]}-01" if len(text) == 7 else f"{text}-01-01")
+        if len(text) > 10:
+            datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        return False
+    return True
 
 
 def sha256_file(path: Path) -> str:
@@ -170,6 +184,9 @@ def load_sources(sources_dir: Path, read: bool = True) -> list[Source]:
         path = sources_dir / entry
         if not path.is_file():
             continue
+        if path.is_symlink() and not path.resolve().is_relative_to(sources_dir.resolve()):
+            raise ProvenanceError(f"{entry} is a link to a file outside the sources folder: copy the file in, "
+                                  f"or remove the link", file=str(path))
         sid = re.sub(r"[^a-z0-9._-]+", "-", path.stem.lower()).strip("-._") or "source"
         if sid in seen:
             raise ProvenanceError(f"unlisted file {path.name} would take source_id {sid!r}, which the manifest already uses",
@@ -192,6 +209,7 @@ def _listed_sources(sources_dir: Path, manifest: Path, seen: dict[str, int], rea
     if missing:
         raise ProvenanceError(f"missing column(s) {', '.join(missing)}", file=where, row=1)
     out = []
+    files_seen: dict[str, int] = {}
     for r in rows:
         n = r.pop("__row__")
         sid = r.get("source_id", "").strip()
@@ -201,11 +219,15 @@ def _listed_sources(sources_dir: Path, manifest: Path, seen: dict[str, int], rea
             raise ProvenanceError(f"duplicate source_id {sid!r} (first on row {seen[sid]})", file=where, row=n)
         seen[sid] = n
         path = _safe_relative(r.get("file", "").strip(), sources_dir, where, n)
+        if path.name in files_seen:
+            raise ProvenanceError(f"file {r.get('file')!r} is listed already on row {files_seen[path.name]}",
+                                  file=where, row=n)
+        files_seen[path.name] = n
         if not os.path.isfile(path):
             raise ProvenanceError(f"file {r.get('file')!r} not found in {sources_dir}", file=where, row=n)
         language = r.get("language", "").strip().lower()
         published = r.get("published", "").strip()
-        if published and not PUBLISHED.fullmatch(published):
+        if published and not is_iso_date(published):
             raise ProvenanceError(f"published {published!r} is not an ISO 8601 date", file=where, row=n)
         text = read_text(path, where, n) if read else None
         if not language:
@@ -261,23 +283,6 @@ class LazyTexts:
         return {**self.__dict__, "_cache": {}}
 
 
-def write_manifest(sources_dir: Path, sources: list[Source]) -> Path:
-    extra_cols: list[str] = []
-    for s in sources:
-        for k in s.extra:
-            if k not in extra_cols:
-                extra_cols.append(k)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(COLUMNS + extra_cols)
-    for s in sorted(sources, key=lambda s: s.source_id):
-        meta = s.meta()
-        writer.writerow([meta[c] for c in COLUMNS] + [s.extra.get(c, "") for c in extra_cols])
-    path = Path(sources_dir) / MANIFEST
-    atomic_write_text(path, buf.getvalue())
-    return path
-
-
 def add_source(sources_dir: Path, file: Path, *, source_id: str | None = None, title: str = "", author: str = "",
                outlet: str = "", url: str = "", published: str = "", retrieved: str = "", language: str = "",
                extra: dict | None = None) -> Source:
@@ -289,7 +294,7 @@ def add_source(sources_dir: Path, file: Path, *, source_id: str | None = None, t
     sid = source_id or re.sub(r"[^a-z0-9._-]+", "-", file.stem.lower()).strip("-._")
     if not SOURCE_ID.fullmatch(sid or ""):
         raise ProvenanceError(f"source_id {sid!r} is not a slug ([a-z0-9][a-z0-9._-]*)", file=str(file))
-    if published and not PUBLISHED.fullmatch(published):
+    if published and not is_iso_date(published):
         raise ProvenanceError(f"published {published!r} is not an ISO 8601 date", file=str(file))
     language = (language or detect_language(text)).lower()
     if language not in available_languages():
@@ -304,10 +309,9 @@ def add_source(sources_dir: Path, file: Path, *, source_id: str | None = None, t
     if target.exists() and target.resolve() != file.resolve():
         raise ProvenanceError(f"{target} already exists", file=str(target))
     if target.resolve() != file.resolve():
-        tmp = target.with_name(f".{target.name}.tmp")
-        shutil.copyfile(file, tmp)
-        os.replace(tmp, target)
+        atomic_copy(file, target)
     source = Source(sid, target.name, target, language, title, author, outlet, url, published, retrieved,
                     sha256_file(target), None, dict(extra or {}))
-    write_manifest(sources_dir, existing + [source])
+    from .manifest import update_manifest
+    update_manifest(sources_dir, added=[source])
     return source

@@ -2,10 +2,8 @@
 sha256 of sources whose every quote is still anchored."""
 from __future__ import annotations
 
-from pathlib import Path
-
 from ..claims import write_claims
-from ..sources import load_sources, write_manifest
+from ..manifest import update_manifest
 from .codes import Code, CheckResult
 from .inputs import CheckInput
 
@@ -28,10 +26,6 @@ def apply_fixes(result: CheckResult) -> list[str]:
     rehash = {p.fix["source_id"]: p.fix["sha256"] for p in result.problems
               if p.code in (Code.SHA256_MISMATCH, Code.MISSING_SHA256) and p.fix.get("source_id") not in orphaned_sources}
     if rehash:
-        sources = [s for s in load_sources(Path(inp.sources_dir), read=False) if s.row is not None]
-        for s in sources:
-            if s.source_id in rehash:
-                s.sha256 = rehash[s.source_id]
-        write_manifest(inp.sources_dir, sources)
+        update_manifest(inp.sources_dir, changed={sid: {"sha256": sha} for sid, sha in rehash.items()})
         done.append(f"recorded the new sha256 of {', '.join(sorted(rehash))} (every quote anchored)")
     return done

@@ -72,7 +72,8 @@ def _md_cell(text) -> str:
     text = re.sub(r"\s+", " ", text)
     text = text.replace("\\", "\\\\").replace("|", "\\|").replace("<", "&lt;").replace(">", "&gt;")
     text = re.sub(r"([\[\]`*_])", r"\\\1", text)
-    return text
+    # a bare URL or www. name would become a link: a zero-width space breaks the pattern, not the text
+    return re.sub(r"(?i)\b(https?|ftp)(?=://)|\b(www)(?=\.)", lambda m: m.group() + "\u200b", text)
 
 
 def render_markdown(data: dict) -> str:
