@@ -282,3 +282,39 @@ def test_workers_die_with_their_parent(tmp_path):
     alive = [pid for pid in workers if Path(f"/proc/{pid}/stat").exists()
              and Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"]
     assert alive == []
+
+
+def _aside_by_scanning(view: str, start: int, core_start: int, core_end: int, end: int):
+    """The aside as it was found before the sentence index: a scan back to the sentence start."""
+    import re
+    depth, open_at = 0, None
+    for i in range(core_start - 1, start - 1, -1):
+        if view[i] == ")":
+            depth += 1
+        elif view[i] == "(":
+            if depth == 0:
+                open_at = i
+                break
+            depth -= 1
+    if open_at is None:
+        return None
+    close = view.find(")", core_end, end)
+    close = end if close < 0 else close
+    if not re.search(r"[^\W\d_]{3,}", view[open_at + 1:core_start] + view[core_end:close]):
+        return None
+    return (open_at, close)
+
+
+@FUZZ
+@given(text=st.lists(st.sampled_from(["(", ")", "1992", "2 500", "qui", "a", " ", "membre", "de", ","]),
+                     max_size=30).map("".join))
+def test_the_sentence_index_finds_the_aside_the_scan_found(text):
+    """The linear-time aside (one index per sentence) answers as the quadratic scan did."""
+    from provenance.extraction.document import Document
+    from provenance.extraction.resolve import aside
+    doc = Document("x", text, "fr")
+    for sent in doc.sentences:
+        for fig in doc.figures:
+            if sent.start <= fig.core_start < sent.end:
+                expected = _aside_by_scanning(doc.view, sent.start, fig.core_start, fig.core_end, sent.end)
+                assert aside(doc, sent, fig) == expected

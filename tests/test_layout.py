@@ -51,3 +51,14 @@ def test_every_module_opens_with_a_docstring():
     missing = [str(p.relative_to(SRC)) for p in MODULES
                if p.stat().st_size and ast.get_docstring(ast.parse(p.read_text(encoding="utf-8"))) is None]
     assert missing == []
+
+
+def test_every_test_security_md_names_exists():
+    """SECURITY.md states only what tests prove: each test it names is there."""
+    import re
+    root = SRC.parents[1]
+    text = (root / "SECURITY.md").read_text(encoding="utf-8")
+    named = re.findall(r"`(test_\w+\.py)::(test_\w+)`", text)
+    assert named
+    missing = [f"{f}::{t}" for f, t in named if f"def {t}(" not in (root / "tests" / f).read_text(encoding="utf-8")]
+    assert missing == []
