@@ -96,3 +96,17 @@ def test_reuters_style_paragraph():
                      ("troops_deployed", "country=belarus", "100", "range"),
                      ("troops_deployed", "country=kyrgyzstan", "100", "range")]:
         assert expected in got
+
+
+# English Wikipedia, "July 2009 Ürümqi riots" (Kiwix snapshot 2022-11, CC BY-SA), as mirrored at
+# https://iiab.me/kiwix/content/wikipedia_en_top_maxi_2022-11/A/July_2009_%C3%9Cr%C3%BCmqi_riots
+URUMQI = ("The July 2009 Ürümqi riots[lower-alpha 1] were a series of violent riots over several days that broke "
+          "out on 5 July 2009 in Ürümqi, the capital city of the Xinjiang Uyghur Autonomous Region (XUAR), in "
+          "northwestern China. A total of 197 people died, most of whom were Han people or non-Muslim "
+          "minorities,[10][7] with 1,721 others injured[8] and many vehicles and buildings destroyed.")
+
+
+def test_citation_marks_are_never_figures():
+    got = {(c.attribute, c.value) for c in extract_claims("wp", URUMQI, "en", "2022-11")}
+    assert ("injured", "1721") in got and ("killed", "197") in got
+    assert not {v for _, v in got} & {"1", "7", "8", "10"}

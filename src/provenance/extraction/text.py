@@ -11,7 +11,10 @@ import unicodedata
 from dataclasses import dataclass
 
 _MARKUP = re.compile(
-    r"\]\([^)\s]{0,300}\)"          # ](target) of a Markdown link
+    # citation and note marks: [12], [note 3], [a], [citation needed], [réf. nécessaire]
+    r"\[(?:\d{1,3}|[a-z]|(?:note|nb|n|(?:lower|upper)-(?:alpha|roman|greek))\s?\d{1,3}"
+    r"|citation needed|réf\. nécessaire|ref\. needed)\]"
+    r"|\]\([^)\s]{0,300}\)"          # ](target) of a Markdown link
     r"|\[\[|\]\]|\[|\]"             # brackets
     r"|\*\*|__"                      # bold
     r"|(?<![\w*])\*(?=\S)|(?<=\S)\*(?![\w*])"  # emphasis
