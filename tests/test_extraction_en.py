@@ -110,3 +110,11 @@ def test_citation_marks_are_never_figures():
     got = {(c.attribute, c.value) for c in extract_claims("wp", URUMQI, "en", "2022-11")}
     assert ("injured", "1721") in got and ("killed", "197") in got
     assert not {v for _, v in got} & {"1", "7", "8", "10"}
+
+
+@pytest.mark.parametrize("mark", ["[citation needed]", "[note 3]", "[lower-alpha 2]", "[12]", "[b]"])
+def test_a_note_mark_does_not_break_a_figure(mark):
+    text = f"The CSTO sent about 2,500{mark} troops to Kazakhstan."
+    got = {(c.attribute, c.value, c.bound) for c in extract_claims("a", text, "en", "2022-01")}
+    assert ("troops_deployed", "2500", "approx") in got
+    assert all(text[c.start:c.end] == c.quote for c in extract_claims("a", text, "en", "2022-01"))

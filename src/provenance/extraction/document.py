@@ -88,7 +88,7 @@ class Document:
         self.text = text
         self.lang: Language = language_of(language)
         self.gaz = self.lang.gazetteer
-        self.view = clean_view(text)
+        self.view = clean_view(text, self.lang.note_marks)
         self.sentences = sentences(self.view)
         self.entities = self._entities()
         self._starts = {kind: [e.start for e in found] for kind, found in self.entities.items()}

@@ -99,6 +99,7 @@ class Language:
     infobox: dict               # normalised label -> attribute
     infobox_skip: re.Pattern | None
     country_order: tuple[str, ...]
+    note_marks: re.Pattern | None  # "[note 3]", "[citation needed]": marks that are not text
 
 
 def _nouns(data: dict, gaz: Gazetteer, grammar: Grammar) -> dict[str, re.Pattern]:
@@ -183,4 +184,13 @@ def language_of(code: str) -> Language:
         observer=phrases_regex(member.get("observer", [])),
         infobox=infobox, infobox_skip=infobox_skip,
         country_order=tuple(data.get("resolve", {}).get("country", COUNTRY_ORDER)),
+        note_marks=_note_marks(data.get("markup", {})),
     )
+
+
+def _note_marks(markup: dict) -> re.Pattern | None:
+    """'[note 3]', '[lower-alpha 1]', '[citation needed]': the language's worded note marks."""
+    numbered, whole = markup.get("numbered_notes", []), markup.get("notes", [])
+    parts = [rf"(?:{_joined(numbered)})\s?\d{{1,3}}"] if numbered else []
+    parts += [_joined(whole)] if whole else []
+    return re.compile(r"\[(?:" + "|".join(parts) + r")\]", re.IGNORECASE) if parts else None

@@ -60,6 +60,7 @@ LANGUAGE = Table({
     "claimant": Table({"official": WORDS, "unofficial": WORDS}),
     "nouns": Map(WORDS),
     "resolve": Table({"country": WORDS}),
+    "markup": Table({"numbered_notes": WORDS, "notes": WORDS}),
     "claim": ListOf(CLAIM_RULE),
     "infobox": Map(WORDS),
 }, required=("language",))

@@ -11,9 +11,7 @@ import unicodedata
 from dataclasses import dataclass
 
 _MARKUP = re.compile(
-    # citation and note marks: [12], [note 3], [a], [citation needed], [réf. nécessaire]
-    r"\[(?:\d{1,3}|[a-z]|(?:note|nb|n|(?:lower|upper)-(?:alpha|roman|greek))\s?\d{1,3}"
-    r"|citation needed|réf\. nécessaire|ref\. needed)\]"
+    r"\[(?:\d{1,3}|[a-z])\]"           # citation marks: [12], [a] (worded ones: the language's rules)
     r"|\]\([^)\s]{0,300}\)"          # ](target) of a Markdown link
     r"|\[\[|\]\]|\[|\]"             # brackets
     r"|\*\*|__"                      # bold
@@ -27,9 +25,14 @@ _MARKUP = re.compile(
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”’)]*\s+(?=[\"«“(\[]?\s*[A-ZÀ-ÖØ-ÞА-Я0-9])")
 
 
-def clean_view(text: str) -> str:
-    """The text with markup blanked out (same length, same offsets)."""
-    return _MARKUP.sub(lambda m: " " * len(m.group()), text)
+def clean_view(text: str, marks: re.Pattern | None = None) -> str:
+    """The text with markup blanked out (same length, same offsets); `marks`: a language's
+    worded note marks ("[note 3]", "[citation needed]"), blanked too."""
+    view = _MARKUP.sub(lambda m: " " * len(m.group()), text) if marks is None else text
+    if marks is not None:
+        view = marks.sub(lambda m: " " * len(m.group()), view)
+        view = _MARKUP.sub(lambda m: " " * len(m.group()), view)
+    return view
 
 
 @dataclass(frozen=True)
