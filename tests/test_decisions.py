@@ -117,3 +117,17 @@ def test_an_offset_that_is_not_ascii_digits_is_bad_input(project, offset):
         assert result.exit_code == 2, result.output
         assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
         assert "bad-offset" in result.output
+
+
+@pytest.mark.parametrize("opened,closed", [(2, 5), (1, 9), (3, 4)])
+def test_a_stray_quote_that_another_closes_is_caught(project, opened, closed):
+    """A quote opened in one row and closed by chance in a later one swallows the rows between."""
+    lines = (project / "claims.csv").read_text(encoding="utf-8").split("\n")
+    lines[opened] = lines[opened].replace(",extracted,", ',extracted,"', 1)
+    lines[closed] = lines[closed].replace(",extracted,", ',extracted,x"', 1)
+    (project / "claims.csv").write_text("\n".join(lines), encoding="utf-8")
+    before = (project / "claims.csv").read_bytes()
+    result = run("extract")
+    assert result.exit_code == 2, result.output
+    assert "stray quote" in result.output
+    assert (project / "claims.csv").read_bytes() == before

@@ -256,15 +256,23 @@ def _parse(raw: str, file: str) -> tuple[list[str], list[list[str]], list[int]]:
         line = reader.line_num + 1
         for record in reader:
             if record:  # a blank line is no row
-                if len(record) > len(header):
-                    raise ProvenanceError(f"malformed CSV: {len(record)} fields, the header names {len(header)}",
-                                          file=file, row=line)
-                rows.append(record + [""] * (len(header) - len(record)))
+                if len(record) != len(header):  # a stray quote swallows lines and shifts fields
+                    raise ProvenanceError(f"malformed CSV: {len(record)} fields, the header names {len(header)} "
+                                          f"(a stray quote?)", file=file, row=line)
+                if reader.line_num > line and _swallows_rows(record, len(header)):
+                    raise ProvenanceError("malformed CSV: a quoted field runs over lines that look like rows "
+                                          "(a stray quote?)", file=file, row=line)
+                rows.append(record)
                 lines.append(line)
             line = reader.line_num + 1
     except csv.Error as e:
-        raise ProvenanceError(f"malformed CSV: {e}", file=file, row=line) from None
+        raise ProvenanceError(f"malformed CSV: {e} (a stray quote?)", file=file, row=line) from None
     return header, rows, lines
+
+
+def _swallows_rows(record: list[str], width: int) -> bool:
+    """A field spanning lines, one of which has a row's worth of commas: rows eaten by a quote."""
+    return any(line.count(",") >= width // 2 for field in record if "\n" in field for line in field.split("\n")[1:])
 
 
 def read_claims(path: Path, missing_ok: bool = True) -> pd.DataFrame:
