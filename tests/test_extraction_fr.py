@@ -124,3 +124,34 @@ def test_part_in_a_place_and_an_opposition_toll():
     got = claims(text)
     assert ("killed", "claimant=official;place=almaty", "103", "exact") in got
     assert ("killed", "claimant=unofficial", "500", "more_than") in got
+
+
+# French Wikipedia, "Organisation de coopération de Shanghai" (Kiwix snapshot 2021-09, CC BY-SA):
+# https://kiwix.jackbot.fr/content/wikipedia_fr_all_maxi_2021-09/A/Organisation_de_coop%C3%A9ration_de_Shanghai
+OCS = ("L'Organisation de coopération de Shanghai (OCS) est une organisation intergouvernementale régionale. "
+       "Succédant au « groupe de Shanghai », elle est instituée en 2001 par la Chine, la Russie et quatre États "
+       "d'Asie centrale, le Kazakhstan, le Kirghizistan, l'Ouzbékistan et le Tadjikistan. Elle s'élargit à l'Inde "
+       "et au Pakistan en 2017, puis à l'Iran en 2021.")
+
+
+def test_an_organisations_own_predicates_and_its_pronoun_after_a_clause():
+    got = {(c.attribute, str(c.qualifiers), c.value) for c in extract_claims("ocs", OCS, "fr", "2021-09")}
+    assert ("founded", "", "2001") in got
+    assert {("member_joined", "country=india", "2017"), ("member_joined", "country=pakistan", "2017"),
+            ("member_joined", "country=iran", "2021")} <= got
+
+
+# French Wikipedia, "Émeutes au Xinjiang en juillet 2009" (CC BY-SA):
+# http://fr.wikipedia.org/wiki/%C3%89meutes_au_Xinjiang_en_juillet_2009
+URUMQI = ("Les émeutes d'Ürümqi ont eu lieu en juillet 2009 en Chine. Le bilan des morts s'élève à 197 "
+          "(au 21 juillet), celui des blessés à 1 680 (au 12 juillet).")
+
+
+def test_tolls_stated_as_the_number_of_dead_rising_to():
+    got = {(c.attribute, c.value) for c in extract_claims("wp", URUMQI, "fr", "2009-07")}
+    assert {("killed", "197"), ("injured", "1680")} <= got
+
+
+def test_a_day_joined_to_a_date_is_no_figure():
+    text = "Les 25 et 26 juin précédents, deux Ouïghours avaient été tués dans une usine du Guangdong."
+    assert {c.value for c in extract_claims("x", text, "fr", "2009-07")} == {"2"}

@@ -166,7 +166,7 @@ def language_of(code: str) -> Language:
         numbers=NumberReader(code, data), grammar=grammar, noun_res=_nouns(data, gaz, grammar),
         group_lookup={norm(a): e["id"] for e in gaz.data.get("group", []) for a in e.get("aliases", [])},
         org_anaphora=phrases_regex(ana.get("org", [])),
-        org_pronoun=_optional(_joined(ana.get("org_pronouns", [])), r"\s*(?:{})\b"),
+        org_pronoun=_optional(_joined(ana.get("org_pronouns", [])), r"(?:^|[,;:])\s*(?:{})\b"),
         country_anaphora=tuple(re.compile(phrase_pattern(p.replace("{n}", "NUMBER")).replace("NUMBER", r"(\w+)"),
                                           re.IGNORECASE) for p in ana.get("countries", [])),
         continuation=_optional(_joined(ana.get("continuation", [])), r"\s*(?:{})"),

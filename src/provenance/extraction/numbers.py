@@ -262,7 +262,22 @@ class NumberReader:
             out.append(Figure(start, end, start, end, "count", value, value, value, "exact", number))
         return out
 
+    def _days_of_a_date(self, view: str, figures: list[Figure]) -> list[Figure]:
+        """'25 et 26 juin', 'June 25-26': a number joined to the day of a date is a day too."""
+        out = list(figures)
+        for i in range(len(out) - 1, 0, -1):
+            f, date = out[i - 1], out[i]
+            if f.kind != "count" or f.bound != "exact" or date.kind not in ("day", "date") or len(date.value) == 4:
+                continue
+            if not view[date.core_start:date.core_start + 2].strip().isdigit():
+                continue  # the date does not start with its day ("June 26")
+            between = view[f.core_end:date.core_start]
+            if re.fullmatch(r"\s*[-–]\s*", between) or any(b.match(between) for _, b in self.ranges):
+                out[i - 1] = Figure(f.start, f.end, f.core_start, f.core_end, "day", "", "", "", "exact", None)
+        return out
+
     def _join_ranges(self, view: str, figures: list[Figure]) -> list[Figure]:
+        figures = self._days_of_a_date(view, figures)
         out: list[Figure] = []
         i = 0
         while i < len(figures):

@@ -109,8 +109,8 @@ def _organisation(doc: Document, m: Mention, required: bool) -> str | None:
         return fallback
     if orgs and required:  # "Fondée en 2002, ... l'OTAN": named after the figure
         return orgs[0].id
-    pronoun = doc.lang.org_pronoun
-    if pronoun and pronoun.match(doc.view, sent.start) and doc.main_org:
+    pronoun = doc.lang.org_pronoun  # "Elle compte six membres", "…, elle est instituée en 2001"
+    if pronoun and doc.main_org and pronoun.search(doc.view[sent.start:fig.start]):
         return doc.main_org
     return None if required else (doc.main_org or "")
 
