@@ -118,3 +118,14 @@ def test_a_note_mark_does_not_break_a_figure(mark):
     got = {(c.attribute, c.value, c.bound) for c in extract_claims("a", text, "en", "2022-01")}
     assert ("troops_deployed", "2500", "approx") in got
     assert all(text[c.start:c.end] == c.quote for c in extract_claims("a", text, "en", "2022-01"))
+
+
+# English Wikipedia infobox, "July 2009 Ürümqi riots" (Kiwix 2022-11, CC BY-SA), flattened from HTML:
+# https://iiab.me/kiwix/content/wikipedia_en_top_maxi_2022-11/A/July_2009_%C3%9Cr%C3%BCmqi_riots
+URUMQI_INFOBOX = ("July 2009 Ürümqi riots\nPart of the Xinjiang conflict\nDate\t5 July 2009\nLocation\tÜrümqi, "
+                  "Xinjiang, China\nCasualties\nDeath(s)197+[6][7]\nInjuries1,721[8][9]\nArrested1,500+[10]\n")
+
+
+def test_infobox_labels_glued_to_their_values():
+    got = {(c.attribute, c.value, c.bound) for c in extract_claims("wp", URUMQI_INFOBOX, "en", "2022-11")}
+    assert {("killed", "197", "at_least"), ("injured", "1721", "exact"), ("detained", "1500", "at_least")} <= got

@@ -155,3 +155,13 @@ def test_tolls_stated_as_the_number_of_dead_rising_to():
 def test_a_day_joined_to_a_date_is_no_figure():
     text = "Les 25 et 26 juin précédents, deux Ouïghours avaient été tués dans une usine du Guangdong."
     assert {c.value for c in extract_claims("x", text, "fr", "2009-07")} == {"2"}
+
+
+# French Wikipedia infobox, "Mission internationale de soutien au Mali sous conduite africaine" (CC BY-SA)
+MISMA_INFOBOX = ("Mission internationale de soutien au Mali sous conduite africaine\nMISMA\nCréation 17 janvier 2013\n"
+                 "Dissolution 1er juillet 2013\nAllégeance CEDEAO\nEffectif 6 000[3]\nGuerres Guerre du Mali\n")
+
+
+def test_infobox_labels_followed_by_a_space():
+    got = {(c.attribute, c.value) for c in extract_claims("wp", MISMA_INFOBOX, "fr", "2013-06")}
+    assert ("troops_deployed", "6000") in got

@@ -98,6 +98,7 @@ class Language:
     observer: re.Pattern | None
     infobox: dict               # normalised label -> attribute
     infobox_skip: re.Pattern | None
+    infobox_line: re.Pattern | None  # a known label, then its value with no separator or a space
     country_order: tuple[str, ...]
     note_marks: re.Pattern | None  # "[note 3]", "[citation needed]": marks that are not text
 
@@ -136,6 +137,15 @@ def _infobox(code: str, section: dict) -> tuple[dict, re.Pattern | None]:
         labels.update({norm(label): attribute for label in words})
     skip = section.get("skip_labels", [])
     return labels, _optional(_joined(skip), r"\s*\(\s*(?:{})\s*\)")
+
+
+def _infobox_line(labels: dict) -> re.Pattern | None:
+    """'Injuries1,721', 'Création 17 janvier 2013': a short line, a known label, then a value that
+    starts with a digit (pages flattened from HTML lose the separator)."""
+    if not labels:
+        return None
+    alternation = "|".join(re.escape(label).replace(r"\ ", r"\s+") for label in sorted(labels, key=len, reverse=True))
+    return re.compile(rf"^\s*({alternation})\s*(\d[^\n]{{0,40}}?)\s*$", re.IGNORECASE)
 
 
 def _claim_rules(code: str, data: dict, gaz: Gazetteer) -> tuple[ClaimRule, ...]:
@@ -182,7 +192,7 @@ def language_of(code: str) -> Language:
         former=phrases_regex(member.get("former", [])),
         partial_list=phrases_regex(member.get("partial", [])),
         observer=phrases_regex(member.get("observer", [])),
-        infobox=infobox, infobox_skip=infobox_skip,
+        infobox=infobox, infobox_skip=infobox_skip, infobox_line=_infobox_line(infobox),
         country_order=tuple(data.get("resolve", {}).get("country", COUNTRY_ORDER)),
         note_marks=_note_marks(data.get("markup", {})),
     )

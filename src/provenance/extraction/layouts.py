@@ -5,6 +5,7 @@ name organisations, and lists of members ('Elle regroupe l'Arménie, la Biéloru
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from typing import Iterator
 
 from ..attributes import registry
@@ -31,13 +32,17 @@ def infobox(doc: Document, sent: Sentence, figs: list[Figure]) -> list[Claim]:
     """The claim of an infobox line whose label the rules know; [] for any other line."""
     if not sent.is_line:
         return []
-    found = _INFOBOX_LINE.match(doc.view[sent.start:sent.end])
+    line = doc.view[sent.start:sent.end]
+    found = _INFOBOX_LINE.match(line)
     attribute = doc.lang.infobox.get(norm(found.group(1))) if found else None
+    if attribute is None and doc.lang.infobox_line:
+        found = doc.lang.infobox_line.match(line)
+        attribute = doc.lang.infobox.get(norm(found.group(1))) if found else None
     rule = doc.lang.rule_by_attribute.get(attribute) if attribute else None
     if rule is None:
         return []
     value_start = sent.start + found.start(2)
-    cell = [f for f in figs if f.core_start >= value_start]
+    cell = [f for f in figs if f.core_start >= value_start] or _reread(doc, value_start, sent.end)
     subject_id = doc.subject_name(rule.subject, sent) if rule.subject in ("event", "operation") else doc.main_org
     if not subject_id:
         return []  # an infobox of what? no organisation is named in the source
@@ -59,6 +64,13 @@ def infobox(doc: Document, sent: Sentence, figs: list[Figure]) -> list[Claim]:
     if rule.value == "count" and fig.kind in ("date", "day"):
         return []
     return [make_claim(doc, rule, subject_id, Reading.of(attribute, fig), {}, span, method, fig)]
+
+
+def _reread(doc: Document, start: int, end: int) -> list[Figure]:
+    """The figures of a value glued to its label ('Arrested1,500+'), read on their own."""
+    shift = lambda f: replace(f, start=f.start + start, end=f.end + start,  # noqa: E731
+                              core_start=f.core_start + start, core_end=f.core_end + start, range_parts=())
+    return [shift(f) for f in doc.lang.numbers.find(doc.view[start:end]) if f.bound != "range"]
 
 
 def cells(view: str, sent: Sentence) -> list[tuple[int, int]]:
