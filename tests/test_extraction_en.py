@@ -129,3 +129,25 @@ URUMQI_INFOBOX = ("July 2009 Ürümqi riots\nPart of the Xinjiang conflict\nDate
 def test_infobox_labels_glued_to_their_values():
     got = {(c.attribute, c.value, c.bound) for c in extract_claims("wp", URUMQI_INFOBOX, "en", "2022-11")}
     assert {("killed", "197", "at_least"), ("injured", "1721", "exact"), ("detained", "1500", "at_least")} <= got
+
+
+# English Wikipedia, "African-led International Support Mission to Mali", old revision oldid=533510183
+# (17 January 2013), CC BY-SA: https://en.wikipedia.org/w/index.php?oldid=533510183
+AFISMA_TABLE = ("The African-led International Support Mission to Mali (AFISMA) is an Economic Community of West "
+                "African States (ECOWAS) organized military mission sent to support the government of Mali.\n\n"
+                "The following forces have been committed to AFISMA:\n\n\nCountry Personnel\n Benin\n300\n"
+                " Burkina Faso\n500\n Gambia\n1 military police platoon and 1 infantry company\n Ghana\n"
+                "120 - Engineer Company\n Guinea-Bissau\nunknown\n Nigeria\n900\nAFISMA\n3464\n")
+
+
+def test_a_table_of_contributors_one_line_each():
+    got = {(str(c.qualifiers), c.value) for c in extract_claims("wp", AFISMA_TABLE, "en", "2013-01")
+           if c.attribute == "troops_deployed"}
+    assert {("country=benin", "300"), ("country=burkina-faso", "500"), ("country=ghana", "120"),
+            ("country=nigeria", "900")} <= got
+    assert not any(v == "1" for _, v in got)  # "1 military police platoon" is no head count
+
+
+def test_lines_of_countries_and_numbers_without_a_troops_header_are_not_contributors():
+    text = "Medal table\n\n Benin\n3\n Ghana\n5\n Nigeria\n12\n"
+    assert [c for c in extract_claims("x", text, "en", "2013-01") if c.attribute == "troops_deployed"] == []

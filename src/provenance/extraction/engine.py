@@ -18,7 +18,7 @@ from ..attributes import registry
 from ..claims import Claim
 from .document import Document
 from .emit import dedupe, emit
-from .layouts import cells, infobox, member_list, table_cells
+from .layouts import cells, contributor_tables, infobox, member_list, table_cells
 from .matching import Match, SentenceCues, match_rule
 from .numbers import Figure
 from .resolve import Cell, Mention, noun_after, period_cue
@@ -140,8 +140,11 @@ def read_document(doc: Document) -> list[Claim]:
     cues = SentenceCues(doc)
     counts = {a.name for a in registry().with_flag("from_list")}
     header: list[tuple[int, int]] | None = None  # the cells of the current table's header row
-    out: list[Claim] = []
-    for si, (sent, figs) in enumerate(zip(doc.sentences, _figures_by_sentence(doc))):
+    figures = _figures_by_sentence(doc)
+    out, tabled = contributor_tables(doc, figures)
+    for si, (sent, figs) in enumerate(zip(doc.sentences, figures)):
+        if si in tabled:
+            continue
         boxed = infobox(doc, sent, figs)
         if boxed:
             out += boxed

@@ -79,6 +79,7 @@ class Language:
     numbers: NumberReader
     grammar: Grammar
     noun_res: dict              # noun class -> regex matched right after a figure
+    noun_words: dict            # noun class -> regex of its nouns anywhere (a table's header)
     group_lookup: dict          # normalised group alias -> group id
     org_anaphora: re.Pattern | None
     org_pronoun: re.Pattern | None
@@ -174,6 +175,7 @@ def language_of(code: str) -> Language:
     return Language(
         code=code, gazetteer=gaz, claims=claims, rule_by_attribute={r.attribute: r for r in claims},
         numbers=NumberReader(code, data), grammar=grammar, noun_res=_nouns(data, gaz, grammar),
+        noun_words={cls: phrases_regex(words) for cls, words in data.get("nouns", {}).items() if words},
         group_lookup={norm(a): e["id"] for e in gaz.data.get("group", []) for a in e.get("aliases", [])},
         org_anaphora=phrases_regex(ana.get("org", [])),
         org_pronoun=_optional(_joined(ana.get("org_pronouns", [])), r"(?:^|[,;:])\s*(?:{})\b"),

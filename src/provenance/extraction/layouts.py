@@ -141,3 +141,72 @@ def _listed(doc: Document, start: int, end: int) -> tuple[list[str], int]:
         listed.append(e.id)
         position = e.end
     return unique(listed), position
+
+
+HEADER_REACH = 3      # lines above a contributors table where its header may stand
+MIN_PAIRS = 2
+
+
+def _only_names(doc: Document, sent: Sentence, kind: str) -> list:
+    """The mentions of a line that holds nothing but them (a table's row label)."""
+    found = doc.in_span(kind, sent.start, sent.end)
+    if not found or not sent.is_line:
+        return []
+    rest = doc.view[sent.start:sent.end]
+    for e in found:
+        rest = rest.replace(doc.view[e.start:e.end], " ")
+    return [] if re.search(r"[^\W\d_]", rest) else found
+
+
+def _count_alone(doc: Document, sent: Sentence, figs: list[Figure]) -> Figure | None:
+    """A line that opens with a count standing alone ('300', '1,800[7]', '120 - Engineer Company')."""
+    if not sent.is_line or not figs or figs[0].kind != "count" or figs[0].year_like or figs[0].start != sent.start:
+        return None
+    after = doc.view[figs[0].end:sent.end].strip()
+    return figs[0] if not after or after[0] in "-–(" else None
+
+
+def contributor_tables(doc: Document, figures: list[list[Figure]]) -> tuple[list[Claim], set[int]]:
+    """'Benin' on one line, '300' on the next, under a header naming troops ('Country Personnel'):
+    each country's contribution; a row naming the organisation or mission is the total. Returns
+    the claims and the sentences read."""
+    rule = next((r for r in doc.lang.claims if r.subject == "operation" and "troops" in r.nouns), None)
+    troops = doc.lang.noun_words.get("troops")
+    if rule is None or troops is None:
+        return [], set()
+    claims, used = [], set()
+    sents = doc.sentences
+    i = 0
+    while i + 1 < len(sents):
+        pairs = []
+        j = i
+        while j + 1 < len(sents):
+            label = _only_names(doc, sents[j], "country") or _only_names(doc, sents[j], "org")
+            count = _count_alone(doc, sents[j + 1], figures[j + 1]) if label else None
+            if not label and not _count_alone(doc, sents[j], figures[j]) and j > i:
+                break
+            if label and count:
+                pairs.append((j, label, count))
+                j += 2
+            elif label and pairs:  # 'Burundi' / 'unknown', 'Gambia' / '1 platoon': a row without a count
+                next_is_label = _only_names(doc, sents[j + 1], "country") or _only_names(doc, sents[j + 1], "org")
+                j += 1 if next_is_label else 2
+            elif label and not figures[j + 1]:
+                j += 2
+            else:
+                break
+        header = doc.view[sents[max(0, i - HEADER_REACH)].start:sents[i].start] if i else ""
+        if len(pairs) >= MIN_PAIRS and troops.search(header):
+            claims += [_contribution(doc, rule, sents, k, label, fig) for k, label, fig in pairs]
+            used |= {k for k, _, _ in pairs} | {k + 1 for k, _, _ in pairs}
+            i = j
+        else:
+            i += 1
+    return claims, used
+
+
+def _contribution(doc: Document, rule, sents: list[Sentence], k: int, label: list, fig: Figure) -> Claim:
+    quals = {"country": label[0].id} if label[0].kind == "country" else {}
+    subject_id = doc.subject_name("operation", sents[k])
+    return make_claim(doc, rule, subject_id, Reading.of(rule.attribute, fig), quals, (sents[k].start, fig.end),
+                      f"{doc.lang.code}.{rule.attribute}.table", fig)
