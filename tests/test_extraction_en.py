@@ -151,3 +151,14 @@ def test_a_table_of_contributors_one_line_each():
 def test_lines_of_countries_and_numbers_without_a_troops_header_are_not_contributors():
     text = "Medal table\n\n Benin\n3\n Ghana\n5\n Nigeria\n12\n"
     assert [c for c in extract_claims("x", text, "en", "2013-01") if c.attribute == "troops_deployed"] == []
+
+
+@pytest.mark.parametrize("text,lang,toll", [
+    ("A magnitude 6.9 earthquake killed 2,000 people in the region.", "en", "2000"),
+    ("The 6.9-magnitude quake killed 300 people.", "en", "300"),
+    ("Le séisme de magnitude 6,9 a fait 120 morts.", "fr", "120"),
+    ("Le pays a reçu 5 millions de dollars et 17 policiers ont été tués.", "fr", "17"),
+    ("Prices rose 40 % and 26 protesters were killed.", "en", "26"),
+])
+def test_measures_are_never_tolls(text, lang, toll):
+    assert {c.value for c in extract_claims("x", text, lang, "2023-01") if c.attribute == "killed"} == {toll}

@@ -52,6 +52,8 @@ def _may(first: frozenset | None, words: set[str]) -> bool:
 
 def fits_value(rule: ClaimRule, fig: Figure, noun: Noun, view: str) -> bool:
     """The figure is the kind of value the rule reads, with a noun the rule accepts."""
+    if fig.kind == "measure":  # a magnitude, a share, a sum of money, a distance
+        return False
     if rule.value == "count":
         if fig.kind in ("date", "day") or (fig.year_like and (noun.none or "years" in noun.classes)):
             return False

@@ -100,6 +100,9 @@ class NumberReader:
                 re.compile(r"^\s*" + (phrase_pattern(between.strip()) if between.strip() else "") + r"\s*$", re.IGNORECASE),
             ))
         self.bound_before, self.bound_after = _bound_patterns(data.get("bounds", {}))
+        before, after = num.get("measures_before", []), num.get("measures_after", [])
+        self.measure_before = re.compile(f"(?:{phrases_regex(before).pattern})\\s*$", re.IGNORECASE) if before else None
+        self.measure_after = re.compile(f"\\s*(?:{phrases_regex(after).pattern})", re.IGNORECASE) if after else None
         dates = data.get("dates", {})
         self.months = {k.lower(): int(v) for k, v in dates.get("months", {}).items()}
         self.date_patterns, self.season_before = _date_patterns(dates, self.months)
@@ -165,7 +168,16 @@ class NumberReader:
                             take(fig)
         figures.sort(key=lambda f: f.core_start)
         figures = self._join_ranges(view, figures)
-        return [self._bound(view, f) for f in figures]
+        return [self._measure(view, self._bound(view, f)) for f in figures]
+
+    def _measure(self, view: str, f: Figure) -> Figure:
+        """'magnitude 6.9', '40 %', '$5 million', '300 km': a measure, never a count of people."""
+        if f.kind not in ("count", "year"):
+            return f
+        if (self.measure_before and self.measure_before.search(view, max(0, f.start - 30), f.start)) or \
+                (self.measure_after and self.measure_after.match(view, f.end)):
+            return replace(f, kind="measure", year_like=False)
+        return f
 
     def _date(self, m: re.Match, shape: str) -> Figure | None:
         g = m.groupdict()

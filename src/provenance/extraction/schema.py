@@ -45,7 +45,7 @@ LANGUAGE = Table({
         "number_words": WORDS, "thousands_separators": WORDS, "decimal_separator": str, "article_words": WORDS,
         "noun_numbers": Map(NUMBER), "approx_noun_numbers": WORDS, "scales": Map(NUMBER), "half": WORDS,
         "vague": ListOf(Table({"phrase": str, "low": int, "high": int}, required=("phrase", "low", "high"))),
-        "range": WORDS,
+        "range": WORDS, "measures_before": WORDS, "measures_after": WORDS,
     }),
     "bounds": Table({key: WORDS for key in ("more_than", "at_least", "approx", "less_than", "at_most",
                                              "after_more_than", "after_at_least", "after_approx")}),
