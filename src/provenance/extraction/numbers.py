@@ -11,7 +11,8 @@ from dataclasses import dataclass, replace
 
 from text_to_num import find_numbers
 
-from .rules import WORD, glued, phrase_pattern, phrases_regex
+from .patterns import bound_patterns, date_patterns
+from .rules import WORD, phrase_pattern, phrases_regex
 
 
 
@@ -99,13 +100,13 @@ class NumberReader:
                 re.compile(phrase_pattern(before.strip()) + r"\s*$", re.IGNORECASE) if before.strip() else None,
                 re.compile(r"^\s*" + (phrase_pattern(between.strip()) if between.strip() else "") + r"\s*$", re.IGNORECASE),
             ))
-        self.bound_before, self.bound_after = _bound_patterns(data.get("bounds", {}))
+        self.bound_before, self.bound_after = bound_patterns(data.get("bounds", {}))
         before, after = num.get("measures_before", []), num.get("measures_after", [])
         self.measure_before = re.compile(f"(?:{phrases_regex(before).pattern})\\s*$", re.IGNORECASE) if before else None
         self.measure_after = re.compile(f"\\s*(?:{phrases_regex(after).pattern})", re.IGNORECASE) if after else None
         dates = data.get("dates", {})
         self.months = {k.lower(): int(v) for k, v in dates.get("months", {}).items()}
-        self.date_patterns, self.season_before = _date_patterns(dates, self.months)
+        self.date_patterns, self.season_before = date_patterns(dates, self.months)
         # Key words that anchor the slower shapes: those shapes are tried only where one stands,
         # so the text is scanned once for words instead of once per shape.
         self.number_words = {w.lower() for w in num.get("number_words", [])}
@@ -365,38 +366,6 @@ class NumberReader:
         elif bound in ("less_than", "at_most"):
             low = ""
         return replace(f, bound=bound, low=low, high=high)
-
-
-def _bound_patterns(bounds: dict) -> tuple[list, list]:
-    """(bound, regex) for the words right before a figure and right after it."""
-    before = [(b, phrases_regex(bounds.get(b, []))) for b in ("more_than", "at_least", "approx", "less_than", "at_most")]
-    after = [(b, phrases_regex(bounds.get(f"after_{b}", []))) for b in ("more_than", "at_least", "approx")]
-    return ([(b, re.compile(f"(?:{r.pattern})\\s*$", re.IGNORECASE)) for b, r in before if r],
-            [(b, re.compile(f"^\\s*(?:{r.pattern})", re.IGNORECASE)) for b, r in after if r])
-
-
-def _date_patterns(dates: dict, months: dict[str, int]) -> tuple[list, re.Pattern | None]:
-    """The three date shapes (numeric, day first, month first) and the season words before a year."""
-    month_alt = "|".join(sorted((re.escape(m) for m in months), key=len, reverse=True))
-    mend = r"(?!\w)"
-    ordinal = "|".join(map(re.escape, dates.get("ordinal_day", [])))
-    ordinal = f"(?:{ordinal})?" if ordinal else ""
-    seasons = "|".join(phrase_pattern(s) for s in dates.get("seasons", []))
-    # three passes find every date shape (each pass is a scan of the text, so they are few)
-    day_first = dates.get("day_first", True)
-    month_first_day = "" if day_first else (
-        rf"\s*(?P<d>\d{{1,2}}){ordinal}(?![\d\w])(?:\s*,?\s+(?P<y>\d{{4}})(?!\d))?|")
-    patterns = [
-        (re.compile(r"(?<![\d\w.])(?:(?P<iy>\d{4})-(?P<im>\d{2})-(?P<id>\d{2})|"
-                    r"(?P<dd>\d{1,2})\.(?P<dm>\d{1,2})\.(?P<dy>\d{4}))(?!\d)"), "numeric"),
-        (re.compile(rf"(?<![\d\w])(?P<d>\d{{1,2}}){ordinal}\s+(?P<m>{month_alt}){mend}"
-                    rf"(?:\s*,?\s*(?P<y>\d{{4}})(?!\d))?", re.IGNORECASE), "day_first"),
-        (re.compile(rf"(?<!\w)(?P<m>{month_alt}){mend}(?:{month_first_day}\s*,?\s+(?P<y2>\d{{4}})(?!\d))",
-                    re.IGNORECASE), "month_first"),
-    ]
-    article, of = glued(dates.get("season_article", [])), glued(dates.get("season_of", []))
-    season = re.compile(rf"(?:(?:{article})?(?:{seasons}))\s+(?:{of})?$", re.IGNORECASE) if seasons else None
-    return patterns, season
 
 
 def find_figures(view: str, language: str, spans: list[tuple[int, int]] | None = None) -> list[Figure]:
