@@ -162,3 +162,14 @@ def test_lines_of_countries_and_numbers_without_a_troops_header_are_not_contribu
 ])
 def test_measures_are_never_tolls(text, lang, toll):
     assert {c.value for c in extract_claims("x", text, lang, "2023-01") if c.attribute == "killed"} == {toll}
+
+
+@pytest.mark.parametrize("text,lang,expected", [
+    ("The fighting left 12 people dead and forced +75,000 refugees and displaced to flee.", "en",
+     {("killed", "12"), ("displaced", "75000")}),
+    ("Au moins 17 personnes ont été tuées et 5 sont portées disparues, tandis que 3 000 habitants ont fui.", "fr",
+     {("killed", "17"), ("missing", "5"), ("displaced", "3000")}),
+    ("More than 200 people were killed and 40 remain missing.", "en", {("killed", "200"), ("missing", "40")}),
+])
+def test_displaced_and_missing_are_their_own_tolls(text, lang, expected):
+    assert {(c.attribute, c.value) for c in extract_claims("x", text, lang, "2023-01")} == expected
