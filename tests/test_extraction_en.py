@@ -173,3 +173,10 @@ def test_measures_are_never_tolls(text, lang, toll):
 ])
 def test_displaced_and_missing_are_their_own_tolls(text, lang, expected):
     assert {(c.attribute, c.value) for c in extract_claims("x", text, lang, "2023-01")} == expected
+
+
+def test_the_event_year_is_the_one_its_title_names():
+    """A 2022 snapshot of an article about 2009: its tolls are of the 2009 events."""
+    text = "July 2009 Ürümqi riots\n\n" + URUMQI
+    subjects = {c.subject for c in extract_claims("wp", text, "en", "2022-11") if c.attribute == "killed"}
+    assert subjects == {"China unrest 2009"}

@@ -17,6 +17,7 @@ from .text import Sentence, clean_view, sentences
 
 LOCAL_REACH = 700     # how far back "au Kazakhstan" still says where a sentence's events happen
 LOCATIVE_LOOKBACK = 12
+TITLE_MAX = 150       # a first line this short, with no final full stop, is a title
 
 
 _WORD3 = re.compile(r"[^\W\d_]{3,}")
@@ -99,8 +100,7 @@ class Document:
         self.main_org = self._main("org")
         self.major_orgs = self._major("org")
         self.main_country = self._main("country")
-        years = Counter(f.value[:4] for f in self.figures if f.kind in ("year", "date"))
-        self.year = str(self.published_year or (years.most_common(1)[0][0] if years else ""))
+        self.year = self._event_year()
         self._indexes: dict[tuple[int, int], SentenceIndex] = {}  # built on first use, per sentence
         self._hits: dict[tuple, Hits] = {}
 
@@ -119,6 +119,20 @@ class Document:
         if found is None:
             found = self._indexes[key] = SentenceIndex.build(self.view, sent, self.lang.grammar.clause_gap)
         return found
+
+    def _event_year(self) -> str:
+        """The year of the events told: a year the title names ('July 2009 Ürümqi riots'), else
+        the publication year, else the most frequent year named."""
+        first = self.sentences[0] if self.sentences else None
+        title = first if first and first.is_line and first.end - first.start <= TITLE_MAX \
+            and not self.view[first.start:first.end].rstrip().endswith(".") else None
+        named = [f for f in self.figures if title and f.kind in ("year", "date") and f.core_start < title.end]
+        if named:
+            return named[0].value[:4]
+        if self.published_year:
+            return str(self.published_year)
+        years = Counter(f.value[:4] for f in self.figures if f.kind in ("year", "date"))
+        return years.most_common(1)[0][0] if years else ""
 
     def _entities(self) -> dict[str, list[Entity]]:
         """The gazetteer's mentions, plus the words that stand for an organisation ("l'alliance")."""
