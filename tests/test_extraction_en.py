@@ -180,3 +180,11 @@ def test_the_event_year_is_the_one_its_title_names():
     text = "July 2009 Ürümqi riots\n\n" + URUMQI
     subjects = {c.subject for c in extract_claims("wp", text, "en", "2022-11") if c.attribute == "killed"}
     assert subjects == {"China unrest 2009"}
+
+
+def test_a_toll_of_another_year_is_another_event():
+    text = ("Kazakhstan unrest\n\nAt least 225 people were killed in Kazakhstan in January. "
+            "In 2010, ethnic clashes in Osh killed 470 people.")
+    got = {(c.value, c.subject) for c in extract_claims("x", text, "en", "2022-01") if c.attribute == "killed"}
+    assert ("225", "Kazakhstan unrest 2022") in got
+    assert any(value == "470" and subject.endswith("2010") for value, subject in got)

@@ -101,6 +101,8 @@ class Document:
         self.major_orgs = self._major("org")
         self.main_country = self._main("country")
         self.year = self._event_year()
+        dated = [f for f in self.figures if f.kind in ("year", "date") and f.bound != "range"]
+        self._year_at = ([f.core_start for f in dated], [f.value[:4] for f in dated])
         self._indexes: dict[tuple[int, int], SentenceIndex] = {}  # built on first use, per sentence
         self._hits: dict[tuple, Hits] = {}
 
@@ -119,6 +121,12 @@ class Document:
         if found is None:
             found = self._indexes[key] = SentenceIndex.build(self.view, sent, self.lang.grammar.clause_gap)
         return found
+
+    def year_before(self, position: int, floor: int) -> str:
+        """The last year named in [floor, position), or '' (a binary search)."""
+        starts, years = self._year_at
+        i = bisect.bisect_left(starts, position) - 1
+        return years[i] if i >= 0 and starts[i] >= floor else ""
 
     def _event_year(self) -> str:
         """The year of the events told: a year the title names ('July 2009 Ürümqi riots'), else
@@ -206,16 +214,17 @@ class Document:
             return ""
         return self.gaz.place_country.get(pick.id, pick.id) if pick.kind == "place" else pick.id
 
-    def subject_name(self, kind: str, sent: Sentence | None = None) -> str:
-        """An event's or operation's name, from its country (the sentence's place, else the document's)."""
+    def subject_name(self, kind: str, sent: Sentence | None = None, year: str = "") -> str:
+        """An event's or operation's name, from its country (the sentence's place, else the
+        document's) and its year (`year`, else the document's)."""
         templates = self.gaz.subjects
         country = (self.local_country(sent) if sent is not None else "") or self.main_country
         country_name = self.gaz.name("country", country) if country else ""
         if kind == "event":
             if not country_name:
-                return templates.get("event_no_country", "events of {year}").format(year=self.year)
+                return templates.get("event_no_country", "events of {year}").format(year=year or self.year)
             return templates.get("event", "{country_name} events {year}").format(
-                country_name=country_name, year=self.year).strip()
+                country_name=country_name, year=year or self.year).strip()
         if kind == "operation":
             if self.main_org:
                 return templates.get("operation", "{org} mission in {country_name}").format(

@@ -86,8 +86,10 @@ def subject(doc: Document, rule: ClaimRule, m: Mention) -> str | None:
     """What the claim is about; None when the rule requires a subject and none is named."""
     if m.cell and rule.subject == "org":
         return m.cell.org
-    if rule.subject in ("event", "operation"):
-        return doc.subject_name(rule.subject, m.sent)
+    if rule.subject == "event":
+        return doc.subject_name("event", m.sent, own_year(doc, m))
+    if rule.subject == "operation":
+        return doc.subject_name("operation", m.sent)
     required = "subject" in rule.require
     if rule.subject == "treaty":
         treaties = doc.in_span("treaty", m.sent.start, m.sent.end)
@@ -95,6 +97,13 @@ def subject(doc: Document, rule: ClaimRule, m: Mention) -> str | None:
             return None if required else ""
         return min(treaties, key=lambda e: abs(e.start - m.fig.start)).id
     return _organisation(doc, m, required)
+
+
+def own_year(doc: Document, m: Mention) -> str:
+    """The year of another event a toll's own sentence names before it ('In 2010, riots in Osh
+    killed 893'), or '' when the sentence names none but the document's."""
+    year = doc.year_before(m.fig.start, m.sent.start)
+    return year if year and year != doc.year else ""
 
 
 def _organisation(doc: Document, m: Mention, required: bool) -> str | None:
