@@ -143,7 +143,7 @@ AFISMA_TABLE = ("The African-led International Support Mission to Mali (AFISMA) 
 def test_a_table_of_contributors_one_line_each():
     got = {(str(c.qualifiers), c.value) for c in extract_claims("wp", AFISMA_TABLE, "en", "2013-01")
            if c.attribute == "troops_deployed"}
-    assert {("country=benin", "300"), ("country=burkina-faso", "500"), ("country=ghana", "120"),
+    assert {("country=benin", "300"), ("country=burkina_faso", "500"), ("country=ghana", "120"),
             ("country=nigeria", "900")} <= got
     assert not any(v == "1" for _, v in got)  # "1 military police platoon" is no head count
 

@@ -39,7 +39,7 @@ class Attribute:
         country = qualifiers.get("country", "")
         scope = country or qualifiers.get("group", "").replace("_", " ") or \
             qualifiers.get("force", "").replace("_", " ") or "people"
-        named = country.replace("-", " ").title() if country else scope
+        named = country.replace("-", " ").replace("_", " ").title() if country else scope
         template = self.label_country if country and self.label_country else self.label
         force = qualifiers.get("force", "force").replace("_", " ")
         return template.format(s=subject, scope=scope, Scope=named, force=force)
