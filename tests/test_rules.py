@@ -108,3 +108,19 @@ def test_no_word_list_in_the_code():
             if _FUNCTION_WORDS.search(line):
                 found.append(f"{path.name}:{n}: {line.strip()}")
     assert found == []
+
+
+def test_every_country_has_one_iso_code_and_no_alias_names_two_countries():
+    import collections
+    import tomllib
+    data = tomllib.loads((RULES / "gazetteer.toml").read_text(encoding="utf-8"))
+    codes = [c.get("iso", "") for c in data["country"]]
+    assert all(re.fullmatch(r"[A-Z]{2}", code) for code in codes)
+    assert [c for c, n in collections.Counter(codes).items() if n > 1] == []
+    ids = [c["id"] for c in data["country"]]
+    assert all(re.fullmatch(r"[a-z]+(?:_[a-z]+)*", i) for i in ids) and len(set(ids)) == len(ids)
+    owners = collections.defaultdict(set)
+    for c in data["country"]:
+        for alias in c.get("aliases", []):
+            owners[alias.lower()].add(c["id"])
+    assert {a: o for a, o in owners.items() if len(o) > 1} == {}

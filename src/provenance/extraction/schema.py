@@ -65,7 +65,7 @@ LANGUAGE = Table({
     "infobox": Map(WORDS),
 }, required=("language",))
 
-_ENTRY = {"id": str, "aliases": WORDS, "name": str, "country": str}
+_ENTRY = {"id": str, "aliases": WORDS, "name": str, "country": str, "iso": str}  # iso: ISO 3166-1 alpha-2
 GAZETTEER = Table({
     "subjects": Table({"event": str, "event_no_country": str, "operation": str, "operation_no_org": str}),
     **{kind: ListOf(Table(_ENTRY, required=("id",))) for kind in ("org", "treaty", "force", "place", "country", "group")},
