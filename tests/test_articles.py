@@ -67,7 +67,7 @@ EXPECTED = {
     ],
     ("fr-other-event", "fr"): [
         ("founded", "", "1975", "exact"), ("member_count", "", "15", "exact"),
-        ("killed", "group=security_forces", "17", "at_least"), ("troops_deployed", "country=nigeria", "1000", "approx"),
+        ("killed", "group=soldiers", "17", "at_least"), ("troops_deployed", "country=nigeria", "1000", "approx"),
     ],
 }
 

@@ -63,7 +63,7 @@ MORE = [
     ("The CSTO, a six-nation alliance dominated by Moscow, held talks.", [("member_count", "", "6", "exact")]),
     ("Russia contributed about 1,500 paratroopers to the CSTO force.", [("troops_deployed", "country=russia", "1500", "approx")]),
     ("Nigeria would provide about 1,000 soldiers to the ECOWAS force.", [("troops_deployed", "country=nigeria", "1000", "approx")]),
-    ("Since the coup on July 26, at least 17 soldiers have been killed.", [("killed", "group=security_forces", "17", "at_least")]),
+    ("Since the coup on July 26, at least 17 soldiers have been killed.", [("killed", "group=soldiers", "17", "at_least")]),
     ("The CSTO also includes Armenia, Belarus, Kyrgyzstan and Tajikistan.", []),  # part of the list, not a count
 ]
 

@@ -108,7 +108,7 @@ MORE = [
      [("troops_deployed", "country=russia", "1500", "approx")]),
     ("En 2010, le Kirghizstan avait sollicité l'aide de l'OTSC en vain.", [("prior_request", "country=kyrgyzstan", "2010", "exact")]),
     ("Depuis le coup d'État du 26 juillet, au moins 17 soldats nigériens ont été tués.",
-     [("killed", "group=security_forces", "17", "at_least")]),
+     [("killed", "group=soldiers", "17", "at_least")]),
     ("La Cédéao, fondée en 1975, regroupe quinze pays.", [("founded", "", "1975", "exact"), ("member_count", "", "15", "exact")]),
 ]
 
