@@ -188,3 +188,14 @@ def test_a_toll_of_another_year_is_another_event():
     got = {(c.value, c.subject) for c in extract_claims("x", text, "en", "2022-01") if c.attribute == "killed"}
     assert ("225", "Kazakhstan unrest 2022") in got
     assert any(value == "470" and subject.endswith("2010") for value, subject in got)
+
+
+@pytest.mark.parametrize("text,lang,kind", [
+    ("The Shanghai Cooperation Organisation (SCO) has six founding members.", "en", "founding"),
+    ("L'Organisation de coopération de Shanghai (OCS) compte six membres fondateurs.", "fr", "founding"),
+    ("The SCO has two associate members.", "en", "associate"),
+    ("The SCO has three observer states.", "en", "observer"),
+])
+def test_counts_of_a_kind_of_membership(text, lang, kind):
+    got = {(c.attribute, str(c.qualifiers)) for c in extract_claims("x", text, lang, "2023-01")}
+    assert ("member_count", f"membership={kind}") in got

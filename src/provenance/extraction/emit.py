@@ -80,10 +80,9 @@ def scope(doc: Document, rule: ClaimRule, m: Mention, group: str) -> dict[str, s
         quals["force"] = forces[-1].id
     if "membership" in rule.qualifiers:
         phrase = view[fig.start:m.noun.end + MEMBERSHIP_REACH]
-        if doc.lang.former and doc.lang.former.search(phrase):
-            quals["membership"] = "former"
-        elif doc.lang.observer and doc.lang.observer.search(phrase):
-            quals["membership"] = "observer"
+        kind = next((kind for kind, pattern in doc.lang.membership_kinds if pattern.search(phrase)), "")
+        if kind:
+            quals["membership"] = kind
     return quals
 
 

@@ -24,6 +24,10 @@ COUNTRY_ORDER = ("table_cell", "distributive", "bracketed_date", "contributors",
                  "membership_range", "aside", "coordinated", "nearest")
 
 
+# The kinds of membership a count may be of, in the order they are tried (see [membership]).
+MEMBERSHIP_KINDS = ("former", "observer", "founding", "associate")
+
+
 def norm(text: str) -> str:
     """A label or alias as looked up: one space, ’ as ', lower case."""
     return re.sub(r"\s+", " ", text.replace("’", "'")).strip().lower()
@@ -95,6 +99,7 @@ class Language:
     list_cues: re.Pattern | None
     list_glue: re.Pattern
     former: re.Pattern | None
+    membership_kinds: tuple      # (kind, regex): "anciens membres" is former, "membres fondateurs" founding …
     partial_list: re.Pattern | None
     observer: re.Pattern | None
     infobox: dict               # normalised label -> attribute
@@ -192,6 +197,7 @@ def language_of(code: str) -> Language:
         list_cues=phrases_regex(member.get("list_cues", [])),
         list_glue=re.compile(rf"^(?:[\s,;]|\([^()]*\)|(?:{_joined(member.get('list_glue', []))}))*$", re.IGNORECASE),
         former=phrases_regex(member.get("former", [])),
+        membership_kinds=tuple((kind, phrases_regex(member[kind])) for kind in MEMBERSHIP_KINDS if member.get(kind)),
         partial_list=phrases_regex(member.get("partial", [])),
         observer=phrases_regex(member.get("observer", [])),
         infobox=infobox, infobox_skip=infobox_skip, infobox_line=_infobox_line(infobox),

@@ -56,7 +56,7 @@ LANGUAGE = Table({
     "anaphora": Table({key: WORDS for key in ("org", "org_pronouns", "countries", "continuation", "distributive",
                                                "partitive", "inclusion", "plus_one")}),
     "membership": Table({key: WORDS for key in ("period_before", "list_cues", "list_glue", "partial", "former",
-                                                 "observer")}),
+                                                 "observer", "founding", "associate")}),
     "claimant": Table({"official": WORDS, "unofficial": WORDS}),
     "nouns": Map(WORDS),
     "resolve": Table({"country": WORDS}),
