@@ -91,3 +91,19 @@ def test_page_opens_in_chromium_without_console_errors(reports, tmp_path):
     assert "<script>alert" not in proc.stdout and "&lt;script&gt;alert" in proc.stdout
     assert "onerror=" not in proc.stdout.replace("onerror=alert(2)&gt;", "")
     assert "<b onmouseover" not in proc.stdout and 'href="javascript' not in proc.stdout
+
+
+def test_a_rerun_with_nothing_new_leaves_the_reports_as_they_were(tmp_path, monkeypatch):
+    """Only generated_at would change: the reports keep theirs, so git sees no change."""
+    import shutil
+    from click.testing import CliRunner
+    from provenance.cli import main
+    from conftest import SEEDS
+    shutil.copytree(SEEDS, tmp_path / "sources")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert CliRunner().invoke(main, ["run"]).exit_code == 0
+    before = {p.name: p.read_bytes() for p in (tmp_path / "reports").iterdir()}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    assert CliRunner().invoke(main, ["run"]).exit_code == 0
+    assert {p.name: p.read_bytes() for p in (tmp_path / "reports").iterdir()} == before

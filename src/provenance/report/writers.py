@@ -134,10 +134,25 @@ def render_html(data: dict) -> str:
     return env.get_template("index.html.j2").render(data=data)
 
 
+def _previous_time(out_dir: Path, data: dict) -> str | None:
+    """When the reports there say just what these would, the time they were generated."""
+    try:
+        old = json.loads((out_dir / "discrepancies.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(old, dict) or "generated_at" not in old:
+        return None
+    same = {k: v for k, v in old.items() if k != "generated_at"} == \
+        json.loads(json.dumps({k: v for k, v in data.items() if k != "generated_at"}, ensure_ascii=False))
+    return old["generated_at"] if same else None
+
+
 def write_reports(comparison: Comparison, sources: dict[str, dict], texts: dict[str, str], out_dir: Path) -> list[Path]:
-    """Write the four reports; returns their paths."""
+    """Write the four reports; returns their paths. Reports whose content did not change keep
+    their time of generation, so a re-run leaves them byte for byte as they were."""
     out_dir = Path(out_dir)
     data = report_data(comparison, sources, texts)
+    data["generated_at"] = _previous_time(out_dir, data) or data["generated_at"]
     files = {"discrepancies.json": render_json(data), "discrepancies.md": render_markdown(data),
              "discrepancies.csv": render_csv(data), "index.html": render_html(data)}
     atomic_write_folder(out_dir, files)
