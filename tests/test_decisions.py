@@ -131,3 +131,21 @@ def test_a_stray_quote_that_another_closes_is_caught(project, opened, closed):
     assert result.exit_code == 2, result.output
     assert "stray quote" in result.output
     assert (project / "claims.csv").read_bytes() == before
+
+
+def test_problems_name_the_physical_line_after_multiline_notes_and_blank_lines(project):
+    """A note over three lines and a blank line: problems still point at the row's own line."""
+    table = rows(project)
+    table[0]["note"] = "first line\nsecond line\nthird line"
+    table[3]["bound"] = "roughly"
+    write_rows(project, table)
+    text = (project / "claims.csv").read_text(encoding="utf-8")
+    lines = text.split("\n")
+    lines.insert(3, "")  # a blank line between records
+    (project / "claims.csv").write_text("\n".join(lines), encoding="utf-8")
+    import json
+    result = run("check", "--format", "json")
+    problems = [p for p in json.loads(result.output)["problems"] if p["code"] == "bad-bound"]
+    physical = next(i for i, line in enumerate((project / "claims.csv").read_text(encoding="utf-8").split("\n"), 1)
+                    if ",roughly," in line)
+    assert [p["row"] for p in problems] == [physical]
