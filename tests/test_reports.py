@@ -107,3 +107,40 @@ def test_a_rerun_with_nothing_new_leaves_the_reports_as_they_were(tmp_path, monk
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
     assert CliRunner().invoke(main, ["run"]).exit_code == 0
     assert {p.name: p.read_bytes() for p in (tmp_path / "reports").iterdir()} == before
+
+
+def test_the_review_shows_in_every_report(tmp_path, monkeypatch):
+    """A person's statuses and notes, and accepted contradictions with their reason, are shown."""
+    import csv
+    import io
+    import json
+    import shutil
+    from click.testing import CliRunner
+    from provenance.cli import main
+    from conftest import SEEDS
+    shutil.copytree(SEEDS, tmp_path / "sources")
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["run"]).exit_code == 0
+    data = json.loads((tmp_path / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
+    d = next(d for d in data["discrepancies"] if d["kind"] == "contradiction")
+    claim = d["values"][0]["claim_ids"][0]
+    rows = list(csv.DictReader(io.StringIO((tmp_path / "claims.csv").read_text(encoding="utf-8"))))
+    for r in rows:
+        if r["claim_id"] == claim:
+            r["status"], r["note"] = "confirmed", "checked against the AFP wire"
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (tmp_path / "claims.csv").write_text(buf.getvalue(), encoding="utf-8")
+    assert CliRunner().invoke(main, ["accept", d["id"], "--reason", "the treaty and the charter"]).exit_code == 0
+    assert CliRunner().invoke(main, ["compare"]).exit_code == 0
+    reports = tmp_path / "reports"
+    after = json.loads((reports / "discrepancies.json").read_text(encoding="utf-8"))
+    shown = next(x for x in after["discrepancies"] if x["id"] == d["id"])
+    assert shown["accepted"]["reason"] == "the treaty and the charter"
+    quote = next(q for v in shown["values"] for q in v["quotes"] if q["claim_id"] == claim)
+    assert (quote["status"], quote["note"]) == ("confirmed", "checked against the AFP wire")
+    for name in ("discrepancies.md", "discrepancies.csv", "index.html"):
+        text = (reports / name).read_text(encoding="utf-8")
+        assert "the treaty and the charter" in text and "checked against the AFP wire" in text, name

@@ -39,7 +39,8 @@ class Value:
                    tuple(x.claim_id for x in claims), independent(voice, claims),
                    tuple(sorted({x.qualifiers.get("claimant", "") for x in claims} - {""})),
                    tuple({"source_id": x.source_id, "claim_id": x.claim_id, "quote": x.quote, "start": x.start,
-                          "published": x.published} for x in claims[:MAX_QUOTES]),
+                          "published": x.published, "status": x.claim.status, "note": x.claim.note}
+                         for x in claims[:MAX_QUOTES]),
                    len(claims))
 
     def to_json(self) -> dict:

@@ -44,9 +44,12 @@ def generated_at() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[str, str]) -> dict:
+def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[str, str],
+                accepted: dict[str, dict] | None = None) -> dict:
     discrepancies = [d.to_json() for d in comparison.discrepancies]
     for d in discrepancies:
+        row = (accepted or {}).get(d["id"])
+        d["accepted"] = {"reason": row.get("reason", ""), "accepted_at": row.get("accepted_at", "")} if row else None
         for v in d["values"]:
             for q in v["quotes"]:
                 q["context"] = list(context_of(texts.get(q["source_id"]), q.get("start"), q["quote"]))
@@ -90,12 +93,16 @@ def render_markdown(data: dict) -> str:
         tag = " · internal" if d["internal"] else ""
         lines += [f"## {i}. {_md_cell(d['subject'])}: {_md_cell(d['attribute'])}{scope}", "",
                   f"**{d['kind']}**, severity {d['severity']:.2f}{tag} · `{d['id']}`", "",
-                  _md_cell(d["explanation"]), "",
-                  "| value | bound | source | quote |", "|---|---|---|---|"]
+                  _md_cell(d["explanation"]), ""]
+        if d.get("accepted"):
+            lines += [f"Accepted: {_md_cell(d['accepted']['reason'])}", ""]
+        lines += ["| value | bound | source | quote | review |", "|---|---|---|---|---|"]
         for v in d["values"]:
             for q in v["quotes"]:
+                review = " ".join(x for x in (q.get("status", "") if q.get("status") != "extracted" else "",
+                                             q.get("note", "")) if x)
                 lines.append(f"| {_md_cell(v['value'])} | {_md_cell(v['bound'])} | {_md_cell(q['source_id'])} "
-                             f"| {_md_cell(q['quote'])} |")
+                             f"| {_md_cell(q['quote'])} | {_md_cell(review)} |")
         lines.append("")
     if data["corroborations"]:
         lines += ["## Corroborations", "", "| subject | attribute | qualifiers | value | sources | independent |",
@@ -111,7 +118,8 @@ def render_markdown(data: dict) -> str:
 
 
 CSV_COLUMNS = ["discrepancy_id", "kind", "severity", "internal", "subject", "attribute", "qualifiers", "value",
-               "value_low", "value_high", "bound", "source_id", "claim_id", "quote", "explanation"]
+               "value_low", "value_high", "bound", "source_id", "claim_id", "quote", "explanation", "status", "note",
+               "accepted"]
 
 
 def render_csv(data: dict) -> str:
@@ -123,7 +131,8 @@ def render_csv(data: dict) -> str:
             for q in v["quotes"]:
                 row = [d["id"], d["kind"], f"{d['severity']:.2f}", str(d["internal"]).lower(), d["subject"],
                        d["attribute"], d["qualifiers"], v["value"], v["low"], v["high"], v["bound"], q["source_id"],
-                       q["claim_id"], q["quote"], d["explanation"]]
+                       q["claim_id"], q["quote"], d["explanation"], q.get("status", ""), q.get("note", ""),
+                       (d.get("accepted") or {}).get("reason", "")]
                 writer.writerow([spreadsheet_safe(x) for x in row])
     return buf.getvalue()
 
@@ -132,6 +141,16 @@ def render_html(data: dict) -> str:
     env = Environment(loader=PackageLoader("provenance", "report/templates"),
                       autoescape=select_autoescape(default=True, default_for_string=True))
     return env.get_template("index.html.j2").render(data=data)
+
+
+def _accepted(out_dir: Path) -> dict[str, dict]:
+    """The contradictions accepted in the folder's baseline (reports/accepted.csv), if readable."""
+    from ..accepted import read_accepted
+    from ..errors import ProvenanceError
+    try:
+        return read_accepted(out_dir / "accepted.csv")
+    except ProvenanceError:
+        return {}
 
 
 def _previous_time(out_dir: Path, data: dict) -> str | None:
@@ -151,7 +170,7 @@ def write_reports(comparison: Comparison, sources: dict[str, dict], texts: dict[
     """Write the four reports; returns their paths. Reports whose content did not change keep
     their time of generation, so a re-run leaves them byte for byte as they were."""
     out_dir = Path(out_dir)
-    data = report_data(comparison, sources, texts)
+    data = report_data(comparison, sources, texts, _accepted(out_dir))
     data["generated_at"] = _previous_time(out_dir, data) or data["generated_at"]
     files = {"discrepancies.json": render_json(data), "discrepancies.md": render_markdown(data),
              "discrepancies.csv": render_csv(data), "index.html": render_html(data)}
