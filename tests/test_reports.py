@@ -144,3 +144,25 @@ def test_the_review_shows_in_every_report(tmp_path, monkeypatch):
     for name in ("discrepancies.md", "discrepancies.csv", "index.html"):
         text = (reports / name).read_text(encoding="utf-8")
         assert "the treaty and the charter" in text and "checked against the AFP wire" in text, name
+
+
+def test_a_quote_no_longer_in_its_source_is_marked_orphaned(tmp_path, monkeypatch):
+    import json
+    import shutil
+    from click.testing import CliRunner
+    from provenance.cli import main
+    from conftest import SEEDS
+    shutil.copytree(SEEDS, tmp_path / "sources")
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["run"]).exit_code == 0
+    data = json.loads((tmp_path / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
+    quote = data["discrepancies"][0]["values"][0]["quotes"][0]
+    assert quote["orphaned"] is False
+    source = tmp_path / "sources" / f"{quote['source_id']}.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace(quote["quote"], "[removed]"), encoding="utf-8")
+    assert CliRunner().invoke(main, ["compare"]).exit_code == 0
+    after = json.loads((tmp_path / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
+    marked = [q for d in after["discrepancies"] for v in d["values"] for q in v["quotes"]
+              if q["claim_id"] == quote["claim_id"]]
+    assert marked and all(q["orphaned"] for q in marked)
+    assert "orphaned: no longer in the source" in (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")

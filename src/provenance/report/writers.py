@@ -30,6 +30,16 @@ def context_of(text: str | None, start: int | None, quote: str, width: int = 220
     return left.lstrip(), quote, right.rstrip()
 
 
+def _anchored(text: str | None, start: int | None, quote: str) -> bool:
+    """Whether the quote still stands at its offset in the source (a person's row without
+    offsets counts as anchored when its quote is anywhere in the text)."""
+    if text is None:
+        return False
+    if start is None:
+        return not quote or quote in text
+    return text[start:start + len(quote)] == quote
+
+
 def spreadsheet_safe(value) -> str:
     """A cell a spreadsheet will not run as a formula (leading = + - @ are quoted)."""
     text = "" if value is None else str(value)
@@ -53,6 +63,7 @@ def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[st
         for v in d["values"]:
             for q in v["quotes"]:
                 q["context"] = list(context_of(texts.get(q["source_id"]), q.get("start"), q["quote"]))
+                q["orphaned"] = not _anchored(texts.get(q["source_id"]), q.get("start"), q["quote"])
     return {
         "generated_at": generated_at(),
         "claims": comparison.claims,
