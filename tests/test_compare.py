@@ -209,3 +209,12 @@ def test_end_to_end_new_conflicting_source(tmp_path):
     for name in ("discrepancies.md", "discrepancies.csv", "index.html"):
         assert (reports / name).stat().st_size > 0
     assert "founded" in result.output  # the summary's top five
+
+
+def test_a_value_stated_by_many_sources_names_five_and_counts_the_rest():
+    rows = [dict(source_id=f"s{i:03d}", attribute="founded", value="1992") for i in range(40)]
+    rows += [dict(source_id="t", attribute="founded", value="2002")]
+    sources = {r["source_id"]: {"published": "2022-01"} for r in rows}
+    (d,) = compare(table(rows), sources).discrepancies
+    assert "s000, s001, s002, s003, s004 and 35 more sources" in d.explanation
+    assert len(d.explanation) < 400

@@ -300,7 +300,8 @@ def _summary(comparison) -> None:
         table.add_column(col)
     for d in comparison.discrepancies[:5]:
         values = " vs ".join(f"{v.value if v.bound != 'range' else v.low + '-' + v.high} "
-                             f"({', '.join(v.sources)})" for v in d.values)
+                             f"({', '.join(v.sources[:3])}{f' +{len(v.sources) - 3}' if len(v.sources) > 3 else ''})"
+                             for v in d.values[:6]) + (f" vs {len(d.values) - 6} more" if len(d.values) > 6 else "")
         what = f"{d.subject}: {d.attribute}" + (f" [{d.qualifiers}]" if d.qualifiers else "")
         table.add_row(f"{d.severity:.2f}", d.kind + (" (internal)" if d.internal else ""), Text(printable(what)), Text(printable(values)))
     console.print(table)

@@ -53,12 +53,23 @@ def sides(clusters: list[list[Point]]) -> list[list[list[Point]]]:
     return out
 
 
+MAX_SOURCES_NAMED = 5  # a value stated by more sources names these and counts the rest
+
+
+def sources_text(claims: list[Point]) -> str:
+    """'a, b, c' or, for many, 'a, b, c, d, e and 895 more sources'."""
+    sources = sorted({c.source_id for c in claims})
+    if len(sources) <= MAX_SOURCES_NAMED:
+        return ", ".join(sources)
+    return ", ".join(sources[:MAX_SOURCES_NAMED]) + f" and {len(sources) - MAX_SOURCES_NAMED} more sources"
+
+
 def side_text(side: list[list[Point]]) -> str:
     """'2002 (france24-afp; blog-wikipedia: 2002-10-07)': one side of a disagreement."""
     head = side[0]
-    text = f"{display(head[0])} ({', '.join(sorted({c.source_id for c in head}))}"
+    text = f"{display(head[0])} ({sources_text(head)}"
     for other in side[1:]:
-        text += f"; {', '.join(sorted({c.source_id for c in other}))}: {display(other[0])}"
+        text += f"; {sources_text(other)}: {display(other[0])}"
     return text + ")"
 
 
