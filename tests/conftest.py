@@ -35,3 +35,21 @@ def seed_copy(tmp_path):
 def _as_on_a_persons_machine(monkeypatch):
     """The tests say what happens on a person's machine (the cache on); those about CI set CI."""
     monkeypatch.delenv("CI", raising=False)
+
+
+def csv_rows(path: Path) -> list[dict]:
+    """A CSV file's rows, as a person's editor sees them."""
+    import csv
+    import io
+    return list(csv.DictReader(io.StringIO(Path(path).read_text(encoding="utf-8"))))
+
+
+def write_csv_rows(path: Path, rows: list[dict]) -> None:
+    """Rows written back as a spreadsheet would, the columns of the first row in their order."""
+    import csv
+    import io
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    Path(path).write_text(buf.getvalue(), encoding="utf-8")

@@ -4,8 +4,6 @@ Each test edits claims.csv as a person does in an editor: the text itself, not t
 """
 from __future__ import annotations
 
-import csv
-import io
 import shutil
 
 import pytest
@@ -13,7 +11,7 @@ from click.testing import CliRunner
 
 from provenance.cli import main
 
-from conftest import SEEDS
+from conftest import SEEDS, csv_rows, write_csv_rows
 
 
 @pytest.fixture
@@ -26,15 +24,11 @@ def project(tmp_path, monkeypatch):
 
 
 def rows(project) -> list[dict]:
-    return list(csv.DictReader(io.StringIO((project / "claims.csv").read_text(encoding="utf-8"))))
+    return csv_rows(project / "claims.csv")
 
 
 def write_rows(project, table: list[dict]) -> None:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(table[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(table)
-    (project / "claims.csv").write_text(buf.getvalue(), encoding="utf-8")
+    write_csv_rows(project / "claims.csv", table)
 
 
 def run(*args):

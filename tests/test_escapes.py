@@ -1,8 +1,6 @@
 """Strings from data never reach a terminal, a CI log or an XML report raw."""
 from __future__ import annotations
 
-import csv
-import io
 import shutil
 import xml.etree.ElementTree as ET
 
@@ -12,7 +10,7 @@ from click.testing import CliRunner
 from provenance.cli import main
 from provenance.safe import printable
 
-from conftest import SEEDS, write_source_dir
+from conftest import SEEDS, csv_rows, write_csv_rows, write_source_dir
 
 HOSTILE = "zz-\x1b]0;PWNED\x07\u202e\x0b"
 
@@ -22,14 +20,10 @@ def project(tmp_path, monkeypatch):
     shutil.copytree(SEEDS, tmp_path / "sources")
     monkeypatch.chdir(tmp_path)
     assert CliRunner().invoke(main, ["extract"]).exit_code == 0
-    rows = list(csv.DictReader(io.StringIO((tmp_path / "claims.csv").read_text(encoding="utf-8"))))
+    rows = csv_rows(tmp_path / "claims.csv")
     rows[0]["claim_id"] = HOSTILE
     rows[1]["source_id"] = HOSTILE
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    (tmp_path / "claims.csv").write_text(buf.getvalue(), encoding="utf-8")
+    write_csv_rows(tmp_path / "claims.csv", rows)
     return tmp_path
 
 
@@ -64,13 +58,9 @@ def test_a_source_with_control_characters_is_refused(tmp_path, control):
 
 def test_sources_list_escapes_what_the_manifest_says(tmp_path):
     folder = write_source_dir(tmp_path, {"a": "L'OTSC a été fondée en 2002."})
-    rows = list(csv.DictReader(io.StringIO((folder / "sources.csv").read_text(encoding="utf-8"))))
+    rows = csv_rows(folder / "sources.csv")
     rows[0]["outlet"] = HOSTILE
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    (folder / "sources.csv").write_text(buf.getvalue(), encoding="utf-8")
+    write_csv_rows(folder / "sources.csv", rows)
     result = CliRunner().invoke(main, ["sources", "list", "--sources", str(folder)])
     assert result.exit_code == 0, result.output
     _clean(result.output)

@@ -3,9 +3,7 @@ problem, stale rows are judged by what they claim, the cache is never trusted in
 to the accepted baseline or to a source and its hash are shown to the reviewer."""
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import json
 import shutil
 import sqlite3
@@ -16,7 +14,7 @@ from click.testing import CliRunner
 
 from provenance.cli import main
 
-from conftest import SEEDS
+from conftest import SEEDS, csv_rows, write_csv_rows
 
 
 def git(cwd, *args):
@@ -47,16 +45,8 @@ def check(*args):
     return CliRunner().invoke(main, ["check", *map(str, args)])
 
 
-def rows(path) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8"))))
-
-
-def write_rows(path, table: list[dict]) -> None:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(table[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(table)
-    path.write_text(buf.getvalue(), encoding="utf-8")
+rows = csv_rows
+write_rows = write_csv_rows
 
 
 def codes(result) -> set[str]:

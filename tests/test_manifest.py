@@ -3,7 +3,6 @@ predictable temporary names lead nowhere, and dates and files are checked."""
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner

@@ -3,8 +3,6 @@
 manual row, every corrected value and every note survives, and every file is complete."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import random
@@ -21,7 +19,7 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from provenance.cli import main
 
-from conftest import SEEDS
+from conftest import SEEDS, csv_rows, write_csv_rows
 
 EXAMPLES = max(8, int(os.environ.get("PROVENANCE_FUZZ_EXAMPLES", "150")) // 10)
 SRC = str(Path(__file__).resolve().parents[1] / "src")
@@ -42,15 +40,11 @@ OPS = st.lists(st.one_of(
 
 
 def _rows(project: Path) -> list[dict]:
-    return list(csv.DictReader(io.StringIO((project / "claims.csv").read_text(encoding="utf-8"))))
+    return csv_rows(project / "claims.csv")
 
 
 def _write(project: Path, rows: list[dict]) -> None:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=list(rows[0]), lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    (project / "claims.csv").write_text(buf.getvalue(), encoding="utf-8")
+    write_csv_rows(project / "claims.csv", rows)
 
 
 class Person:

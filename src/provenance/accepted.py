@@ -66,7 +66,7 @@ def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Pat
                               f"{mine[0]['reason']!r}); --replace gives it a new reason", file=str(baseline_path),
                               row=mine[0]["__row__"])
     inp = load_input(claims_path, sources_dir, baseline_path)
-    validated(ClaimsFile(inp.table, [inp.lines[i] for i in range(len(inp.table))]), str(claims_path))
+    validated(ClaimsFile(inp.table, inp.lines), str(claims_path))
     comparison = compare(inp.table, {s.source_id: s.meta() for s in inp.sources}, inp.texts)
     found = {d.id: d for d in comparison.discrepancies}
     if discrepancy_id not in found:

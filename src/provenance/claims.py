@@ -108,9 +108,6 @@ class Qualifiers(Mapping[str, str]):
     def __str__(self) -> str:
         return ";".join(f"{k}={v}" for k, v in self.items_)
 
-    def with_(self, **values: str) -> "Qualifiers":
-        return Qualifiers.of({**self._map, **values})
-
 
 class Claim(NamedTuple):
     """One claim mention, from the extractor to the report: a claims.csv row, typed and immutable.
@@ -208,9 +205,13 @@ class ClaimsFile:
     lines: list[int]
 
     def records(self) -> list[dict]:
-        """Rows as dicts, column-wise (pandas' to_dict('records') is ten times slower)."""
-        columns = list(self.frame.columns)
-        return [dict(zip(columns, values)) for values in zip(*(self.frame[c].tolist() for c in columns))]
+        return records(self.frame)
+
+
+def records(table: pd.DataFrame) -> list[dict]:
+    """Rows as dicts, column-wise (pandas' to_dict('records') is ten times slower)."""
+    columns = list(table.columns)
+    return [dict(zip(columns, values)) for values in zip(*(table[c].tolist() for c in columns))]
 
 
 def read_claims_file(path: Path, missing_ok: bool = True) -> ClaimsFile:
@@ -329,9 +330,8 @@ def mark_edited(table: pd.DataFrame) -> pd.DataFrame:
     """Extracted rows a person edited (fields no longer matching their digest) made `manual`."""
     if DIGEST not in table.columns:
         return table
-    records = ClaimsFile(table, []).records()
     edited = [r["status"] == Status.EXTRACTED.value and r[DIGEST] != "" and r[DIGEST] != row_digest(r)
-              for r in records]
+              for r in records(table)]
     if not any(edited):
         return table
     return table.assign(status=table["status"].where(~pd.Series(edited, index=table.index), Status.MANUAL.value))

@@ -22,34 +22,28 @@ def atomic_write_text(path: Path, text: str) -> None:
     if path.is_dir():
         raise ProvenanceError("is a folder, not a file to write", file=str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's 0600
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
+    _replace(path, lambda out: out.write(text.encode("utf-8")))
 
 
 def atomic_copy(source: Path, target: Path) -> None:
-    """Copy a file in through a temporary file of unpredictable name (a link planted at a
-    guessable name is never written through), then rename it over `target`."""
-    target = Path(target)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as out, open(source, "rb") as src:
+    """Copy a file in the same way (a link planted at a guessable name is never written through)."""
+    def copy(out) -> None:
+        with open(source, "rb") as src:
             shutil.copyfileobj(src, out)
+    _replace(Path(target), copy)
+
+
+def _replace(path: Path, write) -> None:
+    """`write` into a temporary file of unpredictable name beside `path`, flushed to disk,
+    then renamed over `path`; on any failure the temporary file is removed."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        os.chmod(tmp, 0o666 & ~_umask())  # as an ordinary new file, not mkstemp's 0600
+        with os.fdopen(fd, "wb") as out:
+            write(out)
             out.flush()
             os.fsync(out.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        os.replace(tmp, target)
+        os.replace(tmp, path)
     except BaseException:
         try:
             os.unlink(tmp)

@@ -14,11 +14,9 @@ def _escape(m: re.Match) -> str:
     return f"\\x{ord(ch):02x}" if ord(ch) < 0x100 else f"\\u{ord(ch):04x}"
 
 
-def printable(value: object, keep_newlines: bool = False) -> str:
-    """The text with control characters escaped (line ends kept only when asked)."""
+def printable(value: object) -> str:
+    """The text on one line, with control characters escaped."""
     text = "" if value is None else str(value)
-    if keep_newlines:
-        return "\n".join(_UNSAFE.sub(_escape, line) for line in text.split("\n"))
     return _UNSAFE.sub(_escape, text.replace("\n", "\\n").replace("\r", "\\r").replace("\t", " "))
 
 

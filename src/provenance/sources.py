@@ -14,7 +14,6 @@ from pathlib import Path
 from .errors import ProvenanceError
 from .io import atomic_copy
 from .safe import control_character, printable
-from .io import atomic_write_text
 from .extraction.rules import available_languages, detect_language
 
 MANIFEST = "sources.csv"
@@ -56,9 +55,10 @@ def is_iso_date(text: str) -> bool:
     if not PUBLISHED.fullmatch(text):
         return False
     try:
-        datetime.fromisoformat(text[:10] if len(text) >= 10 else f"{text[:7]}-01" if len(text) == 7 else f"{text}-01-01")
         if len(text) > 10:
             datetime.fromisoformat(text.replace("Z", "+00:00"))
+        else:
+            datetime.strptime(text, {4: "%Y", 7: "%Y-%m", 10: "%Y-%m-%d"}[len(text)])
     except ValueError:
         return False
     return True

@@ -43,6 +43,6 @@ def run_checks(claims_path: Path, sources_dir: Path, baseline_path: Path, since:
     return CheckResult(problems, len(inp.table), len(inp.sources), inp)
 
 
-__all__ = ["BAD_INPUT", "ERROR", "FORMATS", "WARNING", "CheckInput", "CheckResult", "Code", "Problem", "apply_fixes",
+__all__ = ["BAD_INPUT", "ERROR", "FORMATS", "NOTICE", "WARNING", "CheckInput", "CheckResult", "Code", "Problem", "apply_fixes",
            "changed_since", "check_contradictions", "check_hashes", "check_quotes", "check_schema", "check_staleness",
            "load_input", "reanchor", "run_checks"]

@@ -31,7 +31,7 @@ def check_schema(inp: CheckInput) -> Iterator[Problem]:
     known = {s.source_id for s in inp.sources}
     manifest = str(inp.sources_dir / MANIFEST)
     by_row: dict[int, list[Problem]] = {}
-    for i, cid, code, message in id_problems(inp.records, [inp.lines[k] for k in range(len(inp.records))]):
+    for i, cid, code, message in id_problems(inp.records, inp.lines):
         by_row.setdefault(i, []).append(Problem(Code.of(code), message, file, inp.lines[i], cid))
     for i, row in enumerate(inp.records):
         line, cid = inp.lines[i], row["claim_id"].strip()

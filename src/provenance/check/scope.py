@@ -10,11 +10,11 @@ from pathlib import Path
 import pandas as pd
 
 from ..accepted import read_accepted
-from ..claims import COLUMNS
+from ..claims import COLUMNS, records
 from ..errors import ProvenanceError
 from ..sources import MANIFEST
 from .codes import Code, Problem
-from .inputs import CheckInput, records
+from .inputs import CheckInput
 
 
 def _git(args: list[str], cwd: Path) -> str:

@@ -14,6 +14,17 @@ from .voices import independent
 MAX_QUOTES = 25
 
 
+def _quotes(claims: list[Point], published: bool) -> tuple[dict, ...]:
+    """The first claims' quotes, as the reports show them."""
+    out = []
+    for x in claims[:MAX_QUOTES]:
+        quote = {"source_id": x.source_id, "claim_id": x.claim_id, "quote": x.quote, "start": x.start}
+        if published:
+            quote.update(published=x.published, status=x.claim.status, note=x.claim.note)
+        out.append(quote)
+    return tuple(out)
+
+
 def stable_id(*parts: str) -> str:
     return "d-" + hashlib.sha256("\x1f".join(parts).encode("utf-8")).hexdigest()[:10]
 
@@ -38,9 +49,7 @@ class Value:
         return cls(c.value, c.low, c.high, c.bound, tuple(sorted({x.source_id for x in claims})),
                    tuple(x.claim_id for x in claims), independent(voice, claims),
                    tuple(sorted({x.qualifiers.get("claimant", "") for x in claims} - {""})),
-                   tuple({"source_id": x.source_id, "claim_id": x.claim_id, "quote": x.quote, "start": x.start,
-                          "published": x.published, "status": x.claim.status, "note": x.claim.note}
-                         for x in claims[:MAX_QUOTES]),
+                   _quotes(claims, published=True),
                    len(claims))
 
     def to_json(self) -> dict:
@@ -98,8 +107,7 @@ class Corroboration:
         return cls(key.subject, key.attribute, key.qualifiers, c.value, c.bound,
                    tuple(sorted({x.source_id for x in claims})), tuple(x.claim_id for x in claims),
                    independent(voice, claims),
-                   tuple({"source_id": x.source_id, "claim_id": x.claim_id, "quote": x.quote, "start": x.start}
-                         for x in claims[:MAX_QUOTES]))
+                   _quotes(claims, published=False))
 
     def sort_key(self) -> tuple:
         return (-self.independent_sources, self.attribute, self.subject, self.qualifiers, self.value, list(self.sources))

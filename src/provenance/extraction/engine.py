@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from ..attributes import registry
 from ..claims import Claim
 from .document import Document
 from .emit import dedupe, emit
@@ -67,8 +66,7 @@ def read_sentence(doc: Document, cues: SentenceCues, sent: Sentence, figs: list[
     periods: set[int] = set()
     matched: dict[int, Match] = {}
     out: list[Claim] = []
-    joined = next((doc.lang.rule_by_attribute[a.name] for a in registry().with_flag("period")
-                   if a.period == "start" and a.name in doc.lang.rule_by_attribute), None)
+    joined = doc.lang.period_rule
     partitive = doc.lang.partitive
     for i, m in enumerate(prose.mentions):
         fig = m.fig
@@ -138,7 +136,6 @@ def _figures_by_sentence(doc: Document) -> list[list[Figure]]:
 def read_document(doc: Document) -> list[Claim]:
     """Every claim of a document, in text order."""
     cues = SentenceCues(doc)
-    counts = {a.name for a in registry().with_flag("from_list")}
     header: list[tuple[int, int]] | None = None  # the cells of the current table's header row
     figures = _figures_by_sentence(doc)
     out, tabled = contributor_tables(doc, figures)
@@ -159,7 +156,7 @@ def read_document(doc: Document) -> list[Claim]:
         header = None  # a line of prose ends the table
         found = read_sentence(doc, cues, sent, figs, doc.sentences[max(0, si - 2):si]) if figs else []
         out += found
-        if not any(c.attribute in counts for c in found):
+        if not any(c.attribute in doc.lang.list_counted for c in found):
             out += member_list(doc, sent, figs)
     return dedupe(out)
 

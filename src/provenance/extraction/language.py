@@ -80,6 +80,9 @@ class Language:
     gazetteer: Gazetteer
     claims: tuple[ClaimRule, ...]
     rule_by_attribute: dict
+    period_rule: ClaimRule | None   # the rule a membership period's start is read with
+    list_counted: frozenset         # attributes a list of countries counts (member_count)
+    contributor_rule: ClaimRule | None  # the rule a table of troop contributors is read with
     numbers: NumberReader
     grammar: Grammar
     noun_res: dict              # noun class -> regex matched right after a figure
@@ -175,10 +178,15 @@ def language_of(code: str) -> Language:
     grammar = Grammar.build(words)
     ana, member, claimant = data.get("anaphora", {}), data.get("membership", {}), data.get("claimant", {})
     claims = _claim_rules(code, data, gaz)
+    by_attribute = {r.attribute: r for r in claims}
     infobox, infobox_skip = _infobox(code, data.get("infobox", {}))
 
     return Language(
-        code=code, gazetteer=gaz, claims=claims, rule_by_attribute={r.attribute: r for r in claims},
+        code=code, gazetteer=gaz, claims=claims, rule_by_attribute=by_attribute,
+        period_rule=next((by_attribute[a.name] for a in registry().with_flag("period")
+                          if a.period == "start" and a.name in by_attribute), None),
+        list_counted=frozenset(a.name for a in registry().with_flag("from_list") if a.name in by_attribute),
+        contributor_rule=next((r for r in claims if r.subject == "operation" and "troops" in r.nouns), None),
         numbers=NumberReader(code, data), grammar=grammar, noun_res=_nouns(data, gaz, grammar),
         noun_words={cls: phrases_regex(words) for cls, words in data.get("nouns", {}).items() if words},
         group_lookup={norm(a): e["id"] for e in gaz.data.get("group", []) for a in e.get("aliases", [])},

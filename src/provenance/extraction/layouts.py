@@ -68,9 +68,9 @@ def infobox(doc: Document, sent: Sentence, figs: list[Figure]) -> list[Claim]:
 
 def _reread(doc: Document, start: int, end: int) -> list[Figure]:
     """The figures of a value glued to its label ('Arrested1,500+'), read on their own."""
-    shift = lambda f: replace(f, start=f.start + start, end=f.end + start,  # noqa: E731
-                              core_start=f.core_start + start, core_end=f.core_end + start, range_parts=())
-    return [shift(f) for f in doc.lang.numbers.find(doc.view[start:end]) if f.bound != "range"]
+    return [replace(f, start=f.start + start, end=f.end + start, core_start=f.core_start + start,
+                    core_end=f.core_end + start, range_parts=())
+            for f in doc.lang.numbers.find(doc.view[start:end]) if f.bound != "range"]
 
 
 def cells(view: str, sent: Sentence) -> list[tuple[int, int]]:
@@ -109,10 +109,9 @@ def table_cells(doc: Document, sent: Sentence, figs: list[Figure],
 def member_list(doc: Document, sent: Sentence, figs: list[Figure]) -> list[Claim]:
     """'Elle regroupe l'Arménie, la Biélorussie … et le Tadjikistan': a count from the list."""
     lang = doc.lang
-    counted = [a for a in registry().with_flag("from_list") if a.name in lang.rule_by_attribute]
-    if not lang.list_cues or not counted or len(doc.in_span("country", sent.start, sent.end)) < MIN_LISTED:
+    if not lang.list_cues or not lang.list_counted or len(doc.in_span("country", sent.start, sent.end)) < MIN_LISTED:
         return []
-    rule = lang.rule_by_attribute[counted[0].name]
+    rule = lang.rule_by_attribute[sorted(lang.list_counted)[0]]
     out = []
     for cue in lang.list_cues.finditer(doc.view, sent.start, sent.end):
         if any(f.start >= cue.end() and f.start - cue.end() < LIST_COUNT_REACH for f in figs):
@@ -170,7 +169,7 @@ def contributor_tables(doc: Document, figures: list[list[Figure]]) -> tuple[list
     """'Benin' on one line, '300' on the next, under a header naming troops ('Country Personnel'):
     each country's contribution; a row naming the organisation or mission is the total. Returns
     the claims and the sentences read."""
-    rule = next((r for r in doc.lang.claims if r.subject == "operation" and "troops" in r.nouns), None)
+    rule = doc.lang.contributor_rule
     troops = doc.lang.noun_words.get("troops")
     if rule is None or troops is None:
         return [], set()
@@ -195,8 +194,8 @@ def contributor_tables(doc: Document, figures: list[list[Figure]]) -> tuple[list
                 j += 2
             else:
                 break
-        header = doc.view[sents[max(0, i - HEADER_REACH)].start:sents[i].start] if i else ""
-        if len(pairs) >= MIN_PAIRS and troops.search(header):
+        if len(pairs) >= MIN_PAIRS and i and troops.search(doc.view, sents[max(0, i - HEADER_REACH)].start,
+                                                          sents[i].start):
             claims += [_contribution(doc, rule, sents, k, label, fig) for k, label, fig in pairs]
             used |= {k for k, _, _ in pairs} | {k + 1 for k, _, _ in pairs}
             i = j

@@ -28,11 +28,9 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”’)]*\s+(?=[\"«“(\[]?\s*[A
 def clean_view(text: str, marks: re.Pattern | None = None) -> str:
     """The text with markup blanked out (same length, same offsets); `marks`: a language's
     worded note marks ("[note 3]", "[citation needed]"), blanked too."""
-    view = _MARKUP.sub(lambda m: " " * len(m.group()), text) if marks is None else text
-    if marks is not None:
-        view = marks.sub(lambda m: " " * len(m.group()), view)
-        view = _MARKUP.sub(lambda m: " " * len(m.group()), view)
-    return view
+    for pattern in ((marks, _MARKUP) if marks is not None else (_MARKUP,)):
+        text = pattern.sub(lambda m: " " * len(m.group()), text)
+    return text
 
 
 @dataclass(frozen=True)

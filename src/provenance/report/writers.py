@@ -18,7 +18,7 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 def context_of(text: str | None, start: int | None, quote: str, width: int = 220) -> tuple[str, str, str]:
     """The quote in its surrounding sentence: (before, quote, after), cut at sentence edges."""
-    if text is None or start is None or text[start:start + len(quote)] != quote:
+    if start is None or not _anchored(text, start, quote):
         return "", quote, ""
     end = start + len(quote)
     left = text[max(0, start - width):start]
