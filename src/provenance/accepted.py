@@ -13,7 +13,7 @@ from .io import atomic_write_text
 from .rows import validated
 from .sources import read_csv_rows
 
-ACCEPTED_COLUMNS = ["discrepancy_id", "reason", "accepted_at", "summary"]
+ACCEPTED_COLUMNS = ["discrepancy_id", "reason", "accepted_at", "summary", "accepted_by"]
 
 
 def _read(path: Path) -> tuple[list[str], list[dict]]:
@@ -51,10 +51,42 @@ def _write(path: Path, header: list[str], rows: list[dict]) -> None:
     atomic_write_text(Path(path), buf.getvalue())
 
 
+def reviewer() -> str:
+    """Who is reviewing: $PROVENANCE_REVIEWER, else git's user.name, else the login name."""
+    import getpass
+    import os
+    import subprocess
+    named = os.environ.get("PROVENANCE_REVIEWER", "").strip()
+    if named:
+        return named
+    try:
+        found = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=5)
+        if found.returncode == 0 and found.stdout.strip():
+            return found.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        pass
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return ""
+
+
+def revoke(discrepancy_id: str, baseline_path: Path) -> dict:
+    """Take an acceptance back: its row leaves the baseline, and `check` fails on it again."""
+    header, rows = _read(baseline_path)
+    mine = [r for r in rows if r["discrepancy_id"].strip() == discrepancy_id]
+    if not mine:
+        raise ProvenanceError(f"{discrepancy_id} is not accepted (see provenance accept --list)",
+                              file=str(baseline_path))
+    _write(baseline_path, header, [r for r in rows if r["discrepancy_id"].strip() != discrepancy_id])
+    return {k: v for k, v in mine[0].items() if k != "__row__"}
+
+
 def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Path, baseline_path: Path,
-           replace: bool = False) -> dict:
+           replace: bool = False, comparison=None) -> dict:
     """Add a reviewed contradiction to the accepted baseline, with the person's reason. An id
-    accepted already keeps its reason unless `replace` is given."""
+    accepted already keeps its reason unless `replace` is given. `comparison`, when given, is
+    the current comparison of the claims (else it is computed)."""
     from .check.inputs import load_input
     from .compare import compare
     if not reason.strip():
@@ -65,16 +97,18 @@ def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Pat
         raise ProvenanceError(f"{discrepancy_id} is accepted already ({mine[0].get('accepted_at', '')}: "
                               f"{mine[0]['reason']!r}); --replace gives it a new reason", file=str(baseline_path),
                               row=mine[0]["__row__"])
-    inp = load_input(claims_path, sources_dir, baseline_path)
-    validated(ClaimsFile(inp.table, inp.lines), str(claims_path))
-    comparison = compare(inp.table, {s.source_id: s.meta() for s in inp.sources}, inp.texts)
+    if comparison is None:
+        inp = load_input(claims_path, sources_dir, baseline_path)
+        validated(ClaimsFile(inp.table, inp.lines), str(claims_path))
+        comparison = compare(inp.table, {s.source_id: s.meta() for s in inp.sources}, inp.texts)
     found = {d.id: d for d in comparison.discrepancies}
     if discrepancy_id not in found:
         raise ProvenanceError(f"no discrepancy {discrepancy_id!r} in the current claims (see reports/discrepancies.json)")
     d = found[discrepancy_id]
     entry = {"discrepancy_id": discrepancy_id, "reason": reason.strip(),
              "accepted_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-             "summary": f"{d.subject}: {d.attribute} {d.qualifiers} " + " vs ".join(v.value for v in d.values)}
+             "summary": f"{d.subject}: {d.attribute} {d.qualifiers} " + " vs ".join(v.value for v in d.values),
+             "accepted_by": reviewer()}
     for r in mine:
         r.update(entry)
     _write(baseline_path, header, rows if mine else rows + [entry])

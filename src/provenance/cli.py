@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from .errors import ProvenanceError
+from .io import project_lock
 from .safe import printable
 
 EXIT_PROBLEMS = 1
@@ -31,22 +32,6 @@ baseline_option = click.option("--baseline", "baseline_path", type=click.Path(pa
                                help="Contradictions a person has reviewed and accepted, with a reason.")
 reports_option = click.option("--out", "reports_dir", type=click.Path(path_type=Path), default=Path("reports"),
                               show_default=True, help="The reports folder to write.")
-
-
-LOCK_NAME = ".provenance.lock"
-
-
-def project_lock(*anchors: Path):
-    """The locks of the folders holding the files a command writes (claims.csv, sources/,
-    reports/): one per folder, taken in a fixed order so that two commands never deadlock."""
-    import os
-    from .io import Locks
-    raw = os.environ.get("PROVENANCE_LOCK_TIMEOUT", "").strip()
-    try:
-        timeout = float(raw) if raw else 30.0
-    except ValueError:
-        raise ProvenanceError(f"PROVENANCE_LOCK_TIMEOUT={raw!r} is not a number of seconds") from None
-    return Locks(sorted({Path(a).resolve().parent / LOCK_NAME for a in anchors}), timeout)
 
 
 def handles_errors(fn):
@@ -156,6 +141,27 @@ def sources_add(file: Path, sources_dir: Path, **meta) -> None:
     click.echo(printable(f"added {source.source_id} ({source.language}) as {source.path}; sha256 {source.sha256[:12]}…"))
 
 
+@sources.command("remove")
+@click.argument("source_id")
+@sources_option
+@claims_option
+@handles_errors
+def sources_remove(source_id: str, sources_dir: Path, claims_path: Path) -> None:
+    """Remove a source: its text, its manifest row and its extracted claims. Claims a person
+    reviewed stay in claims.csv, orphaned, until a person deletes them.
+
+    \b
+    Example:
+      provenance sources remove blog-wikipedia
+    """
+    from .review import remove_source
+    with project_lock(sources_dir, claims_path):
+        dropped, kept = remove_source(sources_dir, claims_path, source_id)
+    click.echo(printable(f"removed {source_id}: {dropped} extracted claims dropped"
+                         + (f"; {kept} claims a person reviewed kept in {claims_path}, orphaned "
+                            f"(provenance check names them)" if kept else "")))
+
+
 @main.command()
 @claims_option
 @sources_option
@@ -254,25 +260,84 @@ def check(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str 
 
 
 @main.command()
-@click.argument("discrepancy_id")
-@click.option("--reason", required=True, help="Why this contradiction is known and acceptable.")
+@click.argument("discrepancy_id", required=False)
+@click.option("--reason", help="Why this contradiction is known and acceptable.")
 @click.option("--replace", is_flag=True, help="Give a contradiction accepted already a new reason.")
+@click.option("--list", "list_", is_flag=True, help="List the accepted contradictions, with who accepted them, when and why.")
+@click.option("--revoke", metavar="ID", help="Take an acceptance back: check fails on that contradiction again.")
 @claims_option
 @sources_option
 @baseline_option
 @handles_errors
-def accept(discrepancy_id: str, reason: str, replace: bool, claims_path: Path, sources_dir: Path,
-           baseline_path: Path) -> None:
+def accept(discrepancy_id: str | None, reason: str | None, replace: bool, list_: bool, revoke: str | None,
+           claims_path: Path, sources_dir: Path, baseline_path: Path) -> None:
     """Accept a reviewed contradiction so that `check` no longer fails on it.
 
     \b
-    Example:
+    Examples:
       provenance accept d-f00ff67424 --reason "1992 is the treaty, 2002 the charter: both reported"
+      provenance accept --list
+      provenance accept --revoke d-f00ff67424
     """
-    from .accepted import accept as run_accept
+    from .accepted import accept as run_accept, read_accepted, revoke as run_revoke
+    if sum(map(bool, (discrepancy_id, list_, revoke))) != 1:
+        raise click.UsageError("give one of: a DISCREPANCY_ID with --reason, --list, or --revoke ID")
+    if list_:
+        for did, row in read_accepted(baseline_path).items():
+            click.echo(printable(f"{did}  {row.get('accepted_at', '') or '-':20} {row.get('accepted_by', '') or '-':16} "
+                                 f"{row['reason']}  ({row.get('summary', '').strip()})"))
+        return
     with project_lock(claims_path, baseline_path):
+        if revoke:
+            row = run_revoke(revoke, baseline_path)
+            click.echo(printable(f"revoked {revoke} (accepted {row.get('accepted_at', '')}: {row['reason']!r}) "
+                                 f"in {baseline_path}"))
+            return
+        if not reason:
+            raise click.UsageError("accepting needs --reason \"why this contradiction is acceptable\"")
         row = run_accept(discrepancy_id, reason, claims_path, sources_dir, baseline_path, replace)
     click.echo(printable(f"accepted {row['discrepancy_id']} ({row['summary'].strip()}) in {baseline_path}"))
+
+
+@main.command()
+@click.argument("ident", metavar="CLAIM_ID|FINDING_ID")
+@claims_option
+@sources_option
+@baseline_option
+@handles_errors
+def show(ident: str, claims_path: Path, sources_dir: Path, baseline_path: Path) -> None:
+    """Show a claim in its source (quote in context, the findings it is in), or a finding with its evidence.
+
+    \b
+    Examples:
+      provenance show france24-afp.founded.0b3c1d2e4f
+      provenance show d-f00ff67424
+    """
+    from .project import read_state
+    from .show import show as render
+    text = render(read_state(claims_path, sources_dir, baseline_path), ident)
+    click.echo("\n".join(printable(line) for line in text.splitlines()))
+
+
+@main.command()
+@claims_option
+@sources_option
+@reports_option
+@baseline_option
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on (this machine only by default).")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@handles_errors
+def serve(claims_path: Path, sources_dir: Path, reports_dir: Path, baseline_path: Path, host: str, port: int) -> None:
+    """Review in the browser: findings ranked and filtered, claims in their sources, decisions written to claims.csv.
+
+    \b
+    Example:
+      provenance serve            # then open http://127.0.0.1:8765/
+    """
+    from .project import Project
+    from .serve import run_server
+    run_server(Project(claims_path, sources_dir, reports_dir, baseline_path), host, port)
 
 
 def _compared(result) -> None:

@@ -19,3 +19,7 @@ class ProvenanceError(Exception):
         if self.file:
             where = f"{self.file}:{self.row}: " if self.row is not None else f"{self.file}: "
         return f"{where}{self.message}"
+
+
+class BusyError(ProvenanceError):
+    """Another provenance command holds the project's lock past the wait allowed."""

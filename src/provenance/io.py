@@ -180,7 +180,7 @@ class Lock:
 
     def __enter__(self) -> "Lock":
         from filelock import Timeout
-        from .errors import ProvenanceError
+        from .errors import BusyError, ProvenanceError
         self.path.parent.mkdir(parents=True, exist_ok=True)
         if self.path.is_symlink() or (self.path.exists() and not self.path.is_file()):
             raise ProvenanceError("the lock file is a link or a folder; remove it (provenance makes its own)",
@@ -188,7 +188,7 @@ class Lock:
         try:
             self._lock.acquire(timeout=self.timeout)
         except Timeout:
-            raise ProvenanceError(f"another provenance command has been writing here for more than {self.timeout:g} s; "
+            raise BusyError(f"another provenance command has been writing here for more than {self.timeout:g} s; "
                                   f"wait for it to finish (or set PROVENANCE_LOCK_TIMEOUT to wait longer)",
                                   file=str(self.path)) from None
         return self
@@ -219,3 +219,17 @@ class Locks:
     def __exit__(self, *exc) -> None:
         for lock in reversed(self.locks):
             lock.__exit__(*exc)
+
+
+def project_lock(*anchors: Path, timeout: float | None = None) -> Locks:
+    """The locks of the folders holding the files a command writes (claims.csv, sources/,
+    reports/): one per folder, taken in a fixed order so that two writers never deadlock.
+    The wait is $PROVENANCE_LOCK_TIMEOUT seconds (30) unless `timeout` is given."""
+    from .errors import ProvenanceError
+    if timeout is None:
+        raw = os.environ.get("PROVENANCE_LOCK_TIMEOUT", "").strip()
+        try:
+            timeout = float(raw) if raw else 30.0
+        except ValueError:
+            raise ProvenanceError(f"PROVENANCE_LOCK_TIMEOUT={raw!r} is not a number of seconds") from None
+    return Locks(sorted({Path(a).resolve().parent / LOCK_NAME for a in anchors}), timeout)

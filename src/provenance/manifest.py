@@ -33,8 +33,9 @@ def _line(values: list[str]) -> str:
 
 
 def update_manifest(sources_dir: Path, changed: dict[str, dict[str, str]] | None = None,
-                    added: list[Source] | None = None) -> Path:
-    """Set columns of some rows (`changed`: source id -> {column: value}) and append new sources."""
+                    added: list[Source] | None = None, removed: frozenset[str] = frozenset()) -> Path:
+    """Set columns of some rows (`changed`: source id -> {column: value}), drop the rows of
+    `removed` sources and append new sources."""
     path = Path(sources_dir) / MANIFEST
     text = path.read_bytes().decode("utf-8-sig") if path.exists() else ""
     header, records = _records(text) if text.strip() else (list(COLUMNS), [])
@@ -44,6 +45,8 @@ def update_manifest(sources_dir: Path, changed: dict[str, dict[str, str]] | None
     sid_at = header.index("source_id") if "source_id" in header else 0
     for values, raw in records:
         sid = values[sid_at].strip() if len(values) > sid_at else ""
+        if sid in removed:
+            continue
         if changed and sid in changed:
             row = dict(zip(header, values + [""] * (len(header) - len(values))))
             row.update(changed[sid])

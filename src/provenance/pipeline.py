@@ -200,11 +200,12 @@ def load_corpus(sources_dir: Path):
 def compare(claims_path: Path, sources_dir: Path, reports_dir: Path, comparer=None) -> CompareResult:
     """Compare the claims in claims.csv and write reports/ (json, md, csv, html)."""
     from .compare import compare as run_compare
+    from .project import rejected_count
     from .report import write_reports
     table = validated(read_claims_file(Path(claims_path), missing_ok=False), str(claims_path)).frame
     meta, texts = load_corpus(sources_dir)
     for sid in sorted(set(table["source_id"]) - set(meta)):
         meta[sid] = {"source_id": sid}
     comparison = (comparer or run_compare)(table, meta, texts)
-    paths = write_reports(comparison, meta, texts, Path(reports_dir))
+    paths = write_reports(comparison, meta, texts, Path(reports_dir), rejected=rejected_count(table))
     return CompareResult(comparison, paths)

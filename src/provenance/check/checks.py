@@ -15,7 +15,7 @@ from typing import Iterator
 from rapidfuzz import fuzz
 
 from ..accepted import read_accepted
-from ..claims import EXTRACTED_FIELDS, is_offset
+from ..claims import EXTRACTED_FIELDS, HUMAN_STATUSES, is_offset
 from ..rows import id_problems, row_problems
 from ..sources import MANIFEST, sha256_file
 from .codes import Code, Problem
@@ -36,7 +36,10 @@ def check_schema(inp: CheckInput) -> Iterator[Problem]:
     for i, row in enumerate(inp.records):
         line, cid = inp.lines[i], row["claim_id"].strip()
         yield from by_row.get(i, [])
-        if row["source_id"] not in known:
+        if row["source_id"] not in known and (row["status"] in HUMAN_STATUSES or row["note"].strip()):
+            yield Problem(Code.ORPHANED, f"source {row['source_id']!r} is gone from {manifest} (removed?); this "
+                          f"claim a person reviewed is kept: restore the source or delete the row", file, line, cid)
+        elif row["source_id"] not in known:
             yield Problem(Code.UNKNOWN_SOURCE, f"source_id {row['source_id']!r} is not in {manifest}", file, line, cid)
         for code, message in row_problems(row):
             yield Problem(Code.of(code), message, file, line, cid)

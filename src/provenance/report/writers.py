@@ -55,11 +55,12 @@ def generated_at() -> str:
 
 
 def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[str, str],
-                accepted: dict[str, dict] | None = None) -> dict:
+                accepted: dict[str, dict] | None = None, rejected: int = 0) -> dict:
     discrepancies = [d.to_json() for d in comparison.discrepancies]
     for d in discrepancies:
         row = (accepted or {}).get(d["id"])
-        d["accepted"] = {"reason": row.get("reason", ""), "accepted_at": row.get("accepted_at", "")} if row else None
+        d["accepted"] = {"reason": row.get("reason", ""), "accepted_at": row.get("accepted_at", ""),
+                         "accepted_by": row.get("accepted_by", "")} if row else None
         for v in d["values"]:
             for q in v["quotes"]:
                 q["context"] = list(context_of(texts.get(q["source_id"]), q.get("start"), q["quote"]))
@@ -67,6 +68,7 @@ def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[st
     return {
         "generated_at": generated_at(),
         "claims": comparison.claims,
+        "rejected_claims": rejected,
         "sources": comparison.sources,
         "discrepancies": discrepancies,
         "corroborations": [c.to_json() for c in comparison.corroborations],
@@ -177,11 +179,12 @@ def _previous_time(out_dir: Path, data: dict) -> str | None:
     return old["generated_at"] if same else None
 
 
-def write_reports(comparison: Comparison, sources: dict[str, dict], texts: dict[str, str], out_dir: Path) -> list[Path]:
+def write_reports(comparison: Comparison, sources: dict[str, dict], texts: dict[str, str], out_dir: Path,
+                  rejected: int = 0) -> list[Path]:
     """Write the four reports; returns their paths. Reports whose content did not change keep
     their time of generation, so a re-run leaves them byte for byte as they were."""
     out_dir = Path(out_dir)
-    data = report_data(comparison, sources, texts, _accepted(out_dir))
+    data = report_data(comparison, sources, texts, _accepted(out_dir), rejected)
     data["generated_at"] = _previous_time(out_dir, data) or data["generated_at"]
     files = {"discrepancies.json": render_json(data), "discrepancies.md": render_markdown(data),
              "discrepancies.csv": render_csv(data), "index.html": render_html(data)}

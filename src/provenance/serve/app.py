@@ -1,0 +1,185 @@
+"""`provenance serve`: the review app (Starlette). Pages read the project's state; every write
+goes through the library's review functions under the same project lock as the command line,
+then rewrites reports/. Each write carries this run's token (CSRF); only local host names are
+answered (no DNS rebinding); pages load nothing from the network and run one same-origin script.
+"""
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+from urllib.parse import parse_qs, urlencode
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.middleware import Middleware
+from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, RedirectResponse, Response
+from starlette.routing import Route
+
+from .. import accepted, review
+from ..attributes import registry
+from ..claims import BOUNDS
+from ..errors import BusyError, ProvenanceError
+from ..io import project_lock
+from ..project import Project
+from . import views
+
+LOCK_WAIT = 5.0             # seconds a write waits for a command line run before answering 409
+LOCAL_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
+HEADERS = {
+    "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; "
+                               "img-src data:; form-action 'self'; base-uri 'none'; frame-ancestors 'none'",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",   # no-referrer would make a browser send 'Origin: null' on a form
+    "Cache-Control": "no-store",
+}
+
+
+class ReviewApp:
+    """The routes of one project's review app, with this run's write token."""
+
+    def __init__(self, project: Project, token: str | None = None):
+        self.project = project
+        self.token = token or secrets.token_urlsafe(32)
+        self.env = Environment(loader=PackageLoader("provenance", "serve/templates"),
+                               autoescape=select_autoescape(default=True, default_for_string=True))
+        self.script = (Path(__file__).parent / "templates" / "review.js").read_text(encoding="utf-8")
+
+    def page(self, name: str, status: int = 200, request: Request | None = None, **context) -> HTMLResponse:
+        """A rendered page; `request` brings the message of the write that led here ('done')."""
+        done = request.query_params.get("done", "")[:300] if request is not None else ""
+        html = self.env.get_template(name).render(csrf=self.token, reg=registry(), bounds=BOUNDS, done=done, **context)
+        return HTMLResponse(html, status_code=status, headers=HEADERS)
+
+    def missing(self, what: str) -> HTMLResponse:
+        return self.page("error.html.j2", 404, message=f"No {what}.")
+
+    def routes(self) -> list[Route]:
+        return [Route("/", self.findings), Route("/claims/{cid:path}", self.claim),
+                Route("/sources/{sid}", self.source), Route("/review.js", self.js),
+                Route("/write/{action}", self.write, methods=["POST"])]
+
+    async def js(self, request: Request) -> Response:
+        return Response(self.script, media_type="text/javascript", headers=HEADERS)
+
+    async def findings(self, request: Request) -> Response:
+        state = await run_in_threadpool(self.project.state)
+        f = views.Filters.of(request.query_params)
+        number = int(request.query_params.get("page", "1")) if request.query_params.get("page", "").isdigit() else 1
+        page = views.findings_page(state, f, number)
+        return self.page("findings.html.j2", request=request, state=state, page=page, f=f, choices=views.choices(state))
+
+    async def claim(self, request: Request) -> Response:
+        state = await run_in_threadpool(self.project.state)
+        row = state.claims.get(request.path_params["cid"])
+        if row is None:
+            return self.missing(f"claim {request.path_params['cid']!r}")
+        text = state.texts.get(row["source_id"]) or ""
+        start, end = (int(row["start"]), int(row["end"])) if row["start"].isdigit() else (0, 0)
+        around = views.pieces(text, state.claims_of(row["source_id"]), views.neighbourhood(text, start, end)) \
+            if end and text[start:end] == row["quote"] else None
+        findings = [state.discrepancies[d] for d in state.findings_of.get(row["claim_id"], [])]
+        return self.page("claim.html.j2", request=request, state=state, row=row, around=around, findings=findings)
+
+    async def source(self, request: Request) -> Response:
+        state = await run_in_threadpool(self.project.state)
+        sid = request.path_params["sid"]
+        text = state.texts.get(sid)
+        if text is None:
+            return self.missing(f"source text {sid!r}")
+        claims = state.claims_of(sid)
+        return self.page("source.html.j2", request=request, state=state, sid=sid, meta=state.meta.get(sid, {}),
+                         claims=claims, pieces=views.pieces(text, claims), length=len(text))
+
+    async def write(self, request: Request) -> Response:
+        form = {k: v[-1] for k, v in parse_qs((await request.body()).decode("utf-8", "replace"),
+                                               keep_blank_values=True).items()}
+        if not secrets.compare_digest(form.get("csrf", ""), self.token) or not _same_origin(request):
+            return self.page("error.html.j2", 403, message="This form is not from this review session; reload the page.")
+        action = request.path_params["action"]
+        if action not in WRITES:
+            return self.page("error.html.j2", 404, message=f"No action {action!r}.")
+        try:
+            done = await run_in_threadpool(self._write, WRITES[action], form)
+        except BusyError as e:
+            return self.page("error.html.j2", 409, message=f"Not written: {e}. Try again in a moment.")
+        except ProvenanceError as e:
+            return self.page("error.html.j2", 400, message=f"Not written: {e}")
+        except KeyError as e:
+            return self.page("error.html.j2", 400, message=f"Not written: the form lacks the field {e}")
+        back = form.get("next", "/")
+        back = back if back.startswith("/") and not back.startswith("//") and "\\" not in back else "/"
+        glue = "&" if "?" in back else "?"
+        path, _, anchor = back.partition("#")
+        return RedirectResponse(f"{path}{glue}{urlencode({'done': done})}" + (f"#{anchor}" if anchor else ""),
+                                status_code=303)
+
+    def _write(self, action, form: dict) -> str:
+        p = self.project
+        with project_lock(p.claims_path, p.baseline_path, p.reports_dir / "index.html", timeout=LOCK_WAIT):
+            done = action(p, form)
+            p.write_reports()
+        return done
+
+
+def _same_origin(request: Request) -> bool:
+    """A write's Origin, when the browser sends one, is this server."""
+    origin = request.headers.get("origin")
+    if not origin or origin == "null":
+        return origin is None
+    return origin.split("://", 1)[-1] == request.headers.get("host", "")
+
+
+def _decide(p: Project, form: dict) -> str:
+    status = form.get("status") or None
+    review.decide(p.claims_path, form["claim_id"], status, form.get("note"))
+    return f"{form['claim_id']}: {status or 'note'} saved"
+
+
+def _correct(p: Project, form: dict) -> str:
+    changes = {k: form[k] for k in review.EDITABLE if k in form}
+    review.correct(p.claims_path, form["claim_id"], changes)
+    return f"{form['claim_id']} corrected (now a person's claim)"
+
+
+def _add(p: Project, form: dict) -> str:
+    text = p.state().texts.get(form.get("source_id", ""))
+    if text is None:
+        raise ProvenanceError(f"no source {form.get('source_id')!r}")
+    start, end = _trimmed(text, form.get("start", ""), form.get("end", ""))
+    row = review.add_claim(p.claims_path, form["source_id"], text, start, end, form)
+    return f"added {row['claim_id']}: {row['quote'][:60]}"
+
+
+def _trimmed(text: str, start: str, end: str) -> tuple[int, int]:
+    """A selection's offsets without the white space at its edges."""
+    if not (start.isdigit() and end.isdigit()):
+        raise ProvenanceError("select the passage in the text first (no offsets were sent)")
+    s, e = int(start), int(end)
+    while s < e and text[s:s + 1].isspace():
+        s += 1
+    while e > s and text[e - 1:e].isspace():
+        e -= 1
+    return s, e
+
+
+def _accept(p: Project, form: dict) -> str:
+    row = accepted.accept(form["discrepancy_id"], form.get("reason", ""), p.claims_path, p.sources_dir,
+                          p.baseline_path, replace=form.get("replace") == "1", comparison=p.state().comparison)
+    return f"accepted {row['discrepancy_id']}"
+
+
+def _revoke(p: Project, form: dict) -> str:
+    accepted.revoke(form["discrepancy_id"], p.baseline_path)
+    return f"acceptance of {form['discrepancy_id']} revoked"
+
+
+WRITES = {"decide": _decide, "correct": _correct, "add": _add, "accept": _accept, "revoke": _revoke}
+
+
+def create_app(project: Project, token: str | None = None, hosts: list[str] | None = None) -> Starlette:
+    app = ReviewApp(project, token)
+    return Starlette(routes=app.routes(),
+                     middleware=[Middleware(TrustedHostMiddleware, allowed_hosts=hosts or LOCAL_HOSTS)])

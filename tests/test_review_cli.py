@@ -1,0 +1,85 @@
+"""The review from the command line: show, accept --list / --revoke, sources remove."""
+from __future__ import annotations
+
+import json
+import shutil
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SEEDS, csv_rows, write_csv_rows
+from provenance.cli import main
+
+
+@pytest.fixture
+def ran(tmp_path, monkeypatch):
+    shutil.copytree(SEEDS, tmp_path / "sources")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PROVENANCE_REVIEWER", "Ana Reviewer")
+    assert CliRunner().invoke(main, ["run"]).exit_code == 0
+    return tmp_path
+
+
+def _first_finding(root) -> dict:
+    return json.loads((root / "reports" / "discrepancies.json").read_text(encoding="utf-8"))["discrepancies"][0]
+
+
+def test_show_a_claim_gives_its_quote_in_context_and_its_findings(ran):
+    d = _first_finding(ran)
+    cid = d["values"][0]["claim_ids"][0]
+    row = next(r for r in csv_rows(ran / "claims.csv") if r["claim_id"] == cid)
+    result = CliRunner().invoke(main, ["show", cid])
+    assert result.exit_code == 0, result.output
+    assert f"[[{' '.join(row['quote'].split())}]]" in " ".join(result.output.split())
+    assert row["source_id"] in result.output and d["id"] in result.output
+
+
+def test_show_a_finding_gives_every_value_and_its_acceptance(ran):
+    d = _first_finding(ran)
+    runner = CliRunner()
+    assert runner.invoke(main, ["accept", d["id"], "--reason", "both reported"]).exit_code == 0
+    result = runner.invoke(main, ["show", d["id"]])
+    assert result.exit_code == 0
+    assert all(f"value {v['value']} " in result.output for v in d["values"])
+    assert "by Ana Reviewer: both reported" in result.output
+    missing = runner.invoke(main, ["show", "d-0000000000"])
+    assert missing.exit_code == 2 and "no claim or finding" in missing.output
+
+
+def test_accept_lists_and_revokes_and_never_overwrites_silently(ran):
+    did = _first_finding(ran)["id"]
+    runner = CliRunner()
+    assert runner.invoke(main, ["accept", did, "--reason", "first reason"]).exit_code == 0
+    again = runner.invoke(main, ["accept", did, "--reason", "second reason"])
+    assert again.exit_code == 2 and "--replace" in again.output
+    listed = runner.invoke(main, ["accept", "--list"])
+    assert listed.exit_code == 0 and did in listed.output and "first reason" in listed.output
+    assert "Ana Reviewer" in listed.output
+    revoked = runner.invoke(main, ["accept", "--revoke", did])
+    assert revoked.exit_code == 0 and "first reason" in revoked.output
+    assert csv_rows(ran / "reports" / "accepted.csv") == []
+    assert runner.invoke(main, ["accept", "--revoke", did]).exit_code == 2
+    assert runner.invoke(main, ["accept", did]).exit_code == 2                   # no reason
+    assert runner.invoke(main, ["accept", "--list", "--revoke", did]).exit_code == 2   # one thing at a time
+
+
+def test_removing_a_source_drops_its_claims_but_keeps_a_persons_as_orphans(ran):
+    rows = csv_rows(ran / "claims.csv")
+    mine = [r for r in rows if r["source_id"] == "rt-zas"]
+    assert len(mine) >= 2
+    mine[0]["status"], mine[0]["note"] = "confirmed", "checked"
+    write_csv_rows(ran / "claims.csv", rows)
+    runner = CliRunner()
+    result = runner.invoke(main, ["sources", "remove", "rt-zas"])
+    assert result.exit_code == 0, result.output
+    assert f"{len(mine) - 1} extracted claims dropped" in result.output and "1 claims a person reviewed kept" in result.output
+    left = [r for r in csv_rows(ran / "claims.csv") if r["source_id"] == "rt-zas"]
+    assert [r["claim_id"] for r in left] == [mine[0]["claim_id"]]
+    assert "rt-zas" not in (ran / "sources" / "sources.csv").read_text(encoding="utf-8")
+    assert not list((ran / "sources").glob("rt-zas.*"))
+    check = runner.invoke(main, ["check"])
+    assert check.exit_code == 1 and "[orphaned]" in check.output and mine[0]["claim_id"] in check.output
+    assert runner.invoke(main, ["run"]).exit_code == 0                          # the run goes on
+    assert mine[0]["claim_id"] in {r["claim_id"] for r in csv_rows(ran / "claims.csv")}
+    gone = runner.invoke(main, ["sources", "remove", "rt-zas"])
+    assert gone.exit_code == 2 and "no source 'rt-zas'" in gone.output

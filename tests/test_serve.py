@@ -1,0 +1,299 @@
+"""`provenance serve`: the review app, over HTTP (Starlette's test client) and in a real browser
+(Playwright driving Debian's chromium; skipped with a message where either is missing)."""
+from __future__ import annotations
+
+import json
+import shutil
+import threading
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SEEDS, csv_rows
+from provenance.cli import main
+from provenance.io import project_lock
+from provenance.project import Project
+from provenance.serve import create_app
+from provenance.serve.views import Filters, findings_page, pieces
+
+# A source as a browser must not trust it: Windows line ends, a character outside the BMP (two
+# UTF-16 units, one Python character) before the figures, and markup that would run if pasted raw.
+HOSTILE = ("Unrest in Kazakhstan\r\n\r\nOfficials 😀 said on Sunday that 164 people were killed in the unrest.\r\n"
+           "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=2</script> "
+           "More than 2,500 troops were deployed by the alliance.\r\n")
+TOKEN = "test-token"
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch) -> Project:
+    """The seeds and the hostile source, run once: claims.csv and reports/ in tmp_path."""
+    shutil.copytree(SEEDS, tmp_path / "sources")
+    (tmp_path / "hostile.txt").write_text(HOSTILE, encoding="utf-8", newline="")
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["sources", "add", "hostile.txt", "--id", "hostile", "--language", "en",
+                                "--published", "2022-01-09"]).exit_code == 0
+    assert runner.invoke(main, ["run"]).exit_code == 0
+    return Project(tmp_path / "claims.csv", tmp_path / "sources", tmp_path / "reports",
+                   tmp_path / "reports" / "accepted.csv")
+
+
+@pytest.fixture
+def client(project):
+    from starlette.testclient import TestClient
+    return TestClient(create_app(project, TOKEN), base_url="http://127.0.0.1:8765")
+
+
+def _claim(project: Project, source: str, attribute: str | None = None) -> dict:
+    return next(r for r in csv_rows(project.claims_path)
+                if r["source_id"] == source and (attribute is None or r["attribute"] == attribute))
+
+
+def _post(client, action: str, **form):
+    return client.post(f"/write/{action}", data={"csrf": TOKEN, **form}, follow_redirects=False)
+
+
+def test_pages_answer_and_unknown_ids_are_404(client, project):
+    cid = _claim(project, "france24-afp")["claim_id"]
+    assert client.get("/").status_code == 200
+    page = client.get(f"/claims/{cid}")
+    assert page.status_code == 200 and "In its source" in page.text
+    assert client.get("/sources/france24-afp").status_code == 200
+    assert client.get("/claims/nope").status_code == 404
+    assert client.get("/sources/nope").status_code == 404
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+
+
+def test_a_write_without_the_token_or_from_another_origin_changes_nothing(client, project):
+    cid = _claim(project, "france24-afp")["claim_id"]
+    before = project.claims_path.read_bytes()
+    assert client.post("/write/decide", data={"claim_id": cid, "status": "rejected"}).status_code == 403
+    assert client.post("/write/decide", data={"csrf": "guess", "claim_id": cid, "status": "rejected"}).status_code == 403
+    other = client.post("/write/decide", data={"csrf": TOKEN, "claim_id": cid, "status": "rejected"},
+                        headers={"Origin": "http://evil.example"})
+    assert other.status_code == 403
+    assert project.claims_path.read_bytes() == before
+
+
+def test_only_local_host_names_are_answered(client):
+    """A page reached through another name (DNS rebinding) is refused."""
+    assert client.get("/", headers={"Host": "evil.example"}).status_code == 400
+
+
+def test_a_decision_and_a_note_reach_claims_csv_and_the_reports(client, project):
+    cid = next(c for v in json.loads((project.reports_dir / "discrepancies.json").read_text())["discrepancies"][0]["values"]
+               for c in v["claim_ids"])
+    answer = _post(client, "decide", claim_id=cid, status="confirmed", note="checked with the  charter",
+                   next=f"/claims/{cid}")
+    assert answer.status_code == 303 and answer.headers["location"].startswith(f"/claims/{cid}?done=")
+    row = next(r for r in csv_rows(project.claims_path) if r["claim_id"] == cid)
+    assert (row["status"], row["note"]) == ("confirmed", "checked with the charter")
+    quotes = [q for d in json.loads((project.reports_dir / "discrepancies.json").read_text())["discrepancies"]
+              for v in d["values"] for q in v["quotes"] if q["claim_id"] == cid]
+    assert quotes and all(q["status"] == "confirmed" and q["note"] == "checked with the charter" for q in quotes)
+
+
+def test_a_correction_is_a_persons_row_that_a_rerun_keeps(client, project):
+    row = _claim(project, "france24-afp", "founded")
+    assert _post(client, "correct", claim_id=row["claim_id"], value="1992", bound="exact").status_code == 303
+    assert CliRunner().invoke(main, ["run"]).exit_code == 0
+    now = next(r for r in csv_rows(project.claims_path) if r["claim_id"] == row["claim_id"])
+    assert (now["value"], now["value_low"], now["value_high"], now["status"]) == ("1992", "1992", "1992", "manual")
+    assert _post(client, "correct", claim_id=row["claim_id"], value="soon").status_code == 400
+
+
+def test_a_claim_added_from_a_selection_takes_its_quote_from_the_offsets(client, project):
+    text = (project.sources_dir / "hostile.txt").read_bytes().decode("utf-8")
+    phrase = "164 people were killed"
+    start = text.index(phrase)
+    # the selection took a space and a line end with it: they are trimmed, not quoted
+    answer = _post(client, "add", source_id="hostile", start=str(start - 1), end=str(start + len(phrase)),
+                   attribute="killed", subject="Kazakhstan unrest 2022", value="164", bound="exact", qualifiers="")
+    assert answer.status_code == 303
+    row = next(r for r in csv_rows(project.claims_path) if r["method"] == "manual")
+    assert (row["quote"], int(row["start"]), int(row["end"])) == (phrase, start, start + len(phrase))
+    assert (row["status"], row["unit"]) == ("manual", "persons")
+    assert CliRunner().invoke(main, ["check"]).exit_code in (0, 1)   # well-formed, the quote found
+    assert "[drifted]" not in CliRunner().invoke(main, ["check"]).output
+    assert _post(client, "add", source_id="hostile", start="", end="", attribute="killed", subject="x",
+                 value="1").status_code == 400
+    assert _post(client, "add", source_id="hostile", start="3", end="9", attribute="no_such", subject="x",
+                 value="1").status_code == 400
+
+
+def test_accept_asks_for_replace_and_revoke_takes_it_back(client, project):
+    did = json.loads((project.reports_dir / "discrepancies.json").read_text())["discrepancies"][0]["id"]
+    assert _post(client, "accept", discrepancy_id=did, reason="both dates are reported").status_code == 303
+    rows = csv_rows(project.baseline_path)
+    assert [(r["discrepancy_id"], r["reason"]) for r in rows] == [(did, "both dates are reported")]
+    assert rows[0]["accepted_by"] and rows[0]["accepted_at"]
+    again = _post(client, "accept", discrepancy_id=did, reason="another reason")
+    assert again.status_code == 400 and "--replace" in again.text
+    assert _post(client, "accept", discrepancy_id=did, reason="treaty vs charter", replace="1").status_code == 303
+    assert csv_rows(project.baseline_path)[0]["reason"] == "treaty vs charter"
+    report = json.loads((project.reports_dir / "discrepancies.json").read_text())
+    assert next(d for d in report["discrepancies"] if d["id"] == did)["accepted"]["reason"] == "treaty vs charter"
+    assert _post(client, "revoke", discrepancy_id=did).status_code == 303
+    assert csv_rows(project.baseline_path) == []
+
+
+def test_a_write_while_a_command_holds_the_project_answers_409(client, project, monkeypatch):
+    import provenance.serve.app as app_module
+    monkeypatch.setattr(app_module, "LOCK_WAIT", 0.2)
+    cid = _claim(project, "france24-afp")["claim_id"]
+    before = project.claims_path.read_bytes()
+    with project_lock(project.claims_path, project.reports_dir):
+        answer = _post(client, "decide", claim_id=cid, status="rejected")
+    assert answer.status_code == 409 and "Try again" in answer.text
+    assert project.claims_path.read_bytes() == before
+
+
+def test_filters_and_search_narrow_the_findings(project):
+    state = project.state()
+    everything = findings_page(state, Filters(), 1)
+    assert everything.total == len(state.comparison.discrepancies) > 1
+    kinds = {d.kind for d in state.comparison.discrepancies}
+    for kind in kinds:
+        assert {d.kind for d in findings_page(state, Filters(kind=kind), 1).findings} == {kind}
+    assert {d.attribute for d in findings_page(state, Filters(q="founded 1992"), 1).findings} == {"founded"}
+    assert findings_page(state, Filters(q="no such words anywhere"), 1).total == 0
+    assert findings_page(state, Filters(status="accepted"), 1).total == 0
+
+
+def test_the_text_cut_into_pieces_is_the_text():
+    text = "Il y a 2 500 soldats.\r\n\r\n😀 Et 17 policiers tués.\rFin"
+    claims = [{"claim_id": "a", "status": "extracted", "start": "7", "end": "20"},
+              {"claim_id": "b", "status": "confirmed", "start": "15", "end": "30"},   # overlaps a: not marked
+              {"claim_id": "c", "status": "confirmed", "start": "28", "end": "47"}]
+    got = pieces(text, claims)
+    assert "".join(text[p.offset:p.offset + (p.breaks or len(p.text))] for p in got) == text
+    assert {p.claim for p in got} == {"", "a", "c"}
+    assert all(text[p.offset:p.offset + len(p.text)] == p.text for p in got if not p.breaks)
+
+
+# ----------------------------------------------------------------------------------------------
+# In a real browser
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+@pytest.fixture
+def browser_page(project):
+    """A page of Debian's chromium, driven by Playwright, on the app served on 127.0.0.1."""
+    if CHROMIUM is None:
+        pytest.skip("no chromium on this machine (Debian package: chromium; .ci/run installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+    import uvicorn
+    server = uvicorn.Server(uvicorn.Config(create_app(project), host="127.0.0.1", port=0, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        page = browser.new_page()
+        page.dialogs = []
+        page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+        page.errors = []
+        page.on("pageerror", lambda e: page.errors.append(str(e)))
+        page.base = f"http://127.0.0.1:{port}"
+        yield page
+        browser.close()
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+def test_browser_review_a_claim(browser_page, project):
+    page = browser_page
+    cid = _claim(project, "rbth-litovkine")["claim_id"]
+    page.goto(f"{page.base}/claims/{cid}")
+    page.check("#decide input[value=confirmed]")
+    page.fill("#decide input[name=note]", "matches the treaty text")
+    page.click("#decide button")
+    page.wait_for_url("**done=**")
+    assert page.inner_text("#claim-status") == "confirmed"
+    assert page.inner_text("#claim-note") == "matches the treaty text"
+    row = next(r for r in csv_rows(project.claims_path) if r["claim_id"] == cid)
+    assert (row["status"], row["note"]) == ("confirmed", "matches the treaty text")
+    assert page.errors == []
+
+
+def test_browser_accept_a_finding_and_filter(browser_page, project):
+    page = browser_page
+    page.goto(page.base + "/")
+    first = page.locator("section.card").first
+    did = first.get_attribute("id")
+    first.locator("input[name=reason]").fill("both figures are reported")
+    first.locator("button", has_text="Accept").click()
+    page.wait_for_url("**done=**")
+    assert page.locator(f"section[id='{did}'] .badge.accepted").count() == 1
+    assert csv_rows(project.baseline_path)[0]["discrepancy_id"] == did
+    page.select_option("#filter-status", "accepted")
+    page.click("form.filters button")
+    page.wait_for_url("**status=accepted**")
+    assert page.locator("section.card").count() == 1
+    page.select_option("#filter-status", "")
+    page.select_option("#filter-kind", "variance")
+    page.click("form.filters button")
+    page.wait_for_url("**kind=variance**")
+    kinds = page.locator("section.card .badge.contradiction, section.card .badge.variance").all_inner_texts()
+    assert kinds and set(kinds) == {"variance"}
+
+
+def test_browser_a_claim_from_a_selection(browser_page, project):
+    """Select words in the source (after a CRLF and an astral character): the offsets sent are
+    Python's, and the quote stored is the selected text."""
+    page = browser_page
+    page.goto(page.base + "/sources/hostile")
+    phrase = "More than 2,500 troops"
+    page.evaluate("""phrase => {
+        const walker = document.createTreeWalker(document.getElementById('text'), NodeFilter.SHOW_TEXT);
+        let node;
+        while ((node = walker.nextNode())) {
+            const at = node.data.indexOf('More than');
+            if (at >= 0) {
+                const range = document.createRange();
+                range.setStart(node, at);
+                // the phrase may run into the next piece (a claim's passage): end it there
+                let end = node, left = phrase.length - (node.data.length - at);
+                while (left > 0) { end = walker.nextNode(); if (left <= end.data.length) break; left -= end.data.length; }
+                if (end === node) range.setEnd(node, at + phrase.length); else range.setEnd(end, left);
+                const sel = window.getSelection(); sel.removeAllRanges(); sel.addRange(range);
+                return;
+            }
+        }
+        throw new Error('phrase not found');
+    }""", phrase)
+    page.wait_for_function("!document.getElementById('add-button').disabled")
+    page.select_option("#add-claim select[name=attribute]", "troops_deployed")
+    page.fill("#add-claim input[name=subject]", "CSTO mission in Kazakhstan")
+    page.fill("#add-claim input[name=value]", "2500")
+    page.select_option("#add-claim select[name=bound]", "more_than")
+    page.click("#add-button")
+    page.wait_for_url("**done=**")
+    text = (project.sources_dir / "hostile.txt").read_bytes().decode("utf-8")
+    row = next(r for r in csv_rows(project.claims_path) if r["method"] == "manual")
+    assert row["quote"] == phrase and text[int(row["start"]):int(row["end"])] == phrase
+    assert (row["value_low"], row["value_high"]) == ("2500", "")
+
+
+def test_browser_a_hostile_quote_stays_inert(browser_page, project, client):
+    """Markup in a source, a quote and a note is shown as text and never runs."""
+    text = (project.sources_dir / "hostile.txt").read_bytes().decode("utf-8")
+    tag = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=2</script>"
+    start = text.index(tag)
+    assert _post(client, "add", source_id="hostile", start=str(start), end=str(start + len(tag)), attribute="killed",
+                 subject="<b>x</b>", value="1", note="<script>window.__pwned=3</script>").status_code == 303
+    cid = next(r for r in csv_rows(project.claims_path) if r["method"] == "manual")["claim_id"]
+    page = browser_page
+    for path in ("/sources/hostile", f"/claims/{cid}", "/?q=pwned", "/?source=hostile"):
+        page.goto(page.base + path)
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert page.locator("main img, main script, main b").count() == 0
+    page.goto(f"{page.base}/claims/{cid}")
+    assert tag in page.inner_text("#text")
+    assert page.dialogs == [] and page.errors == []
