@@ -53,3 +53,26 @@ def write_csv_rows(path: Path, rows: list[dict]) -> None:
     writer.writeheader()
     writer.writerows(rows)
     Path(path).write_text(buf.getvalue(), encoding="utf-8")
+
+
+@pytest.fixture
+def chromium():
+    """Debian's chromium, driven by Playwright; the test is skipped, with the reason, where
+    either is missing (.ci/run installs both)."""
+    import shutil
+    executable = shutil.which("chromium") or shutil.which("chromium-browser")
+    if executable is None:
+        pytest.skip("no chromium on this machine (Debian package: chromium; .ci/run installs it)")
+    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+def watched(page):
+    """The page, with the dialogs it opened and the script errors it raised collected."""
+    page.dialogs, page.errors = [], []
+    page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    return page

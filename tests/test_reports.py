@@ -41,11 +41,19 @@ def test_json_follows_the_contract(reports):
 
 
 def test_html_escapes_source_text_and_titles(reports):
+    import base64
+    import hashlib
+    import re
     page = (reports / "index.html").read_text(encoding="utf-8")
-    assert "<script>" not in page and "onerror=alert" not in page.replace("onerror=alert(2)&gt;", "")
+    assert "<script>alert" not in page and "onerror=alert" not in page.replace("onerror=alert(2)&gt;", "")
     assert "&lt;script&gt;" in page
     assert 'href="javascript' not in page
-    assert "Content-Security-Policy" in page
+    # the page's scripts are its own two: the source ids (data) and the filter, allowed by its hash
+    scripts = re.findall(r"<script([^>]*)>(.*?)</script>", page, re.S)
+    assert [attrs for attrs, _ in scripts] == [' type="application/json" id="source-ids"', ""]
+    digest = base64.b64encode(hashlib.sha256(scripts[1][1].encode("utf-8")).digest()).decode()
+    (policy,) = re.findall(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page)
+    assert f"script-src 'sha256-{digest}'" in policy and "default-src 'none'" in policy
 
 
 def test_markdown_does_not_render_html(reports):
@@ -166,3 +174,81 @@ def test_a_quote_no_longer_in_its_source_is_marked_orphaned(tmp_path, monkeypatc
               if q["claim_id"] == quote["claim_id"]]
     assert marked and all(q["orphaned"] for q in marked)
     assert "orphaned: no longer in the source" in (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+
+
+def test_the_page_filters_searches_and_shows_one_source_in_chromium(tmp_path, monkeypatch, chromium):
+    """The report's own script, allowed by its hash: menus, search, and #source= / #subject= views."""
+    from conftest import SEEDS, watched
+    shutil.copytree(SEEDS, tmp_path / "sources")
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["run"]).exit_code == 0
+    data = json.loads((tmp_path / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
+    found = data["discrepancies"]
+    page = watched(chromium.new_page())
+    url = (tmp_path / "reports" / "index.html").as_uri()
+    page.goto(url)
+    assert page.inner_text("#shown") == f"{len(found)} of {len(found)} findings shown"
+    visible = "section.card:not([hidden])"
+    page.select_option("#filters select[name=kind]", "variance")
+    assert page.locator(visible).count() == sum(d["kind"] == "variance" for d in found)
+    page.click("#filters button[type=reset]")
+    page.fill("#filters input[name=q]", "policiers")
+    shown = page.locator(visible).all_inner_texts()
+    assert shown and all("policiers" in t.lower() for t in shown)
+    page.goto(url + "#source=rt-zas")
+    page.wait_for_function("document.querySelector('#filters select[name=source]').value === 'rt-zas'")
+    ids = {page.locator(visible).nth(i).get_attribute("id") for i in range(page.locator(visible).count())}
+    assert ids == {d["id"] for d in found if any("rt-zas" in v["sources"] for v in d["values"])}
+    page.goto(url + "#subject=CSTO")
+    page.wait_for_function("document.querySelector('#filters select[name=subject]').value === 'CSTO'")
+    assert page.locator(visible).count() == sum(d["subject"] == "CSTO" for d in found)
+    assert page.errors == [] and page.dialogs == []
+
+
+def test_accepted_findings_have_their_own_section_and_rejected_claims_a_count(tmp_path, monkeypatch):
+    from conftest import SEEDS, csv_rows, write_csv_rows
+    shutil.copytree(SEEDS, tmp_path / "sources")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("PROVENANCE_REVIEWER", "Ana")
+    runner = CliRunner()
+    assert runner.invoke(main, ["run"]).exit_code == 0
+    first = json.loads((tmp_path / "reports" / "discrepancies.json").read_text(encoding="utf-8"))["discrepancies"][0]
+    assert runner.invoke(main, ["accept", first["id"], "--reason", "both are reported"]).exit_code == 0
+    rows = csv_rows(tmp_path / "claims.csv")
+    rows[0]["status"] = "rejected"
+    write_csv_rows(tmp_path / "claims.csv", rows)
+    assert runner.invoke(main, ["compare"]).exit_code == 0
+    page = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+    to_review, accepted = page.split('<h2 id="accepted">')
+    assert f'id="{first["id"]}"' in accepted and f'id="{first["id"]}"' not in to_review
+    assert "by Ana: both are reported" in accepted
+    assert "1 claim rejected by a reviewer, left out" in page
+    markdown = (tmp_path / "reports" / "discrepancies.md").read_text(encoding="utf-8")
+    assert first["id"] in markdown.split("## Accepted by a reviewer")[1]
+    assert "1 claims rejected by a reviewer are left out" in markdown
+    data = json.loads((tmp_path / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
+    assert data["rejected_claims"] == 1
+    assert rows[0]["claim_id"] not in {c for d in data["discrepancies"] for c in d["values"][0]["claim_ids"]}
+
+
+def test_long_lists_on_the_page_are_capped_and_say_how_many_more():
+    """A finding stated by hundreds of sources, with dozens of values, stays a card to read."""
+    from provenance.report.writers import QUOTES_SHOWN, VALUES_SHOWN, render_html
+    sources = [f"doc-{i:04d}" for i in range(300)]
+    values = [{"value": str(v), "low": str(v), "high": str(v), "bound": "exact", "sources": sources[v * 10:v * 10 + 10],
+               "claim_ids": [f"c{v}-{i}" for i in range(10)], "independent_sources": 10, "claimants": [], "claims": 10,
+               "quotes": [{"source_id": s, "claim_id": f"c{v}-{i}", "quote": f"{v} members", "start": 0,
+                           "context": ["", f"{v} members", ""], "orphaned": False, "status": "extracted", "note": ""}
+                          for i, s in enumerate(sources[v * 10:v * 10 + 10])]} for v in range(30)]
+    values[0]["sources"] = sources
+    data = {"generated_at": "2026-01-01T00:00:00Z", "claims": 300, "sources": 300, "rejected_claims": 0,
+            "discrepancies": [{"id": "d-1", "subject": "CSTO", "attribute": "member_count", "qualifiers": "",
+                               "kind": "contradiction", "severity": 1.0, "internal": False, "values": values,
+                               "explanation": "x", "notes": [], "related": [], "accepted": None}],
+            "corroborations": [], "per_source": {s: {"claims": 1, "discrepancies": 1, "contradictions": 1}
+                                                 for s in sources}, "source_meta": {}}
+    page = render_html(data)
+    assert page.count("<blockquote>") == VALUES_SHOWN * QUOTES_SHOWN
+    assert f"and {30 - VALUES_SHOWN} more values" in page
+    assert "and 292 more</summary>" in page and "and 252 more in discrepancies.json" in page
+    assert "and 100 more sources" in page

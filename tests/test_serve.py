@@ -6,12 +6,11 @@ import json
 import shutil
 import threading
 import time
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import SEEDS, csv_rows
+from conftest import SEEDS, csv_rows, watched
 from provenance.cli import main
 from provenance.io import project_lock
 from provenance.project import Project
@@ -176,15 +175,9 @@ def test_the_text_cut_into_pieces_is_the_text():
 # ----------------------------------------------------------------------------------------------
 # In a real browser
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-
-
 @pytest.fixture
-def browser_page(project):
-    """A page of Debian's chromium, driven by Playwright, on the app served on 127.0.0.1."""
-    if CHROMIUM is None:
-        pytest.skip("no chromium on this machine (Debian package: chromium; .ci/run installs it)")
-    sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install -e '.[test]')")
+def browser_page(project, chromium):
+    """A page of the app served on 127.0.0.1 by uvicorn, in chromium."""
     import uvicorn
     server = uvicorn.Server(uvicorn.Config(create_app(project), host="127.0.0.1", port=0, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
@@ -192,17 +185,9 @@ def browser_page(project):
     deadline = time.monotonic() + 20
     while not server.started and time.monotonic() < deadline:
         time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
-    with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-        page = browser.new_page()
-        page.dialogs = []
-        page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
-        page.errors = []
-        page.on("pageerror", lambda e: page.errors.append(str(e)))
-        page.base = f"http://127.0.0.1:{port}"
-        yield page
-        browser.close()
+    page = watched(chromium.new_page())
+    page.base = f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+    yield page
     server.should_exit = True
     thread.join(timeout=10)
 

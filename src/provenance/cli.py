@@ -34,6 +34,15 @@ reports_option = click.option("--out", "reports_dir", type=click.Path(path_type=
                               show_default=True, help="The reports folder to write.")
 
 
+def working(what: str):
+    """A spinner on stderr while a long step runs, when stderr is a terminal (never in logs)."""
+    from contextlib import nullcontext
+    if not sys.stderr.isatty():
+        return nullcontext()
+    from rich.console import Console
+    return Console(stderr=True).status(f"{what}…")
+
+
 def handles_errors(fn):
     """Turn the library's ProvenanceError into 'Error: <file>:<row>: <what>' and exit code 2."""
     @wraps(fn)
@@ -175,7 +184,7 @@ def compare(claims_path: Path, sources_dir: Path, reports_dir: Path) -> None:
       provenance compare --claims claims.csv --out reports
     """
     from .pipeline import compare as run_compare
-    with project_lock(claims_path, reports_dir):
+    with project_lock(claims_path, reports_dir), working("comparing the claims"):
         result = run_compare(claims_path, sources_dir, reports_dir)
     _compared(result)
 
@@ -213,7 +222,8 @@ def run(sources_dir: Path, claims_path: Path, reports_dir: Path, jobs: int | Non
         else:
             result = run_extract(sources_dir, claims_path, jobs, not no_cache, progress=sys.stderr.isatty())
             _extracted(result)
-            compared = run_compare(claims_path, sources_dir, reports_dir)
+            with working("comparing the claims"):
+                compared = run_compare(claims_path, sources_dir, reports_dir)
     _compared(compared)
 
 
@@ -244,7 +254,8 @@ def check(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str 
     """
     from .check import FORMATS, apply_fixes, run_checks
     from .io import atomic_write_text
-    result = run_checks(claims_path, sources_dir, baseline_path, since, not no_cache)
+    with working("checking the claims against their sources"):
+        result = run_checks(claims_path, sources_dir, baseline_path, since, not no_cache)
     if fix:
         with project_lock(claims_path, sources_dir):
             for line in apply_fixes(result):
@@ -360,13 +371,22 @@ def _summary(comparison) -> None:
                   f"{len(comparison.corroborations)} corroborations")
     if not comparison.discrepancies:
         return
+    # one line a finding, however many values and sources it has (the rest is in reports/)
+    room = max(40, console.width - 35)     # what the severity and kind columns and the borders leave
+    what_width = min(40, room * 2 // 5)
+    values_width = room - what_width
     table = Table(title="Top 5 by severity", show_lines=False)
     for col in ("severity", "kind", "what", "values"):
-        table.add_column(col)
+        table.add_column(col, no_wrap=True)
     for d in comparison.discrepancies[:5]:
         values = " vs ".join(f"{v.value if v.bound != 'range' else v.low + '-' + v.high} "
                              f"({', '.join(v.sources[:3])}{f' +{len(v.sources) - 3}' if len(v.sources) > 3 else ''})"
                              for v in d.values[:6]) + (f" vs {len(d.values) - 6} more" if len(d.values) > 6 else "")
         what = f"{d.subject}: {d.attribute}" + (f" [{d.qualifiers}]" if d.qualifiers else "")
-        table.add_row(f"{d.severity:.2f}", d.kind + (" (internal)" if d.internal else ""), Text(printable(what)), Text(printable(values)))
+        table.add_row(f"{d.severity:.2f}", d.kind + (" (internal)" if d.internal else ""),
+                      Text(_cut(printable(what), what_width)), Text(_cut(printable(values), values_width)))
     console.print(table)
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[:width - 1] + "…"

@@ -92,31 +92,45 @@ def _md_cell(text) -> str:
     return re.sub(r"(?i)\b(https?|ftp)(?=://)|\b(www)(?=\.)", lambda m: m.group() + "\u200b", text)
 
 
+def _md_finding(i: int, d: dict) -> list[str]:
+    scope = f" ({_md_cell(d['qualifiers'])})" if d["qualifiers"] else ""
+    tag = " · internal" if d["internal"] else ""
+    lines = [f"### {i}. {_md_cell(d['subject'])}: {_md_cell(d['attribute'])}{scope}", "",
+             f"**{d['kind']}**, severity {d['severity']:.2f}{tag} · `{d['id']}`", "", _md_cell(d["explanation"]), ""]
+    if d.get("accepted"):
+        a = d["accepted"]
+        who = f" by {_md_cell(a['accepted_by'])}" if a.get("accepted_by") else ""
+        lines += [f"Accepted {_md_cell(a.get('accepted_at', ''))}{who}: {_md_cell(a['reason'])}", ""]
+    lines += ["| value | bound | source | quote | review |", "|---|---|---|---|---|"]
+    for v in d["values"]:
+        for q in v["quotes"]:
+            review = " ".join(x for x in (q.get("status", "") if q.get("status") != "extracted" else "",
+                                         q.get("note", "")) if x)
+            lines.append(f"| {_md_cell(v['value'])} | {_md_cell(v['bound'])} | {_md_cell(q['source_id'])} "
+                         f"| {_md_cell(q['quote'])} | {_md_cell(review)} |")
+    return lines + [""]
+
+
 def render_markdown(data: dict) -> str:
+    rejected = data.get("rejected_claims", 0)
     lines = ["# Discrepancies", "",
              f"{len(data['discrepancies'])} discrepancies and {len(data['corroborations'])} corroborations "
-             f"in {data['claims']} claims from {data['sources']} sources (generated {data['generated_at']}).", ""]
+             f"in {data['claims']} claims from {data['sources']} sources (generated {data['generated_at']})"
+             + (f"; {rejected} claims rejected by a reviewer are left out." if rejected else "."), ""]
     counts = {}
     for d in data["discrepancies"]:
         counts[d["kind"]] = counts.get(d["kind"], 0) + 1
     if counts:
         lines += ["| kind | count |", "|---|---|"] + [f"| {k} | {n} |" for k, n in sorted(counts.items())] + [""]
-    for i, d in enumerate(data["discrepancies"], 1):
-        scope = f" ({_md_cell(d['qualifiers'])})" if d["qualifiers"] else ""
-        tag = " · internal" if d["internal"] else ""
-        lines += [f"## {i}. {_md_cell(d['subject'])}: {_md_cell(d['attribute'])}{scope}", "",
-                  f"**{d['kind']}**, severity {d['severity']:.2f}{tag} · `{d['id']}`", "",
-                  _md_cell(d["explanation"]), ""]
-        if d.get("accepted"):
-            lines += [f"Accepted: {_md_cell(d['accepted']['reason'])}", ""]
-        lines += ["| value | bound | source | quote | review |", "|---|---|---|---|---|"]
-        for v in d["values"]:
-            for q in v["quotes"]:
-                review = " ".join(x for x in (q.get("status", "") if q.get("status") != "extracted" else "",
-                                             q.get("note", "")) if x)
-                lines.append(f"| {_md_cell(v['value'])} | {_md_cell(v['bound'])} | {_md_cell(q['source_id'])} "
-                             f"| {_md_cell(q['quote'])} | {_md_cell(review)} |")
-        lines.append("")
+    open_ = [d for d in data["discrepancies"] if not d.get("accepted")]
+    accepted = [d for d in data["discrepancies"] if d.get("accepted")]
+    lines += ["## To review", ""] + ([] if open_ else ["None left.", ""])
+    for i, d in enumerate(open_, 1):
+        lines += _md_finding(i, d)
+    if accepted:
+        lines += ["## Accepted by a reviewer", ""]
+        for i, d in enumerate(accepted, len(open_) + 1):
+            lines += _md_finding(i, d)
     if data["corroborations"]:
         lines += ["## Corroborations", "", "| subject | attribute | qualifiers | value | sources | independent |",
                   "|---|---|---|---|---|---|"]
@@ -150,10 +164,53 @@ def render_csv(data: dict) -> str:
     return buf.getvalue()
 
 
+VALUES_SHOWN = 4       # values of one finding shown in full on the page; the rest listed, folded
+QUOTES_SHOWN = 2       # quotes shown per value on the page (all are in discrepancies.json)
+SOURCES_SHOWN = 200    # rows of the sources table, most disagreeing first; the rest listed by id
+CORROBORATIONS_SHOWN = 400
+
+
+class PageView:
+    """What the page needs beyond the report's data: findings split by review, the menus of
+    the filters, and sources numbered so that each card names its sources in a few bytes."""
+    values_shown, quotes_shown, sources_shown = VALUES_SHOWN, QUOTES_SHOWN, SOURCES_SHOWN
+    corroborations_shown = CORROBORATIONS_SHOWN
+
+    def __init__(self, data: dict):
+        from markupsafe import Markup
+        found = data["discrepancies"]
+        self.open = [d for d in found if not d.get("accepted")]
+        self.accepted = [d for d in found if d.get("accepted")]
+        self.kinds = sorted({d["kind"] for d in found})
+        self.attributes = sorted({d["attribute"] for d in found})
+        self.subjects = sorted({d["subject"] for d in found})
+        self.per_subject = {s: {"discrepancies": 0, "contradictions": 0, "accepted": 0} for s in self.subjects}
+        for d in found:
+            n = self.per_subject[d["subject"]]
+            n["discrepancies"] += 1
+            n["contradictions"] += d["kind"] == "contradiction"
+            n["accepted"] += bool(d.get("accepted"))
+        self.source_ids = sorted(data["per_source"])
+        self.number = {sid: i for i, sid in enumerate(self.source_ids)}
+        self.source_ids_json = Markup(json.dumps(self.source_ids).replace("<", "\\u003c"))
+        per = data["per_source"]
+        self.sources_ranked = sorted(per, key=lambda sid: (-per[sid]["contradictions"], -per[sid]["discrepancies"], sid))
+
+    def source_numbers(self, d: dict) -> str:
+        return " ".join(str(n) for n in sorted({self.number[s] for v in d["values"] for s in v["sources"]
+                                                 if s in self.number}))
+
+
 def render_html(data: dict) -> str:
-    env = Environment(loader=PackageLoader("provenance", "report/templates"),
+    import base64
+    import hashlib
+    from markupsafe import Markup
+    env = Environment(loader=PackageLoader("provenance", "report/templates"), trim_blocks=True, lstrip_blocks=True,
                       autoescape=select_autoescape(default=True, default_for_string=True))
-    return env.get_template("index.html.j2").render(data=data)
+    script = env.loader.get_source(env, "filter.js")[0]
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
+    return env.get_template("index.html.j2").render(data=data, view=PageView(data), script=Markup(script),
+                                                    script_hash=f"sha256-{digest}")
 
 
 def _accepted(out_dir: Path) -> dict[str, dict]:

@@ -1,0 +1,48 @@
+// The report's one script (allowed by its hash in the page's CSP): filters and search over the
+// finding cards, a view per source or per event from the address (#source=ID, #subject=NAME).
+"use strict";
+(function () {
+  var form = document.getElementById("filters");
+  var cards = Array.prototype.slice.call(document.querySelectorAll(".card[data-kind]"));
+  var sources = JSON.parse(document.getElementById("source-ids").textContent);
+  var fields = ["kind", "attribute", "subject", "source", "status"];
+  function wanted() {
+    var w = {};
+    fields.forEach(function (f) { w[f] = form.elements[f].value; });
+    w.q = form.elements.q.value.toLowerCase().split(/\s+/).filter(Boolean);
+    return w;
+  }
+  function shows(card, w) {
+    var d = card.dataset;
+    if (w.kind && d.kind !== w.kind) { return false; }
+    if (w.attribute && d.attribute !== w.attribute) { return false; }
+    if (w.subject && d.subject !== w.subject) { return false; }
+    if (w.status && d.status !== w.status) { return false; }
+    if (w.source && (" " + d.s + " ").indexOf(" " + sources.indexOf(w.source) + " ") < 0) { return false; }
+    if (w.q.length) {
+      var text = card.textContent.toLowerCase();
+      return w.q.every(function (word) { return text.indexOf(word) >= 0; });
+    }
+    return true;
+  }
+  function apply() {
+    var w = wanted(), shown = 0;
+    cards.forEach(function (card) { var ok = shows(card, w); card.hidden = !ok; shown += ok ? 1 : 0; });
+    document.getElementById("shown").textContent = shown + " of " + cards.length + " findings shown";
+  }
+  function fromHash() {
+    var m = /^#(source|subject|kind|attribute)=(.+)$/.exec(location.hash);
+    if (!m) { return; }
+    form.reset();
+    form.elements[m[1]].value = decodeURIComponent(m[2]);
+    apply();
+    document.getElementById("findings").scrollIntoView();
+  }
+  form.hidden = false;
+  form.addEventListener("input", apply);
+  form.addEventListener("submit", function (e) { e.preventDefault(); apply(); });
+  form.addEventListener("reset", function () { setTimeout(apply, 0); });
+  window.addEventListener("hashchange", fromHash);
+  fromHash();
+  apply();
+})();
