@@ -83,3 +83,32 @@ def test_removing_a_source_drops_its_claims_but_keeps_a_persons_as_orphans(ran):
     assert mine[0]["claim_id"] in {r["claim_id"] for r in csv_rows(ran / "claims.csv")}
     gone = runner.invoke(main, ["sources", "remove", "rt-zas"])
     assert gone.exit_code == 2 and "no source 'rt-zas'" in gone.output
+
+
+def test_an_acceptance_whose_values_changed_is_carried_not_retyped(ran):
+    """A new source adds a founding year: the finding's id changes; check names the acceptance it
+    follows and `accept --carry` moves its reason, so nobody retypes it."""
+    runner = CliRunner()
+    old = next(d for d in json.loads((ran / "reports" / "discrepancies.json").read_text(encoding="utf-8"))["discrepancies"]
+               if d["attribute"] == "founded")
+    assert runner.invoke(main, ["accept", old["id"], "--reason", "treaty 1992, charter 2002"]).exit_code == 0
+    (ran / "extra.txt").write_text("L'OTSC a été fondée en 1994, selon ce récit.", encoding="utf-8")
+    assert runner.invoke(main, ["sources", "add", "extra.txt", "--language", "fr", "--published", "2022-01"]).exit_code == 0
+    assert runner.invoke(main, ["run"]).exit_code == 0
+    new = next(d for d in json.loads((ran / "reports" / "discrepancies.json").read_text(encoding="utf-8"))["discrepancies"]
+               if d["attribute"] == "founded")
+    assert new["id"] != old["id"] and "1994" in [v["value"] for v in new["values"]]
+    check = runner.invoke(main, ["check"])
+    assert check.exit_code == 1
+    assert f"provenance accept {new['id']} --carry {old['id']}" in check.output
+    assert "[accepted-unused]" not in check.output
+    carried = runner.invoke(main, ["accept", new["id"], "--carry", old["id"]])
+    assert carried.exit_code == 0, carried.output
+    rows = csv_rows(ran / "reports" / "accepted.csv")
+    assert [(r["discrepancy_id"], r["reason"], r["carried_from"]) for r in rows if r["attribute"] == "founded"] == \
+        [(new["id"], "treaty 1992, charter 2002", old["id"])]
+    assert old["id"] not in {r["discrepancy_id"] for r in rows}
+    after = runner.invoke(main, ["check"]).output       # the seeds' other contradictions are not accepted here
+    assert f": {new['id']}: " not in after and old["id"] not in after
+    wrong = runner.invoke(main, ["accept", new["id"], "--carry", "d-0000000000"])
+    assert wrong.exit_code == 2 and "nothing to carry" in wrong.output

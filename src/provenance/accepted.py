@@ -13,7 +13,8 @@ from .io import atomic_write_text
 from .rows import validated
 from .sources import read_csv_rows
 
-ACCEPTED_COLUMNS = ["discrepancy_id", "reason", "accepted_at", "summary", "accepted_by"]
+ACCEPTED_COLUMNS = ["discrepancy_id", "reason", "accepted_at", "summary", "accepted_by", "subject", "attribute",
+                    "qualifiers", "carried_from"]
 
 
 def _read(path: Path) -> tuple[list[str], list[dict]]:
@@ -82,16 +83,43 @@ def revoke(discrepancy_id: str, baseline_path: Path) -> dict:
     return {k: v for k, v in mine[0].items() if k != "__row__"}
 
 
+def _what(row: dict) -> tuple[str, str, str]:
+    """(subject, attribute, qualifiers) an accepted row is about; older rows name it only in
+    their summary ('CSTO: founded  1992 vs 2002')."""
+    if row.get("attribute"):
+        return row.get("subject", ""), row["attribute"], row.get("qualifiers", "")
+    subject, _, rest = row.get("summary", "").partition(": ")
+    words = rest.split()
+    qualifiers = words[1] if len(words) > 1 and "=" in words[1] else ""
+    return subject, words[0] if words else "", qualifiers
+
+
+def successors(accepted: dict[str, dict], discrepancies) -> dict[str, str]:
+    """New contradiction id -> the accepted id it follows: same subject, attribute and scope,
+    the old id no longer found because the values changed (a source added a figure)."""
+    current = {d.id for d in discrepancies}
+    gone = {_what(row): did for did, row in accepted.items() if did not in current}
+    return {d.id: gone[(d.subject, d.attribute, d.qualifiers)] for d in discrepancies
+            if d.kind == "contradiction" and d.id not in accepted and (d.subject, d.attribute, d.qualifiers) in gone}
+
+
 def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Path, baseline_path: Path,
-           replace: bool = False, comparison=None) -> dict:
+           replace: bool = False, comparison=None, carry: str | None = None) -> dict:
     """Add a reviewed contradiction to the accepted baseline, with the person's reason. An id
-    accepted already keeps its reason unless `replace` is given. `comparison`, when given, is
-    the current comparison of the claims (else it is computed)."""
+    accepted already keeps its reason unless `replace` is given. `carry`: the id of an earlier
+    acceptance of the same disagreement whose values changed; its reason moves to this id.
+    `comparison`, when given, is the current comparison of the claims (else it is computed)."""
     from .check.inputs import load_input
     from .compare import compare
-    if not reason.strip():
-        raise ProvenanceError("a reason is required (--reason \"…\")")
     header, rows = _read(baseline_path)
+    if carry:
+        earlier = [r for r in rows if r["discrepancy_id"].strip() == carry]
+        if not earlier:
+            raise ProvenanceError(f"{carry} is not accepted; nothing to carry (see provenance accept --list)",
+                                  file=str(baseline_path))
+        reason = reason or earlier[0]["reason"]
+    if not (reason or "").strip():
+        raise ProvenanceError("a reason is required (--reason \"…\")")
     mine = [r for r in rows if r["discrepancy_id"].strip() == discrepancy_id]
     if mine and not replace:
         raise ProvenanceError(f"{discrepancy_id} is accepted already ({mine[0].get('accepted_at', '')}: "
@@ -108,7 +136,13 @@ def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Pat
     entry = {"discrepancy_id": discrepancy_id, "reason": reason.strip(),
              "accepted_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
              "summary": f"{d.subject}: {d.attribute} {d.qualifiers} " + " vs ".join(v.value for v in d.values),
-             "accepted_by": reviewer()}
+             "accepted_by": reviewer(), "subject": d.subject, "attribute": d.attribute, "qualifiers": d.qualifiers,
+             "carried_from": carry or ""}
+    if carry and carry != discrepancy_id:
+        if (d.subject, d.attribute, d.qualifiers) != _what(earlier[0]):
+            raise ProvenanceError(f"{carry} was about {': '.join(_what(earlier[0])[:2])}, not {d.subject}: {d.attribute}; "
+                                  f"its reason cannot be carried to {discrepancy_id}")
+        rows = [r for r in rows if r["discrepancy_id"].strip() != carry]
     for r in mine:
         r.update(entry)
     _write(baseline_path, header, rows if mine else rows + [entry])

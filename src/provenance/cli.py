@@ -276,12 +276,14 @@ def check(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str 
 @click.option("--replace", is_flag=True, help="Give a contradiction accepted already a new reason.")
 @click.option("--list", "list_", is_flag=True, help="List the accepted contradictions, with who accepted them, when and why.")
 @click.option("--revoke", metavar="ID", help="Take an acceptance back: check fails on that contradiction again.")
+@click.option("--carry", metavar="OLD_ID", help="Move the reason of an earlier acceptance whose values changed "
+              "(check names it) to DISCREPANCY_ID.")
 @claims_option
 @sources_option
 @baseline_option
 @handles_errors
 def accept(discrepancy_id: str | None, reason: str | None, replace: bool, list_: bool, revoke: str | None,
-           claims_path: Path, sources_dir: Path, baseline_path: Path) -> None:
+           carry: str | None, claims_path: Path, sources_dir: Path, baseline_path: Path) -> None:
     """Accept a reviewed contradiction so that `check` no longer fails on it.
 
     \b
@@ -289,6 +291,7 @@ def accept(discrepancy_id: str | None, reason: str | None, replace: bool, list_:
       provenance accept d-f00ff67424 --reason "1992 is the treaty, 2002 the charter: both reported"
       provenance accept --list
       provenance accept --revoke d-f00ff67424
+      provenance accept d-0c4e1f2a3b --carry d-f00ff67424
     """
     from .accepted import accept as run_accept, read_accepted, revoke as run_revoke
     if sum(map(bool, (discrepancy_id, list_, revoke))) != 1:
@@ -304,9 +307,9 @@ def accept(discrepancy_id: str | None, reason: str | None, replace: bool, list_:
             click.echo(printable(f"revoked {revoke} (accepted {row.get('accepted_at', '')}: {row['reason']!r}) "
                                  f"in {baseline_path}"))
             return
-        if not reason:
-            raise click.UsageError("accepting needs --reason \"why this contradiction is acceptable\"")
-        row = run_accept(discrepancy_id, reason, claims_path, sources_dir, baseline_path, replace)
+        if not reason and not carry:
+            raise click.UsageError("accepting needs --reason \"why this contradiction is acceptable\" (or --carry OLD_ID)")
+        row = run_accept(discrepancy_id, reason or "", claims_path, sources_dir, baseline_path, replace, carry=carry)
     click.echo(printable(f"accepted {row['discrepancy_id']} ({row['summary'].strip()}) in {baseline_path}"))
 
 

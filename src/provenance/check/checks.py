@@ -14,7 +14,7 @@ from typing import Iterator
 
 from rapidfuzz import fuzz
 
-from ..accepted import read_accepted
+from ..accepted import read_accepted, successors
 from ..claims import EXTRACTED_FIELDS, HUMAN_STATUSES, is_offset
 from ..rows import id_problems, row_problems
 from ..sources import MANIFEST, sha256_file
@@ -151,6 +151,7 @@ def check_contradictions(inp: CheckInput, comparison=None) -> Iterator[Problem]:
     meta = {s.source_id: s.meta() for s in inp.sources}
     comparison = comparison or compare(inp.table, meta, inp.texts)
     line_of = {r["claim_id"]: inp.lines[i] for i, r in enumerate(inp.records)}
+    follows = successors(accepted, comparison.discrepancies)
     current = set()
     for d in comparison.discrepancies:
         current.add(d.id)
@@ -158,10 +159,16 @@ def check_contradictions(inp: CheckInput, comparison=None) -> Iterator[Problem]:
             continue
         claim_ids = d.claim_ids
         lines = sorted(line_of[c] for c in claim_ids if c in line_of)
-        yield Problem(Code.UNACCEPTED_CONTRADICTION,
-                      f"{d.id}: {d.explanation} Review it, then: provenance accept {d.id} --reason \"…\"",
+        old = follows.get(d.id)
+        then = (f"It follows {old}, accepted with the reason {accepted[old]['reason']!r}, whose values changed; if "
+                f"that still holds: provenance accept {d.id} --carry {old}") if old else \
+            f"Review it, then: provenance accept {d.id} --reason \"…\""
+        yield Problem(Code.UNACCEPTED_CONTRADICTION, f"{d.id}: {d.explanation} {then}",
                       str(inp.claims_path), lines[-1] if lines else None, claim_ids[-1] if claim_ids else "",
                       {"discrepancy_id": d.id, "claim_ids": claim_ids})
+    followed = {old: new for new, old in follows.items()}
     for did in sorted(set(accepted) - current):
+        if did in followed:
+            continue  # the contradiction above says what to do with it
         yield Problem(Code.ACCEPTED_UNUSED, f"{did} is accepted but no longer found; remove it from "
-                      f"{inp.baseline_path.name}", str(inp.baseline_path))
+                      f"{inp.baseline_path.name} (provenance accept --revoke {did})", str(inp.baseline_path))

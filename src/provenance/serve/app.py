@@ -69,7 +69,9 @@ class ReviewApp:
         f = views.Filters.of(request.query_params)
         number = int(request.query_params.get("page", "1")) if request.query_params.get("page", "").isdigit() else 1
         page = views.findings_page(state, f, number)
-        return self.page("findings.html.j2", request=request, state=state, page=page, f=f, choices=views.choices(state))
+        follows = accepted.successors(state.accepted, page.findings)
+        return self.page("findings.html.j2", request=request, state=state, page=page, f=f, choices=views.choices(state),
+                         follows=follows)
 
     async def claim(self, request: Request) -> Response:
         state = await run_in_threadpool(self.project.state)
@@ -167,8 +169,9 @@ def _trimmed(text: str, start: str, end: str) -> tuple[int, int]:
 
 def _accept(p: Project, form: dict) -> str:
     row = accepted.accept(form["discrepancy_id"], form.get("reason", ""), p.claims_path, p.sources_dir,
-                          p.baseline_path, replace=form.get("replace") == "1", comparison=p.state().comparison)
-    return f"accepted {row['discrepancy_id']}"
+                          p.baseline_path, replace=form.get("replace") == "1", comparison=p.state().comparison,
+                          carry=form.get("carry") or None)
+    return f"accepted {row['discrepancy_id']}" + (f" (the reason of {row['carried_from']})" if row["carried_from"] else "")
 
 
 def _revoke(p: Project, form: dict) -> str:
