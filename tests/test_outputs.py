@@ -65,6 +65,18 @@ def test_dotfiles_and_files_of_others_survive_a_run(project):
     assert "index.html" in (project / "reports" / ".provenance-files").read_text(encoding="utf-8")
 
 
+def test_a_reports_folder_holding_only_the_baseline_is_written(tmp_path, monkeypatch):
+    """A repository that commits reports/accepted.csv but not the generated reports: a fresh
+    clone's first run writes the reports beside the baseline, which stays as it was."""
+    shutil.copytree(SEEDS, tmp_path / "sources")
+    (tmp_path / "reports").mkdir()
+    (tmp_path / "reports" / "accepted.csv").write_text("discrepancy_id,reason\nd-1,ok\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert invoke("run").exit_code == 0
+    assert (tmp_path / "reports" / "index.html").exists()
+    assert (tmp_path / "reports" / "accepted.csv").read_text(encoding="utf-8") == "discrepancy_id,reason\nd-1,ok\n"
+
+
 def test_concurrent_compares_into_one_folder_wait_for_each_other(project):
     (project / "reports" / "accepted.csv").write_text("discrepancy_id,reason\nd-1,ok\n", encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=SRC, SOURCE_DATE_EPOCH="1700000000")

@@ -110,7 +110,7 @@ def owned_folder(folder: Path, names: list[str]) -> None:
 LOCK_NAME = ".provenance.lock"
 
 
-def atomic_write_folder(folder: Path, files: dict[str, str]) -> None:
+def atomic_write_folder(folder: Path, files: dict[str, str], companions: tuple[str, ...] = ()) -> None:
     """Replace the given files of a folder as one set: a reader sees all old or all new.
 
     The new files are written, with every other file of the folder (dotfiles and files of
@@ -120,7 +120,7 @@ def atomic_write_folder(folder: Path, files: dict[str, str]) -> None:
     run is removed on the next write. The folder keeps a list of the files the tool owns.
     """
     folder = Path(folder)
-    owned_folder(folder, list(files))
+    owned_folder(folder, list(files) + list(companions))
     parent = folder.parent
     parent.mkdir(parents=True, exist_ok=True)
     for leftover in parent.glob(f".{folder.name}.staging-*"):

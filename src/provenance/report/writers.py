@@ -245,5 +245,6 @@ def write_reports(comparison: Comparison, sources: dict[str, dict], texts: dict[
     data["generated_at"] = _previous_time(out_dir, data) or data["generated_at"]
     files = {"discrepancies.json": render_json(data), "discrepancies.md": render_markdown(data),
              "discrepancies.csv": render_csv(data), "index.html": render_html(data)}
-    atomic_write_folder(out_dir, files)
+    # a folder holding only the accepted baseline (committed while the reports are not) is ours
+    atomic_write_folder(out_dir, files, companions=("accepted.csv",))
     return [out_dir / name for name in files]
