@@ -112,3 +112,22 @@ def test_an_acceptance_whose_values_changed_is_carried_not_retyped(ran):
     assert f": {new['id']}: " not in after and old["id"] not in after
     wrong = runner.invoke(main, ["accept", new["id"], "--carry", "d-0000000000"])
     assert wrong.exit_code == 2 and "nothing to carry" in wrong.output
+
+
+def test_the_terminal_summary_stays_short_however_big_the_findings(tmp_path, monkeypatch):
+    """Hundreds of sources on a dozen values: the summary is a line a finding, no wider than the terminal."""
+    from provenance.claims import COLUMNS
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "100")
+    rows = []
+    for i in range(600):
+        year = str(1990 + i % 12)
+        rows.append({**{c: "" for c in COLUMNS}, "claim_id": f"s{i:03d}.founded", "source_id": f"source-{i:03d}",
+                     "subject": ["CSTO", "NATO", "SCO", "ASEAN", "AFISMA", "MINUSMA", "ECOWAS"][i % 7], "attribute": "founded", "value": year, "value_low": year,
+                     "value_high": year, "bound": "exact", "unit": "year", "method": "manual", "status": "manual"})
+    write_csv_rows(tmp_path / "claims.csv", rows)
+    result = CliRunner().invoke(main, ["compare"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert len(lines) < 20 and max(map(len, lines)) <= 100
+    assert sum(line.startswith("│") and "contradiction" in line for line in lines) == 5
