@@ -218,3 +218,14 @@ def test_a_value_stated_by_many_sources_names_five_and_counts_the_rest():
     (d,) = compare(table(rows), sources).discrepancies
     assert "s000, s001, s002, s003, s004 and 35 more sources" in d.explanation
     assert len(d.explanation) < 400
+
+
+def test_subjects_that_differ_by_a_number_are_not_merged():
+    """'Kazakhstan unrest 2022' and '… 2023' are two events, however alike their names."""
+    import pandas as pd
+    from provenance.compare.grouping import canonical_subjects
+    table = pd.DataFrame({"subject": ["Kazakhstan unrest 2022", "Kazakhstan unrest 2023", "Kazakhstan unrest 2022",
+                                      "kazakhstan  unrest 2022"]})
+    canon = canonical_subjects(table)
+    assert canon["Kazakhstan unrest 2023"] == "Kazakhstan unrest 2023"
+    assert canon["kazakhstan  unrest 2022"] == "Kazakhstan unrest 2022"

@@ -4,6 +4,8 @@ qualifiers that narrow to a part), subject spellings aligned with rapidfuzz, par
 """
 from __future__ import annotations
 
+import re
+
 from collections import defaultdict
 from functools import lru_cache
 from typing import NamedTuple
@@ -111,14 +113,20 @@ def by_value(claims: list[Point]) -> dict[tuple, list[Point]]:
     return out
 
 
+_DIGITS = re.compile(r"\d+")
+
+
 def canonical_subjects(claims: pd.DataFrame) -> dict[str, str]:
-    """Subject spelling -> canonical subject, for the whole table (rapidfuzz, most frequent first)."""
+    """Subject spelling -> canonical subject, for the whole table (rapidfuzz, most frequent first).
+    Spellings with different numbers are different subjects, however alike ('unrest 2022' and
+    'unrest 2023')."""
     counts = claims["subject"].value_counts()
     canon: dict[str, str] = {}
     known: list[str] = []
     for subject in sorted(counts.index, key=lambda s: (-counts[s], s)):
-        match = next((k for k in known if fuzz.token_sort_ratio(subject.lower().strip(), k.lower()) >= SAME_SUBJECT),
-                     None)
+        digits = _DIGITS.findall(subject)
+        match = next((k for k in known if _DIGITS.findall(k) == digits
+                      and fuzz.token_sort_ratio(subject.lower().strip(), k.lower()) >= SAME_SUBJECT), None)
         canon[subject] = match or subject
         if match is None:
             known.append(subject)
