@@ -229,3 +229,42 @@ def test_subjects_that_differ_by_a_number_are_not_merged():
     canon = canonical_subjects(table)
     assert canon["Kazakhstan unrest 2023"] == "Kazakhstan unrest 2023"
     assert canon["kazakhstan  unrest 2022"] == "Kazakhstan unrest 2022"
+
+
+# An earlier figure ('the previous toll', 'a first contingent') is checked against the whole,
+# never against the current figure as if both were of one moment.
+MOMENTS = [
+    ("en", "Prosecutors said on Saturday that 225 people died in the unrest. The previous official death toll was 164.",
+     "killed", {"225": "", "164": "claimant=official;moment=earlier"}),
+    ("en", "Earlier, the authorities had said that the toll was fewer than 50. On Sunday they said 225 people died.",
+     "killed", {"50": "moment=earlier", "225": ""}),
+    ("fr", "Le parquet fait état de 225 morts. Les autorités avaient précédemment reconnu moins de 50 morts.",
+     "killed", {"225": "", "50": "moment=earlier"}),
+    ("en", "The ECOWAS mission in Mali grew quickly. Burkina Faso pledged 500 troops to the mission. "
+           "The arrival of a 160-man contingent from Burkina Faso followed a week later.",
+     "troops_deployed", {"500": "country=burkina_faso", "160": "country=burkina_faso;moment=earlier"}),
+]
+
+
+@pytest.mark.parametrize("lang,text,attribute,expected", MOMENTS, ids=[m[1][:40] for m in MOMENTS])
+def test_an_earlier_figure_is_marked_and_never_contradicts_the_current_one(lang, text, attribute, expected):
+    import pandas as pd
+    from provenance.claims import rows_from_claims
+    from provenance.compare import compare
+    from provenance.extraction.engine import extract_claims
+    found = [c for c in extract_claims("s", text, lang, "2022-01-16") if c.attribute == attribute]
+    assert {c.value: str(c.qualifiers) for c in found} == expected
+    table = pd.DataFrame(rows_from_claims(found))
+    assert [d for d in compare(table, {"s": {"published": "2022-01-16"}}).discrepancies if d.kind == "contradiction"] == []
+
+
+def test_an_earlier_part_larger_than_the_whole_is_still_a_contradiction():
+    import pandas as pd
+    from provenance.claims import rows_from_claims
+    from provenance.compare import compare
+    from provenance.extraction.engine import extract_claims
+    text = ("The ECOWAS mission in Mali grew quickly. Burkina Faso pledged 500 troops to the mission. "
+            "A first contingent of 660 Burkinabe soldiers arrived in Bamako.")
+    table = pd.DataFrame(rows_from_claims(extract_claims("s", text, "en", "2013-02")))
+    kinds = [(d.kind, sorted(v.value for v in d.values)) for d in compare(table, {"s": {}}).discrepancies]
+    assert ("contradiction", ["500", "660"]) in kinds

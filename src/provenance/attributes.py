@@ -50,6 +50,7 @@ class Registry:
     attributes: dict[str, Attribute]
     part_qualifiers: tuple[str, ...]
     kind_qualifiers: tuple[str, ...]
+    moment_qualifiers: tuple[str, ...] = ()   # parts of different moments: never compared with each other
 
     def get(self, name: str) -> Attribute:
         """The attribute's entry; an attribute the registry does not know is a count."""
@@ -63,7 +64,7 @@ class Registry:
         return [a for a in self.attributes.values() if getattr(a, flag)]
 
 
-_FILE_SCHEMA = Table({"qualifiers": Table({"part": WORDS, "kind": WORDS}, required=("part", "kind")),
+_FILE_SCHEMA = Table({"qualifiers": Table({"part": WORDS, "kind": WORDS, "moment": WORDS}, required=("part", "kind")),
                       "attribute": ATTRIBUTES}, required=("qualifiers", "attribute"))
 
 
@@ -77,5 +78,6 @@ def registry() -> Registry:
             if other and other not in attributes:
                 raise ProvenanceError(f"attribute.{a.name}: names an unknown attribute {other!r}",
                                       file=rules_file_name("attributes.toml"))
-    return Registry(attributes, tuple(data["qualifiers"]["part"]), tuple(data["qualifiers"]["kind"]))
+    q = data["qualifiers"]
+    return Registry(attributes, tuple(q["part"]), tuple(q["kind"]), tuple(q.get("moment", ())))
 

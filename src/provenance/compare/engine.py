@@ -86,8 +86,8 @@ class Engine:
         values = sorted(values_of, key=lambda k: (values_of[k][0].interval.low, k))
         corroborations = [Corroboration.of(key, values_of[v], self.voice) for v in values
                           if len({c.source_id for c in values_of[v]}) >= 2]
-        if len(values) < 2:
-            return [], corroborations
+        if len(values) < 2 or any(dict(key.part).get(q) for q in registry().moment_qualifiers):
+            return [], corroborations  # figures of different moments: each is checked against the whole only
         if len(values) > PAIRWISE_LIMIT:
             return [discrepancy(key, kind, clusters, self.voice) for kind, clusters in sweep(values_of, values)], \
                 corroborations

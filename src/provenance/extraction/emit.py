@@ -11,7 +11,7 @@ from ..claims import Claim, Qualifiers
 from .document import Document
 from .matching import Match
 from .numbers import Figure, fmt
-from .resolve import Mention, claimant, countries, subject
+from .resolve import Mention, claimant, countries, moment, subject
 from .rules import ClaimRule
 from .text import trim_quote
 
@@ -73,6 +73,8 @@ def scope(doc: Document, rule: ClaimRule, m: Mention, group: str) -> dict[str, s
         who = claimant(doc, sent, fig)
         if who:
             quals["claimant"] = who
+    if "moment" in rule.qualifiers and moment(doc, m):
+        quals["moment"] = "earlier"
     if "force" in rule.qualifiers:
         forces = doc.in_span("force", sent.start, fig.start)
         if not forces:

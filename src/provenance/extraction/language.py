@@ -97,6 +97,7 @@ class Language:
     inclusion: re.Pattern | None
     plus_one: re.Pattern | None  # "autour de la Russie": the country named counts too
     unofficial: re.Pattern | None
+    earlier: re.Pattern | None          # a figure superseded or first of several: 'the previous toll'
     official: re.Pattern | None
     period_before: re.Pattern | None
     list_cues: re.Pattern | None
@@ -201,6 +202,7 @@ def language_of(code: str) -> Language:
         plus_one=_plus_one(ana.get("plus_one", []), words.get("articles", []), gaz),
         unofficial=phrases_regex(claimant.get("unofficial", [])),
         official=phrases_regex(claimant.get("official", [])),
+        earlier=phrases_regex(data.get("moment", {}).get("earlier", [])),
         period_before=_optional(_joined(member.get("period_before", [])), r"(?:{})\s*(?:\(|,)?\s*$"),
         list_cues=phrases_regex(member.get("list_cues", [])),
         list_glue=re.compile(rf"^(?:[\s,;]|\([^()]*\)|(?:{_joined(member.get('list_glue', []))}))*$", re.IGNORECASE),

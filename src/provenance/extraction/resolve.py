@@ -302,6 +302,19 @@ def claimant(doc: Document, sent: Sentence, fig: Figure) -> str:
     return min(hits)[1] if hits else ""
 
 
+MOMENT_REACH = 90   # characters before a figure a word may mark it as earlier
+
+
+def moment(doc: Document, m: "Mention") -> str:
+    """'earlier' when a word just before the figure or in its own clause says it was superseded
+    or came first ('the previous toll was 164', 'a 160-man first contingent'); else ''."""
+    pattern = doc.lang.earlier
+    if pattern is None:
+        return ""
+    lo = max(m.sent.start, m.fig.start - MOMENT_REACH)
+    return "earlier" if pattern.search(doc.view, lo, max(m.segment[1], m.fig.end)) else ""
+
+
 def period_cue(doc: Document, sent: Sentence, fig: Figure, previous: Figure | None,
                previous_was_period: bool) -> tuple[int, int] | None:
     """The cue of a range of years that is a period of membership ('(membre de 1992 à 1999',

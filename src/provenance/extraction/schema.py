@@ -58,6 +58,7 @@ LANGUAGE = Table({
     "membership": Table({key: WORDS for key in ("period_before", "list_cues", "list_glue", "partial", "former",
                                                  "observer", "founding", "associate")}),
     "claimant": Table({"official": WORDS, "unofficial": WORDS}),
+    "moment": Table({"earlier": WORDS}),
     "nouns": Map(WORDS),
     "resolve": Table({"country": WORDS}),
     "markup": Table({"numbered_notes": WORDS, "notes": WORDS}),
