@@ -85,32 +85,43 @@ def test_removing_a_source_drops_its_claims_but_keeps_a_persons_as_orphans(ran):
     assert gone.exit_code == 2 and "no source 'rt-zas'" in gone.output
 
 
-def test_an_acceptance_whose_values_changed_is_carried_not_retyped(ran):
-    """A new source adds a founding year: the finding's id changes; check names the acceptance it
-    follows and `accept --carry` moves its reason, so nobody retypes it."""
+def test_a_new_value_keeps_the_findings_id_and_its_acceptance(ran):
+    """A new source adds a founding year: the finding is the same disagreement, under the same
+    id, and stays accepted."""
     runner = CliRunner()
-    old = next(d for d in json.loads((ran / "reports" / "discrepancies.json").read_text(encoding="utf-8"))["discrepancies"]
-               if d["attribute"] == "founded")
+    founded = lambda: next(d for d in json.loads((ran / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
+                           ["discrepancies"] if d["attribute"] == "founded")  # noqa: E731
+    old = founded()
     assert runner.invoke(main, ["accept", old["id"], "--reason", "treaty 1992, charter 2002"]).exit_code == 0
     (ran / "extra.txt").write_text("L'OTSC a été fondée en 1994, selon ce récit.", encoding="utf-8")
     assert runner.invoke(main, ["sources", "add", "extra.txt", "--language", "fr", "--published", "2022-01"]).exit_code == 0
     assert runner.invoke(main, ["run"]).exit_code == 0
-    new = next(d for d in json.loads((ran / "reports" / "discrepancies.json").read_text(encoding="utf-8"))["discrepancies"]
-               if d["attribute"] == "founded")
-    assert new["id"] != old["id"] and "1994" in [v["value"] for v in new["values"]]
+    new = founded()
+    assert "1994" in [v["value"] for v in new["values"]] and new["id"] == old["id"]
+    assert new["accepted"]["reason"] == "treaty 1992, charter 2002"
+    assert f": {old['id']}: " not in runner.invoke(main, ["check"]).output
+
+
+def test_an_acceptance_under_an_id_no_longer_found_is_carried_not_retyped(ran):
+    """An acceptance recorded under another id (an older version's, or a finding renamed):
+    check names the finding it now is, and `accept --carry` moves its reason."""
+    runner = CliRunner()
+    current = next(d for d in json.loads((ran / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
+                   ["discrepancies"] if d["attribute"] == "founded")
+    (ran / "reports" / "accepted.csv").write_text(
+        "discrepancy_id,reason,accepted_at,summary\n"
+        "d-00000000aa,treaty 1992 and charter 2002,2026-01-01T00:00:00Z,CSTO: founded  1992 vs 2002\n", encoding="utf-8")
     check = runner.invoke(main, ["check"])
     assert check.exit_code == 1
-    assert f"provenance accept {new['id']} --carry {old['id']}" in check.output
+    assert f"provenance accept {current['id']} --carry d-00000000aa" in check.output
     assert "[accepted-unused]" not in check.output
-    carried = runner.invoke(main, ["accept", new["id"], "--carry", old["id"]])
+    carried = runner.invoke(main, ["accept", current["id"], "--carry", "d-00000000aa"])
     assert carried.exit_code == 0, carried.output
     rows = csv_rows(ran / "reports" / "accepted.csv")
-    assert [(r["discrepancy_id"], r["reason"], r["carried_from"]) for r in rows if r["attribute"] == "founded"] == \
-        [(new["id"], "treaty 1992, charter 2002", old["id"])]
-    assert old["id"] not in {r["discrepancy_id"] for r in rows}
-    after = runner.invoke(main, ["check"]).output       # the seeds' other contradictions are not accepted here
-    assert f": {new['id']}: " not in after and old["id"] not in after
-    wrong = runner.invoke(main, ["accept", new["id"], "--carry", "d-0000000000"])
+    assert [(r["discrepancy_id"], r["reason"], r["carried_from"]) for r in rows] == \
+        [(current["id"], "treaty 1992 and charter 2002", "d-00000000aa")]
+    assert f": {current['id']}: " not in runner.invoke(main, ["check"]).output
+    wrong = runner.invoke(main, ["accept", current["id"], "--carry", "d-0000000000"])
     assert wrong.exit_code == 2 and "nothing to carry" in wrong.output
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from ..attributes import registry
 from .explain import explain_age, explain_part, implied_foundings, part_note, scope_text, some
-from .findings import Corroboration, Discrepancy, discrepancy
+from .findings import Corroboration, Discrepancy, discrepancy, unique_ids
 from .grouping import GroupKey, Point, by_value, canonical_subjects, components, group, is_part, points
 from .intervals import implied_start, relation
 from .severity import follows
@@ -210,7 +210,7 @@ def link_ages(discrepancies: list[Discrepancy]) -> list[Discrepancy]:
 
 def finish(parts: list[Partial], sources: dict[str, dict]) -> Comparison:
     """Join partitions: link ages to founding dates, rank, count per source."""
-    discrepancies = link_ages([d for p in parts for d in p.discrepancies])
+    discrepancies = link_ages(unique_ids([d for p in parts for d in p.discrepancies]))
     corroborations = [c for p in parts for c in p.corroborations]
     discrepancies.sort(key=lambda d: (-d.severity, d.attribute, d.id))
     corroborations.sort(key=Corroboration.sort_key)

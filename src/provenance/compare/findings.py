@@ -119,12 +119,28 @@ class Corroboration:
                 "quotes": [dict(q) for q in self.quotes]}
 
 
+def unique_ids(found: list[Discrepancy]) -> list[Discrepancy]:
+    """Findings of one scope and kind share an id: the one with the most claims keeps it, the
+    others get one that adds their values."""
+    from dataclasses import replace
+    by_id: dict[str, list[Discrepancy]] = {}
+    for d in found:
+        by_id.setdefault(d.id, []).append(d)
+    renamed = {}
+    for same in by_id.values():
+        same.sort(key=lambda d: (-len(d.claim_ids), [v.value for v in d.values]))
+        for d in same[1:]:
+            renamed[id(d)] = replace(d, id=stable_id(d.id, *sorted(f"{v.value}|{v.bound}" for v in d.values)))
+    return [renamed.get(id(d), d) for d in found]
+
+
 def discrepancy(key: GroupKey, kind: str, clusters: list[list[Point]], voice: dict[str, str],
                 extra_notes: tuple[str, ...] = (), explanation: str | None = None) -> Discrepancy:
     """The finding for values of one group that disagree (`kind`: contradiction | variance)."""
     internal = len({c.source_id for cl in clusters for c in cl}) == 1
-    ident = stable_id(key.attribute, key.subject, key.qualifiers, kind,
-                      *sorted("|".join(cl[0].value_key) for cl in clusters))
+    # what the disagreement is about, not its values: a new value joining it keeps its id (and
+    # its acceptance); unique_ids() tells apart two findings of one scope
+    ident = stable_id(key.attribute, key.subject, key.qualifiers, kind)
     update = is_update(clusters)
     voices = min(independent(voice, cl) for cl in clusters)
     notes = tuple(claimant_notes(clusters)) + extra_notes
