@@ -288,10 +288,10 @@ def accept(discrepancy_id: str | None, reason: str | None, replace: bool, list_:
 
     \b
     Examples:
-      provenance accept d-f00ff67424 --reason "1992 is the treaty, 2002 the charter: both reported"
+      provenance accept d-79ed480648 --reason "1992 is the treaty, 2002 the charter: both reported"
       provenance accept --list
-      provenance accept --revoke d-f00ff67424
-      provenance accept d-0c4e1f2a3b --carry d-f00ff67424
+      provenance accept --revoke d-79ed480648
+      provenance accept d-79ed480648 --carry d-f00ff67424   # an id no longer found
     """
     from .accepted import accept as run_accept, read_accepted, revoke as run_revoke
     if sum(map(bool, (discrepancy_id, list_, revoke))) != 1:
@@ -325,7 +325,7 @@ def show(ident: str, claims_path: Path, sources_dir: Path, baseline_path: Path) 
     \b
     Examples:
       provenance show france24-afp.founded.0b3c1d2e4f
-      provenance show d-f00ff67424
+      provenance show d-79ed480648
     """
     from .project import read_state
     from .show import show as render
