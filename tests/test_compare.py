@@ -268,3 +268,19 @@ def test_an_earlier_part_larger_than_the_whole_is_still_a_contradiction():
     table = pd.DataFrame(rows_from_claims(extract_claims("s", text, "en", "2013-02")))
     kinds = [(d.kind, sorted(v.value for v in d.values)) for d in compare(table, {"s": {}}).discrepancies]
     assert ("contradiction", ["500", "660"]) in kinds
+
+
+@pytest.mark.parametrize("lang,text", [
+    ("en", "The CSTO was founded in 2002. The CSTO's Collective Rapid Reaction Force was established in 2009."),
+    ("fr", "L'OTSC a été fondée en 2002. La Force collective de réaction rapide de l'OTSC a été créée en 2009."),
+])
+def test_a_forces_founding_is_not_the_organisations(lang, text):
+    """The CRRF set up in 2009 is a founding of the force, never a 2009 founding of the CSTO."""
+    import pandas as pd
+    from provenance.claims import rows_from_claims
+    from provenance.compare import compare
+    from provenance.extraction.engine import extract_claims
+    found = extract_claims("s", text, lang, "2022-01")
+    assert sorted((c.subject, c.value) for c in found if c.attribute == "founded") == \
+        [("CSTO", "2002"), ("CSTO rapid reaction force", "2009")]
+    assert compare(pd.DataFrame(rows_from_claims(found)), {"s": {}}).discrepancies == []

@@ -124,11 +124,17 @@ def with_country(doc: Document, m: Mention, span: tuple[int, int], country: str)
     return span
 
 
+def _of_major_org(doc: Document, subject_id: str) -> bool:
+    """The subject is an organisation the document is about, or a part of one ('CSTO rapid
+    reaction force')."""
+    return subject_id in doc.major_orgs or any(subject_id.startswith(org + " ") for org in doc.major_orgs if org)
+
+
 def emit(doc: Document, match: Match, m: Mention, group: str) -> list[Claim]:
     """The claims of a matched figure: one per country it is for, one per end of a period."""
     rule = match.rule
     subject_id = subject(doc, rule, m)
-    if subject_id is None or (rule.subject == "org" and subject_id and subject_id not in doc.major_orgs):
+    if subject_id is None or (rule.subject == "org" and subject_id and not _of_major_org(doc, subject_id)):
         return []
     if rule.prior and doc.published_year and (m.fig.number or 0) >= doc.published_year:
         return []

@@ -53,6 +53,7 @@ class Grammar:
     clause_gap: re.Pattern    # a clause between a cue and a figure
     coordinated: re.Pattern   # "17 policiers et": a figure coordinated with the next
     and_before: re.Pattern    # "… et 353 blessés": the next figure counts the same group
+    attached: re.Pattern      # "de l'", "of the", "'s": what joins a thing to the organisation it belongs to
 
     @classmethod
     def build(cls, words: dict) -> "Grammar":
@@ -71,6 +72,8 @@ class Grammar:
             clause_gap=re.compile(rf",|;|\s{alt('and', 'but', 'then')}\s", re.IGNORECASE),
             coordinated=re.compile(rf"(?:,|\s{alt('and', 'or')})\s*$", re.IGNORECASE),
             and_before=re.compile(rf"(?<!,)\s{alt('and')}\s*$", re.IGNORECASE),
+            attached=re.compile(rf"\s*['’]s\s*|\s+(?:{alt('of')}|{of})\s*['’]?\s*(?:{glued(words.get('articles', []))})?\s*",
+                                re.IGNORECASE),
         )
 
 

@@ -91,12 +91,32 @@ def subject(doc: Document, rule: ClaimRule, m: Mention) -> str | None:
     if rule.subject == "operation":
         return doc.subject_name("operation", m.sent)
     required = "subject" in rule.require
+    if registry().get(rule.attribute).dated:
+        force = _force_of(doc, m)
+        if force:
+            return force
     if rule.subject == "treaty":
         treaties = doc.in_span("treaty", m.sent.start, m.sent.end)
         if not treaties:
             return None if required else ""
         return min(treaties, key=lambda e: abs(e.start - m.fig.start)).id
     return _organisation(doc, m, required)
+
+
+def _force_of(doc: Document, m: Mention) -> str:
+    """'La Force collective de réaction rapide de l'OTSC a été créée en 2009', "the CSTO's rapid
+    reaction force was set up in 2009": a date said of an organisation's force is the force's
+    ('CSTO rapid reaction force'), not the organisation's; '' when no force is named so."""
+    forces = doc.in_span("force", m.sent.start, m.fig.start)
+    if not forces:
+        return ""
+    force, view, attached = forces[-1], doc.view, doc.lang.grammar.attached
+    for org in doc.in_span("org", m.sent.start, m.fig.start):
+        after = org.start >= force.end and attached.fullmatch(view, force.end, org.start)
+        before = org.end <= force.start and attached.fullmatch(view, org.end, force.start)
+        if org.id and (after or before):
+            return f"{org.id} {force.id.replace('_', ' ')} force"
+    return ""
 
 
 def own_year(doc: Document, m: Mention) -> str:
