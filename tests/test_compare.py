@@ -284,3 +284,23 @@ def test_a_forces_founding_is_not_the_organisations(lang, text):
     assert sorted((c.subject, c.value) for c in found if c.attribute == "founded") == \
         [("CSTO", "2002"), ("CSTO rapid reaction force", "2009")]
     assert compare(pd.DataFrame(rows_from_claims(found)), {"s": {}}).discrepancies == []
+
+
+def test_two_unrelated_incidents_in_one_country_are_two_events():
+    """A bus crash and a warehouse fire in Peru the same year: their tolls are never compared."""
+    import pandas as pd
+    from provenance.claims import rows_from_claims
+    from provenance.compare import compare
+    from provenance.extraction.engine import extract_claims
+    crash = "Peru: bus plunges into ravine\n\nA bus crash in the Andes killed 20 people on Monday, police in Peru said."
+    fire = "Fire in Lima\n\nA warehouse fire in Lima, Peru, killed four workers on Tuesday, firefighters said."
+    found = extract_claims("a", crash, "en", "2024-05-06") + extract_claims("b", fire, "en", "2024-05-07")
+    assert sorted((c.subject, c.value) for c in found if c.attribute == "killed") == \
+        [("Peru crash 2024", "20"), ("Peru fire 2024", "4")]
+    assert compare(pd.DataFrame(rows_from_claims(found)), {"a": {}, "b": {}}).discrepancies == []
+
+
+def test_a_toll_without_place_or_date_has_a_readable_subject():
+    from provenance.extraction.engine import extract_claims
+    (found,) = [c for c in extract_claims("a", "The riots killed 12 people.", "en", "") if c.attribute == "killed"]
+    assert found.subject == "unrest (place and date not stated)"

@@ -18,6 +18,7 @@ from .text import Sentence, clean_view, sentences
 LOCAL_REACH = 700     # how far back "au Kazakhstan" still says where a sentence's events happen
 LOCATIVE_LOOKBACK = 12
 TITLE_MAX = 150       # a first line this short, with no final full stop, is a title
+LEAD = 1000           # the title and lead: what a text says it is about
 
 
 _WORD3 = re.compile(r"[^\W\d_]{3,}")
@@ -101,6 +102,7 @@ class Document:
         self.major_orgs = self._major("org")
         self.main_country = self._main("country")
         self.year = self._event_year()
+        self.main_event = self._main_event()
         dated = [f for f in self.figures if f.kind in ("year", "date") and f.bound != "range"]
         self._year_at = ([f.core_start for f in dated], [f.value[:4] for f in dated])
         self._indexes: dict[tuple[int, int], SentenceIndex] = {}  # built on first use, per sentence
@@ -214,6 +216,25 @@ class Document:
             return ""
         return self.gaz.place_country.get(pick.id, pick.id) if pick.kind == "place" else pick.id
 
+    def event_kind(self, sent: Sentence | None) -> str:
+        """The kind of event a sentence's toll belongs to: the event word of the sentence (the
+        first, as a lead names its event first), else the document's, else 'unrest'."""
+        if sent is not None:
+            found = [(m.start(), kind) for kind, pattern in self.lang.event_kinds
+                     for m in pattern.finditer(self.view, sent.start, sent.end)]
+            if found:
+                return min(found)[1]
+        return self.main_event
+
+    def _main_event(self) -> str:
+        """The kind of event the title and lead name most (the title counts five times)."""
+        counts: Counter = Counter()
+        first = self.sentences[0] if self.sentences else None
+        for kind, pattern in self.lang.event_kinds:
+            for m in pattern.finditer(self.view, 0, min(len(self.view), LEAD)):
+                counts[kind] += 5 if first and m.start() < first.end else 1
+        return counts.most_common(1)[0][0] if counts else "unrest"
+
     def subject_name(self, kind: str, sent: Sentence | None = None, year: str = "") -> str:
         """An event's or operation's name, from its country (the sentence's place, else the
         document's) and its year (`year`, else the document's)."""
@@ -221,10 +242,11 @@ class Document:
         country = (self.local_country(sent) if sent is not None else "") or self.main_country
         country_name = self.gaz.name("country", country) if country else ""
         if kind == "event":
-            if not country_name:
-                return templates.get("event_no_country", "events of {year}").format(year=year or self.year)
-            return templates.get("event", "{country_name} events {year}").format(
-                country_name=country_name, year=year or self.year).strip()
+            if not country_name:  # never "events of " with nothing after
+                return templates.get("event_no_country", "{event} {year}").format(
+                    year=year or self.year or "(place and date not stated)", event=self.event_kind(sent)).strip()
+            return templates.get("event", "{country_name} {event} {year}").format(
+                country_name=country_name, year=year or self.year, event=self.event_kind(sent)).strip()
         if kind == "operation":
             if self.main_org:
                 return templates.get("operation", "{org} mission in {country_name}").format(

@@ -101,6 +101,7 @@ class Language:
     plus_one: re.Pattern | None  # "autour de la Russie": the country named counts too
     unofficial: re.Pattern | None
     earlier: re.Pattern | None          # a figure superseded or first of several: 'the previous toll'
+    event_kinds: tuple                  # (kind, pattern): the words that name a kind of event ('bus crash')
     official: re.Pattern | None
     period_before: re.Pattern | None
     list_cues: re.Pattern | None
@@ -206,6 +207,7 @@ def language_of(code: str) -> Language:
         unofficial=phrases_regex(claimant.get("unofficial", [])),
         official=phrases_regex(claimant.get("official", [])),
         earlier=phrases_regex(data.get("moment", {}).get("earlier", [])),
+        event_kinds=tuple((kind, phrases_regex(words)) for kind, words in data.get("events", {}).items() if words),
         period_before=_optional(_joined(member.get("period_before", [])), r"(?:{})\s*(?:\(|,)?\s*$"),
         list_cues=phrases_regex(member.get("list_cues", [])),
         list_glue=re.compile(rf"^(?:[\s,;]|\([^()]*\)|(?:{_joined(member.get('list_glue', []))}))*$", re.IGNORECASE),

@@ -60,6 +60,7 @@ LANGUAGE = Table({
     "claimant": Table({"official": WORDS, "unofficial": WORDS}),
     "moment": Table({"earlier": WORDS}),
     "nouns": Map(WORDS),
+    "events": Map(WORDS),
     "resolve": Table({"country": WORDS}),
     "markup": Table({"numbered_notes": WORDS, "notes": WORDS}),
     "claim": ListOf(CLAIM_RULE),
