@@ -304,3 +304,17 @@ def test_a_toll_without_place_or_date_has_a_readable_subject():
     from provenance.extraction.engine import extract_claims
     (found,) = [c for c in extract_claims("a", "The riots killed 12 people.", "en", "") if c.attribute == "killed"]
     assert found.subject == "unrest (place and date not stated)"
+
+
+def test_a_toll_of_the_incident_that_led_to_the_riots_is_not_the_riots_toll():
+    """The brawl that set off the Ürümqi riots killed two; the riots killed 197: two events."""
+    import pandas as pd
+    from provenance.claims import rows_from_claims
+    from provenance.compare import compare
+    from provenance.extraction.engine import extract_claims
+    text = ("July 2009 Ürümqi riots\n\nThe riots in Ürümqi, China, left 197 people dead. Rioting began after the "
+            "Shaoguan incident, where a brawl between Han and Uyghur factory workers resulted in the deaths of two "
+            "Uyghurs.")
+    found = [c for c in extract_claims("s", text, "en", "2009-07-10") if c.attribute == "killed"]
+    assert sorted((c.subject, c.value) for c in found) == [("China incident 2009", "2"), ("China unrest 2009", "197")]
+    assert compare(pd.DataFrame(rows_from_claims(found)), {"s": {}}).discrepancies == []

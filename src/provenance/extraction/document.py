@@ -216,15 +216,16 @@ class Document:
             return ""
         return self.gaz.place_country.get(pick.id, pick.id) if pick.kind == "place" else pick.id
 
-    def event_kind(self, sent: Sentence | None) -> str:
-        """The kind of event a sentence's toll belongs to: the event word of the sentence (the
-        first, as a lead names its event first), else the document's, else 'unrest'."""
-        if sent is not None:
-            found = [(m.start(), kind) for kind, pattern in self.lang.event_kinds
-                     for m in pattern.finditer(self.view, sent.start, sent.end)]
-            if found:
-                return min(found)[1]
-        return self.main_event
+    def event_kind(self, sent: Sentence | None, at: int | None = None) -> str:
+        """The kind of event a toll at `at` belongs to: the event word of its sentence nearest
+        before it ('following the Shaoguan incident … a brawl … the deaths of two'), else the
+        sentence's first, else the document's, else 'unrest'."""
+        if sent is None:
+            return self.main_event
+        found = sorted((m.start(), kind) for kind, pattern in self.lang.event_kinds
+                       for m in pattern.finditer(self.view, sent.start, sent.end))
+        before = [kind for start, kind in found if at is not None and start < at]
+        return before[-1] if before else found[0][1] if found else self.main_event
 
     def _main_event(self) -> str:
         """The kind of event the title and lead name most (the title counts five times)."""
@@ -235,7 +236,7 @@ class Document:
                 counts[kind] += 5 if first and m.start() < first.end else 1
         return counts.most_common(1)[0][0] if counts else "unrest"
 
-    def subject_name(self, kind: str, sent: Sentence | None = None, year: str = "") -> str:
+    def subject_name(self, kind: str, sent: Sentence | None = None, year: str = "", at: int | None = None) -> str:
         """An event's or operation's name, from its country (the sentence's place, else the
         document's) and its year (`year`, else the document's)."""
         templates = self.gaz.subjects
@@ -244,9 +245,9 @@ class Document:
         if kind == "event":
             if not country_name:  # never "events of " with nothing after
                 return templates.get("event_no_country", "{event} {year}").format(
-                    year=year or self.year or "(place and date not stated)", event=self.event_kind(sent)).strip()
+                    year=year or self.year or "(place and date not stated)", event=self.event_kind(sent, at)).strip()
             return templates.get("event", "{country_name} {event} {year}").format(
-                country_name=country_name, year=year or self.year, event=self.event_kind(sent)).strip()
+                country_name=country_name, year=year or self.year, event=self.event_kind(sent, at)).strip()
         if kind == "operation":
             if self.main_org:
                 return templates.get("operation", "{org} mission in {country_name}").format(

@@ -87,7 +87,7 @@ def subject(doc: Document, rule: ClaimRule, m: Mention) -> str | None:
     if m.cell and rule.subject == "org":
         return m.cell.org
     if rule.subject == "event":
-        return doc.subject_name("event", m.sent, own_year(doc, m))
+        return doc.subject_name("event", m.sent, own_year(doc, m), m.fig.start)
     if rule.subject == "operation":
         return doc.subject_name("operation", m.sent)
     required = "subject" in rule.require
