@@ -318,3 +318,13 @@ def test_a_toll_of_the_incident_that_led_to_the_riots_is_not_the_riots_toll():
     found = [c for c in extract_claims("s", text, "en", "2009-07-10") if c.attribute == "killed"]
     assert sorted((c.subject, c.value) for c in found) == [("China incident 2009", "2"), ("China unrest 2009", "197")]
     assert compare(pd.DataFrame(rows_from_claims(found)), {"s": {}}).discrepancies == []
+
+
+def test_andijan_2005_and_osh_2010_are_two_events():
+    """Both mention Uzbeks; one is in Uzbekistan in 2005, the other in Kyrgyzstan in 2010."""
+    from provenance.extraction.engine import extract_claims
+    text = ("The 2005 Andijan massacre killed between 187 and 1,500 people. In 2010, riots in Osh and Jalal-Abad "
+            "in southern Kyrgyzstan killed 893 people, most of them Uzbeks.")
+    found = [c for c in extract_claims("s", text, "en", "2010-07") if c.attribute == "killed"]
+    assert sorted((c.subject, c.value) for c in found) == [("Kyrgyzstan unrest 2010", "893"),
+                                                             ("Uzbekistan unrest 2005", "187")]
