@@ -328,3 +328,33 @@ def test_andijan_2005_and_osh_2010_are_two_events():
     found = [c for c in extract_claims("s", text, "en", "2010-07") if c.attribute == "killed"]
     assert sorted((c.subject, c.value) for c in found) == [("Kyrgyzstan unrest 2010", "893"),
                                                              ("Uzbekistan unrest 2005", "187")]
+
+
+def test_a_toll_that_grows_from_one_day_to_the_next_is_an_update_with_a_timeline(tmp_path, monkeypatch):
+    """164 killed on 10 January, 225 on 15 January: an update shown as a timeline, which the
+    gate does not fail on; on one day the same two figures are a contradiction."""
+    from click.testing import CliRunner
+    from conftest import write_source_dir
+    from provenance.cli import main
+    monkeypatch.chdir(tmp_path)
+    folder = write_source_dir(tmp_path, {"early": "Kazakhstan: the authorities say 164 people were killed in the unrest.",
+                                         "late": "Kazakhstan: the authorities say 225 people were killed in the unrest."},
+                              language="en")
+    manifest = folder / "sources.csv"
+    lines = manifest.read_text(encoding="utf-8").splitlines()
+    lines = [line.replace(",2022-01,", ",2022-01-10,") if line.startswith("early,") else
+             line.replace(",2022-01,", ",2022-01-15,") if line.startswith("late,") else line for line in lines]
+    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    runner = CliRunner()
+    assert runner.invoke(main, ["run"]).exit_code == 0
+    report = json.loads((tmp_path / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
+    assert [(d["kind"], sorted(v["value"] for v in d["values"])) for d in report["discrepancies"]] == \
+        [("update", ["164", "225"])]
+    page = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+    timeline = page.split('<ol class="timeline"')[1].split("</ol>")[0]
+    assert timeline.index("2022-01-10") < timeline.index("164") < timeline.index("2022-01-15") < timeline.index("225")
+    assert "[unaccepted-contradiction]" not in runner.invoke(main, ["check"]).output
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace("2022-01-10", "2022-01-15"), encoding="utf-8")
+    assert runner.invoke(main, ["run"]).exit_code == 0
+    report = json.loads((tmp_path / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
+    assert [d["kind"] for d in report["discrepancies"]] == ["contradiction"]

@@ -136,16 +136,20 @@ def unique_ids(found: list[Discrepancy]) -> list[Discrepancy]:
 
 def discrepancy(key: GroupKey, kind: str, clusters: list[list[Point]], voice: dict[str, str],
                 extra_notes: tuple[str, ...] = (), explanation: str | None = None) -> Discrepancy:
-    """The finding for values of one group that disagree (`kind`: contradiction | variance)."""
+    """The finding for values of one group that disagree (`kind`: contradiction | variance); a
+    contradiction whose values grow with their sources' dates is an `update`."""
     internal = len({c.source_id for cl in clusters for c in cl}) == 1
     # what the disagreement is about, not its values: a new value joining it keeps its id (and
     # its acceptance); unique_ids() tells apart two findings of one scope
-    ident = stable_id(key.attribute, key.subject, key.qualifiers, kind)
     update = is_update(clusters)
+    # a toll that grows from one day to the next is a timeline, not a conflict: only figures of
+    # one moment that cannot both hold are contradictions
+    shown = "update" if update and kind == "contradiction" else kind
+    ident = stable_id(key.attribute, key.subject, key.qualifiers, shown)
     voices = min(independent(voice, cl) for cl in clusters)
     notes = tuple(claimant_notes(clusters)) + extra_notes
     if explanation is None:
         explanation = explain(kind, clusters, internal, update, list(notes))
-    return Discrepancy(ident, key.subject, key.attribute, key.qualifiers, kind,
+    return Discrepancy(ident, key.subject, key.attribute, key.qualifiers, shown,
                        severity(kind, clusters, internal, update, voices), internal,
                        tuple(Value.of(cl, voice) for cl in clusters), explanation, notes, (), update)

@@ -20,7 +20,8 @@ def is_update(clusters: list[list[Point]]) -> bool:
     if len(dated) < len(clusters) or len({d for d, _ in dated}) < 2:
         return False
     ordered = sorted(dated)
-    return all(a[1] <= b[1] for a, b in zip(ordered, ordered[1:]))
+    # '2022-01' and '2022-01-15' may be one moment: only dates that tell the order count
+    return all(not b[0].startswith(a[0]) and a[1] <= b[1] for a, b in zip(ordered, ordered[1:]))
 
 
 def _distance(clusters: list[list[Point]]) -> float:

@@ -196,6 +196,16 @@ class PageView:
         per = data["per_source"]
         self.sources_ranked = sorted(per, key=lambda sid: (-per[sid]["contradictions"], -per[sid]["discrepancies"], sid))
 
+    @staticmethod
+    def timeline(d: dict) -> list[tuple[str, str, list[str]]]:
+        """An update's values in the order of their sources' dates: (date, value, sources)."""
+        points = []
+        for v in d["values"]:
+            dates = sorted(q.get("published", "") for q in v["quotes"] if q.get("published"))
+            shown = v["value"] if v["bound"] not in ("range", "vague") else f"{v['low']}–{v['high']}"
+            points.append((dates[0] if dates else "", shown, v["sources"]))
+        return sorted(points, key=lambda p: (p[0] == "", p[0]))
+
     def source_numbers(self, d: dict) -> str:
         return " ".join(str(n) for n in sorted({self.number[s] for v in d["values"] for s in v["sources"]
                                                  if s in self.number}))
