@@ -358,3 +358,27 @@ def test_a_toll_that_grows_from_one_day_to_the_next_is_an_update_with_a_timeline
     assert runner.invoke(main, ["run"]).exit_code == 0
     report = json.loads((tmp_path / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
     assert [d["kind"] for d in report["discrepancies"]] == ["contradiction"]
+
+
+def _reasons(texts: dict[str, str], lang: str = "en") -> list[tuple[str, str, str]]:
+    import pandas as pd
+    from provenance.claims import rows_from_claims
+    from provenance.compare import compare
+    from provenance.extraction.engine import extract_claims
+    found = [c for sid, text in texts.items() for c in extract_claims(sid, text, lang, "2022-01")]
+    return [(d.kind, d.reason, d.support) for d in compare(pd.DataFrame(rows_from_claims(found)),
+                                                           {sid: {} for sid in texts}).discrepancies]
+
+
+def test_each_finding_says_why_the_values_likely_differ_and_which_has_most_support():
+    assert _reasons({"a": "The CSTO sent more than 2,500 troops to Kazakhstan.",
+                     "b": "The CSTO sent about 2,600 troops to Kazakhstan."})[0][1].startswith("rounding or approximation")
+    assert _reasons({"a": "Kazakhstan unrest: 18 police officers were killed in Almaty.",
+                     "b": "Kazakhstan unrest: 17 police officers were killed nationwide."})[0][1] \
+        .startswith("different scope: a figure for Almaty")
+    assert _reasons({"a": "The CSTO was founded in 1992. Later the text says the CSTO was founded in 2002."})[0][1] \
+        .startswith("the source contradicts itself")
+    (kind, reason, best), = _reasons({"a": "NATO was founded in 1949.", "b": "NATO was founded in 1949, its charter says.",
+                                      "c": "NATO was founded in 1950."})
+    assert kind == "contradiction" and reason.startswith("different acts may be meant")
+    assert best == "1949: 2 independent sources"

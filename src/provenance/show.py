@@ -46,6 +46,8 @@ def show_finding(state: State, did: str) -> str:
     scope = f" [{d.qualifiers}]" if d.qualifiers else ""
     out = [f"finding {did}: {d.kind}{' (internal)' if d.internal else ''}, severity {d.severity:.2f}",
            f"  {d.subject}: {d.attribute}{scope}", *("  " + x for x in textwrap.wrap(d.explanation, WIDTH - 2))]
+    if d.reason:
+        out.append(f"likely reason: {d.reason}" + (f"; most independent support: {d.support}" if d.support else ""))
     accepted = state.accepted.get(did)
     if accepted:
         out.append(f"accepted {accepted.get('accepted_at', '')} by {accepted.get('accepted_by') or '?'}: "

@@ -188,7 +188,7 @@ class Engine:
         internal = len({c.source_id for cl in wholes_hit + exceeding for c in cl}) == 1
         return [discrepancy(whole_key, "contradiction", wholes_hit + exceeding, self.voice,
                             (part_note(some(exceeding), scope, some(wholes_hit)),),
-                            explain_part(wholes_hit, exceeding, scope, internal))]
+                            explain_part(wholes_hit, exceeding, scope, internal), scope=scope)]
 
 
 def link_ages(discrepancies: list[Discrepancy]) -> list[Discrepancy]:
@@ -203,6 +203,8 @@ def link_ages(discrepancies: list[Discrepancy]) -> list[Discrepancy]:
         implied = implied_foundings(d.values)
         related = tuple(f.id for f in discrepancies if f.attribute == age_of and f.subject == d.subject)
         out.append(replace(d, related=related, notes=d.notes + (("; ".join(implied),) if implied else ()),
+                           reason="follows from the founding dates: each age is counted from one of them"
+                           if related else d.reason,
                            explanation=explain_age(d.explanation, list(related), implied),
                            severity=follows(d.severity) if related else d.severity))
     return out

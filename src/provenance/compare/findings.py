@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from .explain import claimant_notes, explain
 from .grouping import GroupKey, Point
 from .severity import is_update, severity
+from .reasons import likely_reason, support
 from .voices import independent
 
 # Quotes shown per value (every claim id is listed; the quotes of the first ones suffice to read).
@@ -73,6 +74,8 @@ class Discrepancy:
     notes: tuple[str, ...] = ()
     related: tuple[str, ...] = ()
     update: bool = False
+    reason: str = ""            # why the values likely differ: a hint to confirm or dismiss
+    support: str = ""           # the value with the most independent sources, as support
 
     @property
     def claim_ids(self) -> list[str]:
@@ -86,7 +89,8 @@ class Discrepancy:
         return {"id": self.id, "subject": self.subject, "attribute": self.attribute, "qualifiers": self.qualifiers,
                 "kind": self.kind, "severity": self.severity, "internal": self.internal,
                 "values": [v.to_json() for v in self.values], "explanation": self.explanation,
-                "notes": list(self.notes), "related": list(self.related), "possible_update": self.update}
+                "notes": list(self.notes), "related": list(self.related), "possible_update": self.update,
+                "likely_reason": self.reason, "best_supported": self.support}
 
 
 @dataclass(frozen=True)
@@ -135,7 +139,7 @@ def unique_ids(found: list[Discrepancy]) -> list[Discrepancy]:
 
 
 def discrepancy(key: GroupKey, kind: str, clusters: list[list[Point]], voice: dict[str, str],
-                extra_notes: tuple[str, ...] = (), explanation: str | None = None) -> Discrepancy:
+                extra_notes: tuple[str, ...] = (), explanation: str | None = None, scope: str = "") -> Discrepancy:
     """The finding for values of one group that disagree (`kind`: contradiction | variance); a
     contradiction whose values grow with their sources' dates is an `update`."""
     internal = len({c.source_id for cl in clusters for c in cl}) == 1
@@ -152,4 +156,5 @@ def discrepancy(key: GroupKey, kind: str, clusters: list[list[Point]], voice: di
         explanation = explain(kind, clusters, internal, update, list(notes))
     return Discrepancy(ident, key.subject, key.attribute, key.qualifiers, shown,
                        severity(kind, clusters, internal, update, voices), internal,
-                       tuple(Value.of(cl, voice) for cl in clusters), explanation, notes, (), update)
+                       tuple(Value.of(cl, voice) for cl in clusters), explanation, notes, (), update,
+                       likely_reason(shown, clusters, internal, update, scope), support(clusters, voice))

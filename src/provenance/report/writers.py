@@ -97,6 +97,9 @@ def _md_finding(i: int, d: dict) -> list[str]:
     tag = " · internal" if d["internal"] else ""
     lines = [f"### {i}. {_md_cell(d['subject'])}: {_md_cell(d['attribute'])}{scope}", "",
              f"**{d['kind']}**, severity {d['severity']:.2f}{tag} · `{d['id']}`", "", _md_cell(d["explanation"]), ""]
+    if d.get("likely_reason"):
+        best = f" Most independent support: {_md_cell(d['best_supported'])}." if d.get("best_supported") else ""
+        lines += [f"Likely reason: {_md_cell(d['likely_reason'])}.{best}", ""]
     if d.get("accepted"):
         a = d["accepted"]
         who = f" by {_md_cell(a['accepted_by'])}" if a.get("accepted_by") else ""
@@ -146,7 +149,7 @@ def render_markdown(data: dict) -> str:
 
 CSV_COLUMNS = ["discrepancy_id", "kind", "severity", "internal", "subject", "attribute", "qualifiers", "value",
                "value_low", "value_high", "bound", "source_id", "claim_id", "quote", "explanation", "status", "note",
-               "accepted"]
+               "accepted", "likely_reason"]
 
 
 def render_csv(data: dict) -> str:
@@ -159,7 +162,7 @@ def render_csv(data: dict) -> str:
                 row = [d["id"], d["kind"], f"{d['severity']:.2f}", str(d["internal"]).lower(), d["subject"],
                        d["attribute"], d["qualifiers"], v["value"], v["low"], v["high"], v["bound"], q["source_id"],
                        q["claim_id"], q["quote"], d["explanation"], q.get("status", ""), q.get("note", ""),
-                       (d.get("accepted") or {}).get("reason", "")]
+                       (d.get("accepted") or {}).get("reason", ""), d.get("likely_reason", "")]
                 writer.writerow([spreadsheet_safe(x) for x in row])
     return buf.getvalue()
 

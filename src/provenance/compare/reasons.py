@@ -1,0 +1,73 @@
+"""Why sources likely differ, and which value has the most independent support: hints a
+fact-checker confirms or dismisses, never a verdict on which value is true."""
+from __future__ import annotations
+
+import math
+
+from ..attributes import registry
+from .explain import display, sides
+from .grouping import Point
+from .voices import independent
+
+CLOSE = 0.10   # figures within 10 % of each other may be one figure rounded
+
+
+def _dates(clusters: list[list[Point]]) -> list[str]:
+    return sorted({c.published for cl in clusters for c in cl if c.published})
+
+
+def _claimants(clusters: list[list[Point]]) -> list[set[str]]:
+    return [{c.qualifiers.get("claimant", "") for c in cl} for cl in clusters]
+
+
+def _close(clusters: list[list[Point]]) -> bool:
+    """Numbers within CLOSE of each other, one of them approximate or round."""
+    firm = [cl[0] for cl in clusters if cl[0].bound != "vague"]
+    if len(firm) < 2 or any(c.is_date for c in firm):
+        return False
+    lows = [c.interval.low for c in firm]
+    if not all(math.isfinite(x) and x > 0 for x in lows):
+        return False
+    loose = any(c.bound != "exact" or (c.interval.low % 100 == 0 and c.interval.low >= 1000) for c in firm)
+    return loose and (max(lows) - min(lows)) / max(lows) <= CLOSE
+
+
+def likely_reason(kind: str, clusters: list[list[Point]], internal: bool, update: bool, scope: str = "") -> str:
+    """A short reason the values may differ, from what the comparison knows."""
+    first = clusters[0][0]
+    dates = _dates(clusters)
+    if update:
+        return f"different moments: the toll grew from {dates[0]} to {dates[-1]}"
+    if scope:
+        return f"different scope: a figure for {scope} against one for the whole"
+    if internal:
+        return "the source contradicts itself: two passages (or a list and the prose) differ"
+    said = _claimants(clusters)
+    if len(set().union(*said) - {""}) >= 2:
+        return "different claimants: official and unofficial figures"
+    if _close(clusters):
+        return "rounding or approximation: the figures are within 10 % of each other"
+    attribute = registry().get(first.attribute)
+    if attribute.dated:
+        return ("different acts may be meant: a treaty or a charter, a signature or its entry into force, "
+                "a suspension or a withdrawal")
+    if attribute.evolves and len(dates) >= 2 and dates[0][:10] != dates[-1][:10] and \
+            not dates[-1].startswith(dates[0]):
+        return f"different moments: sources dated {dates[0]} to {dates[-1]}"
+    if kind == "variance":
+        return "the bounds overlap: both figures may hold"
+    return "no likely cause found: the sources disagree"
+
+
+def support(clusters: list[list[Point]], voice: dict[str, str]) -> str:
+    """The value with the most independent sources, as support: '2002: 3 independent sources,
+    2 official'; '' when no value has more than another."""
+    # a date and the same date more precisely (2002, 2002-10-07) are one side
+    merged = [[c for cl in side for c in cl] for side in sides(clusters)]
+    scored = sorted(((independent(voice, cl), cl) for cl in merged), key=lambda x: -x[0])
+    if len(scored) < 2 or scored[0][0] == scored[1][0]:
+        return ""
+    best, cl = scored[0]
+    official = len({c.source_id for c in cl if c.qualifiers.get("claimant") == "official"})
+    return (f"{display(cl[0])}: {best} independent source{'s' if best != 1 else ''}"
+            + (f", {official} official" if official else ""))
