@@ -15,7 +15,8 @@ from pathlib import Path
 import pandas as pd
 
 from .cache import ExtractionCache, Plan, trusted
-from .claims import HUMAN_STATUSES, merge, read_claims_file, rows_from_claims, sort_claims, write_claims
+from .claims import HUMAN_STATUSES, merge, read_claims_file, records, rows_from_claims, sort_claims, write_claims
+from .events import derive, events_path, file_under_events, read_events, write_events
 from .rows import validated
 from .extraction import engine
 from .extraction.engine import extract_claims
@@ -133,6 +134,9 @@ def extract_rows(sources: list[Source], claims_path: Path | None, jobs: int | No
         plan = cache.plan(sources) if cache else Plan({}, list(sources))
         rows = dict(plan.cached)
         rows.update(_read(plan.todo, cache, jobs, False, None))
+        if claims_path is not None:
+            events, pinned = read_events(events_path(claims_path)), pins(sources)
+            rows = {sid: file_under_events(found, events, pinned) for sid, found in rows.items()}
         if cache:
             cache.commit({s.source_id for s in sources})
     finally:
@@ -153,15 +157,19 @@ def extract(sources_dir: Path, claims_path: Path, jobs: int | None = None, use_c
     claims_path = Path(claims_path)
     sources = load_sources(Path(sources_dir), read=False)
     order = sorted(s.source_id for s in sources)
+    events, pinned = read_events(events_path(claims_path)), pins(sources)
+    filed = _events_in_force(claims_path, events, pinned)
     cache = open_cache(claims_path) if use_cache else None
     try:
-        plan = cache.plan(sources, claims_path) if cache else Plan({}, list(sources))
+        plan = cache.plan(sources, None if filed else claims_path) if cache else Plan({}, list(sources))
         rows = dict(plan.cached)
         rows.update(_read(plan.todo, cache, jobs, progress, mapper))
+        rows = {sid: file_under_events(found, events, pinned) for sid, found in rows.items()}
         fresh = [row for s in sources if s.source_id not in plan.kept for row in rows[s.source_id]]
         existing = validated(read_claims_file(claims_path), str(claims_path)).frame
         table = _merged(existing, fresh, plan.kept, order)
         write_claims(table, claims_path)
+        write_events(events_path(claims_path), derive(records(table), events))
         if cache:
             every = {s.source_id for s in sources}
             cache.commit(every)
@@ -171,6 +179,19 @@ def extract(sources_dir: Path, claims_path: Path, jobs: int | None = None, use_c
             cache.close()
     human = int(table["status"].isin(HUMAN_STATUSES).sum())
     return ExtractResult(claims_path, sources, len(table), len(plan.todo), human)
+
+
+def pins(sources: list[Source]) -> dict[str, str]:
+    """Sources a person filed under an event (the optional `event` column of sources.csv)."""
+    return {s.source_id: s.extra["event"].strip() for s in sources if (s.extra.get("event") or "").strip()}
+
+
+def _events_in_force(claims_path: Path, events: list[dict], pinned: dict[str, str]) -> bool:
+    """Whether a person's events or pins rename tolls, or events.csv changed after claims.csv:
+    then no source's rows are kept as they stand (they are filed again from the cache)."""
+    path = events_path(claims_path)
+    newer = path.exists() and claims_path.exists() and path.stat().st_mtime_ns > claims_path.stat().st_mtime_ns
+    return bool(pinned) or any(e["status"] != "extracted" for e in events) or newer
 
 
 def _merged(existing: pd.DataFrame, fresh: list[dict], kept: frozenset[str], order: list[str]) -> pd.DataFrame:

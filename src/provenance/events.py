@@ -1,0 +1,127 @@
+"""Events as records: `events.csv` beside claims.csv, one row per event the sources report
+(a toll's subject: "Kazakhstan unrest 2022", "Peru crash 2024").
+
+The tool writes the events it reads; a person renames one (`name`), merges two (the other's name
+in `aliases`, separated by `|`), or pins a source to an event (the `event` column of
+sources.csv). Their rows (status other than `extracted`) survive every run, and extraction
+files each toll under the event they say: claims are compared within one event only.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import re
+from collections import Counter
+from functools import lru_cache
+from pathlib import Path
+
+from .claims import row_digest
+from .errors import ProvenanceError
+from .io import atomic_write_text
+
+EVENTS = "events.csv"
+COLUMNS = ["event_id", "name", "kind", "country", "place", "start", "end", "aliases", "status"]
+STATUSES = ("extracted", "confirmed", "manual")
+
+
+@lru_cache(maxsize=None)
+def event_attributes() -> frozenset[str]:
+    """The attributes whose subject is an event (tolls), in any language's rules."""
+    from .extraction.language import language_of
+    from .extraction.rules import available_languages
+    return frozenset(r.attribute for code in available_languages() for r in language_of(code).claims
+                     if r.subject == "event")
+
+
+def slug(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "event"
+
+
+def events_path(claims_path: Path) -> Path:
+    return Path(claims_path).parent / EVENTS
+
+
+def read_events(path: Path) -> list[dict]:
+    """events.csv's rows; a row without a name, or with an unknown status, is bad input."""
+    if not Path(path).exists():
+        return []
+    text = Path(path).read_bytes().decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    for n, r in enumerate(rows, start=2):
+        if not (r.get("name") or "").strip():
+            raise ProvenanceError("an event needs a name", file=str(path), row=n)
+        status = (r.get("status") or "extracted").strip().lower()
+        if status not in STATUSES:
+            raise ProvenanceError(f"status {status!r} is not one of {', '.join(STATUSES)}", file=str(path), row=n)
+        r["status"] = status
+    return rows
+
+
+def names(events: list[dict]) -> dict[str, str]:
+    """Every name and alias of an event (and its id) -> the event's name."""
+    out = {}
+    for e in events:
+        name = e["name"].strip()
+        for alias in [e.get("event_id", ""), name] + (e.get("aliases") or "").split("|"):
+            if alias.strip():
+                out.setdefault(alias.strip(), name)
+    return out
+
+
+def file_under_events(rows: list[dict], events: list[dict], pinned: dict[str, str]) -> list[dict]:
+    """Rows whose subject is an event, renamed as events.csv (a person's merges and names) and
+    sources.csv's `event` column (source id -> event) say; their digest follows their subject,
+    so the tool's row stays the tool's."""
+    to_name = names([e for e in events if e["status"] != "extracted"])
+    tolls = event_attributes()
+    out = []
+    for row in rows:
+        if row["attribute"] in tolls:
+            wanted = pinned.get(row["source_id"]) or row["subject"]
+            wanted = to_name.get(wanted, wanted)
+            if wanted != row["subject"]:
+                row = dict(row, subject=wanted)
+                row["digest"] = row_digest(row)
+        out.append(row)
+    return out
+
+
+def _parts(name: str, kinds: set[str]) -> tuple[str, str, str]:
+    """(country, kind, year) of a name the gazetteer's template made ('Peru crash 2024')."""
+    words = name.split()
+    year = words.pop() if words and re.fullmatch(r"\d{4}", words[-1]) else ""
+    kind = words.pop() if words and words[-1] in kinds else ""
+    return " ".join(words), kind, year
+
+
+def derive(table_rows: list[dict], existing: list[dict]) -> list[dict]:
+    """events.csv anew: a person's rows as they are, then every other event the claims name."""
+    from .extraction.language import language_of
+    from .extraction.rules import available_languages
+    kinds = {k for code in available_languages() for k, _ in language_of(code).event_kinds} | {"unrest"}
+    kept = [e for e in existing if e["status"] != "extracted"]
+    known = set(names(kept))
+    places: dict[str, Counter] = {}
+    for r in table_rows:
+        if r["attribute"] in event_attributes() and r["subject"] not in known:
+            place = dict(p.split("=", 1) for p in r["qualifiers"].split(";") if "=" in p).get("place", "")
+            places.setdefault(r["subject"], Counter())[place] += 1
+    derived = []
+    for name in sorted(places):
+        country, kind, year = _parts(name, kinds)
+        # a place only when every toll of the event is given for it
+        place = next(iter(places[name])) if len(places[name]) == 1 else ""
+        derived.append({"event_id": slug(name), "name": name, "kind": kind, "country": country, "place": place,
+                        "start": year, "end": "", "aliases": "", "status": "extracted"})
+    return kept + derived
+
+
+def write_events(path: Path, events: list[dict]) -> None:
+    buf = io.StringIO()
+    extra = [c for e in events for c in e if c not in COLUMNS and c is not None]
+    writer = csv.DictWriter(buf, fieldnames=COLUMNS + sorted(set(extra)), extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(events)
+    text = buf.getvalue()
+    if not Path(path).exists() or Path(path).read_text(encoding="utf-8") != text:
+        atomic_write_text(Path(path), text)
