@@ -382,3 +382,45 @@ def test_each_finding_says_why_the_values_likely_differ_and_which_has_most_suppo
                                       "c": "NATO was founded in 1950."})
     assert kind == "contradiction" and reason.startswith("different acts may be meant")
     assert best == "1949: 2 independent sources"
+
+
+@pytest.mark.parametrize("lang,text,published,as_of", [
+    ("fr", "Au 21 juillet, le bilan était de 164 morts dans les troubles au Kazakhstan.", "2022-08-01", "2022-07-21"),
+    ("en", "As of January 15, 2022, 225 people had been killed in the unrest in Kazakhstan.", "2022-01-16", "2022-01-15"),
+    ("fr", "Depuis le 2 janvier, 164 personnes ont été tuées au Kazakhstan.", "2022-01-10", ""),
+    ("fr", "Le 30 décembre, 12 personnes avaient été tuées au Kazakhstan.", "2022-01-05", "2021-12-30"),
+])
+def test_a_toll_takes_the_date_its_sentence_gives_it(lang, text, published, as_of):
+    from provenance.extraction.engine import extract_claims
+    (found,) = [c for c in extract_claims("s", text, lang, published) if c.attribute == "killed"]
+    assert found.as_of == as_of
+
+
+def test_tolls_of_two_dates_in_sources_of_one_day_are_an_update():
+    """'Au 10 janvier, 164 morts' and 'au 15 janvier, 225 morts', both published on the 16th."""
+    import pandas as pd
+    from provenance.claims import rows_from_claims
+    from provenance.compare import compare
+    from provenance.extraction.engine import extract_claims
+    found = extract_claims("a", "Au 10 janvier, le bilan des troubles au Kazakhstan était de 164 morts.", "fr",
+                           "2022-01-16") + \
+        extract_claims("b", "Au 15 janvier, le bilan des troubles au Kazakhstan était de 225 morts.", "fr", "2022-01-16")
+    kinds = [d.kind for d in compare(pd.DataFrame(rows_from_claims(found)), {"a": {"published": "2022-01-16"},
+                                                                              "b": {"published": "2022-01-16"}}).discrepancies]
+    assert kinds == ["update"]
+
+
+def test_a_claims_table_written_before_as_of_reads_and_keeps_its_rows_the_tools(tmp_path, monkeypatch):
+    """Upgrading: claims.csv without the as_of column is read, and no extracted row turns into
+    a person's row because its fingerprint changed."""
+    import shutil
+    from click.testing import CliRunner
+    from conftest import SEEDS, csv_rows, write_csv_rows
+    from provenance.cli import main
+    shutil.copytree(SEEDS, tmp_path / "sources")
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["run"]).exit_code == 0
+    rows = [{k: v for k, v in r.items() if k != "as_of"} for r in csv_rows(tmp_path / "claims.csv")]
+    write_csv_rows(tmp_path / "claims.csv", rows)
+    assert CliRunner().invoke(main, ["run", "--no-cache"]).exit_code == 0
+    assert {r["status"] for r in csv_rows(tmp_path / "claims.csv")} == {"extracted"}

@@ -18,7 +18,9 @@ from .errors import ProvenanceError
 from .io import atomic_write_text
 
 COLUMNS = ["claim_id", "source_id", "subject", "attribute", "qualifiers", "value", "value_low", "value_high",
-           "bound", "unit", "quote", "start", "end", "method", "confidence", "status", "note"]
+           "bound", "unit", "quote", "start", "end", "method", "confidence", "status", "note", "as_of"]
+# Columns a claims.csv written before them may lack (read as empty).
+OPTIONAL_COLUMNS = ("as_of",)
 
 
 class Bound(str, Enum):
@@ -132,6 +134,7 @@ class Claim(NamedTuple):
     status: str = Status.EXTRACTED.value
     note: str = ""
     claim_id: str = ""
+    as_of: str = ""         # the date the text gives for the figure ("au 21 juillet"); '' = the source's date
 
     def qualifier_text(self) -> str:
         return str(self.qualifiers)
@@ -165,6 +168,8 @@ def _offset(text: str) -> int | None:
 def row_digest(row: Mapping[str, str]) -> str:
     """The fingerprint of a row's extracted fields (see DIGEST)."""
     key = "\x1f".join(str(row.get(c, "")) for c in EXTRACTED_FIELDS)
+    if row.get("as_of"):  # rows written before as_of keep their fingerprint
+        key += "\x1f" + str(row["as_of"])
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 
@@ -231,10 +236,13 @@ def read_claims_file(path: Path, missing_ok: bool = True) -> ClaimsFile:
     if not raw.strip():
         return ClaimsFile(empty_table(), [])
     header, rows, lines = _parse(raw, str(path))
-    missing = [c for c in COLUMNS if c not in header]
+    missing = [c for c in COLUMNS if c not in header and c not in OPTIONAL_COLUMNS]
     if missing:
         raise ProvenanceError(f"missing column(s): {', '.join(missing)}", file=str(path), row=1)
     frame = pd.DataFrame(rows, columns=header, dtype=object)
+    for c in OPTIONAL_COLUMNS:
+        if c not in frame.columns:
+            frame[c] = ""
     frame["status"] = frame["status"].map(_canonical_status)
     return ClaimsFile(frame, lines)
 

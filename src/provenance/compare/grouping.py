@@ -68,8 +68,9 @@ def points(claims: pd.DataFrame, published: dict[str, str]) -> list[Point]:
         sid = col["source_id"][i]
         claim = Claim(sid, col["subject"][i], col["attribute"][i], cached_qualifiers(col["qualifiers"][i]), value, low,
                       high, bound, unit, col["quote"][i], int(start) if is_offset(start) else None, None,
-                      status=col["status"][i], note=col["note"][i], claim_id=col["claim_id"][i])
-        out.append(Point(claim, iv, published.get(sid, ""), (value, low, high, bound), sid, claim.claim_id,
+                      status=col["status"][i], note=col["note"][i], claim_id=col["claim_id"][i], as_of=col["as_of"][i])
+        # a figure's moment: the date its text gives it, else its source's date
+        out.append(Point(claim, iv, claim.as_of or published.get(sid, ""), (value, low, high, bound), sid, claim.claim_id,
                          claim.attribute, claim.subject, claim.qualifiers))
     return out
 

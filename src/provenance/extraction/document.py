@@ -97,7 +97,11 @@ class Document:
         self._ends = {kind: ends for kind, ends in ((k, [e.end for e in found]) for k, found in self.entities.items())
                       if all(a <= b for a, b in zip(ends, ends[1:]))}
         self.figures: list[Figure] = self.lang.numbers.find(self.view, [(s.start, s.end) for s in self.sentences])
+        self.published = published
+        self._sentence_starts = [s.start for s in self.sentences]
         self.published_year = int(published[:4]) if published[:4].isdigit() else None
+        self._dated = [f for f in self.figures if f.kind == "date" and len(f.value) >= 7 or f.kind == "day" and f.low]
+        self._dated_at = [f.start for f in self._dated]
         self.main_org = self._main("org")
         self.major_orgs = self._major("org")
         self.main_country = self._main("country")
@@ -123,6 +127,16 @@ class Document:
         if found is None:
             found = self._indexes[key] = SentenceIndex.build(self.view, sent, self.lang.grammar.clause_gap)
         return found
+
+    def sentence_at(self, position: int) -> Sentence | None:
+        """The sentence holding a position of the view (a binary search)."""
+        i = bisect.bisect_right(self._sentence_starts, position) - 1
+        return self.sentences[i] if i >= 0 and position < self.sentences[i].end else None
+
+    def dates_in(self, start: int, end: int) -> list[Figure]:
+        """The days and full dates named in [start, end) ('le 21 juillet', 'January 15, 2022')."""
+        i, j = bisect.bisect_left(self._dated_at, start), bisect.bisect_left(self._dated_at, end)
+        return self._dated[i:j]
 
     def year_before(self, position: int, floor: int) -> str:
         """The last year named in [floor, position), or '' (a binary search)."""

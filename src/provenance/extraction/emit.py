@@ -11,7 +11,7 @@ from ..claims import Claim, Qualifiers
 from .document import Document
 from .matching import Match
 from .numbers import Figure, fmt
-from .resolve import Mention, claimant, countries, moment, subject
+from .resolve import Mention, as_of, claimant, countries, moment, subject
 from .rules import ClaimRule
 from .text import trim_quote
 
@@ -43,9 +43,13 @@ def make_claim(doc: Document, rule: ClaimRule, subject_id: str, reading: Reading
         ("date" if fig.kind == "date" else "year" if rule.value in ("date", "year") else "persons")
     if rule.value in ("date", "year"):
         unit = "date" if len(reading.value) > 4 else "year"
+    dated = ""
+    if registry().get(rule.attribute).evolves:
+        sent = doc.sentence_at(fig.start)
+        dated = as_of(doc, sent, fig) if sent is not None else ""
     return Claim(doc.source_id, subject_id, reading.attribute, Qualifiers.of(qualifiers), reading.value, reading.low,
                  reading.high, reading.bound, unit, doc.text[start:end], start, end, method,
-                 f"{rule.confidence:.2f}")
+                 f"{rule.confidence:.2f}", as_of=dated)
 
 
 def period_readings(rule: ClaimRule, fig: Figure) -> list[Reading]:

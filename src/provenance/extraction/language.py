@@ -102,6 +102,7 @@ class Language:
     unofficial: re.Pattern | None
     earlier: re.Pattern | None          # a figure superseded or first of several: 'the previous toll'
     event_kinds: tuple                  # (kind, pattern): the words that name a kind of event ('bus crash')
+    since: re.Pattern | None            # 'since', 'depuis': a date that starts a count, not its moment
     official: re.Pattern | None
     period_before: re.Pattern | None
     list_cues: re.Pattern | None
@@ -207,6 +208,7 @@ def language_of(code: str) -> Language:
         unofficial=phrases_regex(claimant.get("unofficial", [])),
         official=phrases_regex(claimant.get("official", [])),
         earlier=phrases_regex(data.get("moment", {}).get("earlier", [])),
+        since=_optional(_joined(data.get("moment", {}).get("since", [])), r"(?:{})\s*(?:\S+\s*)?$"),
         event_kinds=tuple((kind, phrases_regex(words)) for kind, words in data.get("events", {}).items() if words),
         period_before=_optional(_joined(member.get("period_before", [])), r"(?:{})\s*(?:\(|,)?\s*$"),
         list_cues=phrases_regex(member.get("list_cues", [])),

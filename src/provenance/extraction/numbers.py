@@ -193,8 +193,10 @@ class NumberReader:
                 d = int(g["d"]) if g.get("d") else 0
                 year = g.get("y") or g.get("y2")
                 if not year:
-                    # "le 26 juillet", "July 26": a day without a year is not a figure anything can use
-                    return Figure(m.start(), m.end(), m.start(), m.end(), "day", "", "", "", "exact", None)
+                    # "le 26 juillet", "July 26": not a figure of its own; its month and day (in
+                    # `low`) can still date a toll ("au 21 juillet, 164 morts")
+                    day = f"{mo:02d}-{d:02d}" if 1 <= mo <= 12 and 1 <= d <= 31 else ""
+                    return Figure(m.start(), m.end(), m.start(), m.end(), "day", "", day, "", "exact", None)
                 y = int(year)
         except (KeyError, ValueError):
             return None

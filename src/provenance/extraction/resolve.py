@@ -335,6 +335,31 @@ def moment(doc: Document, m: "Mention") -> str:
     return "earlier" if pattern.search(doc.view, lo, max(m.segment[1], m.fig.end)) else ""
 
 
+def as_of(doc: Document, sent: Sentence, fig: Figure) -> str:
+    """The date a toll's own sentence gives it ('au 21 juillet, 164 morts', 'as of January 15,
+    2022'): the date nearest before the figure, else after it; a day without a year takes the
+    source's year (the year before, when the day is after the source's date). A date after
+    'since' / 'depuis' is where a count starts, not its moment; '' when none."""
+    found = doc.dates_in(sent.start, sent.end)
+    before = [d for d in found if d.end <= fig.start]
+    candidates = before[-1:] + [d for d in found if d.start >= fig.end][:1]
+    for d in candidates:
+        if doc.lang.since and doc.lang.since.search(doc.view, max(sent.start, d.start - SINCE_REACH), d.start):
+            continue
+        if d.kind == "date":
+            return d.value
+        year = doc.published_year
+        if year is None:
+            return ""
+        if len(doc.published) >= 10 and d.low > doc.published[5:10]:
+            year -= 1
+        return f"{year}-{d.low}"
+    return ""
+
+
+SINCE_REACH = 12   # 'depuis le ', 'since '
+
+
 def period_cue(doc: Document, sent: Sentence, fig: Figure, previous: Figure | None,
                previous_was_period: bool) -> tuple[int, int] | None:
     """The cue of a range of years that is a period of membership ('(membre de 1992 à 1999',

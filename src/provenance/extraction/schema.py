@@ -58,7 +58,7 @@ LANGUAGE = Table({
     "membership": Table({key: WORDS for key in ("period_before", "list_cues", "list_glue", "partial", "former",
                                                  "observer", "founding", "associate")}),
     "claimant": Table({"official": WORDS, "unofficial": WORDS}),
-    "moment": Table({"earlier": WORDS}),
+    "moment": Table({"earlier": WORDS, "since": WORDS}),
     "nouns": Map(WORDS),
     "events": Map(WORDS),
     "resolve": Table({"country": WORDS}),
