@@ -424,3 +424,18 @@ def test_a_claims_table_written_before_as_of_reads_and_keeps_its_rows_the_tools(
     write_csv_rows(tmp_path / "claims.csv", rows)
     assert CliRunner().invoke(main, ["run", "--no-cache"]).exit_code == 0
     assert {r["status"] for r in csv_rows(tmp_path / "claims.csv")} == {"extracted"}
+
+
+def test_a_pair_is_never_both_a_contradiction_and_inside_a_variance():
+    """17 and 19 contradict; 18 varies with both: one card holds the three, no variance repeats them."""
+    import pandas as pd
+    from provenance.claims import rows_from_claims
+    from provenance.compare import compare
+    from provenance.extraction.engine import extract_claims
+    texts = {"a": "Kazakhstan unrest: 17 police officers were killed.",
+             "b": "Kazakhstan unrest: 19 police officers were killed.",
+             "c": "Kazakhstan unrest: about 18 police officers were killed."}
+    found = [c for sid, t in texts.items() for c in extract_claims(sid, t, "en", "2022-01")]
+    cards = [(d.kind, sorted(v.value for v in d.values))
+             for d in compare(pd.DataFrame(rows_from_claims(found)), {s: {} for s in texts}).discrepancies]
+    assert cards == [("contradiction", ["17", "18", "19"])]

@@ -100,14 +100,17 @@ class Engine:
                         edges["vague"].add((a, b))
                 elif rel in edges:
                     edges[rel].add((a, b))
-        out = []
-        taken: set = set()
-        for rel in ("contradiction", "variance"):
-            for component in components(edges[rel]):
-                if rel == "variance" and component <= taken:
-                    continue
-                taken |= component
-                out.append(discrepancy(key, rel, [values_of[v] for v in values if v in component], self.voice))
+        # one card per conflicting set: values that merely vary around a contradiction join its card
+        sets = [set(c) for c in components(edges["contradiction"])]
+        loose = []
+        for component in components(edges["variance"]):
+            touching = [s for s in sets if s & component]
+            if touching:
+                touching[0] |= component
+            else:
+                loose.append(component)
+        out = [discrepancy(key, rel, [values_of[v] for v in values if v in found], self.voice)
+               for rel, group_ in (("contradiction", sets), ("variance", loose)) for found in group_]
         against: dict[tuple, list] = defaultdict(list)  # "hundreds" against firm figures: worth a look, no more
         for a, b in sorted(edges["vague"]):
             vague, firm = (a, b) if a[3] == "vague" else (b, a)
