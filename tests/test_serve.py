@@ -295,3 +295,11 @@ def test_an_acceptance_under_an_id_no_longer_found_is_offered_to_carry(client, p
     assert _post(client, "accept", discrepancy_id=founded, carry="d-00000000aa").status_code == 303
     assert [(r["discrepancy_id"], r["reason"]) for r in csv_rows(project.baseline_path)] == \
         [(founded, "treaty and charter")]
+
+
+def test_a_reviewer_dates_a_toll_and_a_bad_date_is_refused(client, project):
+    row = _claim(project, "rbth-litovkine", "killed")
+    assert _post(client, "correct", claim_id=row["claim_id"], as_of="2022-01-10").status_code == 303
+    now = next(r for r in csv_rows(project.claims_path) if r["claim_id"] == row["claim_id"])
+    assert (now["as_of"], now["status"]) == ("2022-01-10", "manual")
+    assert _post(client, "correct", claim_id=row["claim_id"], as_of="10 janvier").status_code == 400

@@ -17,7 +17,7 @@ from .errors import ProvenanceError
 from .rows import row_problems, validated
 
 # The fields a person may correct on a claim; a correction makes the row the person's (`manual`).
-EDITABLE = ("subject", "attribute", "qualifiers", "value", "value_low", "value_high", "bound", "unit")
+EDITABLE = ("subject", "attribute", "qualifiers", "value", "value_low", "value_high", "bound", "unit", "as_of")
 # The decisions a person may take on a claim as it stands.
 DECISIONS = (Status.CONFIRMED.value, Status.REJECTED.value, Status.EXTRACTED.value)
 

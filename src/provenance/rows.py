@@ -42,6 +42,9 @@ def _values(row: dict) -> Iterator[tuple[str, str]]:
         if v and orderable(v) is None:
             yield "bad-value", f"{col} {v!r} is neither a number nor an ISO date"
         values[col] = orderable(v) if v else None
+    as_of = str(row.get("as_of", "") or "").strip()
+    if as_of and not _DATE.fullmatch(as_of):
+        yield "bad-value", f"as_of {as_of!r} is not an ISO date (2022, 2022-01 or 2022-01-15)"
     lo, hi = values["value_low"], values["value_high"]
     if lo and hi and lo[0] == hi[0] and lo[1] > hi[1]:
         yield "low-above-high", f"value_low {row['value_low']} is above value_high {row['value_high']}"
