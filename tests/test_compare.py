@@ -439,3 +439,15 @@ def test_a_pair_is_never_both_a_contradiction_and_inside_a_variance():
     cards = [(d.kind, sorted(v.value for v in d.values))
              for d in compare(pd.DataFrame(rows_from_claims(found)), {s: {} for s in texts}).discrepancies]
     assert cards == [("contradiction", ["17", "18", "19"])]
+
+
+def test_a_later_lower_official_toll_is_a_revision():
+    import pandas as pd
+    from provenance.claims import rows_from_claims
+    from provenance.compare import compare
+    from provenance.extraction.engine import extract_claims
+    found = extract_claims("a", "Kazakhstan unrest: 240 people were killed, activists say.", "en", "2022-01-10") + \
+        extract_claims("b", "Kazakhstan unrest: the official toll is 225 dead.", "en", "2022-01-15")
+    (d,) = compare(pd.DataFrame(rows_from_claims(found)), {"a": {"published": "2022-01-10"},
+                                                          "b": {"published": "2022-01-15"}}).discrepancies
+    assert d.kind == "revision" and d.reason.startswith("a revision")

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from .explain import claimant_notes, explain
 from .grouping import GroupKey, Point
-from .severity import is_update, severity
+from .severity import is_revision, is_update, severity
 from .reasons import likely_reason, support
 from .voices import independent
 
@@ -148,7 +148,8 @@ def discrepancy(key: GroupKey, kind: str, clusters: list[list[Point]], voice: di
     update = is_update(clusters)
     # a toll that grows from one day to the next is a timeline, not a conflict: only figures of
     # one moment that cannot both hold are contradictions
-    shown = "update" if update and kind == "contradiction" else kind
+    shown = kind if kind != "contradiction" else "update" if update else \
+        "revision" if is_revision(clusters) else kind
     ident = stable_id(key.attribute, key.subject, key.qualifiers, shown)
     voices = min(independent(voice, cl) for cl in clusters)
     notes = tuple(claimant_notes(clusters)) + extra_notes

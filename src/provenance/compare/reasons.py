@@ -38,6 +38,8 @@ def likely_reason(kind: str, clusters: list[list[Point]], internal: bool, update
     dates = _dates(clusters)
     if update:
         return f"different moments: the toll grew from {dates[0]} to {dates[-1]}"
+    if kind == "revision":
+        return f"a revision: the latest official figure ({dates[-1]}) is lower than an earlier one"
     if scope:
         return f"different scope: a figure for {scope} against one for the whole"
     if internal:

@@ -24,6 +24,21 @@ def is_update(clusters: list[list[Point]]) -> bool:
     return all(not b[0].startswith(a[0]) and a[1] <= b[1] for a, b in zip(ordered, ordered[1:]))
 
 
+def is_revision(clusters: list[list[Point]]) -> bool:
+    """The latest toll is an official figure lower than an earlier one: a revision (to check,
+    not a clash of two figures for one moment)."""
+    if not registry().get(clusters[0][0].attribute).evolves:
+        return False
+    dated = sorted(((max(c.published for c in cl), cl) for cl in clusters if all(c.published for c in cl)),
+                   key=lambda x: x[0])
+    if len(dated) < len(clusters) or len(dated) < 2:
+        return False
+    (before, earlier), (last, latest) = dated[-2], dated[-1]
+    official = all(c.qualifiers.get("claimant") == "official" for c in latest)
+    return official and before != last and not last.startswith(before) and \
+        latest[0].interval.high < earlier[0].interval.low
+
+
 def _distance(clusters: list[list[Point]]) -> float:
     """0–1: the widest gap between two values, relative to their scale (or to ten years)."""
     ivs = [cl[0].interval for cl in clusters]
