@@ -313,47 +313,6 @@ def accept(discrepancy_id: str | None, reason: str | None, replace: bool, list_:
     click.echo(printable(f"accepted {row['discrepancy_id']} ({row['summary'].strip()}) in {baseline_path}"))
 
 
-@main.command()
-@click.argument("ident", metavar="CLAIM_ID|FINDING_ID")
-@claims_option
-@sources_option
-@baseline_option
-@handles_errors
-def show(ident: str, claims_path: Path, sources_dir: Path, baseline_path: Path) -> None:
-    """Show a claim in its source (quote in context, the findings it is in), or a finding with its evidence.
-
-    \b
-    Examples:
-      provenance show france24-afp.founded.0b3c1d2e4f
-      provenance show d-79ed480648
-    """
-    from .project import read_state
-    from .show import show as render
-    text = render(read_state(claims_path, sources_dir, baseline_path), ident)
-    click.echo("\n".join(printable(line) for line in text.splitlines()))
-
-
-@main.command()
-@claims_option
-@sources_option
-@reports_option
-@baseline_option
-@click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to listen on (this machine only by default).")
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
-@handles_errors
-def serve(claims_path: Path, sources_dir: Path, reports_dir: Path, baseline_path: Path, host: str, port: int) -> None:
-    """Review in the browser: findings ranked and filtered, claims in their sources, decisions written to claims.csv.
-
-    \b
-    Example:
-      provenance serve            # then open http://127.0.0.1:8765/
-    """
-    from .project import Project
-    from .serve import run_server
-    run_server(Project(claims_path, sources_dir, reports_dir, baseline_path), host, port)
-
-
 def _compared(result) -> None:
     for path in result.paths:
         click.echo(f"wrote {printable(path)}")
@@ -393,3 +352,7 @@ def _summary(comparison) -> None:
 
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
+
+
+# The review commands (show, export, serve) live in cli_review.py; importing it registers them.
+from . import cli_review  # noqa: E402,F401

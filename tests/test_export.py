@@ -1,0 +1,128 @@
+"""`provenance export`: ClaimReview, Web Annotation, SQLite (opened by datasette over HTTP on
+127.0.0.1), and filtered CSV / JSON, on the seeds."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import SEEDS, csv_rows
+from provenance.cli import main
+
+# schema.org: the properties of the types the export uses (https://schema.org/ClaimReview, Claim,
+# CreativeWork, Rating, Organization), and the expected type of the nested values.
+SCHEMA_ORG = {
+    "ClaimReview": {"claimReviewed", "itemReviewed", "reviewRating", "reviewBody", "author", "datePublished",
+                    "identifier", "url"},
+    "Claim": {"appearance", "firstAppearance", "author", "datePublished", "text"},
+    "CreativeWork": {"url", "text", "publisher", "datePublished", "headline", "author"},
+    "Rating": {"ratingValue", "bestRating", "worstRating", "alternateName", "ratingExplanation"},
+    "Organization": {"name", "url"},
+}
+NESTED = {"itemReviewed": "Claim", "reviewRating": "Rating", "author": "Organization", "appearance": "CreativeWork",
+          "firstAppearance": "CreativeWork", "publisher": "Organization"}
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    shutil.copytree(SEEDS, tmp_path / "sources")
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["run"]).exit_code == 0
+    return tmp_path
+
+
+def _valid_schema_org(node: dict, expected: str) -> None:
+    assert node["@type"] == expected
+    allowed = SCHEMA_ORG[expected] | {"@type", "@context"}
+    assert set(node) <= allowed, set(node) - allowed
+    for key, value in node.items():
+        for item in value if isinstance(value, list) else [value]:
+            if key in NESTED:
+                _valid_schema_org(item, NESTED[key])
+
+
+def test_claimreview_has_one_review_per_finding_with_every_appearance(project):
+    result = CliRunner().invoke(main, ["export", "--format", "claimreview"])
+    assert result.exit_code == 0, result.output
+    reviews = json.loads(result.output)
+    findings = json.loads((project / "reports" / "discrepancies.json").read_text(encoding="utf-8"))["discrepancies"]
+    assert [r["identifier"] for r in reviews] == [d["id"] for d in findings]
+    for review, d in zip(reviews, findings):
+        assert review["@context"] == "https://schema.org"
+        _valid_schema_org(review, "ClaimReview")
+        quotes = {q["quote"] for v in d["values"] for q in v["quotes"]}
+        assert quotes <= {a["text"] for a in review["itemReviewed"]["appearance"]}
+
+
+def test_web_annotations_anchor_each_claim_in_its_source(project):
+    result = CliRunner().invoke(main, ["export", "--format", "webannotation", "--source", "france24-afp"])
+    collection = json.loads(result.output)
+    assert collection["@context"] == "http://www.w3.org/ns/anno.jsonld" and collection["type"] == "AnnotationCollection"
+    items = collection["first"]["items"]
+    claims = [r for r in csv_rows(project / "claims.csv") if r["source_id"] == "france24-afp"]
+    assert collection["total"] == len(items) == len(claims) > 0
+    text = (project / "sources" / "france24-afp.txt").read_text(encoding="utf-8")
+    for a in items:
+        assert {"id", "type", "body", "target"} <= set(a) and a["type"] == "Annotation"
+        quote, position = a["target"]["selector"]
+        assert (quote["type"], position["type"]) == ("TextQuoteSelector", "TextPositionSelector")
+        assert text[position["start"]:position["end"]] == quote["exact"]
+        assert quote["prefix"] + quote["exact"] + quote["suffix"] in text
+        assert all(b["type"] == "TextualBody" for b in a["body"])
+
+
+def test_csv_and_json_are_filtered(project):
+    out = CliRunner().invoke(main, ["export", "--format", "csv", "--attribute", "killed"]).output
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert rows and {r["attribute"] for r in rows} == {"killed"}
+    data = json.loads(CliRunner().invoke(main, ["export", "--format", "json", "--source", "rt-zas"]).output)
+    assert data["claims"] and {c["source_id"] for c in data["claims"]} == {"rt-zas"}
+
+
+def test_sqlite_holds_the_project_with_keys_and_full_text_search(project):
+    assert CliRunner().invoke(main, ["export", "--format", "sqlite", "--out", "claims.db"]).exit_code == 0
+    db = sqlite3.connect(project / "claims.db")
+    assert db.execute("select count(*) from claims").fetchone()[0] == len(csv_rows(project / "claims.csv"))
+    assert db.execute("pragma foreign_key_check").fetchall() == []
+    hits = {r[0] for r in db.execute("select claim_id from claims_fts where claims_fts match 'policiers'")}
+    assert hits and all(".killed." in h for h in hits)
+    joined = db.execute("select count(*) from finding_values v join claims c using (claim_id) "
+                        "join findings f using (finding_id)").fetchone()[0]
+    assert joined == db.execute("select count(*) from finding_values").fetchone()[0] > 0
+    assert db.execute("select count(*) from events").fetchone()[0] >= 1
+
+
+def test_datasette_serves_the_database_on_localhost(project):
+    pytest.importorskip("datasette", reason="datasette is not installed (pip install -e '.[test]')")
+    assert CliRunner().invoke(main, ["export", "--format", "sqlite", "--out", "claims.db"]).exit_code == 0
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen([sys.executable, "-m", "datasette", "serve", "claims.db", "-h", "127.0.0.1", "-p",
+                               str(port)], cwd=project, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        import urllib.request
+        url = f"http://127.0.0.1:{port}/claims.json?sql=select+count(*)+as+n+from+findings&_shape=array"
+        for _ in range(100):
+            try:
+                with urllib.request.urlopen(url, timeout=5) as answer:
+                    rows = json.load(answer)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("datasette did not answer")
+        findings = json.loads((project / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
+        assert rows == [{"n": len(findings["discrepancies"])}]
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
