@@ -103,3 +103,20 @@ def test_symlink_out_of_sources_refused(tmp_path):
         f.write("b,b.txt,,,,,fr,2022,,\n")
     result = run("extract", "--sources", folder, "--out", tmp_path / "claims.csv")
     assert_refused(result, "sources.csv:3:", "outside")
+
+
+def test_a_source_in_a_language_without_rules_is_a_warning_naming_it(tmp_path):
+    """Spanish is recognised as Spanish: a warning names the file, the language and the rules
+    there are; it is never read silently as French with no claims and no word."""
+    from click.testing import CliRunner
+    from provenance.cli import main
+    article = tmp_path / "es.txt"
+    article.write_text("Kazajistán: la OTSC envía tropas\n\nEl presidente de Kazajistán pidió ayuda a la "
+                       "Organización del Tratado de Seguridad Colectiva, que envió más de 2.500 soldados al país. "
+                       "Según las autoridades, 164 personas murieron en los disturbios.\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["sources", "add", str(article), "--sources", str(tmp_path / "sources")])
+    assert result.exit_code == 0
+    assert f"{article}: written in 'es', which no rules file reads (rules: en, fr)" in result.output
+    explicit = CliRunner().invoke(main, ["sources", "add", str(article), "--id", "es2", "--language", "es",
+                                         "--sources", str(tmp_path / "sources")])
+    assert explicit.exit_code == 2 and "language 'es' has no rules" in explicit.output

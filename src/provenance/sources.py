@@ -193,7 +193,7 @@ def load_sources(sources_dir: Path, read: bool = True) -> list[Source]:
                                   file=str(path))
         seen[sid] = 0
         text = read_text(path)
-        language = detect_language(text)
+        language = detect_language(text, where=str(path))
         warnings.warn(f"{path}: not in {MANIFEST}; read as source {sid!r}, language {language} (detected)",
                       SourceWarning, stacklevel=2)
         out.append(Source(sid, path.name, path, language, sha256=sha256_file(path)))
@@ -231,7 +231,7 @@ def _listed_sources(sources_dir: Path, manifest: Path, seen: dict[str, int], rea
             raise ProvenanceError(f"published {published!r} is not an ISO 8601 date", file=where, row=n)
         text = read_text(path, where, n) if read else None
         if not language:
-            language = detect_language(text or read_text(path, where, n))
+            language = detect_language(text or read_text(path, where, n), where=f"{where}:{n}")
         elif language not in languages:
             raise ProvenanceError(f"language {language!r} has no rules (known: {', '.join(languages)})",
                                   file=where, row=n)
@@ -296,7 +296,7 @@ def add_source(sources_dir: Path, file: Path, *, source_id: str | None = None, t
         raise ProvenanceError(f"source_id {sid!r} is not a slug ([a-z0-9][a-z0-9._-]*)", file=str(file))
     if published and not is_iso_date(published):
         raise ProvenanceError(f"published {published!r} is not an ISO 8601 date", file=str(file))
-    language = (language or detect_language(text)).lower()
+    language = (language or detect_language(text, where=str(file))).lower()
     if language not in available_languages():
         raise ProvenanceError(f"language {language!r} has no rules (known: {', '.join(available_languages())})",
                               file=str(file))

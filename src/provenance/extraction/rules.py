@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import warnings
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -196,7 +197,36 @@ def _stopwords() -> dict[str, frozenset]:
             for code in available_languages()}
 
 
-def detect_language(text: str, default: str = "en") -> str:
+class LanguageWarning(UserWarning):
+    """A source in a language no rules file reads."""
+
+
+def identify_language(text: str) -> str:
+    """The text's language (ISO 639-1), by py3langid's model of 97 languages; '' if unsure."""
+    try:
+        import py3langid
+    except ImportError:  # an install without it: the stopword vote alone
+        return ""
+    sample = text[:5000]
+    return py3langid.classify(sample)[0] if sample.strip() else ""
+
+
+def detect_language(text: str, default: str = "en", where: str = "") -> str:
+    """The text's language when rules read it; a language without rules is a warning that names
+    the source and the languages read, and the text is read with the rules whose stopwords it
+    uses most (a few claims, not a silent nothing)."""
+    found = identify_language(text)
+    if found in available_languages():
+        return found
+    fallback = _stopword_vote(text, default)
+    if found:
+        warnings.warn(f"{where or 'a source'}: written in {found!r}, which no rules file reads (rules: "
+                      f"{', '.join(available_languages())}); read with the {fallback!r} rules, so expect few "
+                      f"claims (add rules/{found}.toml, see README)", LanguageWarning, stacklevel=2)
+    return fallback
+
+
+def _stopword_vote(text: str, default: str) -> str:
     """The language whose stopwords are most frequent in the text (rules files list them)."""
     words = WORD.findall(text[:20000].lower())
     best, best_score = default, 0
