@@ -155,4 +155,7 @@ def remove_source(sources_dir: Path, claims_path: Path, source_id: str) -> tuple
     if source.row is not None:
         update_manifest(Path(sources_dir), removed=frozenset({source_id}))
     source.path.unlink(missing_ok=True)
+    raw = (source.extra.get("raw_file") or "").strip()
+    if raw:
+        (Path(sources_dir) / raw).unlink(missing_ok=True)
     return dropped, kept

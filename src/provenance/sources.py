@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from .errors import ProvenanceError
-from .io import atomic_copy
+from .io import atomic_copy, atomic_write_text
 from .safe import control_character, printable
 from .extraction.rules import available_languages, detect_language
 
@@ -286,11 +286,20 @@ class LazyTexts:
 def add_source(sources_dir: Path, file: Path, *, source_id: str | None = None, title: str = "", author: str = "",
                outlet: str = "", url: str = "", published: str = "", retrieved: str = "", language: str = "",
                extra: dict | None = None) -> Source:
-    """Copy a text into sources/ under its id and register it in the manifest (sha256 filled)."""
+    """Copy a text into sources/ under its id and register it in the manifest (sha256 filled).
+    A web page is archived in sources/raw/ and its main text becomes the source (see html.py)."""
+    from .html import looks_like_html, read_page
     sources_dir = Path(sources_dir)
     sources_dir.mkdir(parents=True, exist_ok=True)
     file = Path(file)
-    text = read_text(file)
+    page = None
+    if file.is_file() and looks_like_html(file.name, file.read_bytes()[:512]):
+        page = read_page(file.read_bytes(), str(file))
+        said = page.meta
+        title, author, outlet, url = title or said["title"], author or said["author"], outlet or said["outlet"], \
+            url or said["url"]
+        published = published or (said["published"] if is_iso_date(said["published"]) else "")
+    text = page.text if page else read_text(file)
     sid = source_id or re.sub(r"[^a-z0-9._-]+", "-", file.stem.lower()).strip("-._")
     if not SOURCE_ID.fullmatch(sid or ""):
         raise ProvenanceError(f"source_id {sid!r} is not a slug ([a-z0-9][a-z0-9._-]*)", file=str(file))
@@ -304,14 +313,27 @@ def add_source(sources_dir: Path, file: Path, *, source_id: str | None = None, t
     existing = [s for s in existing if s.row is not None]
     if any(s.source_id == sid for s in existing):
         raise ProvenanceError(f"source_id {sid!r} is already registered", file=str(sources_dir / MANIFEST))
-    suffix = file.suffix.lower() if file.suffix.lower() in TEXT_SUFFIXES else ".txt"
+    suffix = ".txt" if page else file.suffix.lower() if file.suffix.lower() in TEXT_SUFFIXES else ".txt"
     target = sources_dir / f"{sid}{suffix}"
     if target.exists() and target.resolve() != file.resolve():
         raise ProvenanceError(f"{target} already exists", file=str(target))
-    if target.resolve() != file.resolve():
+    extra = dict(extra or {})
+    if page:
+        extra.update(_archive(sources_dir, sid, file))
+        atomic_write_text(target, text)
+    elif target.resolve() != file.resolve():
         atomic_copy(file, target)
     source = Source(sid, target.name, target, language, title, author, outlet, url, published, retrieved,
-                    sha256_file(target), None, dict(extra or {}))
+                    sha256_file(target), None, extra)
     from .manifest import update_manifest
     update_manifest(sources_dir, added=[source])
     return source
+
+
+def _archive(sources_dir: Path, sid: str, file: Path) -> dict[str, str]:
+    """The page's original bytes in sources/raw/, and the manifest columns that pin them."""
+    from .html import RAW_FOLDER
+    raw = sources_dir / RAW_FOLDER / f"{sid}{file.suffix.lower() or '.html'}"
+    raw.parent.mkdir(parents=True, exist_ok=True)
+    atomic_copy(file, raw)
+    return {"raw_file": raw.relative_to(sources_dir).as_posix(), "raw_sha256": sha256_file(raw)}

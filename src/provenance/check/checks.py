@@ -61,6 +61,30 @@ def check_hashes(inp: CheckInput) -> Iterator[Problem]:
             yield Problem(Code.SHA256_MISMATCH, f"{s.source_id}: {s.file} changed since it was registered "
                           f"(manifest {s.sha256[:12]}…, file {actual[:12]}…)", manifest, s.row, "",
                           {"source_id": s.source_id, "sha256": actual})
+        if (s.extra.get("raw_file") or "").strip():
+            yield from _check_raw(inp, s, manifest)
+
+
+def _check_raw(inp: CheckInput, s, manifest: str) -> Iterator[Problem]:
+    """A web page's archived bytes against their sha256, and its text still derived from them."""
+    from ..html import read_page
+    from ..errors import ProvenanceError
+    raw = inp.sources_dir / s.extra["raw_file"].strip()
+    if not raw.is_file():
+        yield Problem(Code.SHA256_MISMATCH, f"{s.source_id}: its archived page {raw.name} is missing", manifest, s.row)
+        return
+    actual = sha256_file(raw)
+    if (s.extra.get("raw_sha256") or "").strip().lower() != actual:
+        yield Problem(Code.SHA256_MISMATCH, f"{s.source_id}: its archived page {raw.name} changed since it was "
+                      f"registered (file {actual[:12]}…)", manifest, s.row)
+        return
+    try:
+        derived = read_page(raw.read_bytes(), str(raw)).text
+    except ProvenanceError as e:
+        derived = f"({e.message})"
+    if derived != inp.texts.get(s.source_id):
+        yield Problem(Code.SHA256_MISMATCH, f"{s.source_id}: {s.file} is no longer the text of its archived page "
+                      f"{raw.name} (re-add the page, or remove raw_file to keep the text as edited)", manifest, s.row)
 
 
 def reanchor(text: str, quote: str, old_start: int) -> tuple[str, int, int, float]:

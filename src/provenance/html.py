@@ -1,0 +1,41 @@
+"""Web pages as sources: the article's main text (trafilatura: menus, comments, scripts and
+boilerplate removed) is what claims quote; the page's metadata fills the manifest's blanks; the
+original bytes are archived beside it (`sources/raw/`), so the text can be derived again."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import ProvenanceError
+
+HTML_SUFFIXES = (".html", ".htm", ".xhtml")
+RAW_FOLDER = "raw"
+MIN_WORDS = 12          # fewer words than this is a menu or a script shell, not an article
+
+
+@dataclass(frozen=True)
+class Page:
+    """The article's text, and what the page says of itself: title, author, outlet, published, url."""
+    text: str
+    meta: dict
+
+
+def looks_like_html(name: str, head: bytes) -> bool:
+    """An .html file, or bytes that start as a web page does."""
+    start = head[:512].lstrip().lower()
+    return name.lower().endswith(HTML_SUFFIXES) or start.startswith((b"<!doctype html", b"<html"))
+
+
+def read_page(raw: bytes, where: str) -> Page:
+    """The page's main text, its paragraphs a blank line apart, and its metadata."""
+    import trafilatura
+    html = raw.decode("utf-8", errors="replace")
+    text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_precision=True) or ""
+    if len(text.split()) < MIN_WORDS:
+        raise ProvenanceError("no article text found in this web page (is it a page of links, or rendered by "
+                              "script? save the article's own page, or its text as .txt)", file=where)
+    meta = trafilatura.extract_metadata(html)
+    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    said = {ours: str(getattr(meta, theirs, "") or "").strip() if meta else ""
+            for ours, theirs in (("title", "title"), ("author", "author"), ("outlet", "sitename"),
+                                 ("published", "date"), ("url", "url"))}
+    return Page("\n\n".join(paragraphs) + "\n", said)
