@@ -126,7 +126,7 @@ def sources_list(sources_dir: Path) -> None:
 
 
 @sources.command("add")
-@click.argument("file", type=click.Path(path_type=Path))
+@click.argument("file", metavar="FILE|URL")
 @sources_option
 @click.option("--id", "source_id", help="Source id (a slug); default: from the file name.")
 @click.option("--title", default="")
@@ -137,16 +137,30 @@ def sources_list(sources_dir: Path) -> None:
 @click.option("--retrieved", default="")
 @click.option("--language", default="", help="Rules to read it with (fr, en); default: detected.")
 @handles_errors
-def sources_add(file: Path, sources_dir: Path, **meta) -> None:
-    """Copy FILE into sources/ and register it in sources.csv with its sha256.
+def sources_add(file: str, sources_dir: Path, **meta) -> None:
+    """Copy FILE into sources/ and register it in sources.csv with its sha256; a web page (a
+    saved .html, or a URL fetched once) is archived and its article text becomes the source.
 
     \b
-    Example:
+    Examples:
       provenance sources add article.txt --outlet "AFP" --published 2022-01-07 --language fr
+      provenance sources add page.html
+      provenance sources add https://www.france24.com/fr/asie-pacifique/20220107-otsc
     """
+    from .fetch import fetch, is_url
     from .sources import add_source
-    with project_lock(sources_dir):
-        source = add_source(sources_dir, file, **meta)
+    fetched = None
+    if is_url(file):
+        fetched = fetch(file)
+        meta["url"] = meta.get("url") or fetched.final_url
+        meta["retrieved"] = meta.get("retrieved") or _iso_day(fetched.date)
+        meta["source_id"] = meta.get("source_id") or _slug_of(fetched.final_url)
+    try:
+        with project_lock(sources_dir):
+            source = add_source(sources_dir, fetched.path if fetched else Path(file), **meta)
+    finally:
+        if fetched:
+            fetched.path.unlink(missing_ok=True)
     click.echo(printable(f"added {source.source_id} ({source.language}) as {source.path}; sha256 {source.sha256[:12]}…"))
 
 
@@ -169,6 +183,25 @@ def sources_remove(source_id: str, sources_dir: Path, claims_path: Path) -> None
     click.echo(printable(f"removed {source_id}: {dropped} extracted claims dropped"
                          + (f"; {kept} claims a person reviewed kept in {claims_path}, orphaned "
                             f"(provenance check names them)" if kept else "")))
+
+
+def _iso_day(http_date: str) -> str:
+    """'Sun, 29 Nov 2026 06:00:00 GMT' -> '2026-11-29' ('' when unreadable)."""
+    from email.utils import parsedate_to_datetime
+    try:
+        return parsedate_to_datetime(http_date).date().isoformat() if http_date else ""
+    except (TypeError, ValueError):
+        return ""
+
+
+def _slug_of(url: str) -> str:
+    """A source id from a URL's host and last path part: 'www.france24.com/fr/…/otsc' -> 'france24-com-otsc'."""
+    import re
+    from urllib.parse import urlparse
+    parts = urlparse(url)
+    host = re.sub(r"^www\.", "", parts.hostname or "page")
+    last = [p for p in parts.path.split("/") if p][-1:] or [""]
+    return re.sub(r"[^a-z0-9]+", "-", f"{host}-{last[0].rsplit('.', 1)[0]}".lower()).strip("-")[:60] or "page"
 
 
 @main.command()
