@@ -83,3 +83,24 @@ def test_a_page_without_article_text_is_bad_input(tmp_path):
     result = CliRunner().invoke(main, ["sources", "add", str(page), "--sources", str(tmp_path / "sources")])
     assert result.exit_code == 2 and "no article text found" in result.output
     assert not (tmp_path / "sources" / "sources.csv").exists()
+
+
+def test_a_pdf_with_a_text_layer_is_archived_and_read(tmp_path, monkeypatch, article):
+    """The France 24 seed as a PDF: its claims are the text's; a PDF without text asks for OCR."""
+    pytest.importorskip("pypdf", reason="pypdf is not installed")
+    from pdfmaker import make_pdf
+    title, paragraphs = article
+    lines = [title, ""] + paragraphs
+    (tmp_path / "otsc.pdf").write_bytes(make_pdf(lines, title="L'OTSC au Kazakhstan"))
+    (tmp_path / "scan.pdf").write_bytes(make_pdf([], title="scan"))
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    result = runner.invoke(main, ["sources", "add", "otsc.pdf", "--id", "f24pdf", "--language", "fr"])
+    assert result.exit_code == 0, result.output
+    (row,) = csv_rows(tmp_path / "sources" / "sources.csv")
+    assert (row["file"], row["raw_file"], row["title"]) == ("f24pdf.txt", "raw/f24pdf.pdf", "L'OTSC au Kazakhstan")
+    text = (tmp_path / "sources" / "f24pdf.txt").read_text(encoding="utf-8")
+    from_pdf = {(c.attribute, c.value) for c in extract_claims("x", text, "fr", "2022-01")}
+    assert ("founded", "2002") in from_pdf
+    scan = runner.invoke(main, ["sources", "add", "scan.pdf", "--id", "scan"])
+    assert scan.exit_code == 2 and "no text layer" in scan.output and "OCR" in scan.output

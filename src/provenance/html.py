@@ -39,3 +39,15 @@ def read_page(raw: bytes, where: str) -> Page:
             for ours, theirs in (("title", "title"), ("author", "author"), ("outlet", "sitename"),
                                  ("published", "date"), ("url", "url"))}
     return Page("\n\n".join(paragraphs) + "\n", said)
+
+
+def read_archived(raw: bytes, name: str, where: str) -> Page:
+    """A web page or a PDF, read as such (what `sources add` archives and `check` derives again)."""
+    from .pdf import looks_like_pdf, read_pdf
+    return read_pdf(raw, where) if looks_like_pdf(raw) else read_page(raw, where)
+
+
+def is_archived_kind(name: str, head: bytes) -> bool:
+    """A web page or a PDF: archived, its text derived."""
+    from .pdf import looks_like_pdf
+    return looks_like_html(name, head) or looks_like_pdf(head) or name.lower().endswith(".pdf")

@@ -288,13 +288,13 @@ def add_source(sources_dir: Path, file: Path, *, source_id: str | None = None, t
                extra: dict | None = None) -> Source:
     """Copy a text into sources/ under its id and register it in the manifest (sha256 filled).
     A web page is archived in sources/raw/ and its main text becomes the source (see html.py)."""
-    from .html import looks_like_html, read_page
+    from .html import is_archived_kind, read_archived
     sources_dir = Path(sources_dir)
     sources_dir.mkdir(parents=True, exist_ok=True)
     file = Path(file)
     page = None
-    if file.is_file() and looks_like_html(file.name, file.read_bytes()[:512]):
-        page = read_page(file.read_bytes(), str(file))
+    if file.is_file() and is_archived_kind(file.name, file.read_bytes()[:1024]):
+        page = read_archived(file.read_bytes(), file.name, str(file))
         said = page.meta
         title, author, outlet, url = title or said["title"], author or said["author"], outlet or said["outlet"], \
             url or said["url"]

@@ -67,7 +67,7 @@ def check_hashes(inp: CheckInput) -> Iterator[Problem]:
 
 def _check_raw(inp: CheckInput, s, manifest: str) -> Iterator[Problem]:
     """A web page's archived bytes against their sha256, and its text still derived from them."""
-    from ..html import read_page
+    from ..html import read_archived
     from ..errors import ProvenanceError
     raw = inp.sources_dir / s.extra["raw_file"].strip()
     if not raw.is_file():
@@ -79,7 +79,7 @@ def _check_raw(inp: CheckInput, s, manifest: str) -> Iterator[Problem]:
                       f"registered (file {actual[:12]}…)", manifest, s.row)
         return
     try:
-        derived = read_page(raw.read_bytes(), str(raw)).text
+        derived = read_archived(raw.read_bytes(), raw.name, str(raw)).text
     except ProvenanceError as e:
         derived = f"({e.message})"
     if derived != inp.texts.get(s.source_id):
