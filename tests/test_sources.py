@@ -120,3 +120,21 @@ def test_a_source_in_a_language_without_rules_is_a_warning_naming_it(tmp_path):
     explicit = CliRunner().invoke(main, ["sources", "add", str(article), "--id", "es2", "--language", "es",
                                          "--sources", str(tmp_path / "sources")])
     assert explicit.exit_code == 2 and "language 'es' has no rules" in explicit.output
+
+
+def test_a_folder_and_several_files_are_added_at_once(tmp_path):
+    from click.testing import CliRunner
+    from conftest import SEEDS, csv_rows
+    from provenance.cli import main
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    for name in ("france24-afp.txt", "rt-zas.txt"):
+        (folder / name).write_bytes((SEEDS / name).read_bytes())
+    (folder / "notes.docx").write_bytes(b"not a source")
+    extra = tmp_path / "presstv.txt"
+    extra.write_bytes((SEEDS / "presstv-sputnik.txt").read_bytes())
+    result = CliRunner().invoke(main, ["sources", "add", str(folder), str(extra), "--sources", str(tmp_path / "s")])
+    assert result.exit_code == 0, result.output
+    assert [r["source_id"] for r in csv_rows(tmp_path / "s" / "sources.csv")] == ["france24-afp", "rt-zas", "presstv"]
+    one_id = CliRunner().invoke(main, ["sources", "add", str(folder), "--id", "x", "--sources", str(tmp_path / "t")])
+    assert one_id.exit_code == 2 and "--id names one source" in one_id.output

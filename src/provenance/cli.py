@@ -125,85 +125,6 @@ def sources_list(sources_dir: Path) -> None:
                              f"{listed}"))
 
 
-@sources.command("add")
-@click.argument("file", metavar="FILE|URL")
-@sources_option
-@click.option("--id", "source_id", help="Source id (a slug); default: from the file name.")
-@click.option("--title", default="")
-@click.option("--author", default="")
-@click.option("--outlet", default="")
-@click.option("--url", default="")
-@click.option("--published", default="", help="ISO 8601: 2022, 2022-01 or 2022-01-07.")
-@click.option("--retrieved", default="")
-@click.option("--language", default="", help="Rules to read it with (fr, en); default: detected.")
-@handles_errors
-def sources_add(file: str, sources_dir: Path, **meta) -> None:
-    """Copy FILE into sources/ and register it in sources.csv with its sha256; a web page (a
-    saved .html, or a URL fetched once) is archived and its article text becomes the source.
-
-    \b
-    Examples:
-      provenance sources add article.txt --outlet "AFP" --published 2022-01-07 --language fr
-      provenance sources add page.html
-      provenance sources add https://www.france24.com/fr/asie-pacifique/20220107-otsc
-    """
-    from .fetch import fetch, is_url
-    from .sources import add_source
-    fetched = None
-    if is_url(file):
-        fetched = fetch(file)
-        meta["url"] = meta.get("url") or fetched.final_url
-        meta["retrieved"] = meta.get("retrieved") or _iso_day(fetched.date)
-        meta["source_id"] = meta.get("source_id") or _slug_of(fetched.final_url)
-    try:
-        with project_lock(sources_dir):
-            source = add_source(sources_dir, fetched.path if fetched else Path(file), **meta)
-    finally:
-        if fetched:
-            fetched.path.unlink(missing_ok=True)
-    click.echo(printable(f"added {source.source_id} ({source.language}) as {source.path}; sha256 {source.sha256[:12]}…"))
-
-
-@sources.command("remove")
-@click.argument("source_id")
-@sources_option
-@claims_option
-@handles_errors
-def sources_remove(source_id: str, sources_dir: Path, claims_path: Path) -> None:
-    """Remove a source: its text, its manifest row and its extracted claims. Claims a person
-    reviewed stay in claims.csv, orphaned, until a person deletes them.
-
-    \b
-    Example:
-      provenance sources remove blog-wikipedia
-    """
-    from .review import remove_source
-    with project_lock(sources_dir, claims_path):
-        dropped, kept = remove_source(sources_dir, claims_path, source_id)
-    click.echo(printable(f"removed {source_id}: {dropped} extracted claims dropped"
-                         + (f"; {kept} claims a person reviewed kept in {claims_path}, orphaned "
-                            f"(provenance check names them)" if kept else "")))
-
-
-def _iso_day(http_date: str) -> str:
-    """'Sun, 29 Nov 2026 06:00:00 GMT' -> '2026-11-29' ('' when unreadable)."""
-    from email.utils import parsedate_to_datetime
-    try:
-        return parsedate_to_datetime(http_date).date().isoformat() if http_date else ""
-    except (TypeError, ValueError):
-        return ""
-
-
-def _slug_of(url: str) -> str:
-    """A source id from a URL's host and last path part: 'www.france24.com/fr/…/otsc' -> 'france24-com-otsc'."""
-    import re
-    from urllib.parse import urlparse
-    parts = urlparse(url)
-    host = re.sub(r"^www\.", "", parts.hostname or "page")
-    last = [p for p in parts.path.split("/") if p][-1:] or [""]
-    return re.sub(r"[^a-z0-9]+", "-", f"{host}-{last[0].rsplit('.', 1)[0]}".lower()).strip("-")[:60] or "page"
-
-
 @main.command()
 @claims_option
 @sources_option
@@ -387,5 +308,6 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-# The review commands (show, export, serve) live in cli_review.py; importing it registers them.
-from . import cli_review  # noqa: E402,F401
+# The review commands (show, export, serve) and `sources add` / `remove` live in cli_review.py
+# and cli_sources.py; importing them registers them.
+from . import cli_review, cli_sources  # noqa: E402,F401
