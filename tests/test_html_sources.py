@@ -104,3 +104,29 @@ def test_a_pdf_with_a_text_layer_is_archived_and_read(tmp_path, monkeypatch, art
     assert ("founded", "2002") in from_pdf
     scan = runner.invoke(main, ["sources", "add", "scan.pdf", "--id", "scan"])
     assert scan.exit_code == 2 and "no text layer" in scan.output and "OCR" in scan.output
+
+
+def test_a_quote_from_a_pdf_names_its_page(tmp_path, monkeypatch, article):
+    pytest.importorskip("pypdf", reason="pypdf is not installed")
+    import json
+    from pdfmaker import make_pdf
+    title, paragraphs = article
+    half = 5  # the member count on page 1, the founding year and the forces on page 2
+    (tmp_path / "otsc.pdf").write_bytes(make_pdf([], title="OTSC", pages=[[title] + paragraphs[:half],
+                                                                          paragraphs[half:]]))
+    monkeypatch.chdir(tmp_path)
+    runner = CliRunner()
+    assert runner.invoke(main, ["sources", "add", "otsc.pdf", "--id", "f24pdf", "--language", "fr"]).exit_code == 0
+    assert csv_rows(tmp_path / "sources" / "sources.csv")[0]["pages"].startswith("1:0;2:")
+    assert runner.invoke(main, ["run"]).exit_code == 0
+    text = (tmp_path / "sources" / "f24pdf.txt").read_text(encoding="utf-8")
+    second = int(csv_rows(tmp_path / "sources" / "sources.csv")[0]["pages"].split(";")[1].split(":")[1])
+    rows = [r for r in csv_rows(tmp_path / "claims.csv") if r["start"]]
+    late = next(r for r in rows if int(r["start"]) >= second)
+    assert text[int(late["start"]):int(late["end"])] == late["quote"]
+    assert "(page 2)" in runner.invoke(main, ["show", late["claim_id"]]).output
+    early = next(r for r in rows if int(r["start"]) < second)
+    assert "(page 1)" in runner.invoke(main, ["show", early["claim_id"]]).output
+    report = json.loads((tmp_path / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
+    quotes = [q for d in report["discrepancies"] for v in d["values"] for q in v["quotes"]]
+    assert all(q["page"] == (2 if q["start"] >= second else 1) for q in quotes)

@@ -168,8 +168,9 @@ def extract(sources_dir: Path, claims_path: Path, jobs: int | None = None, use_c
         fresh = [row for s in sources if s.source_id not in plan.kept for row in rows[s.source_id]]
         existing = validated(read_claims_file(claims_path), str(claims_path)).frame
         table = _merged(existing, fresh, plan.kept, order)
-        write_claims(table, claims_path)
+        # events.csv first: a person's later edit of it is what makes it newer than claims.csv
         write_events(events_path(claims_path), derive(records(table), events))
+        write_claims(table, claims_path)
         if cache:
             every = {s.source_id for s in sources}
             cache.commit(every)

@@ -30,9 +30,13 @@ def show_claim(state: State, cid: str) -> str:
     row = state.claims[cid]
     scope = f" [{row['qualifiers']}]" if row["qualifiers"] else ""
     span = f"{row['value_low']}–{row['value_high']}" if row["value_low"] != row["value_high"] else row["value"]
+    from .pdf import page_of
+    page = page_of(state.meta.get(row["source_id"], {}).get("pages", ""),
+                   int(row["start"]) if row["start"].isdigit() else None)
     out = [f"claim {cid}",
            f"  {row['subject']}: {row['attribute']}{scope} = {row['value']} ({row['bound']}, {span} {row['unit']})",
-           f"  status {row['status']}; method {row['method'] or '-'}; offsets {row['start'] or '-'}:{row['end'] or '-'}",
+           f"  status {row['status']}; method {row['method'] or '-'}; offsets {row['start'] or '-'}:{row['end'] or '-'}"
+           + (f" (page {page})" if page else ""),
            f"source {_source_line(state, row['source_id'])}", "quote in context:", _in_context(state, row)]
     if row["note"]:
         out.append(f"note: {row['note']}")

@@ -47,7 +47,8 @@ class Source:
     def meta(self) -> dict:
         return {"source_id": self.source_id, "file": self.file, "title": self.title, "author": self.author,
                 "outlet": self.outlet, "url": self.url, "language": self.language, "published": self.published,
-                "retrieved": self.retrieved, "sha256": self.sha256}
+                "retrieved": self.retrieved, "sha256": self.sha256,
+                **({"pages": self.extra["pages"]} if (self.extra.get("pages") or "").strip() else {})}
 
 
 def is_iso_date(text: str) -> bool:
@@ -320,6 +321,8 @@ def add_source(sources_dir: Path, file: Path, *, source_id: str | None = None, t
     extra = dict(extra or {})
     if page:
         extra.update(_archive(sources_dir, sid, file))
+        if page.meta.get("pages"):
+            extra["pages"] = page.meta["pages"]
         atomic_write_text(target, text)
     elif target.resolve() != file.resolve():
         atomic_copy(file, target)

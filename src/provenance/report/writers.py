@@ -12,6 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..compare import Comparison
 from ..io import atomic_write_folder
+from ..pdf import page_of
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -65,6 +66,9 @@ def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[st
             for q in v["quotes"]:
                 q["context"] = list(context_of(texts.get(q["source_id"]), q.get("start"), q["quote"]))
                 q["orphaned"] = not _anchored(texts.get(q["source_id"]), q.get("start"), q["quote"])
+                page = page_of(sources.get(q["source_id"], {}).get("pages", ""), q.get("start"))
+                if page:
+                    q["page"] = page
     return {
         "generated_at": generated_at(),
         "claims": comparison.claims,
