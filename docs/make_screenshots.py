@@ -18,6 +18,28 @@ ROOT = Path(__file__).resolve().parents[1]
 DOCS = ROOT / "docs"
 
 
+def _datasette(work: Path, page) -> None:
+    """The SQLite export opened in datasette, a full-text search on the quotes."""
+    import socket
+    subprocess.run(["provenance", "export", "--format", "sqlite", "--out", "claims.db"], cwd=work, check=True,
+                   stdout=subprocess.DEVNULL)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = subprocess.Popen(["datasette", "serve", "claims.db", "-h", "127.0.0.1", "-p", str(port)], cwd=work,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        for _ in range(100):
+            try:
+                page.goto(f"http://127.0.0.1:{port}/claims/claims?_search=policiers&_sort=claim_id")
+                break
+            except Exception:  # noqa: BLE001 (the server is starting)
+                time.sleep(0.2)
+        page.screenshot(path=str(DOCS / "datasette.png"))
+    finally:
+        server.terminate()
+
+
 def main() -> None:
     import uvicorn
     from playwright.sync_api import sync_playwright
@@ -47,6 +69,7 @@ def main() -> None:
         page.goto((work / "reports" / "index.html").as_uri() + "#subject=Kazakhstan unrest 2022")
         page.wait_for_timeout(300)
         page.screenshot(path=str(DOCS / "report.png"))
+        _datasette(work, page)
         browser.close()
     server.should_exit = True
     shutil.rmtree(work, ignore_errors=True)

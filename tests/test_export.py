@@ -123,6 +123,11 @@ def test_datasette_serves_the_database_on_localhost(project):
             pytest.fail("datasette did not answer")
         findings = json.loads((project / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
         assert rows == [{"n": len(findings["discrepancies"])}]
+        # datasette finds the full-text index of the quotes: its search box works
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/claims/claims.json?_search=policiers&_shape=array",
+                                    timeout=10) as answer:
+            hits = json.load(answer)
+        assert hits and all(h["attribute"] == "killed" for h in hits)
     finally:
         server.terminate()
         server.wait(timeout=10)

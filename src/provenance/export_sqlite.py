@@ -24,7 +24,7 @@ create table findings (finding_id text primary key, kind text, subject text, att
                        accepted_reason text);
 create table finding_values (finding_id text references findings(finding_id), value text, low text, high text,
                              bound text, claim_id text references claims(claim_id));
-create virtual table claims_fts using fts5(claim_id unindexed, quote, note, content='claims', content_rowid='rowid');
+create virtual table claims_fts using fts5(claim_id unindexed, quote, note, content="claims", content_rowid="rowid");
 """
 
 
