@@ -303,3 +303,21 @@ def test_a_reviewer_dates_a_toll_and_a_bad_date_is_refused(client, project):
     now = next(r for r in csv_rows(project.claims_path) if r["claim_id"] == row["claim_id"])
     assert (now["as_of"], now["status"]) == ("2022-01-10", "manual")
     assert _post(client, "correct", claim_id=row["claim_id"], as_of="10 janvier").status_code == 400
+
+
+def test_an_update_shows_its_timeline_in_the_app(tmp_path, monkeypatch):
+    from starlette.testclient import TestClient
+    from conftest import write_source_dir
+    folder = write_source_dir(tmp_path, {"early": "Kazakhstan: officials say 164 people were killed in the unrest.",
+                                         "late": "Kazakhstan: officials say 225 people were killed in the unrest."},
+                              language="en")
+    manifest = folder / "sources.csv"
+    text = manifest.read_text(encoding="utf-8")
+    manifest.write_text(text.replace("early,early.txt,,,,,en,2022-01,", "early,early.txt,,,,,en,2022-01-10,")
+                        .replace("late,late.txt,,,,,en,2022-01,", "late,late.txt,,,,,en,2022-01-15,"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["run"]).exit_code == 0
+    project = Project(tmp_path / "claims.csv", folder, tmp_path / "reports", tmp_path / "reports" / "accepted.csv")
+    page = TestClient(create_app(project, TOKEN), base_url="http://127.0.0.1:8765").get("/").text
+    timeline = page.split('<ol class="timeline">')[1].split("</ol>")[0]
+    assert timeline.index("2022-01-10") < timeline.index("164") < timeline.index("2022-01-15") < timeline.index("225")

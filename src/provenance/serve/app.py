@@ -69,9 +69,11 @@ class ReviewApp:
         f = views.Filters.of(request.query_params)
         number = int(request.query_params.get("page", "1")) if request.query_params.get("page", "").isdigit() else 1
         page = views.findings_page(state, f, number)
+        from ..report.writers import PageView
         follows = accepted.successors(state.accepted, page.findings)
+        timelines = {d.id: PageView.timeline(d.to_json()) for d in page.findings if d.kind in ("update", "revision")}
         return self.page("findings.html.j2", request=request, state=state, page=page, f=f, choices=views.choices(state),
-                         follows=follows)
+                         follows=follows, timelines=timelines)
 
     async def claim(self, request: Request) -> Response:
         state = await run_in_threadpool(self.project.state)
