@@ -451,3 +451,14 @@ def test_a_later_lower_official_toll_is_a_revision():
     (d,) = compare(pd.DataFrame(rows_from_claims(found)), {"a": {"published": "2022-01-10"},
                                                           "b": {"published": "2022-01-15"}}).discrepancies
     assert d.kind == "revision" and d.reason.startswith("a revision")
+
+
+@pytest.mark.parametrize("lang,text,place", [
+    ("en", "In Almaty, 18 police officers were killed in the unrest in Kazakhstan.", "place=almaty"),
+    ("fr", "À Almaty, 103 personnes sont mortes lors des troubles au Kazakhstan.", "place=almaty"),
+    ("en", "The unrest, which began in Zhanaozen, killed 225 people in Kazakhstan.", ""),
+])
+def test_a_place_the_sentence_opens_with_scopes_its_toll(lang, text, place):
+    from provenance.extraction.engine import extract_claims
+    (found,) = [c for c in extract_claims("s", text, lang, "2022-01") if c.attribute == "killed"]
+    assert (place in str(found.qualifiers)) if place else "place=" not in str(found.qualifiers)

@@ -70,7 +70,7 @@ def scope(doc: Document, rule: ClaimRule, m: Mention, group: str) -> dict[str, s
     if "group" in rule.qualifiers and group:
         quals["group"] = group
     if "place" in rule.qualifiers:
-        places = doc.in_span("place", m.segment[0], m.segment[1])
+        places = doc.in_span("place", m.segment[0], m.segment[1]) or fronted_place(doc, m)
         if places:
             quals["place"] = places[0].id
     if "claimant" in rule.qualifiers:
@@ -90,6 +90,21 @@ def scope(doc: Document, rule: ClaimRule, m: Mention, group: str) -> dict[str, s
         if kind:
             quals["membership"] = kind
     return quals
+
+
+def fronted_place(doc: Document, m: Mention) -> list:
+    """'In Almaty, 18 police officers were killed', 'À Almaty, 103 morts': a place the sentence
+    opens with, after a locative, sets the scope of the figures that follow it."""
+    opening = doc.view[m.sent.start:min(m.fig.start, m.sent.start + FRONTED_REACH)]
+    places = [e for e in doc.in_span("place", m.sent.start, m.sent.start + len(opening))
+              if doc.is_locative(e, floor=m.sent.start)]
+    if not places:
+        return []
+    head = doc.view[m.sent.start:places[0].start]
+    return places[:1] if len(head.split()) <= 2 and "," in doc.view[places[0].end:m.fig.start] else []
+
+
+FRONTED_REACH = 40
 
 
 def counted_figure(doc: Document, rule: ClaimRule, m: Mention) -> Figure:
