@@ -34,6 +34,14 @@ class Bound(str, Enum):
     RANGE = "range"
     VAGUE = "vague"
 
+    def ends(self, value: str) -> tuple[str, str]:
+        """(value_low, value_high) of one value with this bound: 'more than 2500' is (2500, '')."""
+        if self in (Bound.MORE_THAN, Bound.AT_LEAST):
+            return value, ""
+        if self in (Bound.LESS_THAN, Bound.AT_MOST):
+            return "", value
+        return value, value
+
 
 class Status(str, Enum):
     """Who stands behind a row: the extractor, or a person's decision."""

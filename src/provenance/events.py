@@ -15,7 +15,7 @@ from collections import Counter
 from functools import lru_cache
 from pathlib import Path
 
-from .claims import row_digest
+from .claims import Qualifiers, row_digest
 from .errors import ProvenanceError
 from .io import atomic_write_text
 
@@ -104,7 +104,7 @@ def derive(table_rows: list[dict], existing: list[dict]) -> list[dict]:
     places: dict[str, Counter] = {}
     for r in table_rows:
         if r["attribute"] in event_attributes() and r["subject"] not in known:
-            place = dict(p.split("=", 1) for p in r["qualifiers"].split(";") if "=" in p).get("place", "")
+            place = Qualifiers.parse(r["qualifiers"]).get("place", "")
             places.setdefault(r["subject"], Counter())[place] += 1
     derived = []
     for name in sorted(places):

@@ -41,7 +41,7 @@ def read_page(raw: bytes, where: str) -> Page:
     return Page("\n\n".join(paragraphs) + "\n", said)
 
 
-def read_archived(raw: bytes, name: str, where: str) -> Page:
+def read_archived(raw: bytes, where: str) -> Page:
     """A web page or a PDF, read as such (what `sources add` archives and `check` derives again)."""
     from .pdf import looks_like_pdf, read_pdf
     return read_pdf(raw, where) if looks_like_pdf(raw) else read_page(raw, where)

@@ -210,13 +210,16 @@ class CompareResult:
     paths: list[Path]
 
 
-def load_corpus(sources_dir: Path):
-    """Sources' metadata and (lazily read) texts, for the comparison and the reports."""
+def load_corpus(sources_dir: Path, table: pd.DataFrame | None = None):
+    """Sources' metadata and (lazily read) texts, for the comparison and the reports; a source the
+    claims `table` names but sources/ lacks gets metadata of its id alone."""
     sources_dir = Path(sources_dir)
-    if not sources_dir.is_dir():
-        return {}, LazyTexts({})
-    sources = load_sources(sources_dir, read=False)
-    return {s.source_id: s.meta() for s in sources}, LazyTexts.of(sources)
+    sources = load_sources(sources_dir, read=False) if sources_dir.is_dir() else []
+    meta = {s.source_id: s.meta() for s in sources}
+    if table is not None:
+        for sid in sorted(set(table["source_id"]) - set(meta)):
+            meta[sid] = {"source_id": sid}
+    return meta, LazyTexts.of(sources) if sources else LazyTexts({})
 
 
 def compare(claims_path: Path, sources_dir: Path, reports_dir: Path, comparer=None) -> CompareResult:
@@ -225,9 +228,7 @@ def compare(claims_path: Path, sources_dir: Path, reports_dir: Path, comparer=No
     from .project import rejected_count
     from .report import write_reports
     table = validated(read_claims_file(Path(claims_path), missing_ok=False), str(claims_path)).frame
-    meta, texts = load_corpus(sources_dir)
-    for sid in sorted(set(table["source_id"]) - set(meta)):
-        meta[sid] = {"source_id": sid}
+    meta, texts = load_corpus(sources_dir, table)
     comparison = (comparer or run_compare)(table, meta, texts)
     paths = write_reports(comparison, meta, texts, Path(reports_dir), rejected=rejected_count(table))
     return CompareResult(comparison, paths)

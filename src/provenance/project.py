@@ -40,9 +40,7 @@ def read_state(claims_path: Path, sources_dir: Path, baseline_path: Path) -> Sta
     from .compare import compare
     from .pipeline import load_corpus
     table = validated(read_claims_file(Path(claims_path)), str(claims_path)).frame
-    meta, texts = load_corpus(Path(sources_dir))
-    for sid in sorted(set(table["source_id"]) - set(meta)):
-        meta[sid] = {"source_id": sid}
+    meta, texts = load_corpus(Path(sources_dir), table)
     comparison = compare(table, meta, texts)
     findings_of: dict[str, list[str]] = {}
     for d in comparison.discrepancies:

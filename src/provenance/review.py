@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .attributes import registry
-from .claims import Bound, Qualifiers, Status, claim_id, read_claims_file, write_claims
+from .claims import BOUNDS, Bound, Qualifiers, Status, claim_id, read_claims_file, write_claims
 from .errors import ProvenanceError
 from .rows import row_problems, validated
 
@@ -57,12 +57,8 @@ def decide(claims_path: Path, cid: str, status: str | None = None, note: str | N
 
 
 def interval(value: str, bound: str) -> tuple[str, str]:
-    """The (low, high) a single value with this bound allows: 'more than 2500' is (2500, )."""
-    if bound in (Bound.MORE_THAN.value, Bound.AT_LEAST.value):
-        return value, ""
-    if bound in (Bound.LESS_THAN.value, Bound.AT_MOST.value):
-        return "", value
-    return value, value
+    """The (low, high) a single value with this bound allows; an unknown bound keeps the value."""
+    return Bound(bound).ends(value) if bound in BOUNDS else (value, value)
 
 
 def correct(claims_path: Path, cid: str, changes: dict[str, str]) -> dict:

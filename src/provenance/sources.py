@@ -293,9 +293,9 @@ def add_source(sources_dir: Path, file: Path, *, source_id: str | None = None, t
     sources_dir = Path(sources_dir)
     sources_dir.mkdir(parents=True, exist_ok=True)
     file = Path(file)
-    page = None
-    if file.is_file() and is_archived_kind(file.name, file.read_bytes()[:1024]):
-        page = read_archived(file.read_bytes(), file.name, str(file))
+    raw = file.read_bytes() if file.is_file() else b""
+    page = read_archived(raw, str(file)) if raw and is_archived_kind(file.name, raw[:1024]) else None
+    if page:
         said = page.meta
         title, author, outlet, url = title or said["title"], author or said["author"], outlet or said["outlet"], \
             url or said["url"]

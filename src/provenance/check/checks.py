@@ -79,7 +79,7 @@ def _check_raw(inp: CheckInput, s, manifest: str) -> Iterator[Problem]:
                       f"registered (file {actual[:12]}…)", manifest, s.row)
         return
     try:
-        derived = read_archived(raw.read_bytes(), raw.name, str(raw)).text
+        derived = read_archived(raw.read_bytes(), str(raw)).text
     except ProvenanceError as e:
         derived = f"({e.message})"
     if derived != inp.texts.get(s.source_id):

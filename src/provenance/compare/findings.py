@@ -143,13 +143,13 @@ def discrepancy(key: GroupKey, kind: str, clusters: list[list[Point]], voice: di
     """The finding for values of one group that disagree (`kind`: contradiction | variance); a
     contradiction whose values grow with their sources' dates is an `update`."""
     internal = len({c.source_id for cl in clusters for c in cl}) == 1
-    # what the disagreement is about, not its values: a new value joining it keeps its id (and
-    # its acceptance); unique_ids() tells apart two findings of one scope
     update = is_update(clusters)
     # a toll that grows from one day to the next is a timeline, not a conflict: only figures of
     # one moment that cannot both hold are contradictions
     shown = kind if kind != "contradiction" else "update" if update else \
         "revision" if is_revision(clusters) else kind
+    # what the disagreement is about, not its values: a new value joining it keeps its id (and
+    # its acceptance); unique_ids() tells apart two findings of one scope
     ident = stable_id(key.attribute, key.subject, key.qualifiers, shown)
     voices = min(independent(voice, cl) for cl in clusters)
     notes = tuple(claimant_notes(clusters)) + extra_notes

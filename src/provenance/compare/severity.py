@@ -12,31 +12,36 @@ BASE_OTHER = 0.2
 DATE_SPAN_DAYS = 3650.0  # ten years apart is as far as it gets
 
 
+def _in_time(clusters: list[list[Point]]) -> list[tuple[str, list[Point]]] | None:
+    """The values of a toll in the order of their moments (a cluster's latest date); None when
+    the attribute does not evolve, or a value is undated."""
+    if not registry().get(clusters[0][0].attribute).evolves:
+        return None
+    dated = [(max(c.published for c in cl), cl) for cl in clusters if all(c.published for c in cl)]
+    return sorted(dated, key=lambda x: x[0]) if len(dated) == len(clusters) >= 2 else None
+
+
+def _ordered(a: str, b: str) -> bool:
+    """b is a later moment than a: '2022-01' and '2022-01-15' may be one moment, so they do not order."""
+    return not b.startswith(a)
+
+
 def is_update(clusters: list[list[Point]]) -> bool:
     """A toll from a later source that is higher: possibly an update, not a clash."""
-    if not registry().get(clusters[0][0].attribute).evolves:
-        return False
-    dated = [(max(c.published for c in cl), cl[0].interval.low) for cl in clusters if all(c.published for c in cl)]
-    if len(dated) < len(clusters) or len({d for d, _ in dated}) < 2:
-        return False
-    ordered = sorted(dated)
-    # '2022-01' and '2022-01-15' may be one moment: only dates that tell the order count
-    return all(not b[0].startswith(a[0]) and a[1] <= b[1] for a, b in zip(ordered, ordered[1:]))
+    ordered = _in_time(clusters)
+    return bool(ordered) and all(_ordered(a, b) and x[0].interval.low <= y[0].interval.low
+                                 for (a, x), (b, y) in zip(ordered, ordered[1:]))
 
 
 def is_revision(clusters: list[list[Point]]) -> bool:
     """The latest toll is an official figure lower than an earlier one: a revision (to check,
     not a clash of two figures for one moment)."""
-    if not registry().get(clusters[0][0].attribute).evolves:
+    ordered = _in_time(clusters)
+    if not ordered:
         return False
-    dated = sorted(((max(c.published for c in cl), cl) for cl in clusters if all(c.published for c in cl)),
-                   key=lambda x: x[0])
-    if len(dated) < len(clusters) or len(dated) < 2:
-        return False
-    (before, earlier), (last, latest) = dated[-2], dated[-1]
+    (before, earlier), (last, latest) = ordered[-2], ordered[-1]
     official = all(c.qualifiers.get("claimant") == "official" for c in latest)
-    return official and before != last and not last.startswith(before) and \
-        latest[0].interval.high < earlier[0].interval.low
+    return official and _ordered(before, last) and latest[0].interval.high < earlier[0].interval.low
 
 
 def _distance(clusters: list[list[Point]]) -> float:

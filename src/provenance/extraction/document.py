@@ -237,7 +237,7 @@ class Document:
         if sent is None:
             return self.main_event
         found = sorted((m.start(), kind) for kind, pattern in self.lang.event_kinds
-                       for m in pattern.finditer(self.view, sent.start, sent.end))
+                       for m in self.matches(pattern, sent).matches)
         before = [kind for start, kind in found if at is not None and start < at]
         return before[-1] if before else found[0][1] if found else self.main_event
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, replace
 
 from text_to_num import find_numbers
 
+from ..claims import Bound
 from .patterns import bound_patterns, date_patterns
 from .rules import WORD, phrase_pattern, phrases_regex
 
@@ -362,11 +363,7 @@ class NumberReader:
     def _bounded(f: Figure, bound: str) -> Figure:
         if f.year_like:
             return f  # "en 1992" is a year, "environ 1992" not a bound on a count
-        low, high = f.value, f.value
-        if bound in ("more_than", "at_least"):
-            high = ""
-        elif bound in ("less_than", "at_most"):
-            low = ""
+        low, high = Bound(bound).ends(f.value)
         return replace(f, bound=bound, low=low, high=high)
 
 
