@@ -19,6 +19,7 @@ LOCAL_REACH = 700     # how far back "au Kazakhstan" still says where a sentence
 LOCATIVE_LOOKBACK = 12
 TITLE_MAX = 150       # a first line this short, with no final full stop, is a title
 LEAD = 1000           # the title and lead: what a text says it is about
+LINEAGE_REACH = 40    # 'the successor to' names its organisation within this many characters
 
 
 _WORD3 = re.compile(r"[^\W\d_]{3,}")
@@ -103,7 +104,8 @@ class Document:
         self._dated = [f for f in self.figures if f.kind == "date" and len(f.value) >= 7 or f.kind == "day" and f.low]
         self._dated_at = [f.start for f in self._dated]
         self.main_org = self._main("org")
-        self.major_orgs = self._major("org")
+        self.lineage_orgs = self._lineage("org") - {self.main_org}
+        self.major_orgs = self._major("org") | self.lineage_orgs
         self.main_country = self._main("country")
         self.year = self._event_year()
         self.main_event = self._main_event()
@@ -200,6 +202,15 @@ class Document:
             return set()
         top = max(counts.values())
         return {k for k, n in counts.items() if n >= top * share} | {self.main_org}
+
+    def _lineage(self, kind: str) -> set[str]:
+        """Entities the text names as the main one's predecessor or successor ("the successor
+        to the Shanghai Five", "succédant au « groupe de Shanghai »"): part of its story."""
+        pattern = self.lang.lineage
+        if pattern is None:
+            return set()
+        return {e.id for m in pattern.finditer(self.view)
+                for e in self.in_span(kind, m.end(), m.end() + LINEAGE_REACH)[:1]}
 
     def in_span(self, kind: str, start: int, end: int) -> list[Entity]:
         """The mentions of a kind that lie within [start, end) (binary searches, not a scan)."""

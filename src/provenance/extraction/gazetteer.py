@@ -70,10 +70,8 @@ class Gazetteer:
             for candidates in index.values():
                 candidates.sort(key=lambda c: -len(c[0]))
             self._index[kind] = index
-        self.force_alternation = "(?:" + "|".join(
-            phrase_pattern(a) for a in sorted(
-                (a for e in data.get("force", []) for a in e.get("aliases", [])), key=len, reverse=True)
-        ) + ")" if data.get("force") else ""
+        self.force_alternation = _aliases(data, "force")
+        self.org_alternation = _aliases(data, "org")
 
     def name(self, kind: str, entity_id: str) -> str:
         return self.names.get((kind, entity_id), entity_id)
@@ -154,3 +152,9 @@ def load_gazetteer() -> Gazetteer:
     data = read_toml("gazetteer.toml")
     validate(data, GAZETTEER, rules_file_name("gazetteer.toml"))
     return Gazetteer(data)
+
+
+def _aliases(data: dict, kind: str) -> str:
+    """One alternation of every alias of a kind's entities, longest first ('' when none)."""
+    aliases = sorted((a for e in data.get(kind, []) for a in e.get("aliases", [])), key=len, reverse=True)
+    return "(?:" + "|".join(phrase_pattern(a) for a in aliases) + ")" if aliases else ""

@@ -93,6 +93,7 @@ class Language:
     group_lookup: dict          # normalised group alias -> group id
     org_anaphora: re.Pattern | None
     org_pronoun: re.Pattern | None
+    lineage: re.Pattern | None  # 'the successor to', 'succédant au': the organisation named next is in the story
     country_anaphora: tuple     # "ces {n} pays" patterns, the number captured
     continuation: re.Pattern | None
     distributive: re.Pattern | None
@@ -165,7 +166,7 @@ def _infobox_line(labels: dict) -> re.Pattern | None:
 
 def _claim_rules(code: str, data: dict, gaz: Gazetteer) -> tuple[ClaimRule, ...]:
     known = registry().attributes
-    placeholders = {"force": gaz.force_alternation or "(?!x)x"}
+    placeholders = {"force": gaz.force_alternation or "(?!x)x", "org": gaz.org_alternation or "(?!x)x"}
     rules = []
     for i, spec in enumerate(data.get("claim", [])):
         if spec["attribute"] not in known:
@@ -198,6 +199,7 @@ def language_of(code: str) -> Language:
         group_lookup={norm(a): e["id"] for e in gaz.data.get("group", []) for a in e.get("aliases", [])},
         org_anaphora=phrases_regex(ana.get("org", [])),
         org_pronoun=_optional(_joined(ana.get("org_pronouns", [])), r"(?:^|[,;:])\s*(?:{})\b"),
+        lineage=phrases_regex(ana.get("lineage", [])),
         country_anaphora=tuple(re.compile(phrase_pattern(p.replace("{n}", "NUMBER")).replace("NUMBER", r"(\w+)"),
                                           re.IGNORECASE) for p in ana.get("countries", [])),
         continuation=_optional(_joined(ana.get("continuation", [])), r"\s*(?:{})"),

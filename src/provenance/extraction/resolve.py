@@ -132,13 +132,16 @@ def _organisation(doc: Document, m: Mention, required: bool) -> str | None:
                   key=lambda e: e.start)
     fallback = doc.main_org or (None if required else "")
     before = [e for e in orgs if e.end <= fig.start]
+    pronoun = doc.lang.org_pronoun  # "Elle compte six membres", "…, elle est instituée en 2001"
+    if before and before[-1].id in doc.lineage_orgs and doc.main_org and pronoun \
+            and pronoun.search(doc.view[before[-1].end:fig.start]):
+        return doc.main_org  # "Succédant au « groupe de Shanghai », elle est instituée en 2001"
     if before:  # the organisation named before the figure: "membre du GUAM de 1999 à 2005"
         return before[-1].id or fallback
     if any(e.id in ("", doc.main_org) for e in orgs):
         return fallback
     if orgs and required:  # "Fondée en 2002, ... l'OTAN": named after the figure
         return orgs[0].id
-    pronoun = doc.lang.org_pronoun  # "Elle compte six membres", "…, elle est instituée en 2001"
     if pronoun and doc.main_org and pronoun.search(doc.view[sent.start:fig.start]):
         return doc.main_org
     return None if required else (doc.main_org or "")
