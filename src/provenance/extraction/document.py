@@ -20,6 +20,7 @@ LOCATIVE_LOOKBACK = 12
 TITLE_MAX = 150       # a first line this short, with no final full stop, is a title
 LEAD = 1000           # the title and lead: what a text says it is about
 LINEAGE_REACH = 40    # 'the successor to' names its organisation within this many characters
+LINEAGE_PHRASE = 40   # the longest such phrase
 
 
 _WORD3 = re.compile(r"[^\W\d_]{3,}")
@@ -209,8 +210,13 @@ class Document:
         pattern = self.lang.lineage
         if pattern is None:
             return set()
-        return {e.id for m in pattern.finditer(self.view)
-                for e in self.in_span(kind, m.end(), m.end() + LINEAGE_REACH)[:1]}
+        out: set[str] = set()
+        for e in self.entities.get(kind, []):  # a look just before each other mention, not a scan of the text
+            if e.id and e.id != self.main_org and e.id not in out:
+                lo = max(0, e.start - LINEAGE_REACH - LINEAGE_PHRASE)
+                if any(m.end() >= e.start - LINEAGE_REACH for m in pattern.finditer(self.view, lo, e.start)):
+                    out.add(e.id)
+        return out
 
     def in_span(self, kind: str, start: int, end: int) -> list[Entity]:
         """The mentions of a kind that lie within [start, end) (binary searches, not a scan)."""
@@ -277,6 +283,8 @@ class Document:
             if self.main_org:
                 return templates.get("operation", "{org} mission in {country_name}").format(
                     org=self.main_org, country_name=country_name).strip()
+            if not country_name:  # never "deployment in " with nothing after
+                return "deployment (place not stated)"
             return templates.get("operation_no_org", "deployment in {country_name}").format(
                 country_name=country_name).strip()
         return ""

@@ -9,8 +9,9 @@ distributive, paired or anaphoric). A list of members after a cue is a count (la
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -40,9 +41,15 @@ class Prose:
         clause_ends = [sent.start + i for i, ch in enumerate(doc.view[sent.start:sent.end]) if ch == ";"]
         mentions = []
         for i, fig in enumerate(figs):
-            end = figs[i + 1].start if i + 1 < len(figs) else sent.end
-            end = min([end] + [c for c in clause_ends if c >= fig.end][:1])
-            mentions.append(Mention(fig, sent, noun_after(doc, fig, end), (fig.end, max(fig.end, end)), cell))
+            # "1,000 (1,200) troops": both figures count the noun after the bracket
+            first = i - 1 if i and _alternative(doc.view, figs[i - 1], fig) else i
+            last = first + 1 if first + 1 < len(figs) and _alternative(doc.view, figs[first], figs[first + 1]) \
+                else first
+            after = _ALTERNATIVE_CLOSE.match(doc.view, figs[last].end).end() if last > first else fig.end
+            end = figs[last + 1].start if last + 1 < len(figs) else sent.end
+            end = min([end] + [c for c in clause_ends if c >= after][:1])
+            noun = noun_after(doc, replace(fig, end=after), end)
+            mentions.append(Mention(fig, sent, noun, (after, max(after, end)), cell))
         return cls(sent, figs, mentions)
 
     def shared_segment(self, doc: Document, i: int) -> tuple[int, int]:
@@ -57,6 +64,16 @@ class Prose:
             k += 1
             b = self.mentions[k].segment[1]
         return a, b
+
+
+_ALTERNATIVE_OPEN = re.compile(r"\s*\(\s*$")
+_ALTERNATIVE_CLOSE = re.compile(r"\s*\)")
+
+
+def _alternative(view: str, fig: Figure, after: Figure) -> bool:
+    """`after` is a bracketed alternative to `fig`: "1,000 (1,200) troops"."""
+    return fig.kind == after.kind == "count" and bool(_ALTERNATIVE_OPEN.match(view[fig.end:after.start])) \
+        and bool(_ALTERNATIVE_CLOSE.match(view, after.end))
 
 
 def read_sentence(doc: Document, cues: SentenceCues, sent: Sentence, figs: list[Figure],
@@ -144,7 +161,11 @@ def read_document(doc: Document) -> list[Claim]:
             continue
         boxed = infobox(doc, sent, figs)
         if boxed:
-            out += boxed
+            # "Casualties2: 6 protesters killed, 400 wounded": figures that carry their own words
+            # are read as prose; the label decides only when they say nothing themselves
+            worded = read_sentence(doc, cues, sent, figs, []) if len(figs) > 1 else []
+            agree = any((c.attribute, c.value) == (boxed[0].attribute, boxed[0].value) for c in worded)
+            out += worded if len(worded) > 1 or agree else boxed
             continue
         if sent.is_table_row:
             if header is None:

@@ -62,7 +62,9 @@ class Grammar:
         of = "|".join(re.escape(w.rstrip("'")) for w in words.get("noun_lead", [])) or "(?!x)x"
         locative = (rf"(?:{alt('locative')}\s+(?:{glued(words.get('locative_articles', []))})?"
                     rf"|{alt('locative_bare')}\s+)$")
-        glue = rf"[\s,]*(?:{alt('and', 'also_and')}\s+)?(?:{alt('nationality_of', 'articles')}\s*['’]?\s*)*"
+        # "1,000 troops with vehicles from Saudi Arabia": one companion noun may come between
+        companion = rf"(?:\s+{alt('companion')}\s+[^\W\d][\w'’-]*)?"
+        glue = rf"{companion}[\s,]*(?:{alt('and', 'also_and')}\s+)?(?:{alt('nationality_of', 'articles')}\s*['’]?\s*)*"
         return cls(
             noun_lead=rf"(?:(?:{of})\s*['’]?\s*)?",
             noun_filler_stop=alt("and", "or", "of"),
@@ -227,7 +229,9 @@ def language_of(code: str) -> Language:
 
 def _note_marks(markup: dict) -> re.Pattern | None:
     """'[note 3]', '[lower-alpha 1]', '[citation needed]': the language's worded note marks."""
-    numbered, whole = markup.get("numbered_notes", []), markup.get("notes", [])
+    numbered, whole, widgets = markup.get("numbered_notes", []), markup.get("notes", []), markup.get("widgets", [])
     parts = [rf"(?:{_joined(numbered)})\s?\d{{1,3}}"] if numbered else []
     parts += [_joined(whole)] if whole else []
-    return re.compile(r"\[(?:" + "|".join(parts) + r")\]", re.IGNORECASE) if parts else None
+    marks = [r"\[(?:" + "|".join(parts) + r")\]"] if parts else []
+    marks += [rf"(?:{_joined(widgets)})\s*\(\d{{1,3}}\)"] if widgets else []  # "show all (3)"
+    return re.compile("|".join(marks), re.IGNORECASE) if marks else None

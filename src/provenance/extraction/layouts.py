@@ -14,10 +14,11 @@ from .document import Document
 from .emit import Reading, make_claim
 from .language import norm
 from .numbers import Figure
-from .resolve import Cell, Mention, subject, unique
+from .resolve import Cell, Mention, noun_after, subject, unique
 from .text import Sentence
 
 _INFOBOX_LINE = re.compile(r"^\s*\|?\s*([^\t:|]{2,40}?)\s*(?:\t+|\s*:\s+|\s*\|\s*)(.+?)\s*\|?\s*$")
+_LABEL_DECORATION = re.compile(r"^[-•*\s]+|\d+$")
 LIST_COUNT_REACH = 60  # a figure this close after a list cue states the count itself
 PARTIAL_REACH = 15     # "also includes": these characters around the cue
 MIN_LISTED = 3
@@ -34,10 +35,10 @@ def infobox(doc: Document, sent: Sentence, figs: list[Figure]) -> list[Claim]:
         return []
     line = doc.view[sent.start:sent.end]
     found = _INFOBOX_LINE.match(line)
-    attribute = doc.lang.infobox.get(norm(found.group(1))) if found else None
+    attribute = doc.lang.infobox.get(_label(found.group(1))) if found else None
     if attribute is None and doc.lang.infobox_line:
         found = doc.lang.infobox_line.match(line)
-        attribute = doc.lang.infobox.get(norm(found.group(1))) if found else None
+        attribute = doc.lang.infobox.get(_label(found.group(1))) if found else None
     rule = doc.lang.rule_by_attribute.get(attribute) if attribute else None
     if rule is None:
         return []
@@ -61,12 +62,20 @@ def infobox(doc: Document, sent: Sentence, figs: list[Figure]) -> list[Claim]:
     fig = usable[0]
     if rule.value in ("date", "year") and fig.kind not in ("year", "date"):
         return []
+    noun = noun_after(doc, fig, sent.end)
+    if rule.nouns and not noun.none and not noun.classes & set(rule.nouns):
+        return []  # "Strength2: Thousands of protesters": the label's count, but of something else
     if rule.subject == "org":  # "Création | (succède au groupe de Shanghai fondé le 26 avril 1996)"
         named = [e for e in doc.in_span("org", value_start, fig.start) if e.id]
         subject_id = named[-1].id if named else subject_id
     if rule.value == "count" and fig.kind in ("date", "day"):
         return []
     return [make_claim(doc, rule, subject_id, Reading.of(attribute, fig), {}, span, method, fig)]
+
+
+def _label(text: str) -> str:
+    """An infobox label as the rules name it: '- Strength1' (a list item, a side's number) is 'strength'."""
+    return norm(_LABEL_DECORATION.sub("", text))
 
 
 def _reread(doc: Document, start: int, end: int) -> list[Figure]:

@@ -144,6 +144,8 @@ def _organisation(doc: Document, m: Mention, required: bool) -> str | None:
         return orgs[0].id
     if pronoun and doc.main_org and pronoun.search(doc.view[sent.start:fig.start]):
         return doc.main_org
+    if not orgs and doc.main_org and len(doc.view[sent.start:fig.start].split()) <= ELLIPTIC_WORDS:
+        return doc.main_org  # "Fondé le 9 juillet 2002.", "Founded in 1949.": the text's organisation
     return None if required else (doc.main_org or "")
 
 
@@ -325,6 +327,7 @@ def claimant(doc: Document, sent: Sentence, fig: Figure) -> str:
     return min(hits)[1] if hits else ""
 
 
+ELLIPTIC_WORDS = 3  # a sentence that opens with its cue and names no organisation: "Fondé le 9 juillet 2002"
 MOMENT_REACH = 90   # characters before a figure a word may mark it as earlier
 
 

@@ -52,7 +52,8 @@ LANGUAGE = Table({
     "dates": Table({"day_first": bool, "ordinal_day": WORDS, "seasons": WORDS, "season_article": WORDS,
                     "season_of": WORDS, "months": Map(int)}),
     "grammar": Table({key: WORDS for key in ("and", "or", "but", "then", "also_and", "of", "noun_lead", "articles",
-                                             "locative", "locative_bare", "locative_articles", "nationality_of")}),
+                                             "locative", "locative_bare", "locative_articles", "nationality_of",
+                                             "companion")}),
     "anaphora": Table({key: WORDS for key in ("org", "org_pronouns", "lineage", "countries", "continuation", "distributive",
                                                "partitive", "inclusion", "plus_one")}),
     "membership": Table({key: WORDS for key in ("period_before", "list_cues", "list_glue", "partial", "former",
@@ -62,7 +63,7 @@ LANGUAGE = Table({
     "nouns": Map(WORDS),
     "events": Map(WORDS),
     "resolve": Table({"country": WORDS}),
-    "markup": Table({"numbered_notes": WORDS, "notes": WORDS}),
+    "markup": Table({"numbered_notes": WORDS, "notes": WORDS, "widgets": WORDS}),
     "claim": ListOf(CLAIM_RULE),
     "infobox": Map(WORDS),
 }, required=("language",))

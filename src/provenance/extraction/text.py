@@ -53,6 +53,12 @@ def sentences(view: str) -> list[Sentence]:
         if not body.strip():
             continue
         table = body.count("\t") >= 2 and len([c for c in body.split("\t") if c.strip()]) >= 3
+        stripped = body.strip()
+        if out and out[-1].is_line and not table and stripped.startswith("(") and stripped.endswith(")") \
+                and stripped.count("(") == 1:
+            # "Albania\n(withdrew in 1968)": a bracketed line glosses the line above
+            out[-1] = Sentence(out[-1].start, line_start + len(body.rstrip()), out[-1].line_start, False, True)
+            continue
         cuts = [0] + [m.end() for m in _SENTENCE_END.finditer(body)] + [len(body)]
         pieces = [(a, b) for a, b in zip(cuts, cuts[1:]) if body[a:b].strip()]
         for a, b in pieces:
