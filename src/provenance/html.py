@@ -28,12 +28,13 @@ def looks_like_html(name: str, head: bytes) -> bool:
 def read_page(raw: bytes, where: str) -> Page:
     """The page's main text, its paragraphs a blank line apart, and its metadata."""
     import trafilatura
-    html = raw.decode("utf-8", errors="replace")
+    from trafilatura.utils import decode_file
+    html = decode_file(raw)  # the charset the page declares or its bytes show, not always UTF-8
     text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_precision=True) or ""
     if len(text.split()) < MIN_WORDS:
         raise ProvenanceError("no article text found in this web page (is it a page of links, or rendered by "
                               "script? save the article's own page, or its text as .txt)", file=where)
-    meta = trafilatura.extract_metadata(html)
+    meta = trafilatura.extract_metadata(html, extensive=False)  # a date the page states, not a guess
     paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
     said = {ours: str(getattr(meta, theirs, "") or "").strip() if meta else ""
             for ours, theirs in (("title", "title"), ("author", "author"), ("outlet", "sitename"),
