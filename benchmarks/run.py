@@ -9,8 +9,10 @@ included) is its own. For every corpus size: extraction throughput and peak memo
 cores; the floor (reading the files and one compiled regex scan for numbers) and a re-run
 after 100 changed articles (the cache). On a sample of the largest corpus: the alternative a
 user would reach for (dateparser.search_dates plus text2num's alpha2digit), timed on the same
-articles as our extraction. Then the comparison of 100k and 1M claims, and `check` on the
-largest corpus and on a 1M-row claims.csv (schema and quote checks).
+articles as our extraction. Then the comparison of 100k and 1M claims, the engine alone and
+`provenance compare` whole (claims.csv read and checked, compared, every report written, the
+report files' sizes); a cProfile of extraction on 500 articles; and `check` on the largest
+corpus and on a 1M-row claims.csv (schema and quote checks).
 """
 from __future__ import annotations
 
@@ -114,6 +116,72 @@ def measure_compare(claims_csv: Path, n: int) -> dict:
             "corroborations": len(result.corroborations), "peak_mb": peak_mb()}
 
 
+def replicate(claims_csv: Path, sources: Path, n: int, out: Path) -> None:
+    """A corpus of n claims: the corpus' claims again and again, as if from more outlets, each copy
+    of a source a hard link to its text under a name of its own, listed in its own manifest."""
+    import csv
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "sources").mkdir(exist_ok=True)
+    with open(claims_csv, encoding="utf-8", newline="") as f:
+        claims = list(csv.DictReader(f))
+    with open(sources / "sources.csv", encoding="utf-8", newline="") as f:
+        listed = list(csv.DictReader(f))
+    copies = n // len(claims) + 1
+    with open(out / "sources" / "sources.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(listed[0]))
+        w.writeheader()
+        for c in range(copies):
+            for row in listed:
+                name = row["file"].replace(".txt", f"-r{c}.txt")
+                if not (out / "sources" / name).exists():
+                    os.link(sources / row["file"], out / "sources" / name)
+                w.writerow({**row, "source_id": f"{row['source_id']}-r{c}", "file": name})
+    with open(out / "claims.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(claims[0]), lineterminator="\n")
+        w.writeheader()
+        for k in range(n):
+            row, c = claims[k % len(claims)], k // len(claims)
+            w.writerow({**row, "source_id": f"{row['source_id']}-r{c}", "claim_id": f"{row['claim_id']}-r{c}"})
+
+
+def measure_end_to_end(work: Path) -> dict:
+    """What `provenance compare` does, whole: read and check claims.csv, compare, write every report."""
+    from provenance.pipeline import compare
+    reports = work / "reports"
+    start = time.perf_counter()
+    result = compare(work / "claims.csv", work / "sources", reports)
+    sizes = {p.name: p.stat().st_size for p in result.paths}
+    return {"seconds": time.perf_counter() - start, "peak_mb": peak_mb(), "sizes": sizes,
+            "discrepancies": len(result.comparison.discrepancies),
+            "corroborations": len(result.comparison.corroborations)}
+
+
+def measure_profile(folder: Path, n: int) -> dict:
+    """cProfile of our extraction of n articles in one process: the top functions by own and by
+    cumulative time."""
+    import cProfile
+    import io
+    import pstats
+    from provenance.extraction.engine import extract_claims
+    from provenance.extraction.language import language_of
+    from provenance.sources import load_sources, read_text
+    texts = [(s, read_text(s.path)) for s in load_sources(folder, read=False)[:n]]
+    for language in {s.language for s, _ in texts}:  # each language's rules compiled first: not profiled
+        language_of(language)
+    profile = cProfile.Profile()
+    profile.enable()
+    for s, text in texts:
+        extract_claims(s.source_id, text, s.language, s.published)
+    profile.disable()
+    tops = {}
+    for order in ("tottime", "cumulative"):
+        out = io.StringIO()
+        pstats.Stats(profile, stream=out).sort_stats(order).print_stats(14)
+        rows = [line for line in out.getvalue().splitlines() if re.match(r"\s*\d", line)]
+        tops[order] = [re.sub(r"\S*/src/provenance/", "", line.strip()) for line in rows]
+    return {"docs": len(texts), **tops}
+
+
 def measure_check(folder: Path, claims_csv: Path, rows: int | None) -> dict:
     """`check` on the corpus (all checks), or on a claims.csv of `rows` rows (schema and quotes)."""
     from provenance.check import check_quotes, check_schema, load_input, run_checks
@@ -149,7 +217,7 @@ def child(args: list[str]) -> dict:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", default="1000,10000,100000", help="corpus sizes, in articles")
-    ap.add_argument("--claims", default="100000,1000000", help="claim counts for the comparison")
+    ap.add_argument("--claims", default="100000,1000000", help="claim counts for the comparison (engine, and whole)")
     ap.add_argument("--check-rows", type=int, default=1_000_000)
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--sample", type=int, default=100, help="articles timed against the alternative")
@@ -167,6 +235,10 @@ def main(argv: list[str] | None = None) -> int:
             result = measure_sample(Path(rest[0]), int(rest[1]))
         elif what == "compare":
             result = measure_compare(Path(rest[0]), int(rest[1]))
+        elif what == "end-to-end":
+            result = measure_end_to_end(Path(rest[0]))
+        elif what == "profile":
+            result = measure_profile(Path(rest[0]), int(rest[1]))
         else:
             result = measure_check(Path(rest[0]), Path(rest[1]), int(rest[2]) if rest[2] != "all" else None)
         print(json.dumps(result))
@@ -175,7 +247,7 @@ def main(argv: list[str] | None = None) -> int:
     import make_corpus
     sizes = [int(x) for x in a.sizes.split(",") if x]
     counts = [int(x) for x in a.claims.split(",") if x]
-    lines = [f"# Benchmark results", "",
+    lines = ["# Benchmark results", "",
              f"Machine: {os.cpu_count()} cores, {platform.machine()}, Python {platform.python_version()}, "
              f"{platform.system()}; extraction on {a.jobs} processes. Generated by `python benchmarks/run.py` "
              f"on {time.strftime('%Y-%m-%d')}. Figures, not assertions: they vary from run to run.", "",
@@ -220,6 +292,22 @@ def main(argv: list[str] | None = None) -> int:
         lines.append(f"| {n:,} | {cmp_['seconds']:.1f} | {cmp_['peak_mb']:.0f} | {cmp_['discrepancies']:,} | "
                      f"{cmp_['corroborations']:,} |")
         print(lines[-1], flush=True)
+    lines += ["", "## The whole comparison: `provenance compare` (claims.csv read and checked, compared, every report written)", "",
+              "| claims | seconds | peak MB | discrepancies | corroborations | report files (MB) |", "|---|---|---|---|---|---|"]
+    for n in counts:
+        e2e_dir = a.work / f"end-to-end-{n}"
+        if not (e2e_dir / "claims.csv").exists():
+            replicate(claims, folder, n, e2e_dir)
+        e2e = child(["end-to-end", str(e2e_dir)])
+        files = ", ".join(f"{name} {size / 1e6:.1f}" for name, size in sorted(e2e["sizes"].items()))
+        lines.append(f"| {n:,} | {e2e['seconds']:.1f} | {e2e['peak_mb']:.0f} | {e2e['discrepancies']:,} | "
+                     f"{e2e['corroborations']:,} | {files} |")
+        print(lines[-1], flush=True)
+    prof = child(["profile", str(folder), "500"])
+    lines += ["", f"## Where extraction time goes (cProfile, {prof['docs']} articles, one process)", ""]
+    for order, title in (("tottime", "by own time"), ("cumulative", "by cumulative time")):
+        lines += [f"Top functions {title} (ncalls, tottime, percall, cumtime, percall, function):", "", "```"]
+        lines += prof[order] + ["```", ""]
     lines += ["", "## check", "", "| claims.csv rows | checks | seconds | peak MB |", "|---|---|---|---|"]
     full = child(["check", str(folder), str(claims), "all"])
     lines.append(f"| {full['rows']:,} | all (schema, hashes, quotes, staleness with the cache, contradictions) | "

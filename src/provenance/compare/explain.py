@@ -88,8 +88,25 @@ def claimant_notes(clusters: list[list[Point]]) -> list[str]:
     return said
 
 
+MAX_SIDES_NAMED = 8  # a finding with more values names its best-supported ones and counts the rest
+
+
+def sides_text(all_sides: list[list[list[Point]]]) -> str:
+    """'2002 (a, b) vs 1992 (c)' or, for many values, the best-supported ones in their order and
+    'vs 312 other values (from 40 sources)': an explanation stays a sentence, whatever the corpus."""
+    if len(all_sides) <= MAX_SIDES_NAMED:
+        return " vs ".join(side_text(side) for side in all_sides)
+    support = [len({c.source_id for cl in side for c in cl}) for side in all_sides]
+    kept = sorted(sorted(range(len(all_sides)), key=lambda i: -support[i])[:MAX_SIDES_NAMED])
+    named = set(kept)
+    rest = [side for i, side in enumerate(all_sides) if i not in named]
+    others = len({c.source_id for side in rest for cl in side for c in cl})
+    return (" vs ".join(side_text(all_sides[i]) for i in kept)
+            + f" vs {len(rest)} other values (from {others} sources)")
+
+
 def explain(kind: str, clusters: list[list[Point]], internal: bool, update: bool, notes: list[str]) -> str:
-    sides_ = " vs ".join(side_text(side) for side in sides(clusters))
+    sides_ = sides_text(sides(clusters))
     what = label(clusters[0][0])
     if kind == "contradiction":
         text = f"Sources disagree on {what}: {sides_}; these cannot all be true."
@@ -103,7 +120,8 @@ def explain(kind: str, clusters: list[list[Point]], internal: bool, update: bool
     if update:
         text += " The later source reports more: possibly an update rather than a conflict."
     if notes:
-        text += " " + "; ".join(notes) + "."
+        shown = list(notes[:MAX_SIDES_NAMED]) + ([f"{len(notes) - MAX_SIDES_NAMED} more"] if len(notes) > MAX_SIDES_NAMED else [])
+        text += " " + "; ".join(shown) + "."
     return text
 
 

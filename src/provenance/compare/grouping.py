@@ -56,22 +56,22 @@ def points(claims: pd.DataFrame, published: dict[str, str]) -> list[Point]:
     cached_interval = lru_cache(maxsize=100_000)(interval)
     cached_qualifiers = lru_cache(maxsize=10_000)(Qualifiers.parse)
     rejected = Status.REJECTED.value
-    for i in range(n):
-        if col["status"][i] == rejected:
+    rows = zip(*(col[c] for c in ("status", "value", "value_low", "value_high", "bound", "unit", "start", "source_id",
+                                  "subject", "attribute", "qualifiers", "quote", "note", "claim_id", "as_of")))
+    for status, value, low, high, bound, unit, start, sid, subject, attribute, quals, quote, note, cid, as_of in rows:
+        if status == rejected:
             continue
-        value, low, high, unit = col["value"][i], col["value_low"][i], col["value_high"][i], col["unit"][i]
-        bound = col["bound"][i] or "exact"
+        bound = bound or "exact"
         iv = cached_interval(value, low, high, bound, unit)
         if iv is None:
             continue
-        start = str(col["start"][i]).strip()
-        sid = col["source_id"][i]
-        claim = Claim(sid, col["subject"][i], col["attribute"][i], cached_qualifiers(col["qualifiers"][i]), value, low,
-                      high, bound, unit, col["quote"][i], int(start) if is_offset(start) else None, None,
-                      status=col["status"][i], note=col["note"][i], claim_id=col["claim_id"][i], as_of=col["as_of"][i])
+        start = start.strip() if isinstance(start, str) else str(start)
+        qualifiers = cached_qualifiers(quals)
+        claim = Claim(sid, subject, attribute, qualifiers, value, low, high, bound, unit, quote,
+                      int(start) if is_offset(start) else None, None, "", "", status, note, cid, as_of)
         # a figure's moment: the date its text gives it, else its source's date
-        out.append(Point(claim, iv, claim.as_of or published.get(sid, ""), (value, low, high, bound), sid, claim.claim_id,
-                         claim.attribute, claim.subject, claim.qualifiers))
+        out.append(Point(claim, iv, as_of or published.get(sid, ""), (value, low, high, bound), sid, cid,
+                         attribute, subject, qualifiers))
     return out
 
 

@@ -3,6 +3,7 @@ two outlets) count as one voice, not two sources agreeing."""
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import groupby
 from typing import Iterable
 
 from rapidfuzz import fuzz
@@ -17,8 +18,7 @@ MAX_FUZZY_VOICES = 50
 CONTEXT = 160
 
 
-def _context(p: Point, texts, width: int = CONTEXT) -> str:
-    text = texts.get(p.source_id)
+def _context(p: Point, text: str | None, width: int = CONTEXT) -> str:
     if text is None or p.start is None:
         return p.quote
     return text[max(0, p.start - width):p.start + len(p.quote) + width]
@@ -30,11 +30,19 @@ def voices(points: list[Point], canon: dict[str, str], texts) -> dict[str, str]:
     same_value = defaultdict(list)
     for p in points:
         same_value[(p.attribute, canon[p.subject], p.value_key)].append(p)
+    # the passages that can show copying (a value stated by two sources or more), read source by
+    # source: each text is read once, not once per value it states
+    shared = [p for same in same_value.values() if len({q.source_id for q in same}) > 1 for p in same]
+    passages = {}
+    for source_id, its in groupby(sorted(shared, key=lambda p: p.source_id), key=lambda p: p.source_id):
+        text = texts.get(source_id)
+        for p in its:
+            passages[p.claim_id] = " ".join(_context(p, text).split())
     for same in same_value.values():
         exact: dict[str, str] = {}                 # passage -> voice id
         reps: list[tuple[str, str, str]] = []      # (voice id, source, passage), for fuzzy matching
         for p in same:
-            context = " ".join(_context(p, texts).split())
+            context = passages.get(p.claim_id, "")
             if len(context) < MIN_PASSAGE:  # a bare quote ("Fondée en 2002") proves no copying
                 voice[p.claim_id] = p.source_id
                 continue

@@ -55,6 +55,27 @@ def generated_at() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
+# Quotes a report prints: each quote carries its context, so a finding of a thousand sources would
+# weigh a thousand passages. Every value keeps its sources and claim ids; the quotes are shared out.
+QUOTES_PER_FINDING = 200
+QUOTES_PER_CORROBORATION = 3
+
+
+def share_quotes(values: list[dict], budget: int) -> None:
+    """Cut the values' quotes to `budget` in all, one per value in turn (the first values first),
+    so that each value keeps a quote as long as there are fewer values than the budget."""
+    kept = [0] * len(values)
+    for turn in range(max((len(v["quotes"]) for v in values), default=0)):
+        for i, v in enumerate(values):
+            if budget and turn < len(v["quotes"]):
+                kept[i] += 1
+                budget -= 1
+        if not budget:
+            break
+    for v, n in zip(values, kept):
+        v["quotes"] = v["quotes"][:n]
+
+
 def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[str, str],
                 accepted: dict[str, dict] | None = None, rejected: int = 0) -> dict:
     discrepancies = [d.to_json() for d in comparison.discrepancies]
@@ -62,20 +83,26 @@ def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[st
         row = (accepted or {}).get(d["id"])
         d["accepted"] = {"reason": row.get("reason", ""), "accepted_at": row.get("accepted_at", ""),
                          "accepted_by": row.get("accepted_by", "")} if row else None
-        for v in d["values"]:
-            for q in v["quotes"]:
-                q["context"] = list(context_of(texts.get(q["source_id"]), q.get("start"), q["quote"]))
-                q["orphaned"] = not _anchored(texts.get(q["source_id"]), q.get("start"), q["quote"])
-                page = page_of(sources.get(q["source_id"], {}).get("pages", ""), q.get("start"))
-                if page:
-                    q["page"] = page
+    for d in discrepancies:
+        share_quotes(d["values"], QUOTES_PER_FINDING)
+    corroborations = [c.to_json() for c in comparison.corroborations]
+    for c in corroborations:
+        c["quotes"] = c["quotes"][:QUOTES_PER_CORROBORATION]
+    quotes = [q for d in discrepancies for v in d["values"] for q in v["quotes"]]
+    for q in sorted(quotes, key=lambda q: q["source_id"]):  # source by source: each text read once
+        text = texts.get(q["source_id"])
+        q["context"] = list(context_of(text, q.get("start"), q["quote"]))
+        q["orphaned"] = not _anchored(text, q.get("start"), q["quote"])
+        page = page_of(sources.get(q["source_id"], {}).get("pages", ""), q.get("start"))
+        if page:
+            q["page"] = page
     return {
         "generated_at": generated_at(),
         "claims": comparison.claims,
         "rejected_claims": rejected,
         "sources": comparison.sources,
         "discrepancies": discrepancies,
-        "corroborations": [c.to_json() for c in comparison.corroborations],
+        "corroborations": corroborations,
         "per_source": comparison.per_source,
         "source_meta": {sid: {k: meta.get(k, "") for k in ("title", "outlet", "url", "author", "published", "language")}
                         for sid, meta in sources.items()},
@@ -83,7 +110,26 @@ def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[st
 
 
 def render_json(data: dict) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    """The report as JSON, one finding (or corroboration, or source) per line: read by diff and
+    grep, and written by json's C encoder (an indented dump is its pure-Python one, 10× slower)."""
+    dump = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps(…, ensure_ascii=False) makes one a call
+    out = ["{"]
+    for n, (key, value) in enumerate(data.items()):
+        out.append(f'{"," if n else ""}\n  {dump(key)}: ')
+        if isinstance(value, list) and value:
+            out.append("[")
+            for k, item in enumerate(value):
+                out += (",\n    " if k else "\n    ", dump(item))
+            out.append("\n  ]")
+        elif isinstance(value, dict) and value:
+            out.append("{")
+            for k, (name, item) in enumerate(value.items()):
+                out += (",\n    " if k else "\n    ", dump(name), ": ", dump(item))
+            out.append("\n  }")
+        else:
+            out.append(dump(value))
+    out.append("\n}\n")
+    return "".join(out)
 
 
 def _md_cell(text) -> str:
@@ -161,17 +207,21 @@ def render_csv(data: dict) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for d in data["discrepancies"]:
+        said = (d["explanation"], d.get("likely_reason", ""))  # once per finding: on its first row
         for v in d["values"]:
             for q in v["quotes"]:
+                explanation, likely = said
                 row = [d["id"], d["kind"], f"{d['severity']:.2f}", str(d["internal"]).lower(), d["subject"],
                        d["attribute"], d["qualifiers"], v["value"], v["low"], v["high"], v["bound"], q["source_id"],
-                       q["claim_id"], q["quote"], d["explanation"], q.get("status", ""), q.get("note", ""),
-                       (d.get("accepted") or {}).get("reason", ""), d.get("likely_reason", "")]
+                       q["claim_id"], q["quote"], explanation, q.get("status", ""), q.get("note", ""),
+                       (d.get("accepted") or {}).get("reason", ""), likely]
                 writer.writerow([spreadsheet_safe(x) for x in row])
+                said = ("", "")
     return buf.getvalue()
 
 
 VALUES_SHOWN = 4       # values of one finding shown in full on the page; the rest listed, folded
+VALUES_LISTED = 60     # values of one finding on the page at all; the rest counted
 QUOTES_SHOWN = 2       # quotes shown per value on the page (all are in discrepancies.json)
 SOURCES_SHOWN = 200    # rows of the sources table, most disagreeing first; the rest listed by id
 CORROBORATIONS_SHOWN = 400
@@ -181,6 +231,7 @@ class PageView:
     """What the page needs beyond the report's data: findings split by review, the menus of
     the filters, and sources numbered so that each card names its sources in a few bytes."""
     values_shown, quotes_shown, sources_shown = VALUES_SHOWN, QUOTES_SHOWN, SOURCES_SHOWN
+    values_listed = VALUES_LISTED
     corroborations_shown = CORROBORATIONS_SHOWN
 
     def __init__(self, data: dict):
@@ -240,17 +291,23 @@ def _accepted(out_dir: Path) -> dict[str, dict]:
         return {}
 
 
-def _previous_time(out_dir: Path, data: dict) -> str | None:
-    """When the reports there say just what these would, the time they were generated."""
+GENERATED_AT = re.compile(r'^  "generated_at": ("[^"\n]*"),?$', re.MULTILINE)
+
+
+def _rendered_json(out_dir: Path, data: dict) -> str:
+    """discrepancies.json; when the one there says just what this would, its time of generation
+    is kept, and so the file byte for byte (compared as text, not parsed again)."""
     try:
-        old = json.loads((out_dir / "discrepancies.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not isinstance(old, dict) or "generated_at" not in old:
-        return None
-    same = {k: v for k, v in old.items() if k != "generated_at"} == \
-        json.loads(json.dumps({k: v for k, v in data.items() if k != "generated_at"}, ensure_ascii=False))
-    return old["generated_at"] if same else None
+        old = (out_dir / "discrepancies.json").read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        old = ""
+    said = GENERATED_AT.search(old[:4096])
+    if said:
+        again = render_json({**data, "generated_at": json.loads(said.group(1))})
+        if again == old:
+            data["generated_at"] = json.loads(said.group(1))
+            return again
+    return render_json(data)
 
 
 def write_reports(comparison: Comparison, sources: dict[str, dict], texts: dict[str, str], out_dir: Path,
@@ -259,8 +316,8 @@ def write_reports(comparison: Comparison, sources: dict[str, dict], texts: dict[
     their time of generation, so a re-run leaves them byte for byte as they were."""
     out_dir = Path(out_dir)
     data = report_data(comparison, sources, texts, _accepted(out_dir), rejected)
-    data["generated_at"] = _previous_time(out_dir, data) or data["generated_at"]
-    files = {"discrepancies.json": render_json(data), "discrepancies.md": render_markdown(data),
+    rendered = _rendered_json(out_dir, data)  # first: it may take the earlier time of generation
+    files = {"discrepancies.json": rendered, "discrepancies.md": render_markdown(data),
              "discrepancies.csv": render_csv(data), "index.html": render_html(data)}
     # a folder holding only the accepted baseline (committed while the reports are not) is ours
     atomic_write_folder(out_dir, files, companions=("accepted.csv",))

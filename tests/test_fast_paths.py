@@ -1,0 +1,140 @@
+"""The fast paths give what the plain ones give: claims.csv read by pyarrow is the table (and the
+physical lines) the strict csv reader gives, or the strict reader decides; the column-wise
+screen of rows names every row that breaks a rule; reports stay linear in their findings."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from provenance.arrowcsv import read_fast
+from provenance.claims import _parse
+from provenance.errors import ProvenanceError
+from provenance.rows import row_problems, suspects
+
+pytest.importorskip("pyarrow", reason="pyarrow is not installed")
+
+
+def _csv(rows: list[list[str]], ending: str = "\n") -> bytes:
+    buf = io.StringIO()
+    csv.writer(buf, lineterminator=ending).writerows(rows)
+    return buf.getvalue().encode("utf-8")
+
+
+def _strict(data: bytes):
+    header, rows, lines = _parse(data.decode("utf-8-sig"), "claims.csv")
+    return pd.DataFrame(rows, columns=header, dtype=object), lines
+
+
+GOLDEN_CLAIMS = Path(__file__).parent / "data" / "golden" / "expected" / "claims.csv"
+
+
+@pytest.fixture(scope="module")
+def claims_rows():
+    """The golden corpus' claims.csv (228 rows of real extraction), as rows of strings."""
+    return list(csv.reader(io.StringIO(GOLDEN_CLAIMS.read_text(encoding="utf-8"), newline="")))
+
+
+FIELD = st.lists(st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.sampled_from(
+    ['"', ",", "\n", "\r\n", "\r", " ", "é", "2 500", '""']), max_size=8).map("".join)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.lists(FIELD, min_size=3, max_size=3), min_size=1, max_size=6),
+       st.sampled_from(["\n", "\r\n"]), st.booleans())
+def test_the_arrow_reader_reads_as_the_strict_reader_or_not_at_all(rows, ending, bom):
+    data = (b"\xef\xbb\xbf" if bom else b"") + _csv([["claim_id", "quote", "note"]] + rows, ending)
+    fast = read_fast(data)
+    try:
+        strict = _strict(data)
+    except ProvenanceError:
+        assert fast is None  # what csv rejects, pyarrow does not read either
+        return
+    if fast is not None:
+        assert fast[0].equals(strict[0]) and fast[1] == strict[1]
+
+
+@pytest.mark.parametrize("data", [
+    b'claim_id,quote\n"a"b,x\n',                  # a stray quote: csv says so, pyarrow would read 'ab'
+    b"claim_id,quote\na,x\n\nb,y\n",               # a blank line: csv skips it and counts it
+    b"claim_id,quote\na,x,z\n",                    # a row of the wrong width
+    b"claim_id,quote\ra,x\r",                      # lone carriage returns
+    b"claim_id,quote\na,\xff\n",                   # not UTF-8
+    b'claim_id,"quote"\na,x\n',                    # a quoted header
+])
+def test_what_the_strict_reader_must_judge_is_left_to_it(data):
+    assert read_fast(data) is None
+
+
+def test_a_quote_over_lines_keeps_each_row_on_its_physical_line():
+    data = _csv([["claim_id", "quote"], ["a", "one\ntwo\nthree"], ["b", "x"], ["c", "four\r\nfive"], ["d", "y"]])
+    frame, lines = read_fast(data)
+    assert lines == _strict(data)[1] == [2, 5, 6, 8]
+    assert frame["quote"].tolist() == ["one\ntwo\nthree", "x", "four\r\nfive", "y"]
+
+
+def test_the_arrow_reader_reads_a_real_claims_file_as_the_strict_reader(claims_rows):
+    data = _csv(claims_rows)
+    frame, lines = read_fast(data)
+    strict_frame, strict_lines = _strict(data)
+    assert frame.equals(strict_frame) and lines == strict_lines
+
+
+BROKEN = {"attribute": [" ", ""], "bound": ["approx ", "about"], "status": ["bogus"], "qualifiers": ["a=b;", "a b"],
+          "value": ["12a", "1,5", "²"], "value_low": ["x"], "value_high": ["2002-13x"], "as_of": ["2022-1", "x"],
+          "start": ["²", "-1", "1.5"], "end": ["-1", "x"], "quote": [""], "confidence": ["1.5", "nan", "-0.1", "x"]}
+ODD_BUT_FINE = {"value": [" 12"], "confidence": [" 0.5", "1e-1"], "start": [" 5"]}
+
+
+@pytest.mark.parametrize("column,value", [(c, v) for c, vs in {**BROKEN, **ODD_BUT_FINE}.items() for v in vs])
+def test_the_column_screen_names_every_row_with_a_problem(claims_rows, column, value):
+    frame = pd.DataFrame(claims_rows[1:], columns=claims_rows[0], dtype=object)
+    assert suspects(frame) == []
+    frame.at[3, column] = value
+    if column == "quote":
+        frame.at[3, "status"] = "extracted"
+    broken = bool(list(row_problems(frame.iloc[3].to_dict())))
+    assert broken == (column in BROKEN and value in BROKEN[column])
+    assert 3 in suspects(frame) or not broken
+
+
+@pytest.mark.parametrize("low,high,broken", [("20", "10", True), ("10", "20", False), ("2002-10", "2002-01", True),
+                                             ("1992", "2002-10-07", False)])
+def test_the_column_screen_compares_bounds_as_the_row_check_does(claims_rows, low, high, broken):
+    frame = pd.DataFrame(claims_rows[1:], columns=claims_rows[0], dtype=object)
+    frame.at[2, "value_low"], frame.at[2, "value_high"] = low, high
+    assert bool(list(row_problems(frame.iloc[2].to_dict()))) == broken
+    assert (2 in suspects(frame)) == broken
+
+
+def test_a_report_is_linear_in_its_findings():
+    """A finding stated by a thousand sources with three hundred values: its explanation stays a
+    sentence, its quotes are shared out, the CSV carries the explanation once."""
+    from provenance.compare import compare
+    from provenance.report.writers import QUOTES_PER_FINDING, render_csv, render_json, report_data
+    rows = []
+    for i in range(1000):
+        rows.append({"claim_id": f"c{i}", "source_id": f"s{i:04d}", "subject": "Kazakhstan unrest 2022",
+                     "attribute": "detained", "qualifiers": "", "value": str(5000 + i % 300), "value_low": "",
+                     "value_high": "", "bound": "exact", "unit": "persons", "quote": f"{5000 + i % 300} people detained",
+                     "start": "0", "end": "10", "method": "", "confidence": "", "status": "extracted", "note": "",
+                     "as_of": ""})
+    table = pd.DataFrame(rows, dtype=object)
+    sources = {f"s{i:04d}": {"published": "2022-01-10"} for i in range(1000)}
+    comparison = compare(table, sources, {})
+    (finding,) = comparison.discrepancies
+    assert len(finding.values) == 300 and len(finding.explanation) < 1200
+    assert "other values (from" in finding.explanation
+    data = report_data(comparison, sources, {})
+    (d,) = data["discrepancies"]
+    assert sum(len(v["quotes"]) for v in d["values"]) == QUOTES_PER_FINDING
+    assert all(v["quotes"] for v in d["values"][:QUOTES_PER_FINDING])
+    assert sum(len(v["claim_ids"]) for v in d["values"]) == 1000  # every claim still named
+    lines = render_csv(data).splitlines()
+    assert sum(1 for line in lines if finding.explanation[:40] in line) == 1
+    assert json.loads(render_json(data))["discrepancies"][0]["id"] == finding.id
