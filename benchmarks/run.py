@@ -144,6 +144,24 @@ def replicate(claims_csv: Path, sources: Path, n: int, out: Path) -> None:
             w.writerow({**row, "source_id": f"{row['source_id']}-r{c}", "claim_id": f"{row['claim_id']}-r{c}"})
 
 
+def repeat_articles(folder: Path, n: int, out: Path) -> None:
+    """n articles: the folder's (listed in its manifest.csv), copied over and over under new ids."""
+    import csv
+    import shutil
+    with open(folder / "manifest.csv", encoding="utf-8", newline="") as f:
+        listed = list(csv.DictReader(f))
+    out.mkdir(parents=True, exist_ok=True)
+    with open(out / "sources.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.DictWriter(f, fieldnames=list(listed[0]))
+        w.writeheader()
+        for k in range(n):
+            row = listed[k % len(listed)]
+            column = "file" if "file" in row else "filename"
+            name = row[column].replace(".txt", f"-{k}.txt")
+            shutil.copyfile(folder / row[column], out / name)
+            w.writerow({**row, "source_id": f"{row['source_id']}-{k}", column: name})
+
+
 def measure_end_to_end(work: Path) -> dict:
     """What `provenance compare` does, whole: read and check claims.csv, compare, write every report."""
     from provenance.pipeline import compare
@@ -219,6 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--sizes", default="1000,10000,100000", help="corpus sizes, in articles")
     ap.add_argument("--claims", default="100000,1000000", help="claim counts for the comparison (engine, and whole)")
     ap.add_argument("--check-rows", type=int, default=1_000_000)
+    ap.add_argument("--dev-repeat", type=int, default=10_000, help="articles made of ../shared/eval/dev, repeated (0: none)")
     ap.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     ap.add_argument("--sample", type=int, default=100, help="articles timed against the alternative")
     ap.add_argument("--work", type=Path, default=Path("/tmp/provenance-bench"))
@@ -275,6 +294,18 @@ def main(argv: list[str] | None = None) -> int:
                      f"{ex['seconds'] / floor['seconds']:.0f}× | {again['seconds']:.1f} s ({again['extracted']} read) |")
         print(lines[-1], flush=True)
         largest = (folder, claims)
+    dev = ROOT.parent / "shared" / "eval" / "dev" / "sources"
+    if a.dev_repeat and (dev / "manifest.csv").exists():  # real articles on other subjects, over and over
+        work = a.work / f"dev-{a.dev_repeat}"
+        if not (work / "sources" / "sources.csv").exists():
+            repeat_articles(dev, a.dev_repeat, work / "sources")
+        floor = child(["floor", str(work / "sources")])
+        ex = child(["extract", str(work / "sources"), str(work / "claims.csv"), str(a.jobs), "nocache"])
+        mb = ex["bytes"] / 1e6
+        lines.append(f"| dev articles ×{a.dev_repeat // 12:,} ({ex['docs']:,}) | {mb:.1f} | {ex['seconds']:.1f} | "
+                     f"{mb / ex['seconds']:.2f} | {ex['docs'] / ex['seconds']:.0f} | {ex['claims']:,} | {ex['peak_mb']:.0f} | "
+                     f"{floor['seconds']:.2f} | {ex['seconds'] / floor['seconds']:.0f}× | |")
+        print(lines[-1], flush=True)
     folder, claims = largest
     sample = child(["sample", str(folder), str(a.sample)])
     lines += ["", "## Against the alternative", ""]

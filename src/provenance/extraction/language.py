@@ -7,9 +7,10 @@ written in the code: a new language is a new rules file.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
+
+import regex as re  # its long alternations of phrases run several times faster than re's
 
 from ..attributes import registry
 from ..errors import ProvenanceError

@@ -6,9 +6,10 @@ always `text[start:end]`.
 """
 from __future__ import annotations
 
-import re
 import unicodedata
 from dataclasses import dataclass
+
+import regex as re  # its long alternations of phrases run several times faster than re's
 
 _MARKUP = re.compile(
     r"\[(?:\d{1,3}|[a-z])\]"           # citation marks: [12], [a] (worded ones: the language's rules)
