@@ -150,16 +150,16 @@ def repeat_articles(folder: Path, n: int, out: Path) -> None:
     import shutil
     with open(folder / "manifest.csv", encoding="utf-8", newline="") as f:
         listed = list(csv.DictReader(f))
+    listed = [{("file" if k == "filename" else k): v for k, v in row.items()} for row in listed]  # the eval's name
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "sources.csv", "w", encoding="utf-8", newline="") as f:
         w = csv.DictWriter(f, fieldnames=list(listed[0]))
         w.writeheader()
         for k in range(n):
             row = listed[k % len(listed)]
-            column = "file" if "file" in row else "filename"
-            name = row[column].replace(".txt", f"-{k}.txt")
-            shutil.copyfile(folder / row[column], out / name)
-            w.writerow({**row, "source_id": f"{row['source_id']}-{k}", column: name})
+            name = row["file"].replace(".txt", f"-{k}.txt")
+            shutil.copyfile(folder / row["file"], out / name)
+            w.writerow({**row, "source_id": f"{row['source_id']}-{k}", "file": name})
 
 
 def measure_end_to_end(work: Path) -> dict:

@@ -9,6 +9,7 @@ import re
 import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from .errors import ProvenanceError
@@ -51,6 +52,7 @@ class Source:
                 **({"pages": self.extra["pages"]} if (self.extra.get("pages") or "").strip() else {})}
 
 
+@lru_cache(maxsize=8192)  # a corpus repeats its dates; strptime is 30 µs a call
 def is_iso_date(text: str) -> bool:
     """2022, 2022-01, 2022-01-07 or a full timestamp, and a real date (not 2022-13-45)."""
     if not PUBLISHED.fullmatch(text):
