@@ -26,11 +26,11 @@ STATUSES = ("extracted", "confirmed", "manual")
 
 @lru_cache(maxsize=None)
 def event_attributes() -> frozenset[str]:
-    """The attributes whose subject is an event (tolls), in any language's rules."""
-    from .extraction.language import language_of
-    from .extraction.rules import available_languages
-    return frozenset(r.attribute for code in available_languages() for r in language_of(code).claims
-                     if r.subject == "event")
+    """The attributes whose subject is an event (tolls), in any language's rules (read from the
+    rules files, not compiled: a run that reads no article needs no pattern)."""
+    from .extraction.rules import available_languages, read_language
+    return frozenset(spec["attribute"] for code in available_languages() for spec in read_language(code).get("claim", [])
+                     if spec.get("subject") == "event")
 
 
 def slug(name: str) -> str:

@@ -5,12 +5,10 @@ the rows people touched, write claims.csv, then tell the cache what was written.
 """
 from __future__ import annotations
 
-import gc
 import os
 import sys
 import time
 import warnings
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +16,7 @@ import pandas as pd
 
 from .cache import ExtractionCache, Plan, trusted
 from .claims import HUMAN_STATUSES, merge, read_claims_file, records, rows_from_claims, sort_claims, write_claims
+from .compare.engine import many_objects
 from .events import derive, events_path, file_under_events, read_events, write_events
 from .rows import validated
 from .extraction import engine
@@ -168,11 +167,12 @@ def extract(sources_dir: Path, claims_path: Path, jobs: int | None = None, use_c
         rows.update(_read(plan.todo, cache, jobs, progress, mapper))
         rows = {sid: file_under_events(found, events, pinned) for sid, found in rows.items()}
         fresh = [row for s in sources if s.source_id not in plan.kept for row in rows[s.source_id]]
-        existing = validated(read_claims_file(claims_path), str(claims_path)).frame
-        table = _merged(existing, fresh, plan.kept, order)
-        # events.csv first: a person's later edit of it is what makes it newer than claims.csv
-        write_events(events_path(claims_path), derive(records(table), events))
-        write_claims(table, claims_path)
+        with many_objects():  # every row of claims.csv, as strings and dicts
+            existing = validated(read_claims_file(claims_path), str(claims_path)).frame
+            table = _merged(existing, fresh, plan.kept, order)
+            # events.csv first: a person's later edit of it is what makes it newer than claims.csv
+            write_events(events_path(claims_path), derive(records(table), events))
+            write_claims(table, claims_path)
         if cache:
             every = {s.source_id for s in sources}
             cache.commit(every)
@@ -222,20 +222,6 @@ def load_corpus(sources_dir: Path, table: pd.DataFrame | None = None):
         for sid in sorted(set(table["source_id"]) - set(meta)):
             meta[sid] = {"source_id": sid}
     return meta, LazyTexts.of(sources) if sources else LazyTexts({})
-
-
-@contextmanager
-def many_objects():
-    """Python's cycle collector paused while millions of small objects are made and kept (a claim,
-    its point, its quote): each automatic pass would walk every object alive, so a million claims
-    cost five times their work. They hold no cycles to collect; the collector resumes after."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def compare(claims_path: Path, sources_dir: Path, reports_dir: Path, comparer=None) -> CompareResult:

@@ -23,7 +23,7 @@ from .layouts import cells, contributor_tables, infobox, member_list, table_cell
 from .matching import Match, SentenceCues, match_rule
 from .numbers import Figure
 from .resolve import Cell, Mention, noun_after, period_cue
-from .rules import rules_files
+from .rules import ahead, rules_files
 from .text import Sentence, composed
 
 COORDINATION_LIMIT = 4   # figures sharing one cue: "17 policiers, 26 manifestants et 3 civils"
@@ -46,7 +46,7 @@ class Prose:
             first = i - 1 if i and _alternative(doc.view, figs[i - 1], fig) else i
             last = first + 1 if first + 1 < len(figs) and _alternative(doc.view, figs[first], figs[first + 1]) \
                 else first
-            after = _ALTERNATIVE_CLOSE.match(doc.view, figs[last].end).end() if last > first else fig.end
+            after = _ALTERNATIVE_CLOSE.match(doc.view, figs[last].end, ahead(figs[last].end)).end() if last > first else fig.end
             end = figs[last + 1].start if last + 1 < len(figs) else sent.end
             end = min([end] + [c for c in clause_ends if c >= after][:1])
             noun = noun_after(doc, replace(fig, end=after), end)
@@ -74,7 +74,7 @@ _ALTERNATIVE_CLOSE = re.compile(r"\s*\)")
 def _alternative(view: str, fig: Figure, after: Figure) -> bool:
     """`after` is a bracketed alternative to `fig`: "1,000 (1,200) troops"."""
     return fig.kind == after.kind == "count" and bool(_ALTERNATIVE_OPEN.match(view[fig.end:after.start])) \
-        and bool(_ALTERNATIVE_CLOSE.match(view, after.end))
+        and bool(_ALTERNATIVE_CLOSE.match(view, after.end, ahead(after.end)))
 
 
 def read_sentence(doc: Document, cues: SentenceCues, sent: Sentence, figs: list[Figure],
@@ -88,7 +88,7 @@ def read_sentence(doc: Document, cues: SentenceCues, sent: Sentence, figs: list[
     partitive = doc.lang.partitive
     for i, m in enumerate(prose.mentions):
         fig = m.fig
-        if partitive and partitive.match(doc.view, fig.end) and fig.kind == "count":
+        if partitive and partitive.match(doc.view, fig.end, ahead(fig.end)) and fig.kind == "count":
             continue
         cue = period_cue(doc, sent, fig, figs[i - 1] if i else None, i - 1 in periods) if joined else None
         if cue:

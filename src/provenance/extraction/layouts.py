@@ -17,6 +17,7 @@ from .emit import Reading, make_claim
 from .language import norm
 from .numbers import Figure
 from .resolve import Cell, Mention, noun_after, subject, unique
+from .rules import ahead
 from .text import Sentence
 
 _INFOBOX_LINE = re.compile(r"^\s*\|?\s*([^\t:|]{2,40}?)\s*(?:\t+|\s*:\s+|\s*\|\s*)(.+?)\s*\|?\s*$")
@@ -59,7 +60,7 @@ def infobox(doc: Document, sent: Sentence, figs: list[Figure]) -> list[Claim]:
             return [make_claim(doc, rule, subject_id, Reading.of(attribute, fig), {}, span, method, fig)]
     # "15 May 1992 (treaty) 7 October 2002 (organization)": the figure the label does not set aside
     skip = doc.lang.infobox_skip
-    usable = [f for f in cell if not (skip and skip.match(doc.view, f.end))]
+    usable = [f for f in cell if not (skip and skip.match(doc.view, f.end, ahead(f.end)))]
     if not usable:
         return []
     fig = usable[0]

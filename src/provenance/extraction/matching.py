@@ -12,7 +12,7 @@ import regex as re  # its long alternations of phrases run several times faster 
 from .document import Document
 from .numbers import Figure
 from .resolve import Mention, Noun, aside, cue_distance, nearest, subject
-from .rules import ClaimRule, words_of
+from .rules import ClaimRule, ahead, words_of
 from .text import Sentence
 
 SENTENCE_CUE_DISTANCE = 500  # a cue anywhere in the sentence counts, after any cue next to the figure
@@ -90,7 +90,7 @@ def vetoed(cues: SentenceCues, rule: ClaimRule, m: Mention) -> bool:
     before_start = max(sent.start, fig.start - rule.window)
     if rule.re_veto_before_end and rule.re_veto_before_end.search(view, before_start, fig.start):
         return True
-    return bool(rule.re_veto_after_start and rule.re_veto_after_start.match(view, m.noun.end))
+    return bool(rule.re_veto_after_start and rule.re_veto_after_start.match(view, m.noun.end, ahead(m.noun.end)))
 
 
 def near_cue(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[int, int]) -> Match | None:

@@ -14,7 +14,7 @@ from text_to_num import find_numbers
 
 from ..claims import Bound
 from .patterns import bound_patterns, date_patterns
-from .rules import WORD, phrase_pattern, phrases_regex
+from .rules import WORD, ahead, phrase_pattern, phrases_regex
 
 
 
@@ -146,19 +146,19 @@ class NumberReader:
         number_word_at: list[int] = []
         for pos, word in words:
             if word in self.month_words:
-                m = self.month_first_at.match(view, pos)
+                m = self.month_first_at.match(view, pos, ahead(pos))
                 if m and free(m.start(), m.end()):
                     fig = self._date(m, "month_first")
                     if fig:
                         take(fig)
             elif word in self.vague_words:
-                m = self.vague.match(view, pos)
+                m = self.vague.match(view, pos, ahead(pos))
                 if m and free(m.start(), m.end()):
                     low, high = self.vague_bounds[m.lastindex - 1]
                     take(Figure(m.start(), m.end(), m.start(), m.end(), "count", fmt(low), fmt(low), fmt(high),
                                 "vague", float(low)))
             if word in self.noun_words:
-                m = self.noun_re.match(view, pos)
+                m = self.noun_re.match(view, pos, ahead(pos))
                 fig = self._noun_number(view, m) if m else None
                 if fig and free(fig.core_start, fig.core_end):
                     take(fig)
@@ -183,7 +183,7 @@ class NumberReader:
         if f.kind not in ("count", "year"):
             return f
         if (self.measure_before and self.measure_before.search(view, max(0, f.start - 30), f.start)) or \
-                (self.measure_after and self.measure_after.match(view, f.end)):
+                (self.measure_after and self.measure_after.match(view, f.end, ahead(f.end))):
             return replace(f, kind="measure", year_like=False)
         return f
 
@@ -224,7 +224,7 @@ class NumberReader:
         number = self._number(raw)
         end = m.end()
         if self.scale_re:
-            s = self.scale_re.match(view, end)
+            s = self.scale_re.match(view, end, ahead(end))
             if s:
                 number *= self.scales[s.group(1).lower()]
                 end = s.end()

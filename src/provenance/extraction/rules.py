@@ -26,6 +26,17 @@ NEVER = "(?!x)x"  # a regex that matches nothing: an empty word list
 WORD = re.compile(r"[^\W\d_]+")
 
 
+# How far past a position a pattern anchored there may look. The regex module scans from pos to
+# endpos before matching, so match(view, pos) with no end costs the rest of the text: a long
+# document made every figure's look-ahead quadratic. Phrases, scales and brackets are far shorter.
+AHEAD = 600
+
+
+def ahead(pos: int) -> int:
+    """The end to give a match anchored at pos (a slice end past the text is the text's end)."""
+    return pos + AHEAD
+
+
 def phrase_pattern(phrase: str, placeholders: dict[str, str] | None = None) -> str:
     """A phrase as a regex body: spaces match any white space, ' matches ’; `re:` is raw."""
     if phrase.startswith("re:"):

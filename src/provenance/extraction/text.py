@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import regex as re  # its long alternations of phrases run several times faster than re's
 
+_LINK_TAIL = re.compile(r"[^\[\]\n]{0,80}\](\([^)\s]{0,300}\))?")
 _MARKUP = re.compile(
     r"\[(?:\d{1,3}|[a-z])\]"           # citation marks: [12], [a] (worded ones: the language's rules)
     r"|\]\([^)\s]{0,300}\)"          # ](target) of a Markdown link
@@ -83,7 +84,7 @@ def trim_quote(text: str, start: int, end: int) -> tuple[int, int]:
         start = text.rfind("[", max(0, start - 80), start)
         quote = text[start:end]
     if quote.count("[") > quote.count("]"):
-        m = re.compile(r"[^\[\]\n]{0,80}\](\([^)\s]{0,300}\))?").match(text, end)
+        m = _LINK_TAIL.match(text, end, end + 400)
         if m:
             end = m.end()
     return start, end
