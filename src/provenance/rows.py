@@ -13,6 +13,7 @@ from .errors import ProvenanceError
 _NUMBER = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?", re.ASCII)
 _QUALIFIERS = re.compile(r"([a-z_]+=[^;=\s]+)(;[a-z_]+=[^;=\s]+)*")
+_ORDERABLE = f"{_NUMBER.pattern}|{_DATE.pattern}"  # a value: a number or an ISO date
 
 
 def orderable(value: str) -> tuple[str, float | str] | None:
@@ -119,8 +120,7 @@ def suspects(frame) -> list[int]:
     tests = [pc.invert(empty(pc.utf8_trim_whitespace(c["attribute"]))),
              pc.is_in(c["bound"], pa.array(BOUNDS)), pc.is_in(c["status"], pa.array(STATUSES)),
              pc.or_(empty(c["qualifiers"]), full(c["qualifiers"], _QUALIFIERS.pattern))]
-    orderable_ = f"{_NUMBER.pattern}|{_DATE.pattern}"
-    tests += [pc.or_(empty(c[name]), full(c[name], orderable_)) for name in ("value", "value_low", "value_high")]
+    tests += [pc.or_(empty(c[name]), full(c[name], _ORDERABLE)) for name in ("value", "value_low", "value_high")]
     if "as_of" in frame:
         as_of = col("as_of")
         tests.append(pc.or_(empty(as_of), full(as_of, _DATE.pattern)))

@@ -112,7 +112,7 @@ def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[st
 def render_json(data: dict) -> str:
     """The report as JSON, one finding (or corroboration, or source) per line: read by diff and
     grep, and written by json's C encoder (an indented dump is its pure-Python one, 10× slower)."""
-    dump = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps(…, ensure_ascii=False) makes one a call
+    dump = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one a json.dumps call
     out = ["{"]
     for n, (key, value) in enumerate(data.items()):
         out.append(f'{"," if n else ""}\n  {dump(key)}: ')
@@ -301,13 +301,15 @@ def _rendered_json(out_dir: Path, data: dict) -> str:
         old = (out_dir / "discrepancies.json").read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         old = ""
+    text = render_json(data)
     said = GENERATED_AT.search(old[:4096])
-    if said:
-        again = render_json({**data, "generated_at": json.loads(said.group(1))})
-        if again == old:
+    if said:  # the same report but for its time (the first field: its first mention is the field)
+        now = f'"generated_at": {json.dumps(data["generated_at"])}'
+        kept = text.replace(now, f'"generated_at": {said.group(1)}', 1)
+        if kept == old:
             data["generated_at"] = json.loads(said.group(1))
-            return again
-    return render_json(data)
+            return kept
+    return text
 
 
 def write_reports(comparison: Comparison, sources: dict[str, dict], texts: dict[str, str], out_dir: Path,
