@@ -8,8 +8,12 @@ import sqlite3
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .sources import Source, sha256_file
+
+if TYPE_CHECKING:
+    from .splice import Layout
 
 SCHEMA = """
 create table if not exists meta (key text primary key, value text not null);
@@ -86,19 +90,27 @@ class ExtractionCache:
         sha, size, mtime_ns, language, published, rules = known
         if (language, published, rules) != (source.language, source.published, self.rules):
             return False
-        try:
-            stat = os.stat(source.path)
-        except OSError:
-            return False
-        if stat.st_size == size and stat.st_mtime_ns == mtime_ns and (not source.sha256 or source.sha256 == sha):
+        if source.seen is not None:  # stat'ed as the manifest was read, a moment ago
+            now_size, now_mtime_ns = source.seen
+        else:
+            try:
+                stat = os.stat(source.path)
+            except OSError:
+                return False
+            now_size, now_mtime_ns = stat.st_size, stat.st_mtime_ns
+        if now_size == size and now_mtime_ns == mtime_ns and (not source.sha256 or source.sha256 == sha):
             return True
-        return stat.st_size == size and sha256_file(source.path) == sha
+        return now_size == size and sha256_file(source.path) == sha
 
     def rows(self, source_ids: list[str]) -> dict[str, list[dict]]:
-        """The cached rows of many sources at once."""
+        """The cached rows of many sources at once (a few: looked up; many: one pass over the table)."""
         wanted = set(source_ids)
-        return {sid: json.loads(rows) for sid, rows in self.db.execute("select source_id, rows from extraction")
-                if sid in wanted}
+        if len(wanted) <= 500:
+            found = (r for sid in wanted for r in self.db.execute(
+                "select source_id, rows from extraction where source_id = ?", (sid,)))
+        else:
+            found = self.db.execute("select source_id, rows from extraction")
+        return {sid: json.loads(rows) for sid, rows in found if sid in wanted}
 
     def plan(self, sources: list[Source], claims_path: Path | None = None) -> Plan:
         """Which sources come from the cache, which are read again, which stay as they are in
@@ -124,14 +136,34 @@ class ExtractionCache:
         known = self.known.get(source.source_id)
         return bool(known) and self.in_claims.get(source.source_id) == (known[0], known[5])
 
-    def claims_written(self, claims_path: Path, source_ids: set[str]) -> None:
-        """Remember claims.csv as written now, and whose extractions it holds."""
+    def claims_written(self, claims_path: Path, source_ids: set[str], layout: "Layout | None" = None,
+                       changed: set[str] | None = None) -> None:
+        """Remember claims.csv as written now, its layout (see splice), and whose extractions it
+        holds: every source's, or only the `changed` ones' anew (the others' stand)."""
         stat = os.stat(claims_path)
+        mine = [(sid, self.known[sid][0], self.known[sid][5]) for sid in (changed if changed is not None else source_ids)
+                if sid in self.known]
         with self.db:
             self.db.execute("insert or replace into meta values ('claims', ?)", (f"{stat.st_size}:{stat.st_mtime_ns}",))
-            self.db.execute("delete from written")
-            self.db.executemany("insert into written values (?, ?, ?)",
-                                [(sid, self.known[sid][0], self.known[sid][5]) for sid in source_ids if sid in self.known])
+            self.db.execute("insert or replace into meta values ('layout', ?)",
+                            (layout.dumps() if layout else "",))
+            if changed is None:
+                self.db.execute("delete from written")
+            else:
+                self.db.executemany("delete from written where source_id = ?",
+                                    [(sid,) for sid in self.in_claims if sid not in source_ids or sid in changed])
+            self.db.executemany("insert or replace into written values (?, ?, ?)", mine)
+
+    def layout(self, claims_path: Path) -> "Layout | None":
+        """claims.csv's layout as this cache wrote it, while nobody has edited the file since."""
+        from .splice import Layout
+        row = self.db.execute("select value from meta where key = 'layout'").fetchone()
+        if not row or not row[0] or not self.claims_unchanged(claims_path):
+            return None
+        try:
+            return Layout.loads(row[0])
+        except (ValueError, KeyError, TypeError, AttributeError, IndexError):  # another version's: read the file
+            return None
 
     def store(self, source: Source, rows: list[dict], sha256: str | None = None) -> None:
         stat = os.stat(source.path)

@@ -237,22 +237,26 @@ def read_claims_file(path: Path, missing_ok: bool = True) -> ClaimsFile:
         raise ProvenanceError("file not found", file=str(path))
     if not path.is_file():
         raise ProvenanceError("not a file", file=str(path))
+    return read_claims_bytes(path.read_bytes(), str(path))
+
+
+def read_claims_bytes(data: bytes, where: str) -> ClaimsFile:
+    """claims.csv's bytes, parsed as read_claims_file parses the file (`where` names it)."""
     from .arrowcsv import read_fast
-    data = path.read_bytes()
     fast = read_fast(data)  # a plain file, read in C++ without decoding it into one Python string
     if fast is None:
         try:
             raw = data.decode("utf-8-sig")
         except UnicodeDecodeError as e:
-            raise ProvenanceError(f"not UTF-8 (byte {e.start})", file=str(path)) from None
+            raise ProvenanceError(f"not UTF-8 (byte {e.start})", file=where) from None
         if not raw.strip():
             return ClaimsFile(empty_table(), [])
-        header, rows, lines = _parse(raw, str(path))
+        header, rows, lines = _parse(raw, where)
     else:
         header = list(fast[0].columns)
     missing = [c for c in COLUMNS if c not in header and c not in OPTIONAL_COLUMNS]
     if missing:
-        raise ProvenanceError(f"missing column(s): {', '.join(missing)}", file=str(path), row=1)
+        raise ProvenanceError(f"missing column(s): {', '.join(missing)}", file=where, row=1)
     frame, lines = fast if fast is not None else (pd.DataFrame(rows, columns=header, dtype=object), lines)
     for c in OPTIONAL_COLUMNS:
         if c not in frame.columns:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections import Counter
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -94,18 +94,36 @@ def _parts(name: str, kinds: set[str]) -> tuple[str, str, str]:
     return " ".join(words), kind, year
 
 
-def derive(table_rows: list[dict], existing: list[dict]) -> list[dict]:
-    """events.csv anew: a person's rows as they are, then every other event the claims name."""
-    from .extraction.language import language_of
-    from .extraction.rules import available_languages
-    kinds = {k for code in available_languages() for k, _ in language_of(code).event_kinds} | {"unrest"}
+@lru_cache(maxsize=None)
+def event_kinds() -> frozenset[str]:
+    """The kinds of event any language's rules name ('crash', 'unrest'), read from the rules files."""
+    from .extraction.rules import available_languages, read_language
+    return frozenset(kind for code in available_languages() for kind, words in read_language(code).get("events", {}).items()
+                     if words) | {"unrest"}
+
+
+def toll_places(rows: Iterable[tuple[str, str, str]]) -> set[tuple[str, str]]:
+    """(subject, place) of each (attribute, subject, qualifiers) whose subject is an event."""
+    tolls, places = event_attributes(), {}
+    out = set()
+    for attribute, subject, qualifiers in rows:
+        if attribute in tolls:
+            if qualifiers not in places:
+                places[qualifiers] = Qualifiers.parse(qualifiers).get("place", "")
+            out.add((subject, places[qualifiers]))
+    return out
+
+
+def derive(tolls: Iterable[tuple[str, str]], existing: list[dict]) -> list[dict]:
+    """events.csv anew: a person's rows as they are, then every other event the claims' tolls
+    ((subject, place) pairs, see toll_places) name."""
+    kinds = event_kinds()
     kept = [e for e in existing if e["status"] != "extracted"]
     known = set(names(kept))
-    places: dict[str, Counter] = {}
-    for r in table_rows:
-        if r["attribute"] in event_attributes() and r["subject"] not in known:
-            place = Qualifiers.parse(r["qualifiers"]).get("place", "")
-            places.setdefault(r["subject"], Counter())[place] += 1
+    places: dict[str, set] = {}
+    for subject, place in tolls:
+        if subject not in known:
+            places.setdefault(subject, set()).add(place)
     derived = []
     for name in sorted(places):
         country, kind, year = _parts(name, kinds)

@@ -17,12 +17,17 @@ def _umask() -> int:
 
 def atomic_write_text(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, flush it to disk, then rename it over `path`."""
+    atomic_write_pieces(path, [text.encode("utf-8")])
+
+
+def atomic_write_pieces(path: Path, pieces: list[bytes]) -> None:
+    """atomic_write_text for bytes given in pieces (a large file is not joined in memory first)."""
     from .errors import ProvenanceError
     path = Path(path)
     if path.is_dir():
         raise ProvenanceError("is a folder, not a file to write", file=str(path))
     path.parent.mkdir(parents=True, exist_ok=True)
-    _replace(path, lambda out: out.write(text.encode("utf-8")))
+    _replace(path, lambda out: out.writelines(pieces))
 
 
 def atomic_copy(source: Path, target: Path) -> None:

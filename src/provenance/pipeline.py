@@ -5,17 +5,20 @@ the rows people touched, write claims.csv, then tell the cache what was written.
 """
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import time
 import warnings
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
 
 from .cache import ExtractionCache, Plan, trusted
-from .claims import HUMAN_STATUSES, merge, read_claims_file, records, rows_from_claims, sort_claims, write_claims
+from . import splice
+from .claims import merge, read_claims_file, rows_from_claims, sort_claims
 from .compare.engine import many_objects
 from .events import derive, events_path, file_under_events, read_events, write_events
 from .rows import validated
@@ -108,22 +111,26 @@ def _map(fn, items: list, jobs: int, progress: bool):
     parallel = jobs > 1 and len(items) >= PARALLEL_MIN
     if parallel:
         from concurrent.futures import ProcessPoolExecutor
+        gc.freeze()  # forked workers' collector then leaves the parent's objects (and their pages) alone
         pool = ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent)
         chunk = max(1, min(64, len(items) // (jobs * 8)))
         results = zip(items, pool.map(fn, items, chunksize=chunk))
     else:
         results = ((item, fn(item)) for item in items)
-    if progress and len(items) >= PROGRESS_MIN:
-        from rich.progress import Progress
-        with Progress(transient=True) as bar:
-            task = bar.add_task("extracting", total=len(items))
-            for pair in results:
-                bar.advance(task)
-                yield pair
-    else:
-        yield from results
-    if parallel:
-        pool.shutdown()
+    try:
+        if progress and len(items) >= PROGRESS_MIN:
+            from rich.progress import Progress
+            with Progress(transient=True) as bar:
+                task = bar.add_task("extracting", total=len(items))
+                for pair in results:
+                    bar.advance(task)
+                    yield pair
+        else:
+            yield from results
+    finally:
+        if parallel:
+            pool.shutdown(cancel_futures=True)
+            gc.unfreeze()
 
 
 def extract_rows(sources: list[Source], claims_path: Path | None, jobs: int | None = None,
@@ -156,32 +163,52 @@ def extract(sources_dir: Path, claims_path: Path, jobs: int | None = None, use_c
     only the other sources' rows are merged again.
     """
     claims_path = Path(claims_path)
-    sources = load_sources(Path(sources_dir), read=False)
-    order = sorted(s.source_id for s in sources)
-    events, pinned = read_events(events_path(claims_path)), pins(sources)
-    filed = _events_in_force(claims_path, events, pinned)
-    cache = open_cache(claims_path) if use_cache else None
+    with many_objects():  # a source per manifest row, and the cache's entries: no cycles to collect
+        sources = load_sources(Path(sources_dir), read=False)
+        order = sorted(s.source_id for s in sources)
+        events, pinned = read_events(events_path(claims_path)), pins(sources)
+        filed = _events_in_force(claims_path, events, pinned)
+        cache = open_cache(claims_path) if use_cache else None
     try:
-        plan = cache.plan(sources, None if filed else claims_path) if cache else Plan({}, list(sources))
+        with many_objects():
+            plan = cache.plan(sources, None if filed else claims_path) if cache else Plan({}, list(sources))
         rows = dict(plan.cached)
         rows.update(_read(plan.todo, cache, jobs, progress, mapper))
         rows = {sid: file_under_events(found, events, pinned) for sid, found in rows.items()}
         fresh = [row for s in sources if s.source_id not in plan.kept for row in rows[s.source_id]]
+        every = {s.source_id for s in sources}
+        write = partial(_write_events, claims_path, events)
         with many_objects():  # every row of claims.csv, as strings and dicts
-            existing = validated(read_claims_file(claims_path), str(claims_path)).frame
-            table = _merged(existing, fresh, plan.kept, order)
-            # events.csv first: a person's later edit of it is what makes it newer than claims.csv
-            write_events(events_path(claims_path), derive(records(table), events))
-            write_claims(table, claims_path)
-        if cache:
-            every = {s.source_id for s in sources}
-            cache.commit(every)
-            cache.claims_written(claims_path, every)
+            layout = cache.layout(claims_path) if cache and plan.kept else None
+            done = splice.rewrite(claims_path, layout, plan.kept, fresh, order, write) if layout else None
+            spliced = done is not None
+            if not spliced:
+                done = _rewrite_whole(claims_path, fresh, plan.kept, order, write)
+            if cache:
+                cache.commit(every)
+                cache.claims_written(claims_path, every, done.layout, every - plan.kept if spliced else None)
     finally:
         if cache:
             cache.close()
-    human = int(table["status"].isin(HUMAN_STATUSES).sum())
-    return ExtractResult(claims_path, sources, len(table), len(plan.todo), human)
+    return ExtractResult(claims_path, sources, done.rows, len(plan.todo), done.human)
+
+
+def _write_events(claims_path: Path, events: list[dict], tolls: set[tuple[str, str]]) -> None:
+    # events.csv first: a person's later edit of it is what makes it newer than claims.csv
+    write_events(events_path(claims_path), derive(tolls, events))
+
+
+def _rewrite_whole(claims_path: Path, fresh: list[dict], kept: frozenset[str], order: list[str],
+                   write_events) -> splice.Spliced:
+    """claims.csv read, checked, merged with the fresh rows and written whole."""
+    existing = validated(read_claims_file(claims_path), str(claims_path)).frame
+    table = _merged(existing, fresh, kept, order)
+    columns = splice.columns_of(table)
+    blocks = splice.blocks_of(table, columns)
+    write_events({pair for b in blocks for pair in b.tolls})
+    head = splice.header(columns)
+    splice.write_blocks(claims_path, head, [b.data for b in blocks])
+    return splice.Spliced(splice.Layout.of(head, blocks), len(table), sum(b.human for b in blocks))
 
 
 def pins(sources: list[Source]) -> dict[str, str]:

@@ -6,6 +6,7 @@ import hashlib
 import io
 import os
 import re
+import stat
 import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -44,6 +45,7 @@ class Source:
     row: int | None = None           # line in the manifest; None for an unlisted file
     extra: dict = field(default_factory=dict)
     manifest_path: Path | None = None  # the manifest that lists it (for error messages)
+    seen: tuple[int, int] | None = field(default=None, compare=False, repr=False)  # (size, mtime_ns) when listed
 
     def meta(self) -> dict:
         return {"source_id": self.source_id, "file": self.file, "title": self.title, "author": self.author,
@@ -138,34 +140,52 @@ def read_csv_rows(path: Path) -> tuple[list[str], list[dict]]:
     if not rows:
         return [], []
     header = [h.strip() for h in rows[0]]
+    width = len(header)
     out = []
     for n, values in enumerate(rows[1:], start=2):
-        if not any(v.strip() for v in values):
+        if not "".join(values).strip():
             continue
-        if len(values) > len(header):
-            raise ProvenanceError(f"{len(values)} fields, the header has {len(header)}", file=str(path), row=n)
-        out.append({"__row__": n, **{h: (values[i] if i < len(values) else "") for i, h in enumerate(header)}})
+        if len(values) != width:
+            if len(values) > width:
+                raise ProvenanceError(f"{len(values)} fields, the header has {width}", file=str(path), row=n)
+            values = values + [""] * (width - len(values))
+        row = dict(zip(header, values))
+        row["__row__"] = n
+        out.append(row)
     return header, out
 
 
 _CONTROL = re.compile(r"[\x00-\x1f]")
 
 
-def _safe_relative(name: str, base: Path, where: str, row: int) -> Path:
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._ -]*")
+
+
+def _safe_relative(name: str, base: Path, where: str, row: int) -> tuple[Path, os.stat_result]:
+    """The path of a manifest's `file`, checked to lie inside the sources folder and to be a
+    file, and what stat says of that file."""
     if not name:
         raise ProvenanceError("empty 'file'", file=where, row=row)
-    if _CONTROL.search(name):
-        raise ProvenanceError(f"file {name!r} holds a control character", file=where, row=row)
-    if os.path.isabs(name) or name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
-        raise ProvenanceError(f"file {name!r} is an absolute path: sources must lie inside the sources folder",
-                              file=where, row=row)
-    if ".." in re.split(r"[\\/]", name):
-        raise ProvenanceError(f"file {name!r} points outside the sources folder", file=where, row=row)
     joined = os.path.join(base, name)
-    if "/" in name or "\\" in name or os.path.islink(joined):  # a link or a sub-folder may lead anywhere
+    if not _PLAIN_NAME.fullmatch(name):  # a plain file name needs none of these checks
+        if _CONTROL.search(name):
+            raise ProvenanceError(f"file {name!r} holds a control character", file=where, row=row)
+        if os.path.isabs(name) or name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
+            raise ProvenanceError(f"file {name!r} is an absolute path: sources must lie inside the sources folder",
+                                  file=where, row=row)
+        if ".." in re.split(r"[\\/]", name):
+            raise ProvenanceError(f"file {name!r} points outside the sources folder", file=where, row=row)
+    try:
+        found = os.lstat(joined)
+    except OSError:
+        found = None
+    if (found and stat.S_ISLNK(found.st_mode)) or "/" in name or "\\" in name:  # a link or a sub-folder may lead anywhere
         if not Path(joined).resolve().is_relative_to(Path(base).resolve()):
             raise ProvenanceError(f"file {name!r} points outside the sources folder", file=where, row=row)
-    return Path(joined)
+        found = os.stat(joined) if os.path.exists(joined) else None
+    if found is None or not stat.S_ISREG(found.st_mode):
+        raise ProvenanceError(f"file {name!r} not found in {base}", file=where, row=row)
+    return Path(joined), found
 
 
 def load_sources(sources_dir: Path, read: bool = True) -> list[Source]:
@@ -213,6 +233,7 @@ def _listed_sources(sources_dir: Path, manifest: Path, seen: dict[str, int], rea
         raise ProvenanceError(f"missing column(s) {', '.join(missing)}", file=where, row=1)
     out = []
     files_seen: dict[str, int] = {}
+    extra_columns = [c for c in header if c not in COLUMNS]
     for r in rows:
         n = r.pop("__row__")
         sid = r.get("source_id", "").strip()
@@ -221,13 +242,12 @@ def _listed_sources(sources_dir: Path, manifest: Path, seen: dict[str, int], rea
         if sid in seen:
             raise ProvenanceError(f"duplicate source_id {sid!r} (first on row {seen[sid]})", file=where, row=n)
         seen[sid] = n
-        path = _safe_relative(r.get("file", "").strip(), sources_dir, where, n)
-        if path.name in files_seen:
-            raise ProvenanceError(f"file {r.get('file')!r} is listed already on row {files_seen[path.name]}",
+        path, found = _safe_relative(r.get("file", "").strip(), sources_dir, where, n)
+        name = path.name
+        if name in files_seen:
+            raise ProvenanceError(f"file {r.get('file')!r} is listed already on row {files_seen[name]}",
                                   file=where, row=n)
-        files_seen[path.name] = n
-        if not os.path.isfile(path):
-            raise ProvenanceError(f"file {r.get('file')!r} not found in {sources_dir}", file=where, row=n)
+        files_seen[name] = n
         language = r.get("language", "").strip().lower()
         published = r.get("published", "").strip()
         if published and not is_iso_date(published):
@@ -238,10 +258,10 @@ def _listed_sources(sources_dir: Path, manifest: Path, seen: dict[str, int], rea
         elif language not in languages:
             raise ProvenanceError(f"language {language!r} has no rules (known: {', '.join(languages)})",
                                   file=where, row=n)
-        extra = {k: v for k, v in r.items() if k not in COLUMNS}
         out.append(Source(sid, r.get("file", "").strip(), path, language, r.get("title", ""), r.get("author", ""),
                           r.get("outlet", ""), r.get("url", ""), published, r.get("retrieved", ""),
-                          r.get("sha256", "").strip(), n, extra, manifest))
+                          r.get("sha256", "").strip(), n, {c: r[c] for c in extra_columns}, manifest,
+                          (found.st_size, found.st_mtime_ns)))
     return out
 
 

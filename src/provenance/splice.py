@@ -1,0 +1,176 @@
+"""claims.csv as blocks, one per source: the file is sorted by source, so a re-run after a few
+changed sources copies every other source's rows as the bytes they are and renders only the
+changed sources' rows (merged with what a person decided on them).
+
+The cache remembers the file's layout as it wrote it: each block's source, length in bytes, row
+and human-row counts, and the (subject, place) of its tolls, which is all events.csv is derived
+from. The layout is trusted only while claims.csv is the very file the cache saw written.
+"""
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass, field
+from itertools import accumulate, groupby
+from pathlib import Path
+
+import pandas as pd
+
+from .claims import COLUMNS, DIGEST, HUMAN_STATUSES, merge, read_claims_bytes
+from .events import toll_places
+from .io import atomic_write_pieces
+from .rows import validated
+
+
+@dataclass(frozen=True)
+class Block:
+    """One source's rows of claims.csv, as written."""
+    source_id: str
+    data: bytes
+    rows: int
+    human: int
+    tolls: frozenset  # (subject, place) of its rows whose subject is an event
+
+
+def columns_of(df: pd.DataFrame) -> list[str]:
+    """The columns claims.csv is written with (as to_csv_text writes them)."""
+    return COLUMNS + [DIGEST] + [c for c in df.columns if c not in COLUMNS and c != DIGEST]
+
+
+def header(columns: list[str]) -> bytes:
+    lines: list[str] = []
+    csv.writer(_Sink(lines), lineterminator="\n").writerow(columns)
+    return lines[0].encode("utf-8")
+
+
+class _Sink:
+    """A file for csv.writer that keeps each row's text apart (it writes a row at a time)."""
+    def __init__(self, lines: list[str]):
+        self.write = lines.append
+
+
+def blocks_of(df: pd.DataFrame, columns: list[str]) -> list[Block]:
+    """A sorted table's rows, rendered as to_csv_text renders them, in one block per source."""
+    if df.empty:
+        return []
+    df = df.reindex(columns=columns).fillna("")
+    lines: list[str] = []
+    csv.writer(_Sink(lines), lineterminator="\n").writerows(zip(*(df[c].astype(str).tolist() for c in columns)))
+    rows = zip(df["source_id"].astype(str).tolist(), lines, df["status"].tolist(), df["attribute"].tolist(),
+               df["subject"].astype(str).tolist(), df["qualifiers"].astype(str).tolist())
+    out = []
+    for sid, group in groupby(rows, key=lambda r: r[0]):
+        group = list(group)
+        out.append(Block(sid, "".join(r[1] for r in group).encode("utf-8"), len(group),
+                         sum(1 for r in group if r[2] in HUMAN_STATUSES),
+                         frozenset(toll_places((r[3], r[4], r[5]) for r in group))))
+    return out
+
+
+def write_blocks(path: Path, head: bytes, pieces: list[bytes]) -> None:
+    atomic_write_pieces(Path(path), [head, *pieces])
+
+
+@dataclass
+class Layout:
+    """claims.csv as the cache saw it written: its header, and its blocks in file order, a list
+    per field (a list per block would take longer to load than the splice it saves)."""
+    header: bytes
+    sources: list[str] = field(default_factory=list)
+    sizes: list[int] = field(default_factory=list)      # bytes
+    rows: list[int] = field(default_factory=list)
+    human: list[int] = field(default_factory=list)
+    pairs: list[tuple] = field(default_factory=list)    # every (subject, place) of a toll, once
+    tolls: dict[int, list[int]] = field(default_factory=dict)  # block -> its pairs (by index in `pairs`)
+
+    def __post_init__(self):
+        self._codes = {p: i for i, p in enumerate(self.pairs)}
+
+    @classmethod
+    def of(cls, head: bytes, blocks: list[Block]) -> "Layout":
+        layout = cls(head)
+        for b in blocks:
+            layout.add(b)
+        return layout
+
+    def add(self, block: Block) -> None:
+        if block.tolls:
+            for pair in block.tolls:
+                if pair not in self._codes:
+                    self._codes[pair] = len(self.pairs)
+                    self.pairs.append(pair)
+            self.tolls[len(self.sources)] = sorted(self._codes[p] for p in block.tolls)
+        self._append(block.source_id, len(block.data), block.rows, block.human)
+
+    def copy(self, other: "Layout", i: int) -> None:
+        """Block `i` of `other` (whose pairs this layout's begin with) as this layout's next."""
+        if i in other.tolls:
+            self.tolls[len(self.sources)] = other.tolls[i]
+        self._append(other.sources[i], other.sizes[i], other.rows[i], other.human[i])
+
+    def _append(self, sid: str, size: int, rows: int, human: int) -> None:
+        self.sources.append(sid)
+        self.sizes.append(size)
+        self.rows.append(rows)
+        self.human.append(human)
+
+    def toll_pairs(self) -> set[tuple]:
+        return {self.pairs[k] for codes in self.tolls.values() for k in codes}
+
+    def dumps(self) -> str:
+        return json.dumps({"header": self.header.decode("utf-8"), "sources": self.sources, "bytes": self.sizes,
+                           "rows": self.rows, "human": self.human, "pairs": self.pairs, "tolls": self.tolls},
+                          ensure_ascii=False)
+
+    @classmethod
+    def loads(cls, text: str) -> "Layout":
+        d = json.loads(text)
+        return cls(d["header"].encode("utf-8"), d["sources"], d["bytes"], d["rows"], d["human"],
+                   [tuple(p) for p in d["pairs"]], {int(i): codes for i, codes in d["tolls"].items()})
+
+    def starts(self, size: int) -> list[int] | None:
+        """Each block's first byte in a file of `size` bytes; None when the blocks do not fill it."""
+        starts = list(accumulate(self.sizes, initial=len(self.header)))
+        return starts if starts[-1] == size and len(set(self.sources)) == len(self.sources) else None
+
+
+@dataclass(frozen=True)
+class Spliced:
+    layout: Layout
+    rows: int
+    human: int
+
+
+def rewrite(path: Path, layout: Layout, kept: frozenset[str], fresh: list[dict], order: list[str],
+            write_events) -> Spliced | None:
+    """claims.csv anew with the rows of `kept` sources copied as they stand and every other
+    source's old rows merged with its `fresh` ones (as a whole-file merge would); None when the
+    file does not match its layout (then the caller reads the whole file)."""
+    path = Path(path)
+    data = path.read_bytes()
+    starts = layout.starts(len(data)) if data.startswith(layout.header) else None
+    if starts is None:
+        return None
+    index = {sid: i for i, sid in enumerate(layout.sources)}
+    columns = next(csv.reader([layout.header.decode("utf-8")]))
+    others = b"".join(data[starts[i]:starts[i + 1]] for i, sid in enumerate(layout.sources) if sid not in kept)
+    existing = validated(read_claims_bytes(layout.header + others, str(path)), str(path)).frame
+    table = merge(existing, fresh, order)
+    redone = {b.source_id: b for b in blocks_of(table, columns)}
+    new = Layout(layout.header, pairs=list(layout.pairs))
+    pieces = []
+    for sid in order:
+        if sid in kept:
+            if sid in index:  # else it has no rows
+                i = index[sid]
+                new.copy(layout, i)
+                pieces.append(data[starts[i]:starts[i + 1]])
+        elif sid in redone:
+            new.add(redone[sid])
+            pieces.append(redone.pop(sid).data)
+    for block in redone.values():  # rows of sources no longer in the corpus (a person's) come last
+        new.add(block)
+        pieces.append(block.data)
+    write_events(new.toll_pairs())
+    write_blocks(path, layout.header, pieces)
+    return Spliced(new, sum(new.rows), sum(new.human))
