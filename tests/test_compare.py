@@ -462,3 +462,30 @@ def test_a_place_the_sentence_opens_with_scopes_its_toll(lang, text, place):
     from provenance.extraction.engine import extract_claims
     (found,) = [c for c in extract_claims("s", text, lang, "2022-01") if c.attribute == "killed"]
     assert (place in str(found.qualifiers)) if place else "place=" not in str(found.qualifiers)
+
+
+def test_a_large_comparison_on_several_processes_finds_what_one_finds(tmp_path, monkeypatch):
+    """Partitions shared out among forked processes: the same findings, in the same order."""
+    import sys
+    from pathlib import Path
+    from provenance.compare import engine
+    from provenance.pipeline import extract, load_corpus
+    from provenance.claims import read_claims
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    import make_corpus
+    folder = make_corpus.make(80, tmp_path, seed=7)
+    extract(folder, tmp_path / "claims.csv", jobs=1)
+    table = read_claims(tmp_path / "claims.csv")
+    meta, texts = load_corpus(folder, table)
+    one = engine.compare(table, meta, texts, jobs=1)
+    shared = []
+    real = engine._compare_shares
+    monkeypatch.setattr(engine, "PARALLEL_CLAIMS", 0)
+    monkeypatch.setattr(engine, "_compare_shares", lambda *a: shared.append(a[-1]) or real(*a))
+    several = engine.compare(table, meta, texts, jobs=3)
+    assert len(shared) == 1 and len(shared[0]) == 3
+    assert sorted(i for rows in shared[0] for i in rows) == list(range(len(table)))
+    as_json = lambda c: json.dumps([[d.to_json() for d in c.discrepancies], [x.to_json() for x in c.corroborations],
+                                    c.claims, c.sources, c.per_source], sort_keys=True)
+    assert as_json(several) == as_json(one)
+    assert one.discrepancies and one.corroborations

@@ -129,8 +129,10 @@ def sources_list(sources_dir: Path) -> None:
 @claims_option
 @sources_option
 @reports_option
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Processes for a large comparison (default: all cores).")
 @handles_errors
-def compare(claims_path: Path, sources_dir: Path, reports_dir: Path) -> None:
+def compare(claims_path: Path, sources_dir: Path, reports_dir: Path, jobs: int | None) -> None:
     """Compare the claims and write reports/: discrepancies.json, .md, .csv and index.html.
 
     \b
@@ -139,7 +141,7 @@ def compare(claims_path: Path, sources_dir: Path, reports_dir: Path) -> None:
     """
     from .pipeline import compare as run_compare
     with project_lock(claims_path, reports_dir), working("comparing the claims"):
-        result = run_compare(claims_path, sources_dir, reports_dir)
+        result = run_compare(claims_path, sources_dir, reports_dir, jobs=jobs)
     _compared(result)
 
 
@@ -148,7 +150,7 @@ def compare(claims_path: Path, sources_dir: Path, reports_dir: Path) -> None:
 @claims_option
 @reports_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Processes for extraction (default: all cores).")
+              help="Processes for extraction and a large comparison (default: all cores).")
 @click.option("--no-cache", is_flag=True, help="Extract every source again, even unchanged ones.")
 @click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
               help="Where the work runs: this machine's processes, or Dask (pip install 'provenance[dask]').")
@@ -177,7 +179,7 @@ def run(sources_dir: Path, claims_path: Path, reports_dir: Path, jobs: int | Non
             result = run_extract(sources_dir, claims_path, jobs, not no_cache, progress=sys.stderr.isatty())
             _extracted(result)
             with working("comparing the claims"):
-                compared = run_compare(claims_path, sources_dir, reports_dir)
+                compared = run_compare(claims_path, sources_dir, reports_dir, jobs=jobs)
     _compared(compared)
 
 

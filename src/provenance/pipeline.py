@@ -251,14 +251,16 @@ def load_corpus(sources_dir: Path, table: pd.DataFrame | None = None):
     return meta, LazyTexts.of(sources) if sources else LazyTexts({})
 
 
-def compare(claims_path: Path, sources_dir: Path, reports_dir: Path, comparer=None) -> CompareResult:
-    """Compare the claims in claims.csv and write reports/ (json, md, csv, html)."""
+def compare(claims_path: Path, sources_dir: Path, reports_dir: Path, comparer=None,
+            jobs: int | None = None) -> CompareResult:
+    """Compare the claims in claims.csv (on `jobs` processes when there are many) and write
+    reports/ (json, md, csv, html)."""
     from .compare import compare as run_compare
     from .project import rejected_count
     from .report import write_reports
     with many_objects():
         table = validated(read_claims_file(Path(claims_path), missing_ok=False), str(claims_path)).frame
         meta, texts = load_corpus(sources_dir, table)
-        comparison = (comparer or run_compare)(table, meta, texts)
+        comparison = comparer(table, meta, texts) if comparer else run_compare(table, meta, texts, jobs=jobs)
         paths = write_reports(comparison, meta, texts, Path(reports_dir), rejected=rejected_count(table))
     return CompareResult(comparison, paths)

@@ -167,7 +167,8 @@ def _safe_relative(name: str, base: Path, where: str, row: int) -> tuple[Path, o
     if not name:
         raise ProvenanceError("empty 'file'", file=where, row=row)
     joined = os.path.join(base, name)
-    if not _PLAIN_NAME.fullmatch(name):  # a plain file name needs none of these checks
+    plain = _PLAIN_NAME.fullmatch(name)
+    if not plain:  # a plain file name needs none of these checks
         if _CONTROL.search(name):
             raise ProvenanceError(f"file {name!r} holds a control character", file=where, row=row)
         if os.path.isabs(name) or name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name):
@@ -185,7 +186,7 @@ def _safe_relative(name: str, base: Path, where: str, row: int) -> tuple[Path, o
         found = os.stat(joined) if os.path.exists(joined) else None
     if found is None or not stat.S_ISREG(found.st_mode):
         raise ProvenanceError(f"file {name!r} not found in {base}", file=where, row=row)
-    return Path(joined), found
+    return (base / name if plain else Path(joined)), found  # `/` parses only the name: half the time
 
 
 def load_sources(sources_dir: Path, read: bool = True) -> list[Source]:

@@ -9,20 +9,26 @@ from __future__ import annotations
 import bisect
 import gc
 import math
+import multiprocessing as mp
+import os
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
+import numpy as np
 import pandas as pd
 
 from ..attributes import registry
 from .explain import explain_age, explain_part, implied_foundings, part_note, scope_text, some
 from .findings import Corroboration, Discrepancy, discrepancy, unique_ids
-from .grouping import GroupKey, Point, by_value, canonical_subjects, components, group, is_part, points
+from .grouping import GroupKey, Point, by_value, canonical_subjects, components, group, is_part, partition_keys, points
 from .intervals import implied_start, relation
 from .severity import follows
 from .sweep import PAIRWISE_LIMIT, sweep
 from .voices import voices
+
+
+PARALLEL_CLAIMS = 100_000  # fewer claims than this are compared in one process
 
 
 @dataclass(frozen=True)
@@ -250,11 +256,60 @@ def many_objects():
             gc.enable()
 
 
-def compare(claims: pd.DataFrame, sources: dict[str, dict], texts=None) -> Comparison:
-    """Group, compare and rank: the discrepancies and corroborations in a claims table."""
+def compare(claims: pd.DataFrame, sources: dict[str, dict], texts=None, jobs: int | None = None) -> Comparison:
+    """Group, compare and rank: the discrepancies and corroborations in a claims table.
+
+    A large table is compared on `jobs` processes (default: every core), its partitions shared
+    out among them: claims of two partitions never meet, so the result is the one a single
+    process finds (as on Dask)."""
     with many_objects():
         canon = canonical_subjects(claims)
-        return finish([Engine(claims, sources, texts, canon).partial()], sources)
+        shares = _shares(claims, canon, jobs or os.cpu_count() or 1)
+        if len(shares) < 2:
+            return finish([Engine(claims, sources, texts, canon).partial()], sources)
+        return finish(_compare_shares(claims, sources, texts, canon, shares), sources)
+
+
+def _shares(claims: pd.DataFrame, canon: dict[str, str], jobs: int) -> list[np.ndarray]:
+    """The table's rows cut into at most `jobs` shares of whole partitions, of about equal size
+    (the largest partitions placed first, each on the lightest share); none for a small table."""
+    if jobs < 2 or len(claims) < PARALLEL_CLAIMS or "fork" not in mp.get_all_start_methods():
+        return []
+    codes, keys = pd.factorize(partition_keys(claims, canon))
+    sizes = np.bincount(codes, minlength=len(keys))
+    loads, members = [0] * jobs, [[] for _ in range(jobs)]
+    for k in sorted(range(len(keys)), key=lambda k: (-sizes[k], keys[k])):
+        lightest = loads.index(min(loads))
+        loads[lightest] += sizes[k]
+        members[lightest].append(k)
+    return [np.flatnonzero(np.isin(codes, m)) for m in members if m]
+
+
+_SHARED: tuple = ()  # what forked workers read: the table, sources, texts and subject spellings
+
+
+def _compare_share(rows: np.ndarray) -> Partial:
+    claims, sources, texts, canon = _SHARED
+    with many_objects():
+        return Engine(claims.iloc[rows], sources, texts, canon).partial()
+
+
+def _compare_shares(claims: pd.DataFrame, sources: dict[str, dict], texts, canon: dict[str, str],
+                    shares: list[np.ndarray]) -> list[Partial]:
+    """The first share compared here, the others in forked processes that inherit the table."""
+    from concurrent.futures import ProcessPoolExecutor
+    from ..pipeline import die_with_parent
+    global _SHARED
+    _SHARED = (claims, sources, texts, canon)
+    gc.freeze()  # the workers' collector leaves the inherited objects (and their pages) alone
+    try:
+        with ProcessPoolExecutor(len(shares) - 1, mp_context=mp.get_context("fork"),
+                                 initializer=die_with_parent) as pool:
+            others = pool.map(_compare_share, shares[1:])
+            return [_compare_share(shares[0]), *others]
+    finally:
+        _SHARED = ()
+        gc.unfreeze()
 
 
 def compare_partition(claims: pd.DataFrame, sources: dict[str, dict], texts, canon: dict[str, str]) -> Partial:
