@@ -116,11 +116,12 @@ class Corroboration:
     def sort_key(self) -> tuple:
         return (-self.independent_sources, self.attribute, self.subject, self.qualifiers, self.value, list(self.sources))
 
-    def to_json(self) -> dict:
+    def to_json(self, quotes: int | None = None) -> dict:
+        """As JSON, with its first `quotes` quotes (all by default)."""
         return {"subject": self.subject, "attribute": self.attribute, "qualifiers": self.qualifiers,
                 "value": self.value, "bound": self.bound, "sources": list(self.sources),
                 "claim_ids": list(self.claim_ids), "independent_sources": self.independent_sources,
-                "quotes": [dict(q) for q in self.quotes]}
+                "quotes": [dict(q) for q in self.quotes[:quotes]]}
 
 
 def unique_ids(found: list[Discrepancy]) -> list[Discrepancy]:

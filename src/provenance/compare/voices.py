@@ -6,7 +6,7 @@ from collections import defaultdict
 from itertools import groupby
 from typing import Iterable
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .grouping import Point
 
@@ -33,26 +33,34 @@ def voices(points: list[Point], canon: dict[str, str], texts) -> dict[str, str]:
     # the passages that can show copying (a value stated by two sources or more), read source by
     # source: each text is read once, not once per value it states
     shared = [p for same in same_value.values() if len({q.source_id for q in same}) > 1 for p in same]
-    passages = {}
+    passages, spaced = {}, {}  # spaced: a passage as it stands -> with its spaces made one (copies are many)
     for source_id, its in groupby(sorted(shared, key=lambda p: p.source_id), key=lambda p: p.source_id):
         text = texts.get(source_id)
         for p in its:
-            passages[p.claim_id] = " ".join(_context(p, text).split())
+            raw = _context(p, text)
+            passage = spaced.get(raw)
+            if passage is None:
+                passage = spaced[raw] = " ".join(raw.split())
+            passages[p.claim_id] = passage
     for same in same_value.values():
         exact: dict[str, str] = {}                 # passage -> voice id
         reps: list[tuple[str, str, str]] = []      # (voice id, source, passage), for fuzzy matching
+        rep_texts: list[str] = []                  # their passages
         for p in same:
             context = passages.get(p.claim_id, "")
             if len(context) < MIN_PASSAGE:  # a bare quote ("Fondée en 2002") proves no copying
                 voice[p.claim_id] = p.source_id
                 continue
             hit = exact.get(context)
-            if hit is None and len(reps) <= MAX_FUZZY_VOICES:
-                hit = next((vid for vid, src, ctx in reps
-                            if src != p.source_id and fuzz.ratio(context, ctx, score_cutoff=NEAR_DUPLICATE)), None)
+            if hit is None and reps and len(reps) <= MAX_FUZZY_VOICES:
+                # the first earlier passage of another source as alike (scored in C, all at once)
+                alike = process.extract(context, rep_texts, scorer=fuzz.ratio, processor=None,
+                                        score_cutoff=NEAR_DUPLICATE, limit=None)
+                hit = next((reps[i][0] for i in sorted(i for _, _, i in alike) if reps[i][1] != p.source_id), None)
             if hit is None:
                 hit = p.source_id
                 reps.append((hit, p.source_id, context))
+                rep_texts.append(context)
             exact.setdefault(context, hit)
             voice[p.claim_id] = hit
     return voice
