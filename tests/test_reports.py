@@ -252,3 +252,25 @@ def test_long_lists_on_the_page_are_capped_and_say_how_many_more():
     assert f"and {30 - VALUES_SHOWN} more values" in page
     assert "and 292 more</summary>" in page and "and 252 more in discrepancies.json" in page
     assert "and 100 more sources" in page
+
+
+def test_a_large_report_rendered_in_several_processes_is_the_same_report(tmp_path, monkeypatch):
+    """Markdown, CSV and the page rendered by forked processes at once: the files one process writes."""
+    from provenance.pipeline import compare
+    from provenance.report import writers
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    from conftest import SEEDS
+    shutil.copytree(SEEDS, tmp_path / "sources")
+    result = CliRunner().invoke(main, ["extract", "--sources", str(tmp_path / "sources"), "--out",
+                                       str(tmp_path / "claims.csv"), "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    compare(tmp_path / "claims.csv", tmp_path / "sources", tmp_path / "one")
+    import multiprocessing
+    import os
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("renderers are forked only where fork is")
+    monkeypatch.setattr(writers, "PARALLEL_QUOTES", 0)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    compare(tmp_path / "claims.csv", tmp_path / "sources", tmp_path / "several")
+    for name in ("discrepancies.json", "discrepancies.md", "discrepancies.csv", "index.html"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "several" / name).read_bytes(), name

@@ -115,7 +115,7 @@ def owned_folder(folder: Path, names: list[str]) -> None:
 LOCK_NAME = ".provenance.lock"
 
 
-def atomic_write_folder(folder: Path, files: dict[str, str], companions: tuple[str, ...] = ()) -> None:
+def atomic_write_folder(folder: Path, files: dict[str, str | bytes], companions: tuple[str, ...] = ()) -> None:
     """Replace the given files of a folder as one set: a reader sees all old or all new.
 
     The new files are written, with every other file of the folder (dotfiles and files of
@@ -143,8 +143,8 @@ def atomic_write_folder(folder: Path, files: dict[str, str], companions: tuple[s
                 else:
                     _link_or_copy(str(item), str(staging / item.name))
         for name, text in files.items():
-            with open(staging / name, "w", encoding="utf-8", newline="") as f:  # mode from the umask
-                f.write(text)
+            with open(staging / name, "wb") as f:  # mode from the umask
+                f.write(text if isinstance(text, bytes) else text.encode("utf-8"))
                 f.flush()
                 os.fsync(f.fileno())
         _swap(staging, folder, list(files))

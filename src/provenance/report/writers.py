@@ -110,24 +110,34 @@ def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[st
 def render_json(data: dict) -> str:
     """The report as JSON, one finding (or corroboration, or source) per line: read by diff and
     grep, and written by json's C encoder (an indented dump is its pure-Python one, 10× slower)."""
+    return "".join(_json_parts(data))
+
+
+def json_bytes(data: dict) -> bytes:
+    """render_json's text as UTF-8, encoded a part at a time (a report of a million claims is a
+    string of 250 million characters, twice that in memory where one of them is not Latin-1)."""
+    return b"".join(part.encode("utf-8") for part in _json_parts(data))
+
+
+def _json_parts(data: dict):
     dump = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one a json.dumps call
-    out = ["{"]
     for n, (key, value) in enumerate(data.items()):
-        out.append(f'{"," if n else ""}\n  {dump(key)}: ')
+        yield f'{"{" if not n else ","}\n  {dump(key)}: '
         if isinstance(value, list) and value:
-            out.append("[")
+            yield "["
             for k, item in enumerate(value):
-                out += (",\n    " if k else "\n    ", dump(item))
-            out.append("\n  ]")
+                yield ",\n    " if k else "\n    "
+                yield dump(item)
+            yield "\n  ]"
         elif isinstance(value, dict) and value:
-            out.append("{")
+            yield "{"
             for k, (name, item) in enumerate(value.items()):
-                out += (",\n    " if k else "\n    ", dump(name), ": ", dump(item))
-            out.append("\n  }")
+                yield ",\n    " if k else "\n    "
+                yield f"{dump(name)}: {dump(item)}"
+            yield "\n  }"
         else:
-            out.append(dump(value))
-    out.append("\n}\n")
-    return "".join(out)
+            yield dump(value)
+    yield "\n}\n" if data else "{\n}\n"
 
 
 # What _md_cell changes: a space other than ' ' or two in a row, a character Markdown reads, a link's start
@@ -306,25 +316,27 @@ def _accepted(out_dir: Path) -> dict[str, dict]:
         return {}
 
 
-GENERATED_AT = re.compile(r'^  "generated_at": ("[^"\n]*"),?$', re.MULTILINE)
+GENERATED_AT = re.compile(rb'^  "generated_at": ("[^"\n]*"),?$', re.MULTILINE)
 
 
-def _rendered_json(out_dir: Path, data: dict) -> str:
+def _rendered_json(out_dir: Path, data: dict) -> bytes:
     """discrepancies.json; when the one there says just what this would, its time of generation
-    is kept, and so the file byte for byte (compared as text, not parsed again)."""
+    is kept, and so the file byte for byte (compared as bytes, not parsed again nor copied)."""
+    new = json_bytes(data)
+    path = out_dir / "discrepancies.json"
     try:
-        old = (out_dir / "discrepancies.json").read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        old = ""
-    text = render_json(data)
-    said = GENERATED_AT.search(old[:4096])
-    if said:  # the same report but for its time (the first field: its first mention is the field)
-        now = f'"generated_at": {json.dumps(data["generated_at"])}'
-        kept = text.replace(now, f'"generated_at": {said.group(1)}', 1)
-        if kept == old:
-            data["generated_at"] = json.loads(said.group(1))
-            return kept
-    return text
+        old = path.read_bytes() if path.stat().st_size == len(new) else b""
+    except OSError:
+        old = b""
+    said = GENERATED_AT.search(old, 0, 4096)
+    value = json.dumps(data["generated_at"]).encode("utf-8")
+    at = new.find(b'"generated_at": ' + value, 0, 4096)  # the first field: its first mention is the field
+    start, end = said.span(1) if said else (-1, -1)
+    if at >= 0 and (start, end) == (at + len(b'"generated_at": '), at + len(b'"generated_at": ') + len(value)):
+        if memoryview(old)[:start] == memoryview(new)[:start] and memoryview(old)[end:] == memoryview(new)[end:]:
+            data["generated_at"] = json.loads(old[start:end])
+            return old
+    return new
 
 
 def write_reports(comparison: Comparison, sources: dict[str, dict], texts: dict[str, str], out_dir: Path,
@@ -334,8 +346,40 @@ def write_reports(comparison: Comparison, sources: dict[str, dict], texts: dict[
     out_dir = Path(out_dir)
     data = report_data(comparison, sources, texts, _accepted(out_dir), rejected)
     rendered = _rendered_json(out_dir, data)  # first: it may take the earlier time of generation
-    files = {"discrepancies.json": rendered, "discrepancies.md": render_markdown(data),
-             "discrepancies.csv": render_csv(data), "index.html": render_html(data)}
+    others = _render(data, {"discrepancies.md": render_markdown, "index.html": render_html,
+                            "discrepancies.csv": render_csv})
+    files = {"discrepancies.json": rendered, **{name: others[name] for name in
+                                                ("discrepancies.md", "discrepancies.csv", "index.html")}}
     # a folder holding only the accepted baseline (committed while the reports are not) is ours
     atomic_write_folder(out_dir, files, companions=("accepted.csv",))
     return [out_dir / name for name in files]
+
+
+PARALLEL_QUOTES = 20_000  # a report quoting fewer claims than this is rendered in one process
+_DATA: dict = {}          # the report's data, as forked renderers inherit it
+
+
+def _render(data: dict, renderers: dict) -> dict[str, str]:
+    """Each file rendered from the data; a large report's files in forked processes at once
+    (the last one here), each process on its own core."""
+    import multiprocessing as mp
+    import os
+    quotes = sum(len(v["quotes"]) for d in data["discrepancies"] for v in d["values"]) + len(data["corroborations"])
+    if quotes < PARALLEL_QUOTES or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+        return {name: render(data) for name, render in renderers.items()}
+    from concurrent.futures import ProcessPoolExecutor
+    from ..pipeline import die_with_parent
+    global _DATA
+    _DATA = data
+    names = list(renderers)
+    try:
+        with ProcessPoolExecutor(len(names) - 1, mp_context=mp.get_context("fork"), initializer=die_with_parent) as pool:
+            done = [pool.submit(_render_inherited, renderers[name]) for name in names[:-1]]
+            last = renderers[names[-1]](data)
+            return {**{name: f.result() for name, f in zip(names, done)}, names[-1]: last}
+    finally:
+        _DATA = {}
+
+
+def _render_inherited(render) -> str:
+    return render(_DATA)
