@@ -15,7 +15,8 @@ BOM = b"\xef\xbb\xbf"
 
 
 def read_fast(data: bytes):
-    """(frame of strings, physical line of each row), or None when the strict reader must decide."""
+    """(frame of strings, physical line of each row, the Arrow table it was read as), or None when
+    the strict reader must decide."""
     try:
         import pyarrow as pa
         import pyarrow.compute as pc
@@ -55,11 +56,10 @@ def read_fast(data: bytes):
     spanning = breaks.to_numpy()
     import pandas as pd
     frame = pd.DataFrame({c: table.column(c).to_numpy(zero_copy_only=False) for c in header}, dtype=object)
-    del table
     if spanning.any():
         from .claims import _swallows_rows
         for i in spanning.nonzero()[0]:  # a quoted field over lines that look like rows: let csv say so
             if _swallows_rows(frame.iloc[i].tolist(), len(header)):
                 return None
     starts = 2 + spanning.cumsum() - spanning + range(len(spanning))
-    return frame, starts.tolist()
+    return frame, starts.tolist(), table

@@ -216,6 +216,7 @@ class ClaimsFile:
     """claims.csv as read: the table of strings and the line each row's record starts on."""
     frame: pd.DataFrame
     lines: list[int]
+    arrow: object = None  # the Arrow table pyarrow read it as (the rows' screen reads its columns)
 
     def records(self) -> list[dict]:
         return records(self.frame)
@@ -257,14 +258,14 @@ def read_claims_bytes(data: bytes, where: str) -> ClaimsFile:
     missing = [c for c in COLUMNS if c not in header and c not in OPTIONAL_COLUMNS]
     if missing:
         raise ProvenanceError(f"missing column(s): {', '.join(missing)}", file=where, row=1)
-    frame, lines = fast if fast is not None else (pd.DataFrame(rows, columns=header, dtype=object), lines)
+    frame, lines, arrow = fast if fast is not None else (pd.DataFrame(rows, columns=header, dtype=object), lines, None)
     for c in OPTIONAL_COLUMNS:
         if c not in frame.columns:
             frame[c] = ""
     odd = ~frame["status"].isin(STATUSES)
     if odd.any():
         frame.loc[odd, "status"] = frame.loc[odd, "status"].map(_canonical_status)
-    return ClaimsFile(frame, lines)
+    return ClaimsFile(frame, lines, arrow)
 
 
 def _canonical_status(status: str) -> str:

@@ -94,7 +94,7 @@ def id_problems(records: list[dict], lines: list[int]) -> Iterator[tuple[int, st
             seen[cid] = lines[i]
 
 
-def suspects(frame) -> list[int]:
+def suspects(frame, arrow=None) -> list[int]:
     """The rows that may break a rule, found a column at a time (pyarrow's compute functions): each
     rule of row_problems as a test on whole columns, loose where it must be (a padded value is a
     suspect), so that a row not named here has no problem and a million well-formed rows cost no
@@ -104,6 +104,8 @@ def suspects(frame) -> list[int]:
     import pyarrow.compute as pc
 
     def col(name: str) -> pa.Array:
+        if arrow is not None and name in arrow.column_names:  # the file's own strings, as read
+            return arrow.column(name).combine_chunks()
         return pa.array(frame[name].astype(str).to_numpy(dtype=object), type=pa.string())
 
     def empty(a: pa.Array) -> pa.Array:
@@ -143,15 +145,25 @@ def suspects(frame) -> list[int]:
     return np.flatnonzero(~pc.fill_null(ok, False).to_numpy(zero_copy_only=False)).tolist()
 
 
+def _ids_in_doubt(frame, arrow) -> bool:
+    """Whether a claim id is empty or repeated (after trimming spaces)."""
+    if arrow is not None:
+        import pyarrow.compute as pc
+        ids = pc.utf8_trim_whitespace(arrow.column("claim_id"))
+        return pc.any(pc.equal(ids, "")).as_py() or pc.count_distinct(ids).as_py() != len(ids)
+    ids = frame["claim_id"].astype(str).str.strip()
+    return bool(ids.eq("").any() or ids.duplicated().any())
+
+
 def validated(claims: ClaimsFile, file: str) -> ClaimsFile:
     """The file as read, or a ProvenanceError naming the line of its first problem."""
     frame = claims.frame
+    arrow = claims.arrow if claims.arrow is not None and claims.arrow.num_rows == len(frame) else None
     problems = []
-    ids = frame["claim_id"].astype(str).str.strip()
-    if ids.eq("").any() or ids.duplicated().any():
+    if _ids_in_doubt(frame, arrow):
         problems += [(i, code, message) for i, _, code, message in id_problems(claims.records(), claims.lines)]
     columns = list(frame.columns)
-    for i in suspects(frame):
+    for i in suspects(frame, arrow):
         row = dict(zip(columns, frame.iloc[i].tolist()))
         problems += [(i, code, message) for code, message in row_problems(row)]
     if problems:
