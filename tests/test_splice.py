@@ -11,7 +11,7 @@ import pytest
 
 from provenance import pipeline, splice
 from provenance.cache import cache_path
-from provenance.claims import read_claims, to_csv_text
+from provenance.claims import read_claims, to_csv_text, written_columns
 from provenance.pipeline import extract
 
 from conftest import SEEDS, csv_rows, write_csv_rows
@@ -25,7 +25,7 @@ CHANGED = "\nAu moins 12 policiers ont été tués et 40 blessés selon le minis
 def test_blocks_are_the_whole_file_cut_at_each_source():
     table = read_claims(SEEDS.parent / "claims.csv")
     table["reviewer"] = ["desk" if i % 3 else "" for i in range(len(table))]  # a column a person added
-    columns = splice.columns_of(table)
+    columns = written_columns(table)
     blocks = splice.blocks_of(table, columns)
     whole = splice.header(columns) + b"".join(b.data for b in blocks)
     assert whole == to_csv_text(table).encode("utf-8")

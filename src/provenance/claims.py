@@ -310,14 +310,24 @@ def read_claims(path: Path, missing_ok: bool = True) -> pd.DataFrame:
     return read_claims_file(path, missing_ok).frame
 
 
+def written_columns(df: pd.DataFrame) -> list[str]:
+    """The columns claims.csv is written with: the contract's, the digest, then any a person added."""
+    return COLUMNS + [DIGEST] + [c for c in df.columns if c not in COLUMNS and c != DIGEST]
+
+
+def text_rows(df: pd.DataFrame, columns: list[str]) -> Iterator[tuple[str, ...]]:
+    """The table's rows as the strings claims.csv holds (a missing value is empty)."""
+    df = df.reindex(columns=columns).fillna("")
+    return zip(*(df[c].astype(str).tolist() for c in columns))
+
+
 def to_csv_text(df: pd.DataFrame) -> str:
     """The table as CSV text (the csv module: RFC 4180 quoting, '\\n' line ends)."""
-    columns = COLUMNS + [DIGEST] + [c for c in df.columns if c not in COLUMNS and c != DIGEST]
-    df = df.reindex(columns=columns).fillna("")
+    columns = written_columns(df)
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(columns)
-    writer.writerows(zip(*(df[c].astype(str).tolist() for c in columns)))
+    writer.writerows(text_rows(df, columns))
     return buf.getvalue()
 
 

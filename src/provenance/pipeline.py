@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gc
 import os
-import sys
 import time
 import warnings
 from dataclasses import dataclass
@@ -18,12 +17,13 @@ import pandas as pd
 
 from .cache import ExtractionCache, Plan, trusted
 from . import splice
-from .claims import merge, read_claims_file, rows_from_claims, sort_claims
+from .claims import merge, read_claims_file, rows_from_claims, sort_claims, written_columns
 from .compare.engine import many_objects
 from .events import derive, events_path, file_under_events, read_events, write_events
 from .rows import validated
 from .extraction import engine
 from .extraction.engine import extract_claims
+from .forked import die_with_parent
 from .sources import LazyTexts, Source, SourceWarning, load_sources, read_text, sha256_file
 
 PARALLEL_MIN = 8        # fewer sources than this are extracted in this process
@@ -88,22 +88,6 @@ def _read(todo: list[Source], cache: ExtractionCache | None, jobs: int | None, p
         if cache:
             cache.store(source, found, sha)
     return out
-
-
-def die_with_parent() -> None:
-    """In a worker: the kernel ends it when its parent dies, even by SIGKILL (Linux)."""
-    if sys.platform != "linux":
-        return
-    import ctypes
-    import signal
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        pr_set_pdeathsig = 1
-        libc.prctl(pr_set_pdeathsig, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() == 1:  # the parent died before the call
-        os._exit(1)
 
 
 def _map(fn, items: list, jobs: int, progress: bool):
@@ -203,7 +187,7 @@ def _rewrite_whole(claims_path: Path, fresh: list[dict], kept: frozenset[str], o
     """claims.csv read, checked, merged with the fresh rows and written whole."""
     existing = validated(read_claims_file(claims_path), str(claims_path)).frame
     table = _merged(existing, fresh, kept, order)
-    columns = splice.columns_of(table)
+    columns = written_columns(table)
     blocks = splice.blocks_of(table, columns)
     write_events({pair for b in blocks for pair in b.tolls})
     head = splice.header(columns)

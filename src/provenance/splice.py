@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .claims import COLUMNS, DIGEST, HUMAN_STATUSES, merge, read_claims_bytes
+from .claims import HUMAN_STATUSES, merge, read_claims_bytes, text_rows
 from .events import toll_places
 from .io import atomic_write_pieces
 from .rows import validated
@@ -30,11 +30,6 @@ class Block:
     rows: int
     human: int
     tolls: frozenset  # (subject, place) of its rows whose subject is an event
-
-
-def columns_of(df: pd.DataFrame) -> list[str]:
-    """The columns claims.csv is written with (as to_csv_text writes them)."""
-    return COLUMNS + [DIGEST] + [c for c in df.columns if c not in COLUMNS and c != DIGEST]
 
 
 def header(columns: list[str]) -> bytes:
@@ -53,9 +48,9 @@ def blocks_of(df: pd.DataFrame, columns: list[str]) -> list[Block]:
     """A sorted table's rows, rendered as to_csv_text renders them, in one block per source."""
     if df.empty:
         return []
-    df = df.reindex(columns=columns).fillna("")
     lines: list[str] = []
-    csv.writer(_Sink(lines), lineterminator="\n").writerows(zip(*(df[c].astype(str).tolist() for c in columns)))
+    csv.writer(_Sink(lines), lineterminator="\n").writerows(text_rows(df, columns))
+    df = df.fillna("")
     rows = zip(df["source_id"].astype(str).tolist(), lines, df["status"].tolist(), df["attribute"].tolist(),
                df["subject"].astype(str).tolist(), df["qualifiers"].astype(str).tolist())
     out = []
@@ -131,7 +126,7 @@ class Layout:
     def starts(self, size: int) -> list[int] | None:
         """Each block's first byte in a file of `size` bytes; None when the blocks do not fill it."""
         starts = list(accumulate(self.sizes, initial=len(self.header)))
-        return starts if starts[-1] == size and len(set(self.sources)) == len(self.sources) else None
+        return starts if starts[-1] == size else None
 
 
 @dataclass(frozen=True)
@@ -149,9 +144,9 @@ def rewrite(path: Path, layout: Layout, kept: frozenset[str], fresh: list[dict],
     path = Path(path)
     data = path.read_bytes()
     starts = layout.starts(len(data)) if data.startswith(layout.header) else None
-    if starts is None:
-        return None
     index = {sid: i for i, sid in enumerate(layout.sources)}
+    if starts is None or len(index) != len(layout.sources):  # not this file's layout, or a source twice
+        return None
     columns = next(csv.reader([layout.header.decode("utf-8")]))
     others = b"".join(data[starts[i]:starts[i + 1]] for i, sid in enumerate(layout.sources) if sid not in kept)
     existing = validated(read_claims_bytes(layout.header + others, str(path)), str(path)).frame

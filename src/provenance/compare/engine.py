@@ -9,7 +9,6 @@ from __future__ import annotations
 import bisect
 import gc
 import math
-import multiprocessing as mp
 import os
 from collections import defaultdict
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..attributes import registry
+from ..forked import can_fork, map_forked
 from .explain import explain_age, explain_part, implied_foundings, part_note, scope_text, some
 from .findings import Corroboration, Discrepancy, discrepancy, unique_ids
 from .grouping import GroupKey, Point, by_value, canonical_subjects, components, group, is_part, partition_keys, points
@@ -273,7 +273,7 @@ def compare(claims: pd.DataFrame, sources: dict[str, dict], texts=None, jobs: in
 def _shares(claims: pd.DataFrame, canon: dict[str, str], jobs: int) -> list[np.ndarray]:
     """The table's rows cut into at most `jobs` shares of whole partitions, of about equal size
     (the largest partitions placed first, each on the lightest share); none for a small table."""
-    if jobs < 2 or len(claims) < PARALLEL_CLAIMS or "fork" not in mp.get_all_start_methods():
+    if len(claims) < PARALLEL_CLAIMS or not can_fork(jobs):
         return []
     codes, keys = pd.factorize(partition_keys(claims, canon))
     sizes = np.bincount(codes, minlength=len(keys))
@@ -285,11 +285,8 @@ def _shares(claims: pd.DataFrame, canon: dict[str, str], jobs: int) -> list[np.n
     return [np.flatnonzero(np.isin(codes, m)) for m in members if m]
 
 
-_SHARED: tuple = ()  # what forked workers read: the table, sources, texts and subject spellings
-
-
-def _compare_share(rows: np.ndarray) -> Partial:
-    claims, sources, texts, canon = _SHARED
+def _compare_share(shared: tuple, rows: np.ndarray) -> Partial:
+    claims, sources, texts, canon = shared
     with many_objects():
         return Engine(claims.iloc[rows], sources, texts, canon).partial()
 
@@ -297,19 +294,7 @@ def _compare_share(rows: np.ndarray) -> Partial:
 def _compare_shares(claims: pd.DataFrame, sources: dict[str, dict], texts, canon: dict[str, str],
                     shares: list[np.ndarray]) -> list[Partial]:
     """The first share compared here, the others in forked processes that inherit the table."""
-    from concurrent.futures import ProcessPoolExecutor
-    from ..pipeline import die_with_parent
-    global _SHARED
-    _SHARED = (claims, sources, texts, canon)
-    gc.freeze()  # the workers' collector leaves the inherited objects (and their pages) alone
-    try:
-        with ProcessPoolExecutor(len(shares) - 1, mp_context=mp.get_context("fork"),
-                                 initializer=die_with_parent) as pool:
-            others = pool.map(_compare_share, shares[1:])
-            return [_compare_share(shares[0]), *others]
-    finally:
-        _SHARED = ()
-        gc.unfreeze()
+    return map_forked(_compare_share, shares, (claims, sources, texts, canon))
 
 
 def compare_partition(claims: pd.DataFrame, sources: dict[str, dict], texts, canon: dict[str, str]) -> Partial:

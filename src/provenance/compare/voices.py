@@ -44,8 +44,8 @@ def voices(points: list[Point], canon: dict[str, str], texts) -> dict[str, str]:
             passages[p.claim_id] = passage
     for same in same_value.values():
         exact: dict[str, str] = {}                 # passage -> voice id
-        reps: list[tuple[str, str, str]] = []      # (voice id, source, passage), for fuzzy matching
-        rep_texts: list[str] = []                  # their passages
+        reps: list[tuple[str, str]] = []           # (voice id, source) of each passage fuzzy matched against
+        rep_texts: list[str] = []                  # those passages
         for p in same:
             context = passages.get(p.claim_id, "")
             if len(context) < MIN_PASSAGE:  # a bare quote ("Fondée en 2002") proves no copying
@@ -59,7 +59,7 @@ def voices(points: list[Point], canon: dict[str, str], texts) -> dict[str, str]:
                 hit = next((reps[i][0] for i in sorted(i for _, _, i in alike) if reps[i][1] != p.source_id), None)
             if hit is None:
                 hit = p.source_id
-                reps.append((hit, p.source_id, context))
+                reps.append((hit, p.source_id))
                 rep_texts.append(context)
             exact.setdefault(context, hit)
             voice[p.claim_id] = hit

@@ -346,8 +346,8 @@ def write_reports(comparison: Comparison, sources: dict[str, dict], texts: dict[
     out_dir = Path(out_dir)
     data = report_data(comparison, sources, texts, _accepted(out_dir), rejected)
     rendered = _rendered_json(out_dir, data)  # first: it may take the earlier time of generation
-    others = _render(data, {"discrepancies.md": render_markdown, "index.html": render_html,
-                            "discrepancies.csv": render_csv})
+    others = _render(data, {"discrepancies.csv": render_csv, "discrepancies.md": render_markdown,
+                            "index.html": render_html})
     files = {"discrepancies.json": rendered, **{name: others[name] for name in
                                                 ("discrepancies.md", "discrepancies.csv", "index.html")}}
     # a folder holding only the accepted baseline (committed while the reports are not) is ours
@@ -356,30 +356,18 @@ def write_reports(comparison: Comparison, sources: dict[str, dict], texts: dict[
 
 
 PARALLEL_QUOTES = 20_000  # a report quoting fewer claims than this is rendered in one process
-_DATA: dict = {}          # the report's data, as forked renderers inherit it
 
 
 def _render(data: dict, renderers: dict) -> dict[str, str]:
     """Each file rendered from the data; a large report's files in forked processes at once
-    (the last one here), each process on its own core."""
-    import multiprocessing as mp
+    (the first one here), each process on its own core."""
     import os
+    from ..forked import can_fork, map_forked
     quotes = sum(len(v["quotes"]) for d in data["discrepancies"] for v in d["values"]) + len(data["corroborations"])
-    if quotes < PARALLEL_QUOTES or (os.cpu_count() or 1) < 2 or "fork" not in mp.get_all_start_methods():
+    if quotes < PARALLEL_QUOTES or not can_fork(os.cpu_count() or 1):
         return {name: render(data) for name, render in renderers.items()}
-    from concurrent.futures import ProcessPoolExecutor
-    from ..pipeline import die_with_parent
-    global _DATA
-    _DATA = data
-    names = list(renderers)
-    try:
-        with ProcessPoolExecutor(len(names) - 1, mp_context=mp.get_context("fork"), initializer=die_with_parent) as pool:
-            done = [pool.submit(_render_inherited, renderers[name]) for name in names[:-1]]
-            last = renderers[names[-1]](data)
-            return {**{name: f.result() for name, f in zip(names, done)}, names[-1]: last}
-    finally:
-        _DATA = {}
+    return dict(zip(renderers, map_forked(_render_one, list(renderers.values()), data)))
 
 
-def _render_inherited(render) -> str:
-    return render(_DATA)
+def _render_one(data: dict, render) -> str:
+    return render(data)
