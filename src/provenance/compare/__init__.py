@@ -13,6 +13,7 @@ severity (severity.py) and explained in prose (explain.py).
     intervals.py  Interval, interval(), relation(): pure
     grouping.py   Point (a claim as compared), GroupKey, subjects, partitions
     voices.py     independent voices
+    pairs.py      every pair of a group's values related at once (numpy), and their components
     sweep.py      components of groups with very many values
     findings.py   Discrepancy, Value, Corroboration: frozen
     severity.py   0–1, and whether a toll grew

@@ -21,8 +21,9 @@ from ..attributes import registry
 from ..forked import can_fork, map_forked
 from .explain import explain_age, explain_part, implied_foundings, part_note, scope_text, some
 from .findings import Corroboration, Discrepancy, discrepancy, unique_ids
-from .grouping import GroupKey, Point, by_value, canonical_subjects, components, group, is_part, partition_keys, points
-from .intervals import implied_start, relation
+from .grouping import GroupKey, Point, Values, canonical_subjects, group, is_part, partition_keys, points
+from .intervals import implied_start
+from .pairs import Edges, components, edges
 from .severity import follows
 from .sweep import PAIRWISE_LIMIT, sweep
 from .voices import voices
@@ -78,8 +79,8 @@ class Engine:
         groups = group(self.points, self.canon)
         discrepancies: list[Discrepancy] = []
         corroborations: list[Corroboration] = []
-        for key, members in sorted(groups.items(), key=lambda kv: str(tuple(kv[0]))):
-            found, agreed = self.compare_group(key, members)
+        for key, values_of in sorted(groups.items(), key=lambda kv: str(tuple(kv[0]))):
+            found, agreed = self.compare_group(key, values_of)
             discrepancies += found
             corroborations += agreed
         discrepancies += self.containment(groups)
@@ -89,8 +90,7 @@ class Engine:
         return Partial(discrepancies, corroborations, dict(counts))
 
     # -- within a group ------------------------------------------------------------------------------
-    def compare_group(self, key: GroupKey, members: list[Point]) -> tuple[list[Discrepancy], list[Corroboration]]:
-        values_of = by_value(members)
+    def compare_group(self, key: GroupKey, values_of: Values) -> tuple[list[Discrepancy], list[Corroboration]]:
         values = sorted(values_of, key=lambda k: (values_of[k][0].interval.low, k))
         corroborations = [Corroboration.of(key, values_of[v], self.voice) for v in values
                           if len({c.source_id for c in values_of[v]}) >= 2]
@@ -99,50 +99,64 @@ class Engine:
         if len(values) > PAIRWISE_LIMIT:
             return [discrepancy(key, kind, clusters, self.voice) for kind, clusters in sweep(values_of, values)], \
                 corroborations
-        edges: dict[str, set] = {"contradiction": set(), "variance": set(), "vague": set()}
-        for i, a in enumerate(values):
-            for b in values[i + 1:]:
-                rel = self.relation(values_of[a], values_of[b])
-                if rel == "variance" and "vague" in (a[3], b[3]):
-                    if not values_of[a][0].interval.overlaps(values_of[b][0].interval):
-                        edges["vague"].add((a, b))
-                elif rel in edges:
-                    edges[rel].add((a, b))
+        heads = [values_of[v][0] for v in values]
+        pairs = self.edges(heads)
+        rank = [0] * len(values)  # each value's place in the order of the values themselves
+        for r, i in enumerate(sorted(range(len(values)), key=values.__getitem__)):
+            rank[i] = r
         # one card per conflicting set: values that merely vary around a contradiction join its card
-        sets = [set(c) for c in components(edges["contradiction"])]
+        sets = [set(c) for c in components(pairs.contradiction, rank)]
         loose = []
-        for component in components(edges["variance"]):
+        for component in map(set, components(pairs.variance, rank)):
             touching = [s for s in sets if s & component]
             if touching:
                 touching[0] |= component
             else:
                 loose.append(component)
-        out = [discrepancy(key, rel, [values_of[v] for v in values if v in found], self.voice)
+        out = [discrepancy(key, rel, [values_of[values[i]] for i in sorted(found)], self.voice)
                for rel, group_ in (("contradiction", sets), ("variance", loose)) for found in group_]
-        against: dict[tuple, list] = defaultdict(list)  # "hundreds" against firm figures: worth a look, no more
-        for a, b in sorted(edges["vague"]):
-            vague, firm = (a, b) if a[3] == "vague" else (b, a)
+        against: dict[int, list] = defaultdict(list)  # "hundreds" against firm figures: worth a look, no more
+        for i, j in sorted(zip(*np.nonzero(pairs.vague)), key=lambda ij: (rank[ij[0]], rank[ij[1]])):
+            vague, firm = (i, j) if heads[i].bound == "vague" else (j, i)
             against[vague].append(firm)
-        for vague, firm in sorted(against.items()):
-            out.append(discrepancy(key, "variance", [values_of[vague]] + [values_of[f] for f in firm], self.voice))
+        for vague in sorted(against, key=rank.__getitem__):
+            out.append(discrepancy(key, "variance", [values_of[values[i]] for i in [vague] + against[vague]],
+                                   self.voice))
         return out, corroborations
 
-    def relation(self, a: list[Point], b: list[Point]) -> str:
-        ca, cb = a[0], b[0]
-        attribute = registry().get(ca.attribute)
-        if attribute.age_of and ca.published[:4].isdigit() and cb.published[:4].isdigit():
-            # ages are compared as the founding years they imply on each source's date
-            ia = implied_start(int(ca.published[:4]), ca.interval)
-            ib = implied_start(int(cb.published[:4]), cb.interval)
-            if ia.overlaps(ib):
-                if ca.value == cb.value or ca.published[:4] != cb.published[:4]:
-                    return "equal"  # 30 years in 2022 and 31 in 2023 say the same
-                return "variance"
-            return "contradiction"
-        rel = relation(ca.interval, cb.interval, ca.bound, cb.bound, False, ca.is_date)
-        if rel == "contradiction" and attribute.repeats_with and self._event_between(ca, cb):
-            return "consistent"
-        return rel
+    def edges(self, heads: list[Point]) -> Edges:
+        """How each pair of a group's values relates (heads[i] states the i-th value): by their
+        intervals; ages by the founding years they imply; two joinings of one country with a
+        departure between them are both true."""
+        attribute = registry().get(heads[0].attribute)
+        found = edges(heads)
+        if attribute.age_of:
+            for i, j in zip(*np.triu_indices(len(heads), 1)):
+                rel = self._age_relation(heads[i], heads[j])
+                if rel is not None:
+                    vague = "vague" in (heads[i].bound, heads[j].bound)
+                    apart = not heads[i].interval.overlaps(heads[j].interval)
+                    found.contradiction[i, j] = rel == "contradiction"
+                    found.variance[i, j] = rel == "variance" and not vague
+                    found.vague[i, j] = rel == "variance" and vague and apart
+        elif attribute.repeats_with:
+            for i, j in zip(*np.nonzero(found.contradiction)):
+                if self._event_between(heads[i], heads[j]):
+                    found.contradiction[i, j] = False
+        return found
+
+    @staticmethod
+    def _age_relation(a: Point, b: Point) -> str | None:
+        """Two ages, as the founding years they imply on each source's date; None for an undated one."""
+        if not (a.published[:4].isdigit() and b.published[:4].isdigit()):
+            return None
+        ia = implied_start(int(a.published[:4]), a.interval)
+        ib = implied_start(int(b.published[:4]), b.interval)
+        if ia.overlaps(ib):
+            if a.value == b.value or a.published[:4] != b.published[:4]:
+                return "equal"  # 30 years in 2022 and 31 in 2023 say the same
+            return "variance"
+        return "contradiction"
 
     def _event_between(self, a: Point, b: Point) -> bool:
         """A departure between two joinings (or a joining between two departures) of one country."""
@@ -157,7 +171,7 @@ class Engine:
         return False
 
     # -- part and whole -----------------------------------------------------------------------------
-    def containment(self, groups: dict[GroupKey, list[Point]]) -> list[Discrepancy]:
+    def containment(self, groups: dict[GroupKey, Values]) -> list[Discrepancy]:
         """A figure for a place, a group or one country may not exceed the figure for the whole."""
         out = []
         families = defaultdict(list)
@@ -172,25 +186,30 @@ class Engine:
                         out += self.exceeding(part_key, groups[part_key], whole_key, groups[whole_key])
         return out
 
-    def exceeding(self, part_key: GroupKey, parts: list[Point], whole_key: GroupKey,
-                  wholes: list[Point]) -> list[Discrepancy]:
+    def exceeding(self, part_key: GroupKey, part_values: Values, whole_key: GroupKey,
+                  whole_values: Values) -> list[Discrepancy]:
         """One record for every part figure larger than a figure for the whole (not one per pair)."""
-        part_values, whole_values = by_value(parts), by_value(wholes)
-        # the wholes by their upper end: a part exceeds only the wholes that end below it
-        ordered = sorted(whole_values.items(), key=lambda kv: kv[1][0].interval.high)
-        highs = [claims[0].interval.high for _, claims in ordered]
-        exceeding, exceeded = [], {}
+        # the firm wholes by their upper end ("des centaines" does not bound anything firmly): a
+        # part exceeds every whole that ends below it, and a whole that ends where it begins if
+        # one of the two ends is open
+        firm = sorted(((key, claims) for key, claims in whole_values.items() if claims[0].bound != "vague"),
+                      key=lambda kv: kv[1][0].interval.high)
+        highs = [claims[0].interval.high for _, claims in firm]
+        exceeding, exceeded, below = [], {}, 0  # below: the firm wholes that end below some part
         for p_claims in part_values.values():
             p = p_claims[0]
             if p.bound == "vague":
-                continue  # "des centaines" does not bound anything firmly
-            hits = [(w_key, w_claims) for w_key, w_claims in ordered[:bisect.bisect_right(highs, p.interval.low)]
-                    if w_claims[0].bound != "vague" and p.interval.exceeds(w_claims[0].interval)]
-            exceeded.update(hits)
-            if hits:
+                continue
+            low = p.interval.low
+            ends_below, ends_at = bisect.bisect_left(highs, low), bisect.bisect_right(highs, low)
+            touching = [w for w in firm[ends_below:ends_at] if p.interval.exceeds(w[1][0].interval)]
+            if ends_below or touching:
                 exceeding.append(p_claims)
+                below = max(below, ends_below)
+                exceeded.update(touching)
         if not exceeding:
             return []
+        exceeded.update(firm[:below])
         by_low = lambda cl: (cl[0].interval.low, cl[0].value_key)  # noqa: E731
         wholes_hit = sorted(exceeded.values(), key=by_low)
         exceeding.sort(key=by_low)

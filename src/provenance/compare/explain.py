@@ -82,7 +82,7 @@ def claimant_notes(clusters: list[list[Point]]) -> list[str]:
     """'17 according to official figures': who gives each figure, where someone is named."""
     said = []
     for claims in clusters:
-        who = sorted({c.qualifiers.get("claimant", "") for c in claims} - {""})
+        who = sorted({c.claimant for c in claims} - {""})
         if who:
             said.append(f"{display(claims[0])} according to {' and '.join(who)} figures")
     return said

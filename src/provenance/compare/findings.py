@@ -21,7 +21,7 @@ def _quotes(claims: list[Point], published: bool) -> tuple[dict, ...]:
     for x in claims[:MAX_QUOTES]:
         quote = {"source_id": x.source_id, "claim_id": x.claim_id, "quote": x.quote, "start": x.start}
         if published:
-            quote.update(published=x.published, status=x.claim.status, note=x.claim.note)
+            quote.update(published=x.published, status=x.status, note=x.note)
         out.append(quote)
     return tuple(out)
 
@@ -49,7 +49,7 @@ class Value:
         c = claims[0]
         return cls(c.value, c.low, c.high, c.bound, tuple(sorted({x.source_id for x in claims})),
                    tuple(x.claim_id for x in claims), independent(voice, claims),
-                   tuple(sorted({x.qualifiers.get("claimant", "") for x in claims} - {""})),
+                   tuple(sorted({x.claimant for x in claims} - {""})),
                    _quotes(claims, published=True),
                    len(claims))
 
@@ -152,11 +152,12 @@ def discrepancy(key: GroupKey, kind: str, clusters: list[list[Point]], voice: di
     # what the disagreement is about, not its values: a new value joining it keeps its id (and
     # its acceptance); unique_ids() tells apart two findings of one scope
     ident = stable_id(key.attribute, key.subject, key.qualifiers, shown)
-    voices = min(independent(voice, cl) for cl in clusters)
+    values = tuple(Value.of(cl, voice) for cl in clusters)
+    counted = [v.independent_sources for v in values]  # each value's independent voices, counted once
     notes = tuple(claimant_notes(clusters)) + extra_notes
     if explanation is None:
         explanation = explain(kind, clusters, internal, update, list(notes))
     return Discrepancy(ident, key.subject, key.attribute, key.qualifiers, shown,
-                       severity(kind, clusters, internal, update, voices), internal,
-                       tuple(Value.of(cl, voice) for cl in clusters), explanation, notes, (), update,
-                       likely_reason(shown, clusters, internal, update, scope), support(clusters, voice))
+                       severity(kind, clusters, internal, update, min(counted)), internal,
+                       values, explanation, notes, (), update,
+                       likely_reason(shown, clusters, internal, update, scope), support(clusters, voice, counted))

@@ -6,24 +6,22 @@ from __future__ import annotations
 
 import re
 
-from collections import defaultdict
 from functools import lru_cache
 from typing import NamedTuple
 
 import pandas as pd
 from rapidfuzz import fuzz
 
-from ..attributes import registry
-from ..claims import COLUMNS, Claim, Qualifiers, Status, is_offset
+from ..attributes import DATED, registry
+from ..claims import COLUMNS, Qualifiers, Status, is_offset
 from .intervals import ISO_DATE, Interval, interval
 
 SAME_SUBJECT = 90  # token_sort_ratio at which two subject spellings are one subject
 
 
 class Point(NamedTuple):
-    """One claim as the comparison sees it: the claim, the interval its wording allows, its
-    source's publication date, and what the comparison reads most, at hand."""
-    claim: Claim
+    """One claim as the comparison sees it: the interval its wording allows, its moment (the
+    date its text gives it, else its source's date) and the claims.csv fields it reads, at hand."""
     interval: Interval
     published: str
     value_key: tuple[str, str, str, str]  # what makes two claims state the same value
@@ -32,20 +30,17 @@ class Point(NamedTuple):
     attribute: str
     subject: str
     qualifiers: Qualifiers
-
-    # the rest of the claim
-    value = property(lambda self: self.claim.value)
-    low = property(lambda self: self.claim.value_low)
-    high = property(lambda self: self.claim.value_high)
-    bound = property(lambda self: self.claim.bound)
-    unit = property(lambda self: self.claim.unit)
-    quote = property(lambda self: self.claim.quote)
-    start = property(lambda self: self.claim.start)
-
-    @property
-    def is_date(self) -> bool:
-        return self.unit in ("date", "year") or (bool(ISO_DATE.fullmatch(self.value or ""))
-                                                 and registry().get(self.attribute).dated)
+    value: str
+    low: str
+    high: str
+    bound: str
+    unit: str
+    quote: str
+    start: int | None
+    status: str
+    note: str
+    is_date: bool                         # a date or a year: compared at its own precision
+    claimant: str                         # who gives the figure (official, ...), or ''
 
 
 def points(claims: pd.DataFrame, published: dict[str, str]) -> list[Point]:
@@ -54,7 +49,8 @@ def points(claims: pd.DataFrame, published: dict[str, str]) -> list[Point]:
     n = len(claims)
     col = {c: (claims[c].tolist() if c in claims.columns else [""] * n) for c in COLUMNS}
     cached_interval = lru_cache(maxsize=100_000)(interval)
-    cached_qualifiers = lru_cache(maxsize=10_000)(Qualifiers.parse)
+    scopes: dict[str, tuple[Qualifiers, str]] = {}  # qualifiers as written -> (parsed, claimant)
+    dated = {a.name for a in registry().with_flag("dated")}
     rejected = Status.REJECTED.value
     rows = zip(*(col[c] for c in ("status", "value", "value_low", "value_high", "bound", "unit", "start", "source_id",
                                   "subject", "attribute", "qualifiers", "quote", "note", "claim_id", "as_of")))
@@ -66,12 +62,14 @@ def points(claims: pd.DataFrame, published: dict[str, str]) -> list[Point]:
         if iv is None:
             continue
         start = start.strip() if isinstance(start, str) else str(start)
-        qualifiers = cached_qualifiers(quals)
-        claim = Claim(sid, subject, attribute, qualifiers, value, low, high, bound, unit, quote,
-                      int(start) if is_offset(start) else None, None, "", "", status, note, cid, as_of)
-        # a figure's moment: the date its text gives it, else its source's date
-        out.append(Point(claim, iv, as_of or published.get(sid, ""), (value, low, high, bound), sid, cid,
-                         attribute, subject, qualifiers))
+        is_date = unit in DATED or (attribute in dated and ISO_DATE.fullmatch(value or "") is not None)
+        scope = scopes.get(quals)
+        if scope is None:
+            parsed = Qualifiers.parse(quals)
+            scope = scopes[quals] = (parsed, parsed.get("claimant", ""))
+        out.append(Point(iv, as_of or published.get(sid, ""), (value, low, high, bound), sid, cid, attribute, subject,
+                         scope[0], value, low, high, bound, unit, quote,
+                         int(start) if is_offset(start) else None, status, note, is_date, scope[1]))
     return out
 
 
@@ -92,25 +90,27 @@ class GroupKey(NamedTuple):
         return (self.attribute, self.subject, self.kind)
 
 
-def group(points_: list[Point], canon: dict[str, str]) -> dict[GroupKey, list[Point]]:
+Values = dict[tuple, list[Point]]  # a group's claims by the value they state (Point.value_key)
+
+
+def group(points_: list[Point], canon: dict[str, str]) -> dict[GroupKey, Values]:
+    """The claims of each group, by value, in one pass."""
     reg = registry()
-    out: dict[GroupKey, list[Point]] = defaultdict(list)
-    keys: dict[tuple, GroupKey] = {}
+    out: dict[GroupKey, Values] = {}
+    raw_groups: dict[tuple, Values] = {}  # (attribute, subject as spelled, qualifiers) -> its group's values
     for p in points_:
         raw = (p.attribute, p.subject, p.qualifiers)
-        key = keys.get(raw)
-        if key is None:
+        values = raw_groups.get(raw)
+        if values is None:
             kind = tuple((k, p.qualifiers.get(k, "")) for k in reg.kind_qualifiers)
             part = tuple((k, p.qualifiers.get(k, "")) for k in reg.part_qualifiers)
-            key = keys[raw] = GroupKey(p.attribute, canon[p.subject], kind, part)
-        out[key].append(p)
-    return out
-
-
-def by_value(claims: list[Point]) -> dict[tuple, list[Point]]:
-    out: dict[tuple, list[Point]] = defaultdict(list)
-    for c in claims:
-        out[c.value_key].append(c)
+            key = GroupKey(p.attribute, canon[p.subject], kind, part)
+            values = raw_groups[raw] = out.setdefault(key, {})
+        same = values.get(p.value_key)
+        if same is None:
+            values[p.value_key] = [p]
+        else:
+            same.append(p)
     return out
 
 
@@ -147,21 +147,3 @@ def is_part(part: dict, whole: dict) -> bool:
     part = {k: v for k, v in part.items() if v}
     whole = {k: v for k, v in whole.items() if v}
     return all(part.get(k) == v for k, v in whole.items()) and len(part) > len(whole)
-
-
-def components(edges: set) -> list[frozenset]:
-    """The connected groups of values, in a stable order."""
-    parent: dict = {}
-
-    def find(x):
-        while parent.setdefault(x, x) != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in sorted(edges):
-        parent[find(a)] = find(b)
-    groups = defaultdict(set)
-    for x in parent:
-        groups[find(x)].add(x)
-    return [frozenset(g) for g in sorted(groups.values(), key=lambda g: sorted(g))]

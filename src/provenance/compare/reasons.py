@@ -17,7 +17,7 @@ def _dates(clusters: list[list[Point]]) -> list[str]:
 
 
 def _claimants(clusters: list[list[Point]]) -> list[set[str]]:
-    return [{c.qualifiers.get("claimant", "") for c in cl} for cl in clusters]
+    return [{c.claimant for c in cl} for cl in clusters]
 
 
 def _close(clusters: list[list[Point]]) -> bool:
@@ -61,15 +61,18 @@ def likely_reason(kind: str, clusters: list[list[Point]], internal: bool, update
     return "no likely cause found: the sources disagree"
 
 
-def support(clusters: list[list[Point]], voice: dict[str, str]) -> str:
+def support(clusters: list[list[Point]], voice: dict[str, str], counted: list[int]) -> str:
     """The value with the most independent sources, as support: '2002: 3 independent sources,
-    2 official'; '' when no value has more than another."""
+    2 official'; '' when no value has more than another. `counted`: each cluster's independent
+    sources, known already."""
     # a date and the same date more precisely (2002, 2002-10-07) are one side
-    merged = [[c for cl in side for c in cl] for side in sides(clusters)]
-    scored = sorted(((independent(voice, cl), cl) for cl in merged), key=lambda x: -x[0])
+    known = {id(cl): n for cl, n in zip(clusters, counted)}
+    scored = sorted(((known[id(side[0])], side[0]) if len(side) == 1 else
+                     (independent(voice, merged := [c for cl in side for c in cl]), merged)
+                     for side in sides(clusters)), key=lambda x: -x[0])
     if len(scored) < 2 or scored[0][0] == scored[1][0]:
         return ""
     best, cl = scored[0]
-    official = len({c.source_id for c in cl if c.qualifiers.get("claimant") == "official"})
+    official = len({c.source_id for c in cl if c.claimant == "official"})
     return (f"{display(cl[0])}: {best} independent source{'s' if best != 1 else ''}"
             + (f", {official} official" if official else ""))

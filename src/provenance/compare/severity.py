@@ -40,7 +40,7 @@ def is_revision(clusters: list[list[Point]]) -> bool:
     if not ordered:
         return False
     (before, earlier), (last, latest) = ordered[-2], ordered[-1]
-    official = all(c.qualifiers.get("claimant") == "official" for c in latest)
+    official = all(c.claimant == "official" for c in latest)
     return official and _ordered(before, last) and latest[0].interval.high < earlier[0].interval.low
 
 

@@ -3,7 +3,6 @@ two outlets) count as one voice, not two sources agreeing."""
 from __future__ import annotations
 
 from collections import defaultdict
-from itertools import groupby
 from typing import Iterable
 
 from rapidfuzz import fuzz, process
@@ -24,32 +23,44 @@ def _context(p: Point, text: str | None, width: int = CONTEXT) -> str:
     return text[max(0, p.start - width):p.start + len(p.quote) + width]
 
 
-def voices(points: list[Point], canon: dict[str, str], texts) -> dict[str, str]:
-    """claim_id -> a voice id: claims whose passages are the same text republished share one."""
-    voice: dict[str, str] = {}
-    same_value = defaultdict(list)
-    for p in points:
-        same_value[(p.attribute, canon[p.subject], p.value_key)].append(p)
-    # the passages that can show copying (a value stated by two sources or more), read source by
-    # source: each text is read once, not once per value it states
-    shared = [p for same in same_value.values() if len({q.source_id for q in same}) > 1 for p in same]
+def _passages(shared: list[list[Point]], texts) -> dict[str, str]:
+    """claim_id -> its passage, spaces made one, where it is long enough to show copying; read
+    source by source, so that each text is read once, not once per value it states."""
+    by_source: dict[str, list[Point]] = defaultdict(list)
+    for same in shared:
+        for p in same:
+            by_source[p.source_id].append(p)
     passages, spaced = {}, {}  # spaced: a passage as it stands -> with its spaces made one (copies are many)
-    for source_id, its in groupby(sorted(shared, key=lambda p: p.source_id), key=lambda p: p.source_id):
+    for source_id, its in by_source.items():
         text = texts.get(source_id)
         for p in its:
             raw = _context(p, text)
+            if len(raw) < MIN_PASSAGE:
+                continue  # shorter still with its spaces made one
             passage = spaced.get(raw)
             if passage is None:
                 passage = spaced[raw] = " ".join(raw.split())
-            passages[p.claim_id] = passage
-    for same in same_value.values():
+            if len(passage) >= MIN_PASSAGE:
+                passages[p.claim_id] = passage
+    return passages
+
+
+def voices(points: list[Point], canon: dict[str, str], texts) -> dict[str, str]:
+    """claim_id -> a voice id for each claim whose passage is another source's text republished;
+    a claim not named speaks for its own source (a bare quote, "Fondée en 2002", proves no copying)."""
+    same_value = defaultdict(list)
+    for p in points:
+        same_value[(p.attribute, canon[p.subject], p.value_key)].append(p)
+    shared = [same for same in same_value.values() if len({q.source_id for q in same}) > 1]
+    passages = _passages(shared, texts)
+    voice: dict[str, str] = {}
+    for same in shared:
         exact: dict[str, str] = {}                 # passage -> voice id
         reps: list[tuple[str, str]] = []           # (voice id, source) of each passage fuzzy matched against
         rep_texts: list[str] = []                  # those passages
         for p in same:
-            context = passages.get(p.claim_id, "")
-            if len(context) < MIN_PASSAGE:  # a bare quote ("Fondée en 2002") proves no copying
-                voice[p.claim_id] = p.source_id
+            context = passages.get(p.claim_id)
+            if context is None:
                 continue
             hit = exact.get(context)
             if hit is None and reps and len(reps) <= MAX_FUZZY_VOICES:
@@ -62,7 +73,8 @@ def voices(points: list[Point], canon: dict[str, str], texts) -> dict[str, str]:
                 reps.append((hit, p.source_id))
                 rep_texts.append(context)
             exact.setdefault(context, hit)
-            voice[p.claim_id] = hit
+            if hit != p.source_id:
+                voice[p.claim_id] = hit
     return voice
 
 
