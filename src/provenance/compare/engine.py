@@ -93,7 +93,7 @@ class Engine:
     def compare_group(self, key: GroupKey, values_of: Values) -> tuple[list[Discrepancy], list[Corroboration]]:
         values = sorted(values_of, key=lambda k: (values_of[k][0].interval.low, k))
         corroborations = [Corroboration.of(key, values_of[v], self.voice) for v in values
-                          if len({c.source_id for c in values_of[v]}) >= 2]
+                          if len(values_of[v].sources) >= 2]
         if len(values) < 2 or any(dict(key.part).get(q) for q in registry().moment_qualifiers):
             return [], corroborations  # figures of different moments: each is checked against the whole only
         if len(values) > PAIRWISE_LIMIT:
@@ -215,7 +215,7 @@ class Engine:
         exceeding.sort(key=by_low)
         whole = dict(whole_key.part)
         scope = scope_text({k: v for k, v in dict(part_key.part).items() if v and not whole.get(k)})
-        internal = len({c.source_id for cl in wholes_hit + exceeding for c in cl}) == 1
+        internal = len({s for cl in wholes_hit + exceeding for s in cl.sources}) == 1
         return [discrepancy(whole_key, "contradiction", wholes_hit + exceeding, self.voice,
                             (part_note(some(exceeding), scope, some(wholes_hit)),),
                             explain_part(wholes_hit, exceeding, scope, internal), scope=scope)]

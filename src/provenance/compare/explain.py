@@ -3,7 +3,7 @@ about, each side's figures and sources, and why it matters."""
 from __future__ import annotations
 
 from ..attributes import registry
-from .grouping import Point
+from .grouping import Cluster, Point
 from .intervals import number
 
 PAIRWISE_LIMIT = 300  # above this many values, values are not merged into sides
@@ -26,21 +26,21 @@ def label(c: Point) -> str:
     return registry().get(c.attribute).describe(c.subject, c.qualifiers)
 
 
-def some(clusters: list[list[Point]], shown: int = SHOWN) -> str:
+def some(clusters: list[Cluster], shown: int = SHOWN) -> str:
     """'18 (blog-wikipedia)', or '18, 19, 21 and 4 more figures (a, b, …)' for many."""
     def one(cl):
-        sources = sorted({c.source_id for c in cl})
+        sources = cl.sources
         return f"{display(cl[0])} ({', '.join(sources[:3])}" + (", …)" if len(sources) > 3 else ")")
     if len(clusters) <= shown:
         return " and ".join(one(cl) for cl in clusters)
     return ", ".join(one(cl) for cl in clusters[:shown]) + f" and {len(clusters) - shown} more figures"
 
 
-def sides(clusters: list[list[Point]]) -> list[list[list[Point]]]:
+def sides(clusters: list[Cluster]) -> list[list[Cluster]]:
     """Values that are one claim at two precisions (2002, 2002-10-07) stand on one side."""
     if not clusters or not clusters[0][0].is_date or len(clusters) > PAIRWISE_LIMIT:
         return [[cl] for cl in clusters]
-    out: list[list[list[Point]]] = []
+    out: list[list[Cluster]] = []
     for cl in clusters:
         c = cl[0]
         for side in out:
@@ -56,15 +56,15 @@ def sides(clusters: list[list[Point]]) -> list[list[list[Point]]]:
 MAX_SOURCES_NAMED = 5  # a value stated by more sources names these and counts the rest
 
 
-def sources_text(claims: list[Point]) -> str:
+def sources_text(claims: Cluster) -> str:
     """'a, b, c' or, for many, 'a, b, c, d, e and 895 more sources'."""
-    sources = sorted({c.source_id for c in claims})
+    sources = claims.sources
     if len(sources) <= MAX_SOURCES_NAMED:
         return ", ".join(sources)
     return ", ".join(sources[:MAX_SOURCES_NAMED]) + f" and {len(sources) - MAX_SOURCES_NAMED} more sources"
 
 
-def side_text(side: list[list[Point]]) -> str:
+def side_text(side: list[Cluster]) -> str:
     """'2002 (france24-afp; blog-wikipedia: 2002-10-07)': one side of a disagreement."""
     head = side[0]
     text = f"{display(head[0])} ({sources_text(head)}"
@@ -78,11 +78,11 @@ def scope_text(quals: dict) -> str:
                      for k, v in sorted(quals.items()) if v)
 
 
-def claimant_notes(clusters: list[list[Point]]) -> list[str]:
+def claimant_notes(clusters: list[Cluster]) -> list[str]:
     """'17 according to official figures': who gives each figure, where someone is named."""
     said = []
     for claims in clusters:
-        who = sorted({c.claimant for c in claims} - {""})
+        who = claims.claimants
         if who:
             said.append(f"{display(claims[0])} according to {' and '.join(who)} figures")
     return said
@@ -91,26 +91,26 @@ def claimant_notes(clusters: list[list[Point]]) -> list[str]:
 MAX_SIDES_NAMED = 8  # a finding with more values names its best-supported ones and counts the rest
 
 
-def sides_text(all_sides: list[list[list[Point]]]) -> str:
+def sides_text(all_sides: list[list[Cluster]]) -> str:
     """'2002 (a, b) vs 1992 (c)' or, for many values, the best-supported ones in their order and
     'vs 312 other values (from 40 sources)': an explanation stays a sentence, whatever the corpus."""
     if len(all_sides) <= MAX_SIDES_NAMED:
         return " vs ".join(side_text(side) for side in all_sides)
-    support = [len({c.source_id for cl in side for c in cl}) for side in all_sides]
+    support = [len({s for cl in side for s in cl.sources}) for side in all_sides]
     kept = sorted(sorted(range(len(all_sides)), key=lambda i: -support[i])[:MAX_SIDES_NAMED])
     named = set(kept)
     rest = [side for i, side in enumerate(all_sides) if i not in named]
-    others = len({c.source_id for side in rest for cl in side for c in cl})
+    others = len({s for side in rest for cl in side for s in cl.sources})
     return (" vs ".join(side_text(all_sides[i]) for i in kept)
             + f" vs {len(rest)} other values (from {others} sources)")
 
 
-def explain(kind: str, clusters: list[list[Point]], internal: bool, update: bool, notes: list[str]) -> str:
+def explain(kind: str, clusters: list[Cluster], internal: bool, update: bool, notes: list[str]) -> str:
     sides_ = sides_text(sides(clusters))
     what = label(clusters[0][0])
     if kind == "contradiction":
         text = f"Sources disagree on {what}: {sides_}; these cannot all be true."
-    elif any(c.bound == "vague" for cl in clusters for c in cl):
+    elif any(cl[0].bound == "vague" for cl in clusters):  # a cluster's claims share one bound
         text = f"Sources give different figures for {what}: {sides_}; one is only a vague order of magnitude."
     else:
         text = f"Sources give different figures for {what}: {sides_}; their bounds overlap, so they may agree."
@@ -129,7 +129,7 @@ def part_note(part_text: str, scope: str, whole_text: str) -> str:
     return f"{part_text} ({scope}) is a part of {whole_text} and cannot exceed it"
 
 
-def explain_part(wholes: list[list[Point]], parts: list[list[Point]], scope: str, internal: bool) -> str:
+def explain_part(wholes: list[Cluster], parts: list[Cluster], scope: str, internal: bool) -> str:
     """A part (one place, group, country) larger than the whole."""
     text = (f"Sources disagree on {label(wholes[0][0])}: {some(parts)} for {scope} alone is more than "
             f"{some(wholes)} for the whole; a part cannot exceed the whole.")

@@ -6,10 +6,9 @@ import hashlib
 from dataclasses import dataclass, field
 
 from .explain import claimant_notes, explain
-from .grouping import GroupKey, Point
+from .grouping import Cluster, GroupKey, Point
 from .severity import is_revision, is_update, severity
 from .reasons import likely_reason, support
-from .voices import independent
 
 # Quotes shown per value (every claim id is listed; the quotes of the first ones suffice to read).
 MAX_QUOTES = 25
@@ -45,13 +44,10 @@ class Value:
     claims: int
 
     @classmethod
-    def of(cls, claims: list[Point], voice: dict[str, str]) -> "Value":
+    def of(cls, claims: Cluster, voice: dict[str, str]) -> "Value":
         c = claims[0]
-        return cls(c.value, c.low, c.high, c.bound, tuple(sorted({x.source_id for x in claims})),
-                   tuple(x.claim_id for x in claims), independent(voice, claims),
-                   tuple(sorted({x.claimant for x in claims} - {""})),
-                   _quotes(claims, published=True),
-                   len(claims))
+        return cls(c.value, c.low, c.high, c.bound, claims.sources, claims.claim_ids, claims.independent(voice),
+                   claims.claimants, _quotes(claims, published=True), len(claims))
 
     def to_json(self) -> dict:
         return {"value": self.value, "low": self.low, "high": self.high, "bound": self.bound,
@@ -106,12 +102,10 @@ class Corroboration:
     quotes: tuple[dict, ...] = field(default=())
 
     @classmethod
-    def of(cls, key: GroupKey, claims: list[Point], voice: dict[str, str]) -> "Corroboration":
+    def of(cls, key: GroupKey, claims: Cluster, voice: dict[str, str]) -> "Corroboration":
         c = claims[0]
-        return cls(key.subject, key.attribute, key.qualifiers, c.value, c.bound,
-                   tuple(sorted({x.source_id for x in claims})), tuple(x.claim_id for x in claims),
-                   independent(voice, claims),
-                   _quotes(claims, published=False))
+        return cls(key.subject, key.attribute, key.qualifiers, c.value, c.bound, claims.sources, claims.claim_ids,
+                   claims.independent(voice), _quotes(claims, published=False))
 
     def sort_key(self) -> tuple:
         return (-self.independent_sources, self.attribute, self.subject, self.qualifiers, self.value, list(self.sources))
@@ -139,11 +133,11 @@ def unique_ids(found: list[Discrepancy]) -> list[Discrepancy]:
     return [renamed.get(id(d), d) for d in found]
 
 
-def discrepancy(key: GroupKey, kind: str, clusters: list[list[Point]], voice: dict[str, str],
+def discrepancy(key: GroupKey, kind: str, clusters: list[Cluster], voice: dict[str, str],
                 extra_notes: tuple[str, ...] = (), explanation: str | None = None, scope: str = "") -> Discrepancy:
     """The finding for values of one group that disagree (`kind`: contradiction | variance); a
     contradiction whose values grow with their sources' dates is an `update`."""
-    internal = len({c.source_id for cl in clusters for c in cl}) == 1
+    internal = len({s for cl in clusters for s in cl.sources}) == 1
     update = is_update(clusters)
     # a toll that grows from one day to the next is a timeline, not a conflict: only figures of
     # one moment that cannot both hold are contradictions
@@ -153,11 +147,10 @@ def discrepancy(key: GroupKey, kind: str, clusters: list[list[Point]], voice: di
     # its acceptance); unique_ids() tells apart two findings of one scope
     ident = stable_id(key.attribute, key.subject, key.qualifiers, shown)
     values = tuple(Value.of(cl, voice) for cl in clusters)
-    counted = [v.independent_sources for v in values]  # each value's independent voices, counted once
     notes = tuple(claimant_notes(clusters)) + extra_notes
     if explanation is None:
         explanation = explain(kind, clusters, internal, update, list(notes))
     return Discrepancy(ident, key.subject, key.attribute, key.qualifiers, shown,
-                       severity(kind, clusters, internal, update, min(counted)), internal,
+                       severity(kind, clusters, internal, update, min(v.independent_sources for v in values)), internal,
                        values, explanation, notes, (), update,
-                       likely_reason(shown, clusters, internal, update, scope), support(clusters, voice, counted))
+                       likely_reason(shown, clusters, internal, update, scope), support(clusters, voice))

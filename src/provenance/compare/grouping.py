@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import NamedTuple
 
 import pandas as pd
@@ -90,7 +90,36 @@ class GroupKey(NamedTuple):
         return (self.attribute, self.subject, self.kind)
 
 
-Values = dict[tuple, list[Point]]  # a group's claims by the value they state (Point.value_key)
+class Cluster(list):
+    """The claims of one group that state one value (one Point.value_key, bound included), with
+    what the findings read of them more than once, read once (a value may have 100k claims)."""
+
+    @cached_property
+    def sources(self) -> tuple[str, ...]:
+        return tuple(sorted({c.source_id for c in self}))
+
+    @cached_property
+    def claim_ids(self) -> tuple[str, ...]:
+        return tuple(c.claim_id for c in self)
+
+    @cached_property
+    def claimants(self) -> tuple[str, ...]:
+        """Who gives the figure, where someone is named (official, ...)."""
+        return tuple(sorted({c.claimant for c in self} - {""}))
+
+    @cached_property
+    def dates(self) -> tuple[str, ...]:
+        """The moments its claims give it, in order ('' for a claim of an undated source)."""
+        return tuple(sorted({c.published for c in self}))
+
+    def independent(self, voice: dict[str, str]) -> int:
+        """How many independent voices state the value (voice: claim_id -> the source it repeats)."""
+        if voice.keys().isdisjoint(self.claim_ids):
+            return len(self.sources)  # no claim repeats another source: each source is a voice
+        return len({voice.get(c.claim_id, c.source_id) for c in self})
+
+
+Values = dict[tuple, Cluster]  # a group's claims by the value they state
 
 
 def group(points_: list[Point], canon: dict[str, str]) -> dict[GroupKey, Values]:
@@ -108,7 +137,7 @@ def group(points_: list[Point], canon: dict[str, str]) -> dict[GroupKey, Values]
             values = raw_groups[raw] = out.setdefault(key, {})
         same = values.get(p.value_key)
         if same is None:
-            values[p.value_key] = [p]
+            values[p.value_key] = Cluster((p,))
         else:
             same.append(p)
     return out

@@ -6,21 +6,20 @@ import math
 
 from ..attributes import registry
 from .explain import display, sides
-from .grouping import Point
-from .voices import independent
+from .grouping import Cluster
 
 CLOSE = 0.10   # figures within 10 % of each other may be one figure rounded
 
 
-def _dates(clusters: list[list[Point]]) -> list[str]:
-    return sorted({c.published for cl in clusters for c in cl if c.published})
+def _dates(clusters: list[Cluster]) -> list[str]:
+    return sorted({d for cl in clusters for d in cl.dates if d})
 
 
-def _claimants(clusters: list[list[Point]]) -> list[set[str]]:
-    return [{c.claimant for c in cl} for cl in clusters]
+def _claimants(clusters: list[Cluster]) -> list[set[str]]:
+    return [set(cl.claimants) for cl in clusters]
 
 
-def _close(clusters: list[list[Point]]) -> bool:
+def _close(clusters: list[Cluster]) -> bool:
     """Numbers within CLOSE of each other, one of them approximate or round."""
     firm = [cl[0] for cl in clusters if cl[0].bound != "vague"]
     if len(firm) < 2 or any(c.is_date for c in firm):
@@ -32,7 +31,7 @@ def _close(clusters: list[list[Point]]) -> bool:
     return loose and (max(lows) - min(lows)) / max(lows) <= CLOSE
 
 
-def likely_reason(kind: str, clusters: list[list[Point]], internal: bool, update: bool, scope: str = "") -> str:
+def likely_reason(kind: str, clusters: list[Cluster], internal: bool, update: bool, scope: str = "") -> str:
     """A short reason the values may differ, from what the comparison knows."""
     first = clusters[0][0]
     dates = _dates(clusters)
@@ -61,15 +60,12 @@ def likely_reason(kind: str, clusters: list[list[Point]], internal: bool, update
     return "no likely cause found: the sources disagree"
 
 
-def support(clusters: list[list[Point]], voice: dict[str, str], counted: list[int]) -> str:
+def support(clusters: list[Cluster], voice: dict[str, str]) -> str:
     """The value with the most independent sources, as support: '2002: 3 independent sources,
-    2 official'; '' when no value has more than another. `counted`: each cluster's independent
-    sources, known already."""
+    2 official'; '' when no value has more than another."""
     # a date and the same date more precisely (2002, 2002-10-07) are one side
-    known = {id(cl): n for cl, n in zip(clusters, counted)}
-    scored = sorted(((known[id(side[0])], side[0]) if len(side) == 1 else
-                     (independent(voice, merged := [c for cl in side for c in cl]), merged)
-                     for side in sides(clusters)), key=lambda x: -x[0])
+    merged = [side[0] if len(side) == 1 else Cluster(c for cl in side for c in cl) for side in sides(clusters)]
+    scored = sorted(((cl.independent(voice), cl) for cl in merged), key=lambda x: -x[0])
     if len(scored) < 2 or scored[0][0] == scored[1][0]:
         return ""
     best, cl = scored[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 
 from ..attributes import registry
-from .grouping import Point
+from .grouping import Cluster
 from .intervals import ISO_DATE
 
 BASE = {"contradiction": 0.55}
@@ -12,12 +12,12 @@ BASE_OTHER = 0.2
 DATE_SPAN_DAYS = 3650.0  # ten years apart is as far as it gets
 
 
-def _in_time(clusters: list[list[Point]]) -> list[tuple[str, list[Point]]] | None:
+def _in_time(clusters: list[Cluster]) -> list[tuple[str, Cluster]] | None:
     """The values of a toll in the order of their moments (a cluster's latest date); None when
     the attribute does not evolve, or a value is undated."""
     if not registry().get(clusters[0][0].attribute).evolves:
         return None
-    dated = [(max(c.published for c in cl), cl) for cl in clusters if all(c.published for c in cl)]
+    dated = [(cl.dates[-1], cl) for cl in clusters if cl.dates[0]]
     return sorted(dated, key=lambda x: x[0]) if len(dated) == len(clusters) >= 2 else None
 
 
@@ -26,14 +26,14 @@ def _ordered(a: str, b: str) -> bool:
     return not b.startswith(a)
 
 
-def is_update(clusters: list[list[Point]]) -> bool:
+def is_update(clusters: list[Cluster]) -> bool:
     """A toll from a later source that is higher: possibly an update, not a clash."""
     ordered = _in_time(clusters)
     return bool(ordered) and all(_ordered(a, b) and x[0].interval.low <= y[0].interval.low
                                  for (a, x), (b, y) in zip(ordered, ordered[1:]))
 
 
-def is_revision(clusters: list[list[Point]]) -> bool:
+def is_revision(clusters: list[Cluster]) -> bool:
     """The latest toll is an official figure lower than an earlier one: a revision (to check,
     not a clash of two figures for one moment)."""
     ordered = _in_time(clusters)
@@ -44,7 +44,7 @@ def is_revision(clusters: list[list[Point]]) -> bool:
     return official and _ordered(before, last) and latest[0].interval.high < earlier[0].interval.low
 
 
-def _distance(clusters: list[list[Point]]) -> float:
+def _distance(clusters: list[Cluster]) -> float:
     """0–1: the widest gap between two values, relative to their scale (or to ten years)."""
     ivs = [cl[0].interval for cl in clusters]
     # the highest lower end against the lowest upper end
@@ -56,20 +56,21 @@ def _distance(clusters: list[list[Point]]) -> float:
     return min(1.0, gap / scale * 4)
 
 
-def severity(kind: str, clusters: list[list[Point]], internal: bool, update: bool, voices: int) -> float:
+def severity(kind: str, clusters: list[Cluster], internal: bool, update: bool, voices: int) -> float:
     """0-1: how far apart, how exact the wording, how many independent voices, internal or not.
 
     `voices` is the fewest independent voices on one side."""
     score = BASE.get(kind, BASE_OTHER)
     score += 0.2 * _distance(clusters)
-    exact = sum(1 for cl in clusters for c in cl if c.bound == "exact") / max(1, sum(len(cl) for cl in clusters))
+    # the claims of a cluster state one value, bound included: its first claim's bound is theirs
+    exact = sum(len(cl) for cl in clusters if cl[0].bound == "exact") / max(1, sum(len(cl) for cl in clusters))
     score += 0.1 * exact
     score += 0.05 * min(3, voices - 1)
     if internal:
         score += 0.05
     if update:
         score *= 0.6
-    if any(c.bound == "vague" for cl in clusters for c in cl):
+    if any(cl[0].bound == "vague" for cl in clusters):
         score *= 0.5
     return round(max(0.0, min(1.0, score)), 2)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 
-from .grouping import Point
+from .grouping import Cluster, Values
 
 # Above this many distinct values in one group, the group's components come from this sweep.
 PAIRWISE_LIMIT = 300
@@ -28,7 +28,7 @@ def _conflicting(firm: list[tuple], ivs: list) -> list[tuple]:
     return out
 
 
-def sweep(values_of: dict[tuple, list[Point]], values: list[tuple]) -> list[tuple[str, list[list[Point]]]]:
+def sweep(values_of: Values, values: list[tuple]) -> list[tuple[str, list[Cluster]]]:
     """(kind, clusters) of each finding in a group with very many values."""
     firm = [v for v in values if v[3] != "vague"]
     if len(firm) < 2:

@@ -3,7 +3,6 @@ two outlets) count as one voice, not two sources agreeing."""
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Iterable
 
 from rapidfuzz import fuzz, process
 
@@ -76,8 +75,3 @@ def voices(points: list[Point], canon: dict[str, str], texts) -> dict[str, str]:
             if hit != p.source_id:
                 voice[p.claim_id] = hit
     return voice
-
-
-def independent(voice: dict[str, str], claims: Iterable[Point]) -> int:
-    """How many independent voices state these claims."""
-    return len({voice.get(c.claim_id, c.source_id) for c in claims})
