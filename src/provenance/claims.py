@@ -160,7 +160,7 @@ class Claim(NamedTuple):
     def from_row(cls, row: Mapping[str, str]) -> "Claim":
         return cls(**{c: row.get(c, "") for c in COLUMNS if c not in ("qualifiers", "start", "end")},
                    qualifiers=Qualifiers.parse(row.get("qualifiers", "")),
-                   start=_offset(row.get("start", "")), end=_offset(row.get("end", "")))
+                   start=offset(row.get("start", "")), end=offset(row.get("end", "")))
 
 
 def is_offset(text: str) -> bool:
@@ -168,7 +168,8 @@ def is_offset(text: str) -> bool:
     return text.isascii() and text.isdigit()
 
 
-def _offset(text: str) -> int | None:
+def offset(text: str) -> int | None:
+    """An offset as claims.csv writes it, as a number; None for a row without one."""
     text = str(text).strip()
     return int(text) if is_offset(text) else None
 

@@ -10,7 +10,7 @@ import bisect
 import gc
 import math
 import os
-from collections import defaultdict
+from collections import Counter, defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
@@ -246,19 +246,20 @@ def finish(parts: list[Partial], sources: dict[str, dict]) -> Comparison:
     corroborations = [c for p in parts for c in p.corroborations]
     discrepancies.sort(key=lambda d: (-d.severity, d.attribute, d.id))
     corroborations.sort(key=Corroboration.sort_key)
-    empty = {"claims": 0, "discrepancies": 0, "contradictions": 0}
-    per_source = {sid: dict(empty) for sid in sources}
-    claims = 0
+    # counted a source at a time in C (a million sources); listed in the order they are met
+    named, claims, flagged, contradicted = dict.fromkeys(sources), Counter(), Counter(), Counter()
     for p in parts:
-        for sid, n in p.claims_per_source.items():
-            per_source.setdefault(sid, dict(empty))["claims"] += n
-            claims += n
+        named.update(dict.fromkeys(p.claims_per_source))
+        claims.update(p.claims_per_source)
     for d in discrepancies:
-        for sid in d.sources:
-            entry = per_source.setdefault(sid, dict(empty))
-            entry["discrepancies"] += 1
-            entry["contradictions"] += d.kind == "contradiction"
-    return Comparison(discrepancies, corroborations, claims, len(sources), per_source)
+        its = d.sources
+        named.update(dict.fromkeys(its))
+        flagged.update(its)
+        if d.kind == "contradiction":
+            contradicted.update(its)
+    per_source = {sid: {"claims": claims.get(sid, 0), "discrepancies": flagged.get(sid, 0),
+                        "contradictions": contradicted.get(sid, 0)} for sid in named}
+    return Comparison(discrepancies, corroborations, claims.total(), len(sources), per_source)
 
 
 @contextmanager

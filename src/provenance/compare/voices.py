@@ -49,7 +49,10 @@ def voices(points: list[Point], canon: dict[str, str], texts) -> dict[str, str]:
     a claim not named speaks for its own source (a bare quote, "Fondée en 2002", proves no copying)."""
     same_value = defaultdict(list)
     for p in points:
-        same_value[(p.attribute, canon[p.subject], p.value_key)].append(p)
+        # a claim whose passage is its quote alone, too short to show copying, cannot share a voice
+        # (nor change another claim's: such passages are passed over below)
+        if len(p.quote) >= MIN_PASSAGE or (p.start is not None and p.source_id in texts):
+            same_value[(p.attribute, canon[p.subject], p.value_key)].append(p)
     shared = [same for same in same_value.values() if len({q.source_id for q in same}) > 1]
     passages = _passages(shared, texts)
     voice: dict[str, str] = {}
