@@ -52,18 +52,25 @@ def points(claims: pd.DataFrame, published: dict[str, str]) -> list[Point]:
     n = len(claims)
     column = {c: (claims[c].to_numpy(dtype=object) if c in claims.columns else np.full(n, "", dtype=object))
               for c in COLUMNS}
-    bounds = np.array([b or "exact" for b in column["bound"].tolist()], dtype=object)
-    found = list(map(lru_cache(maxsize=100_000)(interval), column["value"].tolist(), column["value_low"].tolist(),
-                     column["value_high"].tolist(), bounds.tolist(), column["unit"].tolist()))
-    intervals = np.empty(n, dtype=object)
-    intervals[:] = found
-    keep = (column["status"] != Status.REJECTED.value) & np.fromiter((iv is not None for iv in found), bool, n)
+    # each distinct wording (value, low, high, bound, unit): its interval and its value key, once
+    stated = ("value", "value_low", "value_high", "bound", "unit")
+    wording = pd.DataFrame({c: column[c] for c in stated}, copy=False).groupby(
+        list(stated), sort=False, dropna=False).ngroup().to_numpy()
+    first = np.unique(wording, return_index=True)[1]
+    value, low, high, bound, unit = (column[c][first].tolist() for c in stated)
+    bound = [b or "exact" for b in bound]
+    allowed = list(map(interval, value, low, high, bound, unit))
+    keys = list(zip(value, low, high, bound))
+    comparable = np.fromiter((iv is not None for iv in allowed), bool, len(allowed))
+    keep = (column["status"] != Status.REJECTED.value) & comparable[wording]
     if not keep.all():
         column = {c: values[keep] for c, values in column.items()}
-        bounds, intervals = bounds[keep], intervals[keep]
+        wording = wording[keep]
     col = {c: values.tolist() for c, values in column.items()}
     values, lows, highs, units, attributes = col["value"], col["value_low"], col["value_high"], col["unit"], col["attribute"]
-    bounds = bounds.tolist()
+    wording = wording.tolist()
+    intervals = list(map(allowed.__getitem__, wording))
+    bounds = list(map(bound.__getitem__, wording))
     scopes = {text: Qualifiers.parse(text) for text in set(col["qualifiers"])}  # as written -> parsed
     claimants = {text: scope.get("claimant", "") for text, scope in scopes.items()}
     qualifiers = list(map(scopes.__getitem__, col["qualifiers"]))
@@ -73,7 +80,7 @@ def points(claims: pd.DataFrame, published: dict[str, str]) -> list[Point]:
     # a figure's moment: the date its text gives it, else its source's date
     moments = [as_of or published.get(sid, "") for as_of, sid in zip(col["as_of"], col["source_id"])]
     return list(map(partial(tuple.__new__, Point), zip(
-        intervals.tolist(), moments, zip(values, lows, highs, bounds), col["source_id"], col["claim_id"], attributes,
+        intervals, moments, map(keys.__getitem__, wording), col["source_id"], col["claim_id"], attributes,
         col["subject"], qualifiers, values, lows, highs, bounds, units, col["quote"],
         map(lru_cache(maxsize=None)(offset), col["start"]), col["status"], col["note"], is_date,
         map(claimants.__getitem__, col["qualifiers"]))))
