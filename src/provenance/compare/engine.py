@@ -57,17 +57,17 @@ class Engine:
         published = {sid: meta.get("published", "") for sid, meta in sources.items()}
         self.points = points(claims, published)
         self.canon = dict(canon) if canon is not None else canonical_subjects(claims)
-        for p in self.points:
-            self.canon.setdefault(p.subject, p.subject)
+        for subject in claims["subject"].unique().tolist():
+            self.canon.setdefault(subject, subject)
         self.voice = voices(self.points, self.canon, texts if texts is not None else {})
         self.repeats = self._membership_events()
 
     def _membership_events(self) -> dict[tuple, list[tuple[float, float]]]:
         """(attribute, country, subject) -> sorted spans of the events that may repeat."""
         events = defaultdict(list)
-        reg = registry()
+        repeating = {a.name for a in registry().with_flag("repeats_with")}
         for p in self.points:
-            if reg.get(p.attribute).repeats_with:
+            if p.attribute in repeating:
                 events[(p.attribute, p.qualifiers.get("country"), self.canon[p.subject])].append(
                     (p.interval.low, p.interval.high))
         for spans in events.values():
@@ -163,7 +163,8 @@ class Engine:
         lo, hi = sorted([a.interval, b.interval], key=lambda i: i.low)
         other = registry().get(a.attribute).repeats_with
         spans = self.repeats.get((other, a.qualifiers.get("country"), self.canon[a.subject]), [])
-        for low, high in spans[bisect.bisect_left(spans, (lo.high, -math.inf)):]:
+        for k in range(bisect.bisect_left(spans, (lo.high, -math.inf)), len(spans)):  # no copy of the rest
+            low, high = spans[k]
             if low > hi.low:
                 break
             if high <= hi.low:

@@ -141,7 +141,7 @@ def group(points_: list[Point], canon: dict[str, str]) -> dict[GroupKey, Values]
     out: dict[GroupKey, Values] = {}
     raw_groups: dict[tuple, Values] = {}  # (attribute, subject as spelled, qualifiers) -> its group's values
     for p in points_:
-        raw = (p.attribute, p.subject, p.qualifiers)
+        raw = (p.attribute, p.subject, p.qualifiers.items_)  # hashed in C
         values = raw_groups.get(raw)
         if values is None:
             kind = tuple((k, p.qualifiers.get(k, "")) for k in reg.kind_qualifiers)
