@@ -247,19 +247,21 @@ def finish(parts: list[Partial], sources: dict[str, dict]) -> Comparison:
     corroborations = [c for p in parts for c in p.corroborations]
     discrepancies.sort(key=lambda d: (-d.severity, d.attribute, d.id))
     corroborations.sort(key=Corroboration.sort_key)
-    # counted a source at a time in C (a million sources); listed in the order they are met
-    named, claims, flagged, contradicted = dict.fromkeys(sources), Counter(), Counter(), Counter()
+    # every source, in the order met (a finding's sources have claims), counted from 0 in C: the
+    # counters hold every key from the start, so a million sources are never inserted one by one
+    zero = dict.fromkeys(sources, 0)
     for p in parts:
-        named.update(dict.fromkeys(p.claims_per_source))
+        zero.update(dict.fromkeys(p.claims_per_source, 0))
+    claims, flagged, contradicted = Counter(zero), Counter(zero), Counter(zero)
+    for p in parts:
         claims.update(p.claims_per_source)
     for d in discrepancies:
         its = d.sources
-        named.update(dict.fromkeys(its))
         flagged.update(its)
         if d.kind == "contradiction":
             contradicted.update(its)
-    per_source = {sid: {"claims": claims.get(sid, 0), "discrepancies": flagged.get(sid, 0),
-                        "contradictions": contradicted.get(sid, 0)} for sid in named}
+    per_source = {sid: {"claims": claims[sid], "discrepancies": flagged[sid], "contradictions": contradicted[sid]}
+                  for sid in zero}
     return Comparison(discrepancies, corroborations, claims.total(), len(sources), per_source)
 
 
