@@ -22,7 +22,7 @@ from ..attributes import registry
 from ..forked import can_fork, map_forked
 from .explain import explain_age, explain_part, implied_foundings, part_note, scope_text, some
 from .findings import Corroboration, Discrepancy, discrepancy, unique_ids
-from .grouping import GroupKey, Point, Values, canonical_subjects, group, is_part, partition_keys, points
+from .grouping import GroupKey, Point, Values, canonical_subjects, group, is_part, partition_codes, points
 from .intervals import implied_start
 from .pairs import Edges, components, edges
 from .severity import follows
@@ -309,7 +309,7 @@ def _shares(claims: pd.DataFrame, canon: dict[str, str], jobs: int) -> list[np.n
     (the largest partitions placed first, each on the lightest share); none for a small table."""
     if len(claims) < PARALLEL_CLAIMS or not can_fork(jobs):
         return []
-    codes, keys = pd.factorize(partition_keys(claims, canon))
+    codes, keys = partition_codes(claims, canon)
     sizes = np.bincount(codes, minlength=len(keys))
     loads, members = [0] * jobs, [[] for _ in range(jobs)]
     for k in sorted(range(len(keys)), key=lambda k: (-sizes[k], keys[k])):

@@ -179,12 +179,22 @@ def canonical_subjects(claims: pd.DataFrame) -> dict[str, str]:
 def partition_keys(claims: pd.DataFrame, canon: dict[str, str]) -> pd.Series:
     """The partition of each claim: its canonical subject and attribute family. Claims of
     different partitions are never compared with each other."""
+    codes, keys = partition_codes(claims, canon)
+    return pd.Series(np.array(keys, dtype=object)[codes], index=claims.index)
+
+
+def partition_codes(claims: pd.DataFrame, canon: dict[str, str]) -> tuple[np.ndarray, list[str]]:
+    """Each claim's partition as a number, and each number's partition key (see partition_keys),
+    worked out per distinct spelling and attribute, not per claim."""
     reg = registry()
-    subjects, spellings = pd.factorize(claims["subject"], use_na_sentinel=False)   # each spelling looked up once
+    subjects, spellings = pd.factorize(claims["subject"], use_na_sentinel=False)
     attributes, names = pd.factorize(claims["attribute"], use_na_sentinel=False)
-    subject = np.array([canon.get(s, s) for s in spellings], dtype=object)[subjects]
-    family = np.array([reg.family(a) for a in names], dtype=object)[attributes]
-    return pd.Series(subject + "\x1f" + family, index=claims.index)
+    subject_codes, subject_keys = pd.factorize(np.array([canon.get(s, s) for s in spellings], dtype=object))
+    family_codes, family_keys = pd.factorize(np.array([reg.family(a) for a in names], dtype=object))
+    width = max(1, len(family_keys))
+    codes, found = pd.factorize(subject_codes[subjects].astype(np.int64) * width + family_codes[attributes])
+    keys = [f"{subject_keys[k // width]}\x1f{family_keys[k % width]}" for k in found.tolist()]
+    return codes, keys
 
 
 def is_part(part: dict, whole: dict) -> bool:
