@@ -62,7 +62,7 @@ def blocks_of(df: pd.DataFrame, columns: list[str]) -> list[Block]:
     return out
 
 
-def write_blocks(path: Path, head: bytes, pieces: list[bytes]) -> None:
+def write_blocks(path: Path, head: bytes, pieces: list[bytes | memoryview]) -> None:
     atomic_write_pieces(Path(path), [head, *pieces])
 
 
@@ -153,19 +153,49 @@ def rewrite(path: Path, layout: Layout, kept: frozenset[str], fresh: list[dict],
     table = merge(existing, fresh, order)
     redone = {b.source_id: b for b in blocks_of(table, columns)}
     new = Layout(layout.header, pairs=list(layout.pairs))
-    pieces = []
+    pieces = _Pieces(memoryview(data))
     for sid in order:
         if sid in kept:
             if sid in index:  # else it has no rows
                 i = index[sid]
                 new.copy(layout, i)
-                pieces.append(data[starts[i]:starts[i + 1]])
+                pieces.copy(starts[i], starts[i + 1])
         elif sid in redone:
             new.add(redone[sid])
-            pieces.append(redone.pop(sid).data)
+            pieces.add(redone.pop(sid).data)
     for block in redone.values():  # rows of sources no longer in the corpus (a person's) come last
         new.add(block)
-        pieces.append(block.data)
+        pieces.add(block.data)
     write_events(new.toll_pairs())
-    write_blocks(path, layout.header, pieces)
+    write_blocks(path, layout.header, pieces.done())
     return Spliced(new, sum(new.rows), sum(new.human))
+
+
+class _Pieces:
+    """The new file's bytes in order: unchanged blocks that follow one another in the old file are
+    one slice of it (a view, not a copy), so a re-run writes a few long pieces, not 100k short ones."""
+
+    def __init__(self, old: memoryview):
+        self.old = old
+        self.pieces: list = []
+        self.run: tuple[int, int] | None = None   # the old file's bytes being gathered
+
+    def copy(self, start: int, end: int) -> None:
+        if self.run and self.run[1] == start:
+            self.run = (self.run[0], end)
+            return
+        self._close()
+        self.run = (start, end)
+
+    def add(self, data: bytes) -> None:
+        self._close()
+        self.pieces.append(data)
+
+    def _close(self) -> None:
+        if self.run:
+            self.pieces.append(self.old[self.run[0]:self.run[1]])
+            self.run = None
+
+    def done(self) -> list:
+        self._close()
+        return self.pieces
