@@ -183,6 +183,18 @@ class ExtractionCache:
             self.known.pop(sid, None)
         self.pending.clear()
 
+    def sources(self, sources_dir: Path) -> list[Source]:
+        """The corpus' sources, as load_sources(read=False) finds them, through the snapshot of
+        the manifest kept here (see snapshot.py); a new snapshot is kept at once."""
+        from .snapshot import sources_through
+        row = self.db.execute("select value from meta where key = 'manifest'").fetchone()
+        kept = row[0] if row else None
+        found, snapshot = sources_through(sources_dir, kept)
+        if snapshot != kept:
+            with self.db:
+                self.db.execute("insert or replace into meta values ('manifest', ?)", (snapshot or "",))
+        return found
+
     def close(self) -> None:
         if self.db is not None:
             self.db.close()

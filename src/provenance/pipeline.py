@@ -147,14 +147,14 @@ def extract(sources_dir: Path, claims_path: Path, jobs: int | None = None, use_c
     only the other sources' rows are merged again.
     """
     claims_path = Path(claims_path)
-    with many_objects():  # a source per manifest row, and the cache's entries: no cycles to collect
-        sources = load_sources(Path(sources_dir), read=False)
-        order = sorted(s.source_id for s in sources)
-        events, pinned = read_events(events_path(claims_path)), pins(sources)
-        filed = _events_in_force(claims_path, events, pinned)
+    with many_objects():  # the cache's entries, then a source per manifest row: no cycles to collect
         cache = open_cache(claims_path) if use_cache else None
     try:
         with many_objects():
+            sources = cache.sources(Path(sources_dir)) if cache else load_sources(Path(sources_dir), read=False)
+            order = sorted(s.source_id for s in sources)
+            events, pinned = read_events(events_path(claims_path)), pins(sources)
+            filed = _events_in_force(claims_path, events, pinned)
             plan = cache.plan(sources, None if filed else claims_path) if cache else Plan({}, list(sources))
         rows = dict(plan.cached)
         rows.update(_read(plan.todo, cache, jobs, progress, mapper))

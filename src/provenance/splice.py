@@ -153,49 +153,38 @@ def rewrite(path: Path, layout: Layout, kept: frozenset[str], fresh: list[dict],
     table = merge(existing, fresh, order)
     redone = {b.source_id: b for b in blocks_of(table, columns)}
     new = Layout(layout.header, pairs=list(layout.pairs))
-    pieces = _Pieces(memoryview(data))
+    pieces = []
     for sid in order:
         if sid in kept:
             if sid in index:  # else it has no rows
                 i = index[sid]
                 new.copy(layout, i)
-                pieces.copy(starts[i], starts[i + 1])
+                pieces.append((starts[i], starts[i + 1]))
         elif sid in redone:
             new.add(redone[sid])
-            pieces.add(redone.pop(sid).data)
+            pieces.append(redone.pop(sid).data)
     for block in redone.values():  # rows of sources no longer in the corpus (a person's) come last
         new.add(block)
-        pieces.add(block.data)
+        pieces.append(block.data)
     write_events(new.toll_pairs())
-    write_blocks(path, layout.header, pieces.done())
+    write_blocks(path, layout.header, _joined(memoryview(data), pieces))
     return Spliced(new, sum(new.rows), sum(new.human))
 
 
-class _Pieces:
-    """The new file's bytes in order: unchanged blocks that follow one another in the old file are
-    one slice of it (a view, not a copy), so a re-run writes a few long pieces, not 100k short ones."""
-
-    def __init__(self, old: memoryview):
-        self.old = old
-        self.pieces: list = []
-        self.run: tuple[int, int] | None = None   # the old file's bytes being gathered
-
-    def copy(self, start: int, end: int) -> None:
-        if self.run and self.run[1] == start:
-            self.run = (self.run[0], end)
-            return
-        self._close()
-        self.run = (start, end)
-
-    def add(self, data: bytes) -> None:
-        self._close()
-        self.pieces.append(data)
-
-    def _close(self) -> None:
-        if self.run:
-            self.pieces.append(self.old[self.run[0]:self.run[1]])
-            self.run = None
-
-    def done(self) -> list:
-        self._close()
-        return self.pieces
+def _joined(old: memoryview, parts: list) -> list:
+    """The new file's pieces from `parts` (a block's (start, end) in the old file, or new bytes):
+    old blocks that follow one another in the old file are one view of it, so a re-run writes a
+    few long pieces, not 100k copied slices."""
+    out, run = [], None
+    for part in parts:
+        if isinstance(part, tuple) and run and run[1] == part[0]:
+            run = (run[0], part[1])
+            continue
+        if run:
+            out.append(old[run[0]:run[1]])
+        run = part if isinstance(part, tuple) else None
+        if run is None:
+            out.append(part)
+    if run:
+        out.append(old[run[0]:run[1]])
+    return out
