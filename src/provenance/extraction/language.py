@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re as stdlib_re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import regex as re  # its long alternations of phrases run several times faster than re's
 
@@ -103,7 +103,7 @@ class Language:
     distributive: re.Pattern | None
     partitive: re.Pattern | None
     inclusion: re.Pattern | None
-    plus_one: re.Pattern | None  # "autour de la Russie": the country named counts too
+    plus_one: "OnFirstUse | None"  # "autour de la Russie": the country named counts too
     unofficial: re.Pattern | None
     earlier: re.Pattern | None          # a figure superseded or first of several: 'the previous toll'
     event_kinds: tuple                  # (kind, pattern): the words that name a kind of event ('bus crash')
@@ -143,8 +143,23 @@ def _plus_one(phrases: list[str], articles: list[str], gaz: Gazetteer) -> re.Pat
     article = rf"(?:{alternation(a.rstrip(chr(39)) for a in articles)}\s*['’]?\s*)?"
     parts = [phrase_pattern(p.replace("{country}", "COUNTRY")).replace("COUNTRY", article + countries) for p in phrases]
     # every country name once per phrase: 110 KB that the regex module takes 0.9 s to compile and
-    # re 0.1 s; it is searched in a few words before a figure, where re is as quick
-    return stdlib_re.compile(r"(?:" + "|".join(parts) + r")\s*$", stdlib_re.IGNORECASE)
+    # re 0.1-0.2 s (half of a language's rules); it is searched in a few words before a count of
+    # members, which most documents do not have: compiled the first time it is
+    return OnFirstUse(r"(?:" + "|".join(parts) + r")\s*$", stdlib_re.IGNORECASE)
+
+
+class OnFirstUse:
+    """A pattern compiled the first time it is searched with."""
+
+    def __init__(self, pattern: str, flags: int):
+        self.pattern, self.flags = pattern, flags
+
+    @cached_property
+    def compiled(self) -> stdlib_re.Pattern:
+        return stdlib_re.compile(self.pattern, self.flags)
+
+    def search(self, text: str):
+        return self.compiled.search(text)
 
 
 def _infobox(code: str, section: dict) -> tuple[dict, re.Pattern | None]:
