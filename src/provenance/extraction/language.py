@@ -148,6 +148,14 @@ def _plus_one(phrases: list[str], articles: list[str], gaz: Gazetteer) -> re.Pat
     return OnFirstUse(r"(?:" + "|".join(parts) + r")\s*$", stdlib_re.IGNORECASE)
 
 
+def warmed(code: str) -> Language:
+    """language_of(code), its patterns compiled on first use compiled now (a timing's warm-up)."""
+    lang = language_of(code)
+    if lang.plus_one is not None:
+        lang.plus_one.compiled  # noqa: B018 (compiled when read)
+    return lang
+
+
 class OnFirstUse:
     """A pattern compiled the first time it is searched with."""
 
