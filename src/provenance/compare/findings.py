@@ -10,14 +10,16 @@ from .grouping import Cluster, GroupKey, Point
 from .severity import is_revision, is_update, severity
 from .reasons import likely_reason, support
 
-# Quotes shown per value (every claim id is listed; the quotes of the first ones suffice to read).
+# Quotes shown per value (every claim id is listed; the quotes of the first ones suffice to read),
+# and per corroboration (the reports print three: a value of 100k claims kept 25 for nothing).
 MAX_QUOTES = 25
+CORROBORATION_QUOTES = 3
 
 
-def _quotes(claims: list[Point], published: bool) -> tuple[dict, ...]:
+def _quotes(claims: list[Point], published: bool, most: int = MAX_QUOTES) -> tuple[dict, ...]:
     """The first claims' quotes, as the reports show them."""
     out = []
-    for x in claims[:MAX_QUOTES]:
+    for x in claims[:most]:
         quote = {"source_id": x.source_id, "claim_id": x.claim_id, "quote": x.quote, "start": x.start}
         if published:
             quote.update(published=x.published, status=x.status, note=x.note)
@@ -105,7 +107,7 @@ class Corroboration:
     def of(cls, key: GroupKey, claims: Cluster, voice: dict[str, str]) -> "Corroboration":
         c = claims[0]
         return cls(key.subject, key.attribute, key.qualifiers, c.value, c.bound, claims.sources, claims.claim_ids,
-                   claims.independent(voice), _quotes(claims, published=False))
+                   claims.independent(voice), _quotes(claims, published=False, most=CORROBORATION_QUOTES))
 
     def sort_key(self) -> tuple:
         return (-self.independent_sources, self.attribute, self.subject, self.qualifiers, self.value, list(self.sources))

@@ -11,6 +11,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..compare import Comparison
+from ..compare.findings import CORROBORATION_QUOTES
 from ..io import atomic_write_folder
 from ..pdf import page_of
 
@@ -58,7 +59,7 @@ def generated_at() -> str:
 # Quotes a report prints: each quote carries its context, so a finding of a thousand sources would
 # weigh a thousand passages. Every value keeps its sources and claim ids; the quotes are shared out.
 QUOTES_PER_FINDING = 200
-QUOTES_PER_CORROBORATION = 3
+QUOTES_PER_CORROBORATION = CORROBORATION_QUOTES  # all a corroboration keeps
 
 
 def share_quotes(values: list[dict], budget: int) -> None:
