@@ -168,13 +168,13 @@ def child_path(base: Path, name: str) -> Path:
     return make(name) if make is not None else base / name
 
 
-def _safe_relative(name: str, base: Path, where: str, row: int, base_text: str | None = None) -> tuple[Path, os.stat_result]:
+def _safe_relative(name: str, base: Path, where: str, row: int) -> tuple[Path, os.stat_result]:
     """The path of a manifest's `file`, checked to lie inside the sources folder and to be a
-    file, and what stat says of that file (`base_text`: os.fspath(base), when known)."""
+    file, and what stat says of that file."""
     if not name:
         raise ProvenanceError("empty 'file'", file=where, row=row)
     plain = PLAIN_NAME.fullmatch(name)
-    joined = (base_text or os.fspath(base)) + os.sep + name if plain else os.path.join(base, name)
+    joined = os.fspath(base) + os.sep + name if plain else os.path.join(base, name)  # pathlib keeps its text
     if not plain:  # a plain file name needs none of these checks
         if _CONTROL.search(name):
             raise ProvenanceError(f"file {name!r} holds a control character", file=where, row=row)
@@ -242,7 +242,6 @@ def _listed_sources(sources_dir: Path, manifest: Path, seen: dict[str, int], rea
     out = []
     files_seen: dict[str, int] = {}
     extra_columns = [c for c in header if c not in COLUMNS]
-    base_text = os.fspath(sources_dir)
     for r in rows:
         n = r.pop("__row__")
         sid = r.get("source_id", "").strip()
@@ -251,9 +250,8 @@ def _listed_sources(sources_dir: Path, manifest: Path, seen: dict[str, int], rea
         if sid in seen:
             raise ProvenanceError(f"duplicate source_id {sid!r} (first on row {seen[sid]})", file=where, row=n)
         seen[sid] = n
-        file = r.get("file", "").strip()
-        path, found = _safe_relative(file, sources_dir, where, n, base_text)
-        name = file if PLAIN_NAME.fullmatch(file) else path.name
+        path, found = _safe_relative(r.get("file", "").strip(), sources_dir, where, n)
+        name = path.name
         if name in files_seen:
             raise ProvenanceError(f"file {r.get('file')!r} is listed already on row {files_seen[name]}",
                                   file=where, row=n)

@@ -109,7 +109,7 @@ class Engine:
             return [discrepancy(key, kind, clusters, self.voice) for kind, clusters in sweep(values_of, values)], \
                 corroborations
         heads = [values_of[v][0] for v in values]
-        pairs = self.edges(heads)
+        pairs = self.relations(heads)
         rank = [0] * len(values)  # each value's place in the order of the values themselves
         for r, i in enumerate(sorted(range(len(values)), key=values.__getitem__)):
             rank[i] = r
@@ -133,7 +133,7 @@ class Engine:
                                    self.voice))
         return out, corroborations
 
-    def edges(self, heads: list[Point]) -> Edges:
+    def relations(self, heads: list[Point]) -> Edges:
         """How each pair of a group's values relates (heads[i] states the i-th value): by their
         intervals; ages by the founding years they imply; two joinings of one country with a
         departure between them are both true."""
