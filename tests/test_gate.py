@@ -87,9 +87,9 @@ def _poison_cache(repo) -> None:
     table = [r for r in rows(repo / "claims.csv") if not (r["attribute"] == "founded" and r["value"] == "1992")]
     write_rows(repo / "claims.csv", table)
     db = sqlite3.connect(repo / ".claims.csv.cache.sqlite")
-    for source_id, stored in db.execute("select source_id, rows from extraction").fetchall():
+    for source_id, stored in db.execute("select source_id, rows from extracted").fetchall():
         kept = [r for r in json.loads(stored) if not (r["attribute"] == "founded" and r["value"] == "1992")]
-        db.execute("update extraction set rows = ? where source_id = ?", (json.dumps(kept), source_id))
+        db.execute("update extracted set rows = ? where source_id = ?", (json.dumps(kept), source_id))
     db.commit()
     db.close()
 

@@ -78,8 +78,17 @@ def test_a_rerun_reads_the_changed_source_and_refuses_a_file_gone(seed_copy, tmp
     _append(seed_copy / "rt-zas.txt", "\nAu moins 12 policiers ont été tués.\n")
     again = extract(seed_copy, claims)
     assert again.extracted == 1
-    assert again.sources == load_sources(seed_copy, read=False)
+    assert list(again.sources) == load_sources(seed_copy, read=False)
     os.unlink(seed_copy / "france24-afp.txt")
     result = CliRunner().invoke(main, ["extract", "--sources", str(seed_copy), "--out", str(claims)])
     assert result.exit_code == 2, result.output
     assert "sources.csv:3:" in result.output and "france24-afp.txt" in result.output
+
+
+def test_a_few_rows_are_read_where_they_start(seed_copy):
+    _edit(seed_copy / "sources.csv", "rt-zas.txt", "rt-zas.txt")  # (a title with quotes and accents stays whole)
+    _, taken = sources_through(seed_copy, None)
+    key = snapshot.manifest_key(seed_copy)
+    every = snapshot.rows_of(taken, key)
+    assert snapshot.rows_at(taken, key, [3, 0]) == [every[3], every[0]]
+    assert snapshot.rows_at(taken, {**key, "digest": "0" * 64}, [0]) is None  # another manifest's

@@ -1,5 +1,10 @@
 """The extraction cache beside claims.csv: a source whose bytes and rules are unchanged is not
-read again. One SQLite file (`.<claims file name>.cache.sqlite`), a row per source."""
+read again. One SQLite file (`.<claims file name>.cache.sqlite`), a row per source.
+
+It also keeps what a quick re-run needs (see rerun.py): the manifest's snapshot, claims.csv's
+layout, and the seal of the last run, which a trigger drops as soon as any of the tables that
+hold the sources' fingerprints, extractions and written state changes, whoever changes it.
+"""
 from __future__ import annotations
 
 import json
@@ -7,6 +12,7 @@ import os
 import sqlite3
 import subprocess
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -16,19 +22,27 @@ if TYPE_CHECKING:
     from .splice import Layout
 
 SCHEMA = """
+drop table if exists extraction;
 create table if not exists meta (key text primary key, value text not null);
 create table if not exists written (source_id text primary key, sha256 text not null, rules text not null);
-create table if not exists extraction (
+create table if not exists fingerprint (
     source_id text primary key,
     sha256 text not null,
     size integer not null,
     mtime_ns integer not null,
     language text not null,
     published text not null,
-    rules text not null,
-    rows text not null
-)
+    rules text not null
+);
+create table if not exists extracted (source_id text primary key, rows text not null);
 """
+SCHEMA += "".join(f"create trigger if not exists {table}_{event} after {event} on {table} "
+                  f"begin delete from meta where key = 'seal'; end;\n"
+                  for table in ("fingerprint", "extracted", "written") for event in ("insert", "update", "delete"))
+FEW = 500  # fingerprints or rows of up to this many sources are looked up one by one, more in one pass
+# Each source's fingerprint apart from its rows: a re-run reads every fingerprint (15 MB at 100k
+# sources) and the rows of a few. Before version 2 one table, `extraction`, held both, and reading
+# the fingerprints read the whole file; it is dropped (its rules are another version's anyway).
 
 
 def trusted(claims_path: Path) -> tuple[bool, str]:
@@ -77,14 +91,30 @@ class ExtractionCache:
             self.path.unlink(missing_ok=True)
             self.db = sqlite3.connect(self.path)
             self.db.executescript(SCHEMA)
-        self.known = {r[0]: r[1:] for r in self.db.execute(
-            "select source_id, sha256, size, mtime_ns, language, published, rules from extraction")}
         self.pending: list[tuple] = []
-        self.in_claims = {r[0]: (r[1], r[2]) for r in self.db.execute("select source_id, sha256, rules from written")}
 
-    def fresh(self, source: Source) -> bool:
+    @cached_property
+    def known(self) -> dict[str, tuple]:
+        """Each source's fingerprint (sha256, size, mtime_ns, language, published, rules), all
+        read the first time they are asked for (a quick re-run asks for a few: `fingerprints`)."""
+        return {r[0]: r[1:] for r in self.db.execute(
+            "select source_id, sha256, size, mtime_ns, language, published, rules from fingerprint")}
+
+    @cached_property
+    def in_claims(self) -> dict[str, tuple[str, str]]:
+        """The (sha256, rules) of each source's extraction that claims.csv holds, as last written."""
+        return {r[0]: (r[1], r[2]) for r in self.db.execute("select source_id, sha256, rules from written")}
+
+    def fingerprints(self, source_ids: list[str]) -> dict[str, tuple]:
+        """The fingerprints of these sources (a few: looked up; many: all of them, read once)."""
+        if "known" in self.__dict__ or len(source_ids) > FEW:  # (cached_property keeps it there)
+            return self.known
+        query = "select sha256, size, mtime_ns, language, published, rules from fingerprint where source_id = ?"
+        return {sid: row for sid in source_ids if (row := self.db.execute(query, (sid,)).fetchone())}
+
+    def fresh(self, source: Source, known: dict[str, tuple] | None = None) -> bool:
         """Whether the cached extraction of this source is for these very bytes and rules."""
-        known = self.known.get(source.source_id)
+        known = (self.known if known is None else known).get(source.source_id)
         if not known:
             return False
         sha, size, mtime_ns, language, published, rules = known
@@ -105,19 +135,20 @@ class ExtractionCache:
     def rows(self, source_ids: list[str]) -> dict[str, list[dict]]:
         """The cached rows of many sources at once (a few: looked up; many: one pass over the table)."""
         wanted = set(source_ids)
-        if len(wanted) <= 500:
+        if len(wanted) <= FEW:
             found = (r for sid in wanted for r in self.db.execute(
-                "select source_id, rows from extraction where source_id = ?", (sid,)))
+                "select source_id, rows from extracted where source_id = ?", (sid,)))
         else:
-            found = self.db.execute("select source_id, rows from extraction")
+            found = self.db.execute("select source_id, rows from extracted")
         return {sid: json.loads(rows) for sid, rows in found if sid in wanted}
 
     def plan(self, sources: list[Source], claims_path: Path | None = None) -> Plan:
         """Which sources come from the cache, which are read again, which stay as they are in
         claims.csv (when `claims_path` is given and nobody edited it since it was written)."""
-        fresh = [s for s in sources if self.fresh(s)]
-        kept = frozenset(s.source_id for s in fresh if self.in_claims_file(s)) \
-            if claims_path is not None and self.claims_unchanged(claims_path) else frozenset()
+        known = self.fingerprints([s.source_id for s in sources])
+        fresh = [s for s in sources if self.fresh(s, known)]
+        kept = self._in_claims_file(fresh) if claims_path is not None and self.claims_unchanged(claims_path) \
+            else frozenset()
         cached = self.rows([s.source_id for s in fresh if s.source_id not in kept])
         return Plan(cached, [s for s in sources if s.source_id not in kept and s.source_id not in cached], kept)
 
@@ -130,29 +161,37 @@ class ExtractionCache:
             return False
         return bool(row) and row[0] == f"{stat.st_size}:{stat.st_mtime_ns}"
 
-    def in_claims_file(self, source: Source) -> bool:
-        """Whether claims.csv, as last written, holds this source's current extraction (a
-        source cached by `check` but not yet extracted into claims.csv does not count)."""
-        known = self.known.get(source.source_id)
-        return bool(known) and self.in_claims.get(source.source_id) == (known[0], known[5])
+    def _in_claims_file(self, sources: list[Source]) -> frozenset[str]:
+        """Those of these (cached) sources whose current extraction claims.csv, as last written,
+        holds (a source cached by `check` but not yet extracted into claims.csv does not count)."""
+        known, written = self.known, self.in_claims.get
+        return frozenset(sid for s in sources if (w := written(sid := s.source_id)) is not None
+                         and w[0] == (k := known[sid])[0] and w[1] == k[5])
 
     def claims_written(self, claims_path: Path, source_ids: set[str], layout: "Layout | None" = None,
-                       changed: set[str] | None = None) -> None:
+                       changed: set[str] | None = None, sealed: bool = False) -> None:
         """Remember claims.csv as written now, its layout (see splice), and whose extractions it
-        holds: every source's, or only the `changed` ones' anew (the others' stand)."""
+        holds: every source's, or only the `changed` ones' anew (the others' stand). `sealed`:
+        the corpus is the one the seal vouched for, so no source whose rows it holds has left."""
         stat = os.stat(claims_path)
-        mine = [(sid, self.known[sid][0], self.known[sid][5]) for sid in (changed if changed is not None else source_ids)
-                if sid in self.known]
+        anew = list(changed if changed is not None else source_ids)
+        known = self.fingerprints(anew)
+        mine = [(sid, known[sid][0], known[sid][5]) for sid in anew if sid in known]
         with self.db:
             self.db.execute("insert or replace into meta values ('claims', ?)", (f"{stat.st_size}:{stat.st_mtime_ns}",))
             self.db.execute("insert or replace into meta values ('layout', ?)",
                             (layout.dumps() if layout else "",))
             if changed is None:
+                dropped = list(self.in_claims) if "in_claims" in self.__dict__ else []
                 self.db.execute("delete from written")
             else:
-                self.db.executemany("delete from written where source_id = ?",
-                                    [(sid,) for sid in self.in_claims if sid not in source_ids or sid in changed])
+                dropped = changed if sealed else [sid for sid in self.in_claims if sid not in source_ids or sid in changed]
+                self.db.executemany("delete from written where source_id = ?", [(sid,) for sid in dropped])
             self.db.executemany("insert or replace into written values (?, ?, ?)", mine)
+        if "in_claims" in self.__dict__:  # else read afresh when asked for
+            for sid in dropped:
+                self.in_claims.pop(sid, None)
+            self.in_claims.update((sid, (sha, rules)) for sid, sha, rules in mine)
 
     def layout(self, claims_path: Path) -> "Layout | None":
         """claims.csv's layout as this cache wrote it, while nobody has edited the file since."""
@@ -171,17 +210,37 @@ class ExtractionCache:
         self.pending.append((source.source_id, sha, stat.st_size, stat.st_mtime_ns, source.language,
                              source.published, self.rules, json.dumps(rows, ensure_ascii=False, separators=(",", ":"))))
 
-    def commit(self, keep: set[str]) -> None:
-        """Write what was stored; forget sources no longer in the corpus."""
+    def commit(self, keep: set[str] | None) -> None:
+        """Write what was stored; forget sources no longer in the corpus (`keep`; None: the
+        corpus the seal vouched for, which none has left)."""
         with self.db:
-            self.db.executemany("insert or replace into extraction values (?, ?, ?, ?, ?, ?, ?, ?)", self.pending)
-            gone = [(sid,) for sid in self.known if sid not in keep]
-            self.db.executemany("delete from extraction where source_id = ?", gone)
-        for row in self.pending:
-            self.known[row[0]] = (row[1], row[2], row[3], row[4], row[5], row[6])
-        for (sid,) in gone:
-            self.known.pop(sid, None)
+            self.db.executemany("insert or replace into fingerprint values (?, ?, ?, ?, ?, ?, ?)",
+                                [row[:7] for row in self.pending])
+            self.db.executemany("insert or replace into extracted values (?, ?)", [(row[0], row[7]) for row in self.pending])
+            gone = [] if keep is None else [(sid,) for sid in self.known if sid not in keep]
+            self.db.executemany("delete from fingerprint where source_id = ?", gone)
+            self.db.executemany("delete from extracted where source_id = ?", gone)
+        if "known" in self.__dict__:  # else read afresh when asked for
+            for row in self.pending:
+                self.known[row[0]] = (row[1], row[2], row[3], row[4], row[5], row[6])
+            for (sid,) in gone:
+                self.known.pop(sid, None)
         self.pending.clear()
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("select value from meta where key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def meta_size(self, key: str) -> int:
+        row = self.db.execute("select length(value) from meta where key = ?", (key,)).fetchone()
+        return row[0] if row else 0
+
+    def keep_meta(self, key: str, value: str | None) -> None:
+        with self.db:
+            if value is None:
+                self.db.execute("delete from meta where key = ?", (key,))
+            else:
+                self.db.execute("insert or replace into meta values (?, ?)", (key, value))
 
     def sources(self, sources_dir: Path) -> list[Source]:
         """The corpus' sources, as load_sources(read=False) finds them, through the snapshot of

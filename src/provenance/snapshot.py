@@ -13,64 +13,120 @@ import hashlib
 import json
 import os
 import stat
+from itertools import accumulate
 from pathlib import Path
 
 from .extraction.rules import available_languages
 from .sources import MANIFEST, PLAIN_NAME, TEXT_SUFFIXES, Source, child_path, load_sources, read_csv_rows
 
+SNAPSHOT_VERSION = 3  # 2: only plain file names are taken; 3: each row's offset kept
+_DECODER = json.JSONDecoder()
+_BY_FOLDER = os.lstat in os.supports_dir_fd  # not on Windows
 _FIELDS = ("source_id", "file", "language", "title", "author", "outlet", "url", "published", "retrieved",
            "sha256", "row", "extra")
+
+
+def manifest_key(sources_dir: Path) -> dict | None:
+    """What a snapshot is a snapshot of: the manifest's digest, the folder, the languages with
+    rules (None when there is no manifest to read)."""
+    try:
+        digest = hashlib.sha256((Path(sources_dir) / MANIFEST).read_bytes()).hexdigest()
+    except OSError:
+        return None
+    return {"version": SNAPSHOT_VERSION, "digest": digest, "folder": os.fspath(sources_dir),
+            "languages": available_languages()}
 
 
 def sources_through(sources_dir: Path, snapshot: str | None) -> tuple[list[Source], str | None]:
     """load_sources(sources_dir, read=False), through `snapshot` (what an earlier call returned);
     and the snapshot to keep (None: none can be taken, e.g. no manifest)."""
     sources_dir = Path(sources_dir)
-    manifest = sources_dir / MANIFEST
-    try:
-        digest = hashlib.sha256(manifest.read_bytes()).hexdigest()
-    except OSError:
+    key = manifest_key(sources_dir)
+    if key is None:
         return load_sources(sources_dir, read=False), None
-    key = {"digest": digest, "folder": os.fspath(sources_dir), "languages": available_languages()}
     if snapshot:
-        again = _again(sources_dir, manifest, key, snapshot)
+        again = _again(sources_dir, key, snapshot)
         if again is not None:
             return again, snapshot
     sources = load_sources(sources_dir, read=False)
-    return sources, _taken(manifest, key, sources)
+    return sources, _taken(sources_dir / MANIFEST, key, sources)
 
 
 def _taken(manifest: Path, key: dict, sources: list[Source]) -> str | None:
     """The snapshot of a manifest just checked; None when a language was guessed from a text (the
-    text may change while the manifest does not)."""
+    text may change while the manifest does not) or a file is named with folders."""
     _, rows = read_csv_rows(manifest)
     if any(not (r.get("language") or "").strip() for r in rows) or any(s.row is None for s in sources):
         return None
-    return json.dumps({**key, "rows": [[getattr(s, f) for f in _FIELDS] for s in sources]}, ensure_ascii=False)
+    if not all(PLAIN_NAME.fullmatch(s.file) for s in sources):
+        return None  # a path with folders is checked in full, every time
+    rows = [json.dumps([getattr(s, f) for f in _FIELDS], ensure_ascii=False) for s in sources]
+    head = _opening(key)
+    offsets = list(accumulate((len(r) + 1 for r in rows[:-1]), initial=len(head)))
+    return head + ",".join(rows) + '], "offsets": ' + json.dumps(offsets) + "}"
 
 
-def _again(sources_dir: Path, manifest: Path, key: dict, snapshot: str) -> list[Source] | None:
-    """The snapshot's sources, each file looked at again; None when it cannot vouch for them."""
+def _opening(key: dict) -> str:
+    """A snapshot opens with its key, then its rows (and ends with where each row starts)."""
+    return json.dumps(key, ensure_ascii=False)[:-1] + ', "rows": ['
+
+
+def rows_of(snapshot: str | None, key: dict) -> list | None:
+    """The rows of a snapshot of the manifest `key` names (None: not that manifest's)."""
+    if not snapshot or not snapshot.startswith(_opening(key)):
+        return None
     try:
-        data = json.loads(snapshot)
-    except ValueError:
+        return json.loads(snapshot)["rows"]
+    except (ValueError, KeyError, TypeError):
         return None
-    if not isinstance(data, dict) or any(data.get(k) != v for k, v in key.items()):
+
+
+def rows_at(snapshot: str | None, key: dict, indices: list[int]) -> list | None:
+    """Rows `indices` of a snapshot of the manifest `key` names, each decoded where it starts
+    (a few changed rows of 100k, without decoding the others)."""
+    if not snapshot or not snapshot.startswith(_opening(key)):
         return None
-    base = os.fspath(sources_dir)
-    out, listed = [], set()
-    for sid, file, language, title, author, outlet, url, published, retrieved, sha, row, extra in data["rows"]:
-        if not PLAIN_NAME.fullmatch(file):
-            return None  # a path with folders is checked in full, every time
-        try:
-            found = os.lstat(base + os.sep + file)
-        except OSError:
-            return None
-        if not stat.S_ISREG(found.st_mode):
-            return None
-        out.append(Source(sid, file, child_path(sources_dir, file), language, title, author, outlet, url, published,
-                          retrieved, sha, row, extra, manifest, (found.st_size, found.st_mtime_ns)))
-        listed.add(file)
-    if any(entry.lower().endswith(TEXT_SUFFIXES) and entry not in listed for entry in os.listdir(sources_dir)):
-        return None  # an unlisted text file: load_sources reads it, with a warning
+    try:
+        offsets = json.loads(snapshot[snapshot.rindex('"offsets": ') + 11:-1])
+        return [_DECODER.raw_decode(snapshot, offsets[i])[0] for i in indices]
+    except (ValueError, IndexError, TypeError):
+        return None
+
+
+def source_of(sources_dir: Path, row: list, seen: tuple[int, int]) -> Source:
+    """A snapshot row as its source, its file seen with this (size, mtime_ns)."""
+    sid, file, language, title, author, outlet, url, published, retrieved, sha, n, extra = row
+    return Source(sid, file, child_path(sources_dir, file), language, title, author, outlet, url, published,
+                  retrieved, sha, n, extra, sources_dir / MANIFEST, seen)
+
+
+def _again(sources_dir: Path, key: dict, snapshot: str) -> list[Source] | None:
+    """The snapshot's sources, each file looked at again; None when it cannot vouch for them."""
+    rows = rows_of(snapshot, key)
+    seen = stats(sources_dir, [row[1] for row in rows]) if rows is not None else None
+    if seen is None:
+        return None
+    return [source_of(sources_dir, row, pair) for row, pair in zip(rows, seen)]
+
+
+def stats(sources_dir: Path, files: list[str]) -> list[tuple[int, int]] | None:
+    """Each listed file's (size, mtime_ns), from one lstat; None when one is gone or no longer a
+    plain file, or a text file in the folder is not listed (load_sources tells of each)."""
+    if any(entry.lower().endswith(TEXT_SUFFIXES) for entry in set(os.listdir(sources_dir)) - set(files)):
+        return None
+    folder = os.open(sources_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)) if _BY_FOLDER else None
+    base = os.fspath(sources_dir) + os.sep
+    out = []
+    try:
+        for file in files:
+            try:  # looked up in the open folder: one name, not the whole path again
+                found = os.lstat(file, dir_fd=folder) if folder is not None else os.lstat(base + file)
+            except OSError:
+                return None
+            if not stat.S_ISREG(found.st_mode):
+                return None
+            out.append((found.st_size, found.st_mtime_ns))
+    finally:
+        if folder is not None:
+            os.close(folder)
     return out

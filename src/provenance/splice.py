@@ -150,7 +150,7 @@ def rewrite(path: Path, layout: Layout, kept: frozenset[str], fresh: list[dict],
     columns = next(csv.reader([layout.header.decode("utf-8")]))
     others = b"".join(data[starts[i]:starts[i + 1]] for i, sid in enumerate(layout.sources) if sid not in kept)
     existing = validated(read_claims_bytes(layout.header + others, str(path)), str(path)).frame
-    table = merge(existing, fresh, order)
+    table = merge(existing, fresh, [sid for sid in order if sid not in kept])  # (their order, without a 100k map)
     redone = {b.source_id: b for b in blocks_of(table, columns)}
     new = Layout(layout.header, pairs=list(layout.pairs))
     pieces = []
