@@ -180,7 +180,7 @@ class ExtractionCache:
         with self.db:
             self.db.execute("insert or replace into meta values ('claims', ?)", (f"{stat.st_size}:{stat.st_mtime_ns}",))
             self.db.execute("insert or replace into meta values ('layout', ?)",
-                            (layout.dumps() if layout else "",))
+                            (layout.dumps() if layout else b"",))
             if changed is None:
                 dropped = list(self.in_claims) if "in_claims" in self.__dict__ else []
                 self.db.execute("delete from written")
@@ -201,7 +201,7 @@ class ExtractionCache:
             return None
         try:
             return Layout.loads(row[0])
-        except (ValueError, KeyError, TypeError, AttributeError, IndexError):  # another version's: read the file
+        except (ValueError, TypeError, EOFError):  # another version's: read the file
             return None
 
     def store(self, source: Source, rows: list[dict], sha256: str | None = None) -> None:
@@ -227,7 +227,7 @@ class ExtractionCache:
                 self.known.pop(sid, None)
         self.pending.clear()
 
-    def meta(self, key: str) -> str | None:
+    def meta(self, key: str) -> str | bytes | None:
         row = self.db.execute("select value from meta where key = ?", (key,)).fetchone()
         return row[0] if row else None
 
@@ -251,7 +251,7 @@ class ExtractionCache:
         found, snapshot = sources_through(sources_dir, kept)
         if snapshot != kept:
             with self.db:
-                self.db.execute("insert or replace into meta values ('manifest', ?)", (snapshot or "",))
+                self.db.execute("insert or replace into meta values ('manifest', ?)", (snapshot or b"",))
         return found
 
     def close(self) -> None:

@@ -19,8 +19,7 @@ from pathlib import Path
 from .extraction.rules import available_languages
 from .sources import MANIFEST, PLAIN_NAME, TEXT_SUFFIXES, Source, child_path, load_sources, read_csv_rows
 
-SNAPSHOT_VERSION = 3  # 2: only plain file names are taken; 3: each row's offset kept
-_DECODER = json.JSONDecoder()
+SNAPSHOT_VERSION = 3  # 2: only plain file names are taken; 3: UTF-8, each row's offset kept
 _BY_FOLDER = os.lstat in os.supports_dir_fd  # not on Windows
 _FIELDS = ("source_id", "file", "language", "title", "author", "outlet", "url", "published", "retrieved",
            "sha256", "row", "extra")
@@ -37,7 +36,7 @@ def manifest_key(sources_dir: Path) -> dict | None:
             "languages": available_languages()}
 
 
-def sources_through(sources_dir: Path, snapshot: str | None) -> tuple[list[Source], str | None]:
+def sources_through(sources_dir: Path, snapshot: bytes | None) -> tuple[list[Source], bytes | None]:
     """load_sources(sources_dir, read=False), through `snapshot` (what an earlier call returned);
     and the snapshot to keep (None: none can be taken, e.g. no manifest)."""
     sources_dir = Path(sources_dir)
@@ -52,7 +51,7 @@ def sources_through(sources_dir: Path, snapshot: str | None) -> tuple[list[Sourc
     return sources, _taken(sources_dir / MANIFEST, key, sources)
 
 
-def _taken(manifest: Path, key: dict, sources: list[Source]) -> str | None:
+def _taken(manifest: Path, key: dict, sources: list[Source]) -> bytes | None:
     """The snapshot of a manifest just checked; None when a language was guessed from a text (the
     text may change while the manifest does not) or a file is named with folders."""
     _, rows = read_csv_rows(manifest)
@@ -60,20 +59,21 @@ def _taken(manifest: Path, key: dict, sources: list[Source]) -> str | None:
         return None
     if not all(PLAIN_NAME.fullmatch(s.file) for s in sources):
         return None  # a path with folders is checked in full, every time
-    rows = [json.dumps([getattr(s, f) for f in _FIELDS], ensure_ascii=False) for s in sources]
+    rows = [json.dumps([getattr(s, f) for f in _FIELDS], ensure_ascii=False).encode("utf-8") for s in sources]
     head = _opening(key)
-    offsets = list(accumulate((len(r) + 1 for r in rows[:-1]), initial=len(head)))
-    return head + ",".join(rows) + '], "offsets": ' + json.dumps(offsets) + "}"
+    offsets = list(accumulate((len(r) + 1 for r in rows), initial=len(head)))  # and where the rows end, + 1
+    return head + b",".join(rows) + b'], "offsets": ' + json.dumps(offsets).encode("ascii") + b"}"
 
 
-def _opening(key: dict) -> str:
-    """A snapshot opens with its key, then its rows (and ends with where each row starts)."""
-    return json.dumps(key, ensure_ascii=False)[:-1] + ', "rows": ['
+def _opening(key: dict) -> bytes:
+    """A snapshot (UTF-8 JSON) opens with its key, then its rows, and ends with where each row
+    starts (a byte offset), so a few of 100k rows are read without decoding the others."""
+    return json.dumps(key, ensure_ascii=False)[:-1].encode("utf-8") + b', "rows": ['
 
 
-def rows_of(snapshot: str | None, key: dict) -> list | None:
+def rows_of(snapshot: bytes | None, key: dict) -> list | None:
     """The rows of a snapshot of the manifest `key` names (None: not that manifest's)."""
-    if not snapshot or not snapshot.startswith(_opening(key)):
+    if not isinstance(snapshot, bytes) or not snapshot.startswith(_opening(key)):
         return None
     try:
         return json.loads(snapshot)["rows"]
@@ -81,14 +81,13 @@ def rows_of(snapshot: str | None, key: dict) -> list | None:
         return None
 
 
-def rows_at(snapshot: str | None, key: dict, indices: list[int]) -> list | None:
-    """Rows `indices` of a snapshot of the manifest `key` names, each decoded where it starts
-    (a few changed rows of 100k, without decoding the others)."""
-    if not snapshot or not snapshot.startswith(_opening(key)):
+def rows_at(snapshot: bytes | None, key: dict, indices: list[int]) -> list | None:
+    """Rows `indices` of a snapshot of the manifest `key` names, each decoded alone."""
+    if not isinstance(snapshot, bytes) or not snapshot.startswith(_opening(key)):
         return None
     try:
-        offsets = json.loads(snapshot[snapshot.rindex('"offsets": ') + 11:-1])
-        return [_DECODER.raw_decode(snapshot, offsets[i])[0] for i in indices]
+        offsets = json.loads(snapshot[snapshot.rindex(b'"offsets": ') + 11:-1])
+        return [json.loads(snapshot[offsets[i]:offsets[i + 1] - 1]) for i in indices]
     except (ValueError, IndexError, TypeError):
         return None
 
@@ -100,7 +99,7 @@ def source_of(sources_dir: Path, row: list, seen: tuple[int, int]) -> Source:
                   retrieved, sha, n, extra, sources_dir / MANIFEST, seen)
 
 
-def _again(sources_dir: Path, key: dict, snapshot: str) -> list[Source] | None:
+def _again(sources_dir: Path, key: dict, snapshot: bytes) -> list[Source] | None:
     """The snapshot's sources, each file looked at again; None when it cannot vouch for them."""
     rows = rows_of(snapshot, key)
     seen = stats(sources_dir, [row[1] for row in rows]) if rows is not None else None
