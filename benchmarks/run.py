@@ -217,11 +217,11 @@ def measure_profile(folder: Path, n: int) -> dict:
     import io
     import pstats
     from provenance.extraction.engine import extract_claims
-    from provenance.extraction.language import language_of
+    from provenance.extraction.language import warmed
     from provenance.sources import load_sources, read_text
     texts = [(s, read_text(s.path)) for s in load_sources(folder, read=False)[:n]]
     for language in {s.language for s, _ in texts}:  # each language's rules compiled first: not profiled
-        language_of(language)
+        warmed(language)
     profile = cProfile.Profile()
     profile.enable()
     for s, text in texts:
