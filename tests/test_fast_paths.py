@@ -1,6 +1,7 @@
 """The fast paths give what the plain ones give: claims.csv read by pyarrow is the table (and the
 physical lines) the strict csv reader gives, or the strict reader decides; the column-wise
-screen of rows names every row that breaks a rule; reports stay linear in their findings."""
+screen of rows names every row that breaks a rule; reports stay linear in their findings; the
+patterns that screen a text before a long one is searched never turn away a text it matches."""
 from __future__ import annotations
 
 import csv
@@ -13,6 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from provenance.arrowcsv import read_fast
+from provenance.extraction import rules
 from provenance.claims import _parse
 from provenance.errors import ProvenanceError
 from provenance.rows import row_problems, suspects
@@ -159,3 +161,35 @@ def test_a_markdown_cell_without_special_characters_is_left_as_it_is(text):
     slow = re.sub(r"([\[\]`*_])", r"\\\1", slow)
     slow = re.sub(r"(?i)\b(https?|ftp)(?=://)|\b(www)(?=\.)", lambda m: m.group() + "\u200b", slow)
     assert writers._md_cell(text) == slow
+
+
+def _language_pieces(code: str) -> list[str]:
+    """Words a plus-one phrase and a noun phrase are made of, in the cases and spellings texts use."""
+    from provenance.extraction.language import language_of
+    lang = language_of(code)
+    countries = [a for e in lang.gazetteer.data.get("country", []) for a in e.get("aliases", [])][::7]
+    nouns = [w for words in rules.read_language(code).get("nouns", {}).values() for w in words][::5]
+    words = ["autour de", "outre", "et", "and", "around", "besides", "along with", "la", "l'", "l’", "le", "the",
+             "les", "membres", "pays", "states", ",", "(", "six", "-", "de", "of", "\n", "  "]
+    return countries + [c.upper() for c in countries[:10]] + [c.lower() for c in countries[:10]] + nouns + words
+
+
+@pytest.mark.parametrize("code", ["fr", "en"])
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_a_screen_never_turns_away_a_text_its_pattern_matches(code, data):
+    from provenance.extraction.language import language_of
+    lang = language_of(code)
+    pieces = _language_pieces(code)
+    phrases = rules.read_language(code).get("anaphora", {}).get("plus_one", [])
+    countries = [a for e in lang.gazetteer.data.get("country", []) for a in e.get("aliases", [])]
+    said = st.builds(lambda phrase, article, country, case: phrase.replace("{country}", article + case(country)),
+                     st.sampled_from(phrases), st.sampled_from(["", "la ", "l'", "the ", "le "]),
+                     st.sampled_from(countries), st.sampled_from([str, str.upper, str.lower]))
+    noise = st.lists(st.sampled_from(pieces), max_size=6).map(" ".join)
+    text = data.draw(st.lists(st.sampled_from(pieces), max_size=8).map(" ".join)
+                     | st.tuples(noise, said, st.sampled_from(["", " ", "\n"])).map("".join))
+    if lang.plus_one is not None:
+        assert bool(lang.plus_one.search(text)) == bool(lang.plus_one.compiled.search(text))
+    matched = any(pattern.match(text) for pattern in lang.noun_res.values())
+    assert not matched or lang.any_noun.search(text)

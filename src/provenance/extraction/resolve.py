@@ -69,6 +69,8 @@ def unique(ids) -> list[str]:
 def noun_after(doc: Document, fig: Figure, segment_end: int) -> Noun:
     """The noun phrase right after a figure, by class ("2 500 parachutistes" is troops)."""
     tail = doc.view[fig.end:min(segment_end, fig.end + NOUN_REACH)]
+    if doc.lang.any_noun is None or not doc.lang.any_noun.search(tail):  # (most figures: one search)
+        return Noun(frozenset(), fig.end)
     hits = [(m.start(1), cls, m) for cls, pattern in doc.lang.noun_res.items() if (m := pattern.match(tail))]
     if not hits:
         return Noun(frozenset(), fig.end)
