@@ -123,3 +123,15 @@ def test_a_file_gone_or_made_a_link_is_refused_as_in_a_full_run(sealed, damage, 
     assert result.exit_code == 2, result.output
     assert "sources.csv:" in result.output and all(w in result.output for w in words)
     assert claims.read_bytes() == before
+
+
+@pytest.mark.parametrize("seal", ["{broken", '{"version": 1, "rules": "x"}', '{"version": 99}', "[]"])
+def test_a_seal_of_another_version_or_damaged_is_planned_in_full(sealed, planned_in_full, seal):
+    sources, claims = sealed
+    db = sqlite3.connect(cache_path(claims))
+    with db:
+        db.execute("update meta set value = ? where key = 'seal'", (seal,))
+    db.close()
+    _append(sources / "rt-zas.txt", "\nAu moins 12 policiers ont été tués.\n")
+    assert extract(sources, claims).extracted == 1
+    assert len(planned_in_full) == 1 and _seal(claims) != seal

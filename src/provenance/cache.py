@@ -41,8 +41,8 @@ SCHEMA += "".join(f"create trigger if not exists {table}_{event} after {event} o
                   for table in ("fingerprint", "extracted", "written") for event in ("insert", "update", "delete"))
 FEW = 500  # fingerprints or rows of up to this many sources are looked up one by one, more in one pass
 # Each source's fingerprint apart from its rows: a re-run reads every fingerprint (15 MB at 100k
-# sources) and the rows of a few. Before version 2 one table, `extraction`, held both, and reading
-# the fingerprints read the whole file; it is dropped (its rules are another version's anyway).
+# sources) and the rows of a few. One table, `extraction`, used to hold both, and reading the
+# fingerprints read the whole file; it is dropped (its rules are another version's anyway).
 
 
 def trusted(claims_path: Path) -> tuple[bool, str]:
@@ -147,7 +147,7 @@ class ExtractionCache:
         claims.csv (when `claims_path` is given and nobody edited it since it was written)."""
         known = self.fingerprints([s.source_id for s in sources])
         fresh = [s for s in sources if self.fresh(s, known)]
-        kept = self._in_claims_file(fresh) if claims_path is not None and self.claims_unchanged(claims_path) \
+        kept = self._in_claims_file(fresh, known) if claims_path is not None and self.claims_unchanged(claims_path) \
             else frozenset()
         cached = self.rows([s.source_id for s in fresh if s.source_id not in kept])
         return Plan(cached, [s for s in sources if s.source_id not in kept and s.source_id not in cached], kept)
@@ -161,10 +161,10 @@ class ExtractionCache:
             return False
         return bool(row) and row[0] == f"{stat.st_size}:{stat.st_mtime_ns}"
 
-    def _in_claims_file(self, sources: list[Source]) -> frozenset[str]:
+    def _in_claims_file(self, sources: list[Source], known: dict[str, tuple]) -> frozenset[str]:
         """Those of these (cached) sources whose current extraction claims.csv, as last written,
         holds (a source cached by `check` but not yet extracted into claims.csv does not count)."""
-        known, written = self.known, self.in_claims.get
+        written = self.in_claims.get
         return frozenset(sid for s in sources if (w := written(sid := s.source_id)) is not None
                          and w[0] == (k := known[sid])[0] and w[1] == k[5])
 

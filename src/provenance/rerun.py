@@ -45,14 +45,11 @@ class Quick:
 
 def plan(cache: ExtractionCache, sources_dir: Path) -> Quick | None:
     """The re-run the seal vouches for, or None (then plan in full)."""
-    try:
-        seal = json.loads(cache.meta("seal") or "null")
-    except ValueError:
-        return None
-    if not isinstance(seal, dict) or seal.get("version") != SEAL_VERSION or seal.get("rules") != cache.rules:
+    seal = _read_seal(cache.meta("seal"))
+    if seal is None or seal["rules"] != cache.rules:
         return None
     key = manifest_key(sources_dir)
-    if key is None or seal.get("key") != key:
+    if key is None or seal["key"] != key:
         return None
     now = stats(sources_dir, seal["files"])
     if now is None:
@@ -68,6 +65,19 @@ def plan(cache: ExtractionCache, sources_dir: Path) -> Quick | None:
     every = set(sids)
     return Quick(sources, changed, frozenset(every.difference(s.source_id for s in changed)), every,
                  sorted(sids), _sealed(key, cache.rules, sids, seal["files"], now))
+
+
+def _read_seal(text: str | None) -> dict | None:
+    """A seal as this version keeps it, or None."""
+    try:
+        seal = json.loads(text or "null")
+    except ValueError:
+        return None
+    fields = ("sids", "files", "sizes", "mtimes")
+    if not isinstance(seal, dict) or seal.get("version") != SEAL_VERSION or "rules" not in seal or "key" not in seal \
+            or not all(isinstance(seal.get(f), list) for f in fields) or len({len(seal[f]) for f in fields}) != 1:
+        return None
+    return seal
 
 
 def seal_of(cache: ExtractionCache, sources_dir: Path, sources: list[Source]) -> str | None:
