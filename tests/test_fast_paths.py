@@ -183,13 +183,29 @@ def test_a_screen_never_turns_away_a_text_its_pattern_matches(code, data):
     pieces = _language_pieces(code)
     phrases = rules.read_language(code).get("anaphora", {}).get("plus_one", [])
     countries = [a for e in lang.gazetteer.data.get("country", []) for a in e.get("aliases", [])]
+    odd = {"s": "ſ", "i": "ı", "k": "\u212a"}  # letters case-insensitive matching equates with s, i, k
+    cases = [str, str.upper, str.lower, lambda t: "".join(odd.get(c, c) for c in t)]
     said = st.builds(lambda phrase, article, country, case: phrase.replace("{country}", article + case(country)),
                      st.sampled_from(phrases), st.sampled_from(["", "la ", "l'", "the ", "le "]),
-                     st.sampled_from(countries), st.sampled_from([str, str.upper, str.lower]))
+                     st.sampled_from(countries), st.sampled_from(cases))
     noise = st.lists(st.sampled_from(pieces), max_size=6).map(" ".join)
     text = data.draw(st.lists(st.sampled_from(pieces), max_size=8).map(" ".join)
                      | st.tuples(noise, said, st.sampled_from(["", " ", "\n"])).map("".join))
     if lang.plus_one is not None:
-        assert bool(lang.plus_one.search(text)) == bool(lang.plus_one.compiled.search(text))
+        assert lang.plus_one.found(text) == bool(lang.plus_one.whole.search(text))
     matched = any(pattern.match(text) for pattern in lang.noun_res.values())
     assert not matched or lang.any_noun.search(text)
+
+
+def test_lower_case_decides_case_insensitive_matching_for_every_safe_letter():
+    """plus_one.SAFE: for any two of its letters, re.IGNORECASE matches one with the other
+    exactly when their lower cases are equal, and each lower case is one letter."""
+    import re
+
+    from provenance.extraction.plus_one import SAFE
+    letters = "".join(c for c in map(chr, range(0x30000)) if re.fullmatch(f"[{SAFE}]", c))
+    assert len(letters) > 850  # (the class is read as ranges, not as its characters)
+    for c in letters:
+        assert len(c.lower()) == 1, c
+        found = {m.group() for m in re.finditer(re.escape(c), letters, re.IGNORECASE)}
+        assert found == {d for d in letters if d.lower() == c.lower()}, c

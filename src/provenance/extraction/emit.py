@@ -111,7 +111,7 @@ def counted_figure(doc: Document, rule: ClaimRule, m: Mention) -> Figure:
     """"autour de la Russie, cinq républiques": the country named counts too."""
     fig = m.fig
     if not (registry().get(rule.attribute).from_list and doc.lang.plus_one
-            and doc.lang.plus_one.search(doc.view[max(m.sent.start, fig.start - PLUS_ONE_REACH):fig.start])):
+            and doc.lang.plus_one.found(doc.view[max(m.sent.start, fig.start - PLUS_ONE_REACH):fig.start])):
         return fig
     n = (fig.number or 0) + 1
     return Figure(fig.start, fig.end, fig.core_start, fig.core_end, fig.kind, fmt(n), fmt(n),

@@ -7,9 +7,8 @@ written in the code: a new language is a new rules file.
 """
 from __future__ import annotations
 
-import re as stdlib_re
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 import regex as re  # its long alternations of phrases run several times faster than re's
 
@@ -17,6 +16,7 @@ from ..attributes import registry
 from ..errors import ProvenanceError
 from .gazetteer import Gazetteer, load_gazetteer
 from .numbers import NumberReader
+from .plus_one import PlusOne
 from .rules import (ClaimRule, alternation, compile_rule, glued, phrase_pattern, phrases_regex, read_language,
                     rules_file_name)
 
@@ -104,7 +104,7 @@ class Language:
     distributive: re.Pattern | None
     partitive: re.Pattern | None
     inclusion: re.Pattern | None
-    plus_one: "OnFirstUse | None"  # "autour de la Russie": the country named counts too
+    plus_one: PlusOne | None    # "autour de la Russie": the country named counts too
     unofficial: re.Pattern | None
     earlier: re.Pattern | None          # a figure superseded or first of several: 'the previous toll'
     event_kinds: tuple                  # (kind, pattern): the words that name a kind of event ('bus crash')
@@ -139,51 +139,17 @@ def _nouns(data: dict, gaz: Gazetteer, grammar: Grammar) -> tuple[dict[str, re.P
     return out, re.compile("|".join(bodies), re.IGNORECASE) if bodies else None
 
 
-def _plus_one(phrases: list[str], articles: list[str], gaz: Gazetteer) -> re.Pattern | None:
+def _plus_one(phrases: list[str], articles: list[str], gaz: Gazetteer) -> PlusOne | None:
     aliases = [a for e in gaz.data.get("country", []) for a in e.get("aliases", [])]
-    if not phrases or not aliases:
-        return None
-    countries = "(?:" + "|".join(phrase_pattern(a) for a in sorted(aliases, key=len, reverse=True)) + ")"
-    article = rf"(?:{alternation(a.rstrip(chr(39)) for a in articles)}\s*['’]?\s*)?"
-    parts = [phrase_pattern(p.replace("{country}", "COUNTRY")).replace("COUNTRY", article + countries) for p in phrases]
-    # every country name once per phrase: 110 KB that the regex module takes 0.9 s to compile and
-    # re 0.1-0.2 s (half of a language's rules); it is searched in a few words before a count of
-    # members, which most documents do not have: compiled the first time it is. Where every
-    # phrase names a country, a text in which no country name's first word starts cannot match
-    # it: a pattern of those first words (a tenth of the size) screens the text first.
-    screen = None
-    if all("{country}" in p for p in phrases):
-        firsts = {(r"(?<!\w)" if a[:1].isalnum() else "") + stdlib_re.escape(next(w for w in stdlib_re.split(r"(\s+|')", a) if w))
-                  for a in aliases}
-        screen = OnFirstUse("|".join(sorted(firsts, key=len, reverse=True)), stdlib_re.IGNORECASE)
-    return OnFirstUse(r"(?:" + "|".join(parts) + r")\s*$", stdlib_re.IGNORECASE, screen)
+    return PlusOne(phrases, articles, aliases) if phrases and aliases else None
 
 
 def warmed(code: str) -> Language:
     """language_of(code), its patterns compiled on first use compiled now (a timing's warm-up)."""
     lang = language_of(code)
-    pattern = lang.plus_one
-    while pattern is not None:
-        pattern.compiled  # noqa: B018 (compiled when read)
-        pattern = pattern.screen
+    if lang.plus_one is not None:
+        lang.plus_one.whole  # noqa: B018 (compiled when read)
     return lang
-
-
-class OnFirstUse:
-    """A pattern compiled the first time it is searched with; `screen`, a pattern that finds
-    something in any text the pattern can match, is searched first (None where it finds nothing)."""
-
-    def __init__(self, pattern: str, flags: int, screen: "OnFirstUse | None" = None):
-        self.pattern, self.flags, self.screen = pattern, flags, screen
-
-    @cached_property
-    def compiled(self) -> stdlib_re.Pattern:
-        return stdlib_re.compile(self.pattern, self.flags)
-
-    def search(self, text: str):
-        if self.screen is not None and not self.screen.search(text):
-            return None
-        return self.compiled.search(text)
 
 
 def _infobox(code: str, section: dict) -> tuple[dict, re.Pattern | None]:
