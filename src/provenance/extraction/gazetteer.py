@@ -71,6 +71,7 @@ class Gazetteer:
             for candidates in index.values():
                 candidates.sort(key=lambda c: -len(c[0]))
             self._index[kind] = index
+        self._first_words = frozenset(w for index in self._index.values() for w in index)  # of any kind
         self.force_alternation = _aliases(data, "force")
         self.org_alternation = _aliases(data, "org")
 
@@ -85,9 +86,10 @@ class Gazetteer:
         lowered = view.replace("’", "'").lower()
         lowered = [lowered[a:b] for a, b in spans]
         found: dict[str, list[Entity]] = {k: [] for k in KINDS}
+        starts = [i for i, w in enumerate(lowered) if w in self._first_words]  # one set look-up a word
         for kind in KINDS:
             index = self._index[kind]
-            candidates = [i for i, w in enumerate(lowered) if w in index]  # one set look-up a word
+            candidates = [i for i in starts if lowered[i] in index]
             next_free = 0
             for i in candidates:
                 if i < next_free:
