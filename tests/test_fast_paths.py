@@ -198,14 +198,37 @@ def test_a_screen_never_turns_away_a_text_its_pattern_matches(code, data):
 
 
 def test_lower_case_decides_case_insensitive_matching_for_every_safe_letter():
-    """plus_one.SAFE: for any two of its letters, re.IGNORECASE matches one with the other
-    exactly when their lower cases are equal, and each lower case is one letter."""
+    """screen.SAFE: for any two of its letters, re.IGNORECASE and the regex module's IGNORECASE
+    match one with the other exactly when their lower cases are equal, and each lower case is
+    one letter."""
     import re
 
-    from provenance.extraction.plus_one import SAFE
+    import regex
+
+    from provenance.extraction.screen import SAFE
     letters = "".join(c for c in map(chr, range(0x30000)) if re.fullmatch(f"[{SAFE}]", c))
     assert len(letters) > 850  # (the class is read as ranges, not as its characters)
     for c in letters:
         assert len(c.lower()) == 1, c
-        found = {m.group() for m in re.finditer(re.escape(c), letters, re.IGNORECASE)}
-        assert found == {d for d in letters if d.lower() == c.lower()}, c
+        alike = {d for d in letters if d.lower() == c.lower()}
+        assert {m.group() for m in re.finditer(re.escape(c), letters, re.IGNORECASE)} == alike, c
+        assert {m.group() for m in regex.finditer(regex.escape(c), letters, regex.IGNORECASE)} == alike, c
+
+
+@pytest.mark.parametrize("code", ["fr", "en"])
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_the_event_kinds_screened_out_of_a_text_name_nothing_in_it(code, data):
+    from provenance.extraction.document import Document
+    from provenance.extraction.language import language_of
+    lang = language_of(code)
+    phrases = [p for words in rules.read_language(code).get("events", {}).values() for p in words]
+    odd = {"s": "ſ", "i": "ı", "k": "\u212a"}
+    cases = [str, str.upper, str.title, lambda t: "".join(odd.get(c, c) for c in t)]
+    said = st.builds(lambda p, case: case(p), st.sampled_from(phrases), st.sampled_from(cases))
+    words = st.sampled_from(_language_pieces(code) + ["Le", "The", "à", ".", "accident", "l'", "d'un"])
+    text = data.draw(st.lists(said | words, max_size=10).map(" ".join))
+    doc = Document("t", text, code, "")
+    kept = {kind for kind, _ in doc._event_kinds_in(0, len(text))}
+    for kind, pattern in lang.event_kinds:
+        assert kind in kept or pattern.search(text) is None

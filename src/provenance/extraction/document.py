@@ -14,6 +14,7 @@ import regex as re  # its long alternations of phrases run several times faster 
 from .gazetteer import Entity
 from .language import Language, language_of
 from .numbers import Figure
+from .screen import plain
 from .text import Sentence, clean_view, sentences
 
 LOCAL_REACH = 700     # how far back "au Kazakhstan" still says where a sentence's events happen
@@ -255,7 +256,7 @@ class Document:
         sentence's first, else the document's, else 'unrest'."""
         if sent is None:
             return self.main_event
-        found = sorted((m.start(), kind) for kind, pattern in self.lang.event_kinds
+        found = sorted((m.start(), kind) for kind, pattern in self._event_kinds_in(sent.start, sent.end)
                        for m in self.matches(pattern, sent).matches)
         before = [kind for start, kind in found if at is not None and start < at]
         return before[-1] if before else found[0][1] if found else self.main_event
@@ -264,10 +265,21 @@ class Document:
         """The kind of event the title and lead name most (the title counts five times)."""
         counts: Counter = Counter()
         first = self.sentences[0] if self.sentences else None
-        for kind, pattern in self.lang.event_kinds:
-            for m in pattern.finditer(self.view, 0, min(len(self.view), LEAD)):
+        end = min(len(self.view), LEAD)
+        for kind, pattern in self._event_kinds_in(0, end):
+            for m in pattern.finditer(self.view, 0, end):
                 counts[kind] += 5 if first and m.start() < first.end else 1
         return counts.most_common(1)[0][0] if counts else "unrest"
+
+    def _event_kinds_in(self, start: int, end: int) -> list[tuple[str, re.Pattern]]:
+        """The event kinds that may be named in view[start:end]: those one of whose phrases'
+        first words it holds (see screen.py), or every kind where it has letters outside SAFE."""
+        text = self.view[start:end]
+        if not plain(text):
+            return list(self.lang.event_kinds)
+        lowered = text.lower()
+        return [pair for pair, words in zip(self.lang.event_kinds, self.lang.event_words)
+                if words is None or any(w in lowered for w in words)]
 
     def subject_name(self, kind: str, sent: Sentence | None = None, year: str = "", at: int | None = None) -> str:
         """An event's or operation's name, from its country (the sentence's place, else the

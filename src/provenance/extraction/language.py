@@ -17,6 +17,7 @@ from ..errors import ProvenanceError
 from .gazetteer import Gazetteer, load_gazetteer
 from .numbers import NumberReader
 from .plus_one import PlusOne
+from .screen import first_words
 from .rules import (ClaimRule, alternation, compile_rule, glued, phrase_pattern, phrases_regex, read_language,
                     rules_file_name)
 
@@ -108,6 +109,7 @@ class Language:
     unofficial: re.Pattern | None
     earlier: re.Pattern | None          # a figure superseded or first of several: 'the previous toll'
     event_kinds: tuple                  # (kind, pattern): the words that name a kind of event ('bus crash')
+    event_words: tuple                  # each kind's phrases' first words (screen.py), or None
     since: re.Pattern | None            # 'since', 'depuis': a date that starts a count, not its moment
     official: re.Pattern | None
     period_before: re.Pattern | None
@@ -224,6 +226,7 @@ def language_of(code: str) -> Language:
         earlier=phrases_regex(data.get("moment", {}).get("earlier", [])),
         since=_optional(_joined(data.get("moment", {}).get("since", [])), r"(?:{})\s*(?:\S+\s*)?$"),
         event_kinds=tuple((kind, phrases_regex(words)) for kind, words in data.get("events", {}).items() if words),
+        event_words=tuple(first_words(words) for words in data.get("events", {}).values() if words),
         period_before=_optional(_joined(member.get("period_before", [])), r"(?:{})\s*(?:\(|,)?\s*$"),
         list_cues=phrases_regex(member.get("list_cues", [])),
         list_glue=re.compile(rf"^(?:[\s,;]|\([^()]*\)|(?:{_joined(member.get('list_glue', []))}))*$", re.IGNORECASE),

@@ -6,9 +6,7 @@ search tries every name at each position (8 % of extraction on articles about an
 text is searched with a pattern of only the names whose first word it holds, compiled for that
 handful and kept. Whether that pattern finds something is whether the whole one would: a name
 whose first word is not in the text cannot match in it. "In the text" is decided on lower-cased
-strings, which agree with the pattern's case-insensitive matching for the letters of SAFE
-(tests/test_fast_paths.py checks every pair); a text with any other letter is searched with the
-whole pattern.
+strings (see screen.py); a text with a letter outside SAFE is searched with the whole pattern.
 """
 from __future__ import annotations
 
@@ -16,18 +14,9 @@ import re
 from functools import cached_property, lru_cache
 
 from .rules import alternation, phrase_pattern
+from .screen import first_word, plain
 
-# Latin (but dotless ı, dotted İ, long ſ, which case-insensitive matching equates with i and s),
-# Cyrillic, the general punctuation (spaces, dashes, quotes): lower-casing each is one letter,
-# and two of them match case-insensitively exactly when their lower cases are equal.
-SAFE = "\t\n\x0b\x0c\r\x20-\x7e\xa0-\u012f\u0132-\u017e\u0180-\u024f\u0400-\u04ff\u2000-\u206f"
-_UNSAFE = re.compile(f"[^{SAFE}]")
 START = 3  # first words are indexed by their first three letters (or all of a shorter one)
-
-
-def first_word(name: str) -> str:
-    """The first piece of a name as phrase_pattern cuts it (at white space and apostrophes)."""
-    return next((w for w in re.split(r"(\s+|')", name) if w and not w.isspace() and w != "'"), "")
 
 
 class PlusOne:
@@ -39,7 +28,7 @@ class PlusOne:
         self.names = tuple(sorted(set(names), key=len, reverse=True))
         self.rank = {n: i for i, n in enumerate(self.names)}
         # a name with a letter outside SAFE, or no first word, is searched for in every text
-        self.always = [n for n in self.names if _UNSAFE.search(n) or not first_word(n)]
+        self.always = [n for n in self.names if not plain(n) or not first_word(n)]
         self.by_start: dict[str, list[tuple[str, list[str]]]] = {}  # first word's first 3 letters -> (word, names)
         by_word: dict[str, list[str]] = {}
         for n in self.names:
@@ -52,7 +41,7 @@ class PlusOne:
 
     def found(self, text: str) -> bool:
         """Whether `text` ends with one of the phrases, a country named in it."""
-        if not self.each_names_one or _UNSAFE.search(text):
+        if not self.each_names_one or not plain(text):
             return self.whole.search(text) is not None
         names = self.named_in(text.lower())
         return bool(names) and _pattern(self.phrases, self.article, names).search(text) is not None
