@@ -30,7 +30,8 @@ def planned_in_full(monkeypatch):
     """Counts the runs planned in full (a quick re-run never reads the manifest's sources)."""
     calls = []
     original = ExtractionCache.sources
-    monkeypatch.setattr(ExtractionCache, "sources", lambda self, folder: calls.append(folder) or original(self, folder))
+    monkeypatch.setattr(ExtractionCache, "sources",
+                        lambda self, folder, *key: calls.append(folder) or original(self, folder, *key))
     return calls
 
 

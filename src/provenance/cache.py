@@ -242,13 +242,14 @@ class ExtractionCache:
             else:
                 self.db.execute("insert or replace into meta values (?, ?)", (key, value))
 
-    def sources(self, sources_dir: Path) -> list[Source]:
+    def sources(self, sources_dir: Path, key: dict | None = None) -> list[Source]:
         """The corpus' sources, as load_sources(read=False) finds them, through the snapshot of
-        the manifest kept here (see snapshot.py); a new snapshot is kept at once."""
+        the manifest kept here (see snapshot.py; `key`: its manifest_key); a new snapshot is kept
+        at once."""
         from .snapshot import sources_through
         row = self.db.execute("select value from meta where key = 'manifest'").fetchone()
         kept = row[0] if row else None
-        found, snapshot = sources_through(sources_dir, kept)
+        found, snapshot = sources_through(sources_dir, kept, key)
         if snapshot != kept:
             with self.db:
                 self.db.execute("insert or replace into meta values ('manifest', ?)", (snapshot or b"",))

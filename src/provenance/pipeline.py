@@ -22,6 +22,7 @@ from .claims import merge, read_claims_file, rows_from_claims, sort_claims, writ
 from .compare.engine import many_objects
 from .events import derive, events_path, file_under_events, read_events, write_events
 from .rows import validated
+from .snapshot import manifest_key
 from .extraction import engine
 from .extraction.engine import extract_claims
 from .forked import die_with_parent
@@ -220,17 +221,19 @@ class _Run:
 def _planned(cache: ExtractionCache | None, sources_dir: Path, claims_path: Path) -> _Run:
     """The run's plan: from the seal of the last run where it stands, else in full."""
     events = read_events(events_path(claims_path))
-    sealed = cache is not None and cache.claims_unchanged(claims_path) and not _events_in_force(claims_path, events, {})
-    quick = rerun.plan(cache, sources_dir) if sealed else None
+    in_force = _events_in_force(claims_path, events)
+    key = manifest_key(sources_dir) if cache is not None else None
+    quick = rerun.plan(cache, sources_dir, key) if cache and cache.claims_unchanged(claims_path) and not in_force \
+        else None
     if quick is not None:
         some = cache.plan(quick.changed)
         return _Run(quick.sources, quick.changed, Plan(some.cached, some.todo, quick.kept), quick.order, quick.every,
                     events, {}, True, quick.seal)
-    sources = cache.sources(sources_dir) if cache else load_sources(sources_dir, read=False)
+    sources = cache.sources(sources_dir, key) if cache else load_sources(sources_dir, read=False)
     pinned = pins(sources)
-    filed = _events_in_force(claims_path, events, pinned)
+    filed = in_force or bool(pinned)
     plan = cache.plan(sources, None if filed else claims_path) if cache else Plan({}, list(sources))
-    seal = rerun.seal_of(cache, sources_dir, sources) if cache and not filed else None
+    seal = rerun.seal_of(cache, key, sources) if cache and not filed else None
     return _Run(sources, sources, plan, sorted(s.source_id for s in sources), {s.source_id for s in sources},
                 events, pinned, False, seal)
 
@@ -258,12 +261,13 @@ def pins(sources: list[Source]) -> dict[str, str]:
     return {s.source_id: s.extra["event"].strip() for s in sources if (s.extra.get("event") or "").strip()}
 
 
-def _events_in_force(claims_path: Path, events: list[dict], pinned: dict[str, str]) -> bool:
-    """Whether a person's events or pins rename tolls, or events.csv changed after claims.csv:
-    then no source's rows are kept as they stand (they are filed again from the cache)."""
+def _events_in_force(claims_path: Path, events: list[dict]) -> bool:
+    """Whether a person's events rename tolls, or events.csv changed after claims.csv: then (as
+    when a source is pinned to an event) no source's rows are kept as they stand (they are filed
+    again from the cache)."""
     path = events_path(claims_path)
     newer = path.exists() and claims_path.exists() and path.stat().st_mtime_ns > claims_path.stat().st_mtime_ns
-    return bool(pinned) or any(e["status"] != "extracted" for e in events) or newer
+    return any(e["status"] != "extracted" for e in events) or newer
 
 
 def _merged(existing: pd.DataFrame, fresh: list[dict], kept: frozenset[str], order: list[str]) -> pd.DataFrame:

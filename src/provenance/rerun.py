@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import ExtractionCache
-from .snapshot import manifest_key, rows_at, source_of, stats
+from .snapshot import rows_at, source_of, stats
 from .sources import Source, load_sources
 
 SEAL_VERSION = 1
@@ -43,12 +43,12 @@ class Quick:
     seal: str            # the seal to keep after this run
 
 
-def plan(cache: ExtractionCache, sources_dir: Path) -> Quick | None:
-    """The re-run the seal vouches for, or None (then plan in full)."""
+def plan(cache: ExtractionCache, sources_dir: Path, key: dict | None) -> Quick | None:
+    """The re-run the seal vouches for, or None (then plan in full); `key`: the manifest's
+    manifest_key() as read now."""
     seal = _read_seal(cache.meta("seal"))
     if seal is None or seal["rules"] != cache.rules:
         return None
-    key = manifest_key(sources_dir)
     if key is None or seal["key"] != key:
         return None
     now = stats(sources_dir, seal["files"])
@@ -59,8 +59,8 @@ def plan(cache: ExtractionCache, sources_dir: Path) -> Quick | None:
     rows = rows_at(cache.meta("manifest"), key, moved) if moved else []
     if rows is None:
         return None
-    sources = SealedSources(Path(sources_dir), len(now))
-    changed = [source_of(Path(sources_dir), row, now[i]) for row, i in zip(rows, moved)]
+    sources = SealedSources(sources_dir, len(now))
+    changed = [source_of(sources_dir, row, now[i]) for row, i in zip(rows, moved)]
     sids = seal["sids"]
     every = set(sids)
     return Quick(sources, changed, frozenset(every.difference(s.source_id for s in changed)), every,
@@ -80,12 +80,11 @@ def _read_seal(text: str | None) -> dict | None:
     return seal
 
 
-def seal_of(cache: ExtractionCache, sources_dir: Path, sources: list[Source]) -> str | None:
-    """The seal of a corpus planned in full (see the module's notes): None when it cannot be
-    sealed (no snapshot of its manifest could be taken, or a source is pinned to an event)."""
-    key = manifest_key(sources_dir)
-    if key is None or not cache.meta_size("manifest") or any(s.seen is None for s in sources) \
-            or any((s.extra.get("event") or "").strip() for s in sources):
+def seal_of(cache: ExtractionCache, key: dict | None, sources: list[Source]) -> str | None:
+    """The seal of a corpus planned in full, whose manifest's manifest_key() is `key` (the caller
+    seals no corpus that events or pins file anew): None when no snapshot of its manifest could
+    be taken."""
+    if key is None or not cache.meta_size("manifest") or any(s.seen is None for s in sources):
         return None
     return _sealed(key, cache.rules, [s.source_id for s in sources], [s.file for s in sources],
                    [s.seen for s in sources])

@@ -36,11 +36,12 @@ def manifest_key(sources_dir: Path) -> dict | None:
             "languages": available_languages()}
 
 
-def sources_through(sources_dir: Path, snapshot: bytes | None) -> tuple[list[Source], bytes | None]:
+def sources_through(sources_dir: Path, snapshot: bytes | None, key: dict | None = None) -> tuple[list[Source], bytes | None]:
     """load_sources(sources_dir, read=False), through `snapshot` (what an earlier call returned);
-    and the snapshot to keep (None: none can be taken, e.g. no manifest)."""
+    and the snapshot to keep (None: none can be taken, e.g. no manifest). `key`: manifest_key()
+    when the caller has read it already."""
     sources_dir = Path(sources_dir)
-    key = manifest_key(sources_dir)
+    key = key or manifest_key(sources_dir)
     if key is None:
         return load_sources(sources_dir, read=False), None
     if snapshot:

@@ -112,6 +112,7 @@ class Document:
         self.major_orgs = self._major("org") | self.lineage_orgs
         self.main_country = self._main("country")
         self.year = self._event_year()
+        self._kinds: dict[tuple[int, int], list] = {}  # span -> the event kinds that may be named in it
         self.main_event = self._main_event()
         dated = [f for f in self.figures if f.kind in ("year", "date") and f.bound != "range"]
         self._year_at = ([f.core_start for f in dated], [f.value[:4] for f in dated])
@@ -273,13 +274,16 @@ class Document:
 
     def _event_kinds_in(self, start: int, end: int) -> list[tuple[str, re.Pattern]]:
         """The event kinds that may be named in view[start:end]: those one of whose phrases'
-        first words it holds (see screen.py), or every kind where it has letters outside SAFE."""
-        text = self.view[start:end]
-        if not plain(text):
-            return list(self.lang.event_kinds)
-        lowered = text.lower()
-        return [pair for pair, words in zip(self.lang.event_kinds, self.lang.event_words)
-                if words is None or any(w in lowered for w in words)]
+        first words it holds (see screen.py), or every kind where it has letters outside SAFE;
+        worked out once a span (each figure of a sentence asks)."""
+        found = self._kinds.get((start, end))
+        if found is None:
+            text = self.view[start:end]
+            lowered = text.lower() if plain(text) else None
+            found = self._kinds[(start, end)] = [
+                pair for pair, words in zip(self.lang.event_kinds, self.lang.event_words)
+                if lowered is None or words is None or any(w in lowered for w in words)]
+        return found
 
     def subject_name(self, kind: str, sent: Sentence | None = None, year: str = "", at: int | None = None) -> str:
         """An event's or operation's name, from its country (the sentence's place, else the

@@ -27,13 +27,15 @@ class PlusOne:
         self.article = rf"(?:{alternation(a.rstrip(chr(39)) for a in articles)}\s*['’]?\s*)?"
         self.names = tuple(sorted(set(names), key=len, reverse=True))
         self.rank = {n: i for i, n in enumerate(self.names)}
-        # a name with a letter outside SAFE, or no first word, is searched for in every text
-        self.always = [n for n in self.names if not plain(n) or not first_word(n)]
-        self.by_start: dict[str, list[tuple[str, list[str]]]] = {}  # first word's first 3 letters -> (word, names)
+        self.always: list[str] = []  # a name with a letter outside SAFE, or no first word: in every text
         by_word: dict[str, list[str]] = {}
         for n in self.names:
-            if n not in self.always:
-                by_word.setdefault(first_word(n).lower(), []).append(n)
+            word = first_word(n) if plain(n) else ""
+            if word:
+                by_word.setdefault(word.lower(), []).append(n)
+            else:
+                self.always.append(n)
+        self.by_start: dict[str, list[tuple[str, list[str]]]] = {}  # first word's first 3 letters -> (word, names)
         for word, named in by_word.items():
             self.by_start.setdefault(word[:START], []).append((word, named))
         self.starts = sorted({len(k) for k in self.by_start})
