@@ -232,3 +232,36 @@ def test_the_event_kinds_screened_out_of_a_text_name_nothing_in_it(code, data):
     kept = {kind for kind, _ in doc._event_kinds_in(0, len(text))}
     for kind, pattern in lang.event_kinds:
         assert kind in kept or pattern.search(text) is None
+
+
+def _unscreened(reader):
+    """A copy of a NumberReader that tries every bound and reads every word (no screen)."""
+    import copy
+
+    import regex
+
+    from provenance.extraction.rules import WORD
+    slow = copy.copy(reader)
+    slow.any_bound_before = slow.any_bound_after = regex.compile("")  # a hit everywhere
+    slow.key_words = WORD
+    if reader.measure_before is not None:
+        slow.measure_before = regex.compile(reader.measure_before.pattern.removeprefix("(?r)"), regex.IGNORECASE)
+    return slow
+
+
+@pytest.mark.parametrize("code", ["fr", "en"])
+@settings(max_examples=300, deadline=None)
+@given(data=st.data())
+def test_the_number_screens_find_the_figures_of_a_reader_without_them(code, data):
+    """The bounds' screens before and after a figure, the measure words searched backwards and
+    the one scan for key words: the same figures as trying each bound and reading each word."""
+    from provenance.extraction.language import language_of
+    reader = language_of(code).numbers
+    table = rules.read_language(code)
+    phrases = [p for words in table.get("bounds", {}).values() for p in words]
+    phrases += table["numbers"].get("measures_before", []) + table["numbers"].get("measures_after", [])
+    phrases += table["numbers"].get("number_words", []) + list(table.get("dates", {}).get("months", {}))
+    pieces = st.sampled_from(phrases + ["2 500", "17", "1992", "3,5", "12²", "x2", "_4", "l'", "(", "-", ",", "."])
+    cased = st.builds(lambda p, case: case(p), pieces, st.sampled_from([str, str.upper, str.title]))
+    text = data.draw(st.lists(cased, max_size=12).map(" ".join))
+    assert reader.find(text) == _unscreened(reader).find(text)

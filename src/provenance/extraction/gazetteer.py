@@ -80,10 +80,11 @@ class Gazetteer:
 
     def find(self, view: str) -> dict[str, list[Entity]]:
         """Every mention of every kind, in text order; inner matches of a longer name dropped."""
-        matches = list(_TOKEN.finditer(view.replace("’", "'")))
+        straight = view.replace("’", "'")
+        matches = list(_TOKEN.finditer(straight))
         spans = [(m.start(), m.end()) for m in matches]
         words = [m.group() for m in matches]
-        lowered = view.replace("’", "'").lower()
+        lowered = straight.lower()
         lowered = [lowered[a:b] for a, b in spans]
         found: dict[str, list[Entity]] = {k: [] for k in KINDS}
         starts = [i for i, w in enumerate(lowered) if w in self._first_words]  # one set look-up a word

@@ -59,6 +59,7 @@ class _Tok:
         return False
 
 
+_LETTER = r"[^\W\d_]"  # a letter, as in WORD
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 # Characters that may stand inside a numeral without being seen: zero-width space and joiners,
 # word joiner, byte-order mark, soft hyphen, combining marks. They are dropped from its value.
@@ -108,8 +109,12 @@ class NumberReader:
                 re.compile(r"^\s*" + (phrase_pattern(between.strip()) if between.strip() else "") + r"\s*$", re.IGNORECASE),
             ))
         self.bound_before, self.bound_after = bound_patterns(data.get("bounds", {}))
+        # One pattern of every bound's words screens a figure (most have none); each bound's own
+        # pattern, in order, is asked only behind a hit. Searched backwards: the words end at the figure.
+        self.any_bound_before = _any_of(self.bound_before, "(?r)")
+        self.any_bound_after = _any_of(self.bound_after)
         before, after = num.get("measures_before", []), num.get("measures_after", [])
-        self.measure_before = re.compile(f"(?:{phrases_regex(before).pattern})\\s*$", re.IGNORECASE) if before else None
+        self.measure_before = re.compile(f"(?r)(?:{phrases_regex(before).pattern})\\s*$", re.IGNORECASE) if before else None
         self.measure_after = re.compile(f"\\s*(?:{phrases_regex(after).pattern})", re.IGNORECASE) if after else None
         dates = data.get("dates", {})
         self.months = {k.lower(): int(v) for k, v in dates.get("months", {}).items()}
@@ -121,6 +126,10 @@ class NumberReader:
         self.month_first_at = re.compile(self.date_patterns[2][0].pattern.replace("(?<!\\w)", "", 1), re.IGNORECASE)
         self.vague_words = {v["phrase"].split()[0].lower() for v in vague}
         self.noun_words = set(self.noun_numbers)
+        # the words (as WORD cuts them: runs of letters) that are one of those keys, in one scan
+        keys = sorted((w for w in self.number_words | self.month_words | self.vague_words | self.noun_words
+                       if WORD.fullmatch(w)), key=len, reverse=True)
+        self.key_words = re.compile(rf"(?<!{_LETTER})(?:{'|'.join(map(re.escape, keys))})(?!{_LETTER})" if keys else r"(?!)")
 
     # -- the passes ---------------------------------------------------------------------------
     def find(self, view: str, spans: list[tuple[int, int]] | None = None) -> list[Figure]:
@@ -136,7 +145,7 @@ class NumberReader:
             taken[fig.core_start:fig.core_end] = b"\x01" * (fig.core_end - fig.core_start)
 
         lowered = view.lower()
-        words = [(m.start(), m.group()) for m in WORD.finditer(lowered)]
+        words = [(m.start(), m.group()) for m in self.key_words.finditer(lowered)]
         for pattern, shape in self.date_patterns[:2]:
             for m in pattern.finditer(view):
                 if free(m.start(), m.end()):
@@ -353,13 +362,13 @@ class NumberReader:
         if f.bound != "exact" or f.kind in ("date", "day"):
             return f
         head = view[max(0, f.start - 40):f.start]
-        for bound, pattern in self.bound_before:
+        for bound, pattern in self.bound_before if self.any_bound_before and self.any_bound_before.search(head) else ():
             m = pattern.search(head)
             if m:
                 start = f.start - (len(head) - m.start())
                 return self._bounded(replace(f, start=start), bound)
         tail = view[f.end:f.end + 20]
-        for bound, pattern in self.bound_after:
+        for bound, pattern in self.bound_after if self.any_bound_after and self.any_bound_after.match(tail) else ():
             m = pattern.search(tail)
             if m:
                 return self._bounded(replace(f, end=f.end + m.end()), bound)
@@ -371,6 +380,13 @@ class NumberReader:
             return f  # "en 1992" is a year, "environ 1992" not a bound on a count
         low, high = Bound(bound).ends(f.value)
         return replace(f, bound=bound, low=low, high=high)
+
+
+def _any_of(patterns: list[tuple[str, re.Pattern]], flags: str = "") -> re.Pattern | None:
+    """One pattern that matches where any of `patterns` does (a screen in front of them)."""
+    if not patterns:
+        return None
+    return re.compile(flags + "|".join(f"(?:{p.pattern})" for _, p in patterns), re.IGNORECASE)
 
 
 def find_figures(view: str, language: str, spans: list[tuple[int, int]] | None = None) -> list[Figure]:
