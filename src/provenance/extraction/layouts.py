@@ -17,12 +17,12 @@ from .emit import Reading, make_claim
 from .language import norm
 from .numbers import Figure
 from .resolve import Cell, Mention, noun_after, subject, unique
-from .rules import ahead
+from .rules import LETTER, ahead
 from .text import Sentence
 
 _INFOBOX_LINE = re.compile(r"^\s*\|?\s*([^\t:|]{2,40}?)\s*(?:\t+|\s*:\s+|\s*\|\s*)(.+?)\s*\|?\s*$")
 _LABEL_DECORATION = re.compile(r"^[-•*\s]+|\d+$")
-_LETTER = re.compile(r"[^\W\d_]")
+_LETTER = re.compile(LETTER)
 LIST_COUNT_REACH = 60  # a figure this close after a list cue states the count itself
 PARTIAL_REACH = 15     # "also includes": these characters around the cue
 MIN_LISTED = 3

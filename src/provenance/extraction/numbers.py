@@ -14,7 +14,7 @@ from text_to_num import find_numbers
 
 from ..claims import Bound
 from .patterns import bound_patterns, date_patterns
-from .rules import WORD, ahead, phrase_pattern, phrases_regex
+from .rules import LETTER, NEVER, WORD, ahead, phrase_pattern, phrases_regex
 
 
 
@@ -59,7 +59,6 @@ class _Tok:
         return False
 
 
-_LETTER = r"[^\W\d_]"  # a letter, as in WORD
 _TOKEN = re.compile(r"\w+|[^\w\s]")
 # Characters that may stand inside a numeral without being seen: zero-width space and joiners,
 # word joiner, byte-order mark, soft hyphen, combining marks. They are dropped from its value.
@@ -129,7 +128,7 @@ class NumberReader:
         # the words (as WORD cuts them: runs of letters) that are one of those keys, in one scan
         keys = sorted((w for w in self.number_words | self.month_words | self.vague_words | self.noun_words
                        if WORD.fullmatch(w)), key=len, reverse=True)
-        self.key_words = re.compile(rf"(?<!{_LETTER})(?:{'|'.join(map(re.escape, keys))})(?!{_LETTER})" if keys else r"(?!)")
+        self.key_words = re.compile(rf"(?<!{LETTER})(?:{'|'.join(map(re.escape, keys))})(?!{LETTER})" if keys else NEVER)
 
     # -- the passes ---------------------------------------------------------------------------
     def find(self, view: str, spans: list[tuple[int, int]] | None = None) -> list[Figure]:
@@ -362,16 +361,18 @@ class NumberReader:
         if f.bound != "exact" or f.kind in ("date", "day"):
             return f
         head = view[max(0, f.start - 40):f.start]
-        for bound, pattern in self.bound_before if self.any_bound_before and self.any_bound_before.search(head) else ():
-            m = pattern.search(head)
-            if m:
-                start = f.start - (len(head) - m.start())
-                return self._bounded(replace(f, start=start), bound)
+        if self.any_bound_before.search(head):
+            for bound, pattern in self.bound_before:
+                m = pattern.search(head)
+                if m:
+                    start = f.start - (len(head) - m.start())
+                    return self._bounded(replace(f, start=start), bound)
         tail = view[f.end:f.end + 20]
-        for bound, pattern in self.bound_after if self.any_bound_after and self.any_bound_after.match(tail) else ():
-            m = pattern.search(tail)
-            if m:
-                return self._bounded(replace(f, end=f.end + m.end()), bound)
+        if self.any_bound_after.match(tail):
+            for bound, pattern in self.bound_after:
+                m = pattern.search(tail)
+                if m:
+                    return self._bounded(replace(f, end=f.end + m.end()), bound)
         return f
 
     @staticmethod
@@ -382,11 +383,9 @@ class NumberReader:
         return replace(f, bound=bound, low=low, high=high)
 
 
-def _any_of(patterns: list[tuple[str, re.Pattern]], flags: str = "") -> re.Pattern | None:
+def _any_of(patterns: list[tuple[str, re.Pattern]], flags: str = "") -> re.Pattern:
     """One pattern that matches where any of `patterns` does (a screen in front of them)."""
-    if not patterns:
-        return None
-    return re.compile(flags + "|".join(f"(?:{p.pattern})" for _, p in patterns), re.IGNORECASE)
+    return re.compile(flags + ("|".join(f"(?:{p.pattern})" for _, p in patterns) or NEVER), re.IGNORECASE)
 
 
 def find_figures(view: str, language: str, spans: list[tuple[int, int]] | None = None) -> list[Figure]:

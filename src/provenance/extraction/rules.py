@@ -23,7 +23,8 @@ from .schema import CLAIM_RULE, LANGUAGE, validate
 RULES_PACKAGE = "provenance.rules"
 NOT_LANGUAGES = frozenset({"gazetteer.toml", "attributes.toml"})
 NEVER = "(?!x)x"  # a regex that matches nothing: an empty word list
-WORD = re.compile(r"[^\W\d_]+")
+LETTER = r"[^\W\d_]"  # a letter: no digit, no underscore
+WORD = re.compile(LETTER + "+")
 
 
 # How far past a position a pattern anchored there may look. The regex module scans from pos to
