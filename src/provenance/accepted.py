@@ -1,11 +1,22 @@
 """The accepted baseline (`reports/accepted.csv`): contradictions a person has reviewed and
-accepted, each with a reason. `provenance check` fails only on contradictions not listed here."""
+accepted, each with a reason and what was accepted: the finding's values, each with the sources
+and claim ids that stated it (the `accepted_values` column, readable by a person:
+`1992 <- rbth (rbth.founded.be12), lemonde (lemonde.founded.5e0f) | 2500 more_than [2500..] <- …`).
+
+An acceptance covers what it records, nothing more. A value nobody accepted, a source newly
+stating an accepted value, or a changed bound (a value of another bound) makes the finding
+"changed since accepted" (`Standing.stale`): `provenance check` fails on it until a person renews
+the acceptance. A value or source that left (a source removed, a claim rejected) is shown, and
+does not fail the gate. `provenance check` fails only on contradictions not accepted as they stand."""
 from __future__ import annotations
 
 import csv
 import io
+import re
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import quote as _escape, unquote
 
 from .errors import ProvenanceError
 from .claims import ClaimsFile
@@ -13,8 +24,125 @@ from .io import atomic_write_text
 from .rows import validated
 from .sources import read_csv_rows
 
+FINGERPRINT = "accepted_values"
 ACCEPTED_COLUMNS = ["discrepancy_id", "reason", "accepted_at", "summary", "accepted_by", "subject", "attribute",
-                    "qualifiers", "carried_from"]
+                    "qualifiers", "carried_from", FINGERPRINT]
+
+ValueKey = tuple[str, str, str, str]            # (value, low, high, bound)
+Fingerprint = dict[ValueKey, dict[str, tuple[str, ...]]]   # value -> source id -> claim ids
+_ENTRY = re.compile(r"(?P<value>\S+)(?: (?P<bound>[a-z_]+))?(?: \[(?P<low>\S*)\.\.(?P<high>\S*)\])? <- (?P<sources>.+)")
+_SOURCE = re.compile(r"(?P<source>[^\s,()]+) \((?P<ids>[^()]*)\)")
+
+
+def _key_label(key: ValueKey) -> str:
+    """'1992', '2500 more_than [2500..]', '17000 range [17000..22000]': a value as a person reads it."""
+    value, low, high, bound = key
+    label = value if bound == "exact" else f"{value} {bound}"
+    return label if (low, high) == (value, value) else f"{label} [{low}..{high}]"
+
+
+def fingerprint_of(discrepancy) -> Fingerprint:
+    """What accepting a finding accepts: each value (bound and interval included) with the
+    sources that state it and their claim ids."""
+    claims_of = {}
+    for v in discrepancy.values:
+        by_source: dict[str, list[str]] = {}
+        for cid, source in zip(v.claim_ids, v.claim_sources):
+            by_source.setdefault(source, []).append(cid)
+        claims_of[(v.value, v.low, v.high, v.bound)] = {s: tuple(ids) for s, ids in by_source.items()}
+    return claims_of
+
+
+def format_fingerprint(fp: Fingerprint) -> str:
+    """The `accepted_values` cell: values in order, ' | ' between them."""
+    entries = []
+    for key in sorted(fp):
+        sources = ", ".join(f"{source or '?'} ({' '.join(_escape(c, safe='') for c in ids)})"
+                            for source, ids in sorted(fp[key].items()))
+        entries.append(f"{_key_label(key)} <- {sources}")
+    return " | ".join(entries)
+
+
+def parse_fingerprint(cell: str, file: str = "", row: int | None = None) -> Fingerprint:
+    """An `accepted_values` cell read back; anything else is bad input naming the row."""
+    fp: Fingerprint = {}
+    for entry in filter(None, (e.strip() for e in cell.split(" | "))):
+        m = _ENTRY.fullmatch(entry)
+        sources = _SOURCE.findall(m["sources"]) if m else []
+        if not m or ", ".join(f"{s} ({ids})" for s, ids in sources) != m["sources"]:
+            raise ProvenanceError(f"accepted_values: cannot read {entry[:80]!r} (expected 'VALUE [BOUND] [[LOW..HIGH]] "
+                                  f"<- SOURCE (CLAIM_ID …), …')", file=file, row=row)
+        value, bound = m["value"], m["bound"] or "exact"
+        low, high = (m["low"], m["high"]) if m["low"] is not None else (value, value)
+        fp[(value, low, high, bound)] = {("" if s == "?" else s): tuple(unquote(c) for c in ids.split())
+                                         for s, ids in sources}
+    return fp
+
+
+@dataclass(frozen=True)
+class Side:
+    """A value of a finding with one of its sources: what an acceptance covers, or does not."""
+    value: str          # as a person reads it ('2500 more_than [2500..]')
+    source: str
+    claim_ids: tuple[str, ...]
+    quote: str = ""
+
+    def describe(self) -> str:
+        said = f": {self.quote!r}" if self.quote else ""
+        return f"{self.value} from {self.source or '?'} ({', '.join(self.claim_ids)}){said}"
+
+
+@dataclass(frozen=True)
+class Standing:
+    """An acceptance held against its finding as it stands now."""
+    row: dict
+    new: tuple[Side, ...] = ()      # values, or sources of a value, nobody accepted: the gate fails
+    left: tuple[Side, ...] = ()     # accepted, no longer there: shown, the gate passes
+    unrecorded: bool = False        # accepted before acceptances recorded their values
+
+    @property
+    def stale(self) -> bool:
+        return bool(self.new) or self.unrecorded
+
+    def describe(self) -> str:
+        """The difference in a sentence or two, for check, the reports and the app."""
+        parts = []
+        if self.unrecorded:
+            parts.append("accepted before acceptances recorded their values: what was accepted is not known")
+        if self.new:
+            parts.append("not accepted: " + "; ".join(s.describe() for s in self.new))
+        if self.left:
+            parts.append("no longer there: " + "; ".join(s.describe() for s in self.left))
+        return ". ".join(parts)
+
+    def to_json(self) -> dict:
+        side = lambda s: {"value": s.value, "source": s.source, "claim_ids": list(s.claim_ids), "quote": s.quote}
+        return {"stale": self.stale, "unrecorded": self.unrecorded, "new": [side(s) for s in self.new],
+                "left": [side(s) for s in self.left], "difference": self.describe()}
+
+
+def standing(row: dict, discrepancy, quote_of: dict[str, str] | None = None) -> Standing:
+    """How an accepted row covers the finding now: what is new since, and what left."""
+    cell = (row.get(FINGERPRINT) or "").strip()
+    if not cell:
+        return Standing(row, unrecorded=True)
+    then = parse_fingerprint(cell)
+    now = fingerprint_of(discrepancy)
+    quotes = {q["claim_id"]: q["quote"] for v in discrepancy.values for q in v.quotes}
+    if quote_of:
+        quotes.update((c, quote_of[c]) for v in discrepancy.values for c in v.claim_ids if c in quote_of)
+    new = [Side(_key_label(key), source, ids, quotes.get(ids[0], ""))
+           for key, by_source in sorted(now.items()) for source, ids in sorted(by_source.items())
+           if source not in then.get(key, {})]
+    left = [Side(_key_label(key), source, ids)
+            for key, by_source in sorted(then.items()) for source, ids in sorted(by_source.items())
+            if source not in now.get(key, {})]
+    return Standing(row, tuple(new), tuple(left))
+
+
+def standings(accepted: dict[str, dict], discrepancies, quote_of: dict[str, str] | None = None) -> dict[str, Standing]:
+    """Each accepted finding found now -> its standing."""
+    return {d.id: standing(accepted[d.id], d, quote_of) for d in discrepancies if d.id in accepted}
 
 
 def _read(path: Path) -> tuple[list[str], list[dict]]:
@@ -30,6 +158,7 @@ def _read(path: Path) -> tuple[list[str], list[dict]]:
         if not r["reason"].strip():
             raise ProvenanceError(f"{r['discrepancy_id']}: an accepted discrepancy needs a reason", file=str(path),
                                   row=r["__row__"])
+        parse_fingerprint(r.get(FINGERPRINT) or "", str(path), r["__row__"])
     return header or list(ACCEPTED_COLUMNS), rows
 
 
@@ -105,8 +234,9 @@ def successors(accepted: dict[str, dict], discrepancies) -> dict[str, str]:
 
 def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Path, baseline_path: Path,
            replace: bool = False, comparison=None, carry: str | None = None) -> dict:
-    """Add a reviewed contradiction to the accepted baseline, with the person's reason. An id
-    accepted already keeps its reason unless `replace` is given. `carry`: the id of an earlier
+    """Add a reviewed contradiction to the accepted baseline, with the person's reason and the
+    values it accepts. An id accepted already keeps its reason unless `replace` is given, or
+    unless it changed since it was accepted: accepting it again renews it. `carry`: the id of an earlier
     acceptance of the same disagreement whose values changed; its reason moves to this id.
     `comparison`, when given, is the current comparison of the claims (else it is computed)."""
     from .check.inputs import load_input
@@ -121,10 +251,6 @@ def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Pat
     if not (reason or "").strip():
         raise ProvenanceError("a reason is required (--reason \"…\")")
     mine = [r for r in rows if r["discrepancy_id"].strip() == discrepancy_id]
-    if mine and not replace:
-        raise ProvenanceError(f"{discrepancy_id} is accepted already ({mine[0].get('accepted_at', '')}: "
-                              f"{mine[0]['reason']!r}); --replace gives it a new reason", file=str(baseline_path),
-                              row=mine[0]["__row__"])
     if comparison is None:
         inp = load_input(claims_path, sources_dir, baseline_path)
         validated(ClaimsFile(inp.table, inp.lines), str(claims_path))
@@ -133,11 +259,15 @@ def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Pat
     if discrepancy_id not in found:
         raise ProvenanceError(f"no discrepancy {discrepancy_id!r} in the current claims (see reports/discrepancies.json)")
     d = found[discrepancy_id]
+    if mine and not replace and not standing(mine[0], d).stale:
+        raise ProvenanceError(f"{discrepancy_id} is accepted already ({mine[0].get('accepted_at', '')}: "
+                              f"{mine[0]['reason']!r}); --replace gives it a new reason", file=str(baseline_path),
+                              row=mine[0]["__row__"])
     entry = {"discrepancy_id": discrepancy_id, "reason": reason.strip(),
              "accepted_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
              "summary": f"{d.subject}: {d.attribute} {d.qualifiers} " + " vs ".join(v.value for v in d.values),
              "accepted_by": reviewer(), "subject": d.subject, "attribute": d.attribute, "qualifiers": d.qualifiers,
-             "carried_from": carry or ""}
+             "carried_from": carry or (mine[0].get("carried_from", "") if mine else ""), FINGERPRINT: format_fingerprint(fingerprint_of(d))}
     if carry and carry != discrepancy_id:
         if (d.subject, d.attribute, d.qualifiers) != _what(earlier[0]):
             raise ProvenanceError(f"{carry} was about {': '.join(_what(earlier[0])[:2])}, not {d.subject}: {d.attribute}; "

@@ -234,17 +234,25 @@ def check(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str 
 @click.option("--revoke", metavar="ID", help="Take an acceptance back: check fails on that contradiction again.")
 @click.option("--carry", metavar="OLD_ID", help="Move the reason of an earlier acceptance whose values changed "
               "(check names it) to DISCREPANCY_ID.")
+@click.option("--renew", is_flag=True, help="Accept a contradiction that changed since it was accepted, as it "
+              "stands now, keeping its reason (after reviewing what check names as new).")
 @claims_option
 @sources_option
 @baseline_option
 @handles_errors
 def accept(discrepancy_id: str | None, reason: str | None, replace: bool, list_: bool, revoke: str | None,
-           carry: str | None, claims_path: Path, sources_dir: Path, baseline_path: Path) -> None:
+           carry: str | None, renew: bool, claims_path: Path, sources_dir: Path, baseline_path: Path) -> None:
     """Accept a reviewed contradiction so that `check` no longer fails on it.
+
+    An acceptance covers the values, sources and claims the contradiction has when it is
+    accepted (reports/accepted.csv, column accepted_values). A new value, a new source for a
+    value or a changed bound makes it "changed since accepted": check fails until it is accepted
+    again (--reason, or --renew to keep the reason).
 
     \b
     Examples:
       provenance accept d-79ed480648 --reason "1992 is the treaty, 2002 the charter: both reported"
+      provenance accept d-79ed480648 --renew      # changed since accepted; the reason still holds
       provenance accept --list
       provenance accept --revoke d-79ed480648
       provenance accept d-79ed480648 --carry d-f00ff67424   # an id no longer found
@@ -263,8 +271,14 @@ def accept(discrepancy_id: str | None, reason: str | None, replace: bool, list_:
             click.echo(printable(f"revoked {revoke} (accepted {row.get('accepted_at', '')}: {row['reason']!r}) "
                                  f"in {baseline_path}"))
             return
+        if renew:
+            earlier = read_accepted(baseline_path).get(discrepancy_id)
+            if earlier is None:
+                raise click.UsageError(f"{discrepancy_id} is not accepted: nothing to renew (give --reason)")
+            reason = reason or earlier["reason"]
         if not reason and not carry:
-            raise click.UsageError("accepting needs --reason \"why this contradiction is acceptable\" (or --carry OLD_ID)")
+            raise click.UsageError("accepting needs --reason \"why this contradiction is acceptable\" (or --carry OLD_ID, "
+                                   "or --renew)")
         row = run_accept(discrepancy_id, reason or "", claims_path, sources_dir, baseline_path, replace, carry=carry)
     click.echo(printable(f"accepted {row['discrepancy_id']} ({row['summary'].strip()}) in {baseline_path}"))
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .accepted import read_accepted
+from .accepted import Standing, read_accepted, standings
 from .claims import read_claims_file, records
 from .rows import validated
 from .sources import MANIFEST
@@ -24,6 +24,11 @@ class State:
     comparison: object
     accepted: dict[str, dict]               # discrepancy id -> baseline row
     findings_of: dict[str, list[str]]       # claim id -> ids of the discrepancies it is in
+    standing: dict[str, Standing] = field(default_factory=dict)  # accepted id -> what changed since
+
+    def stands(self, discrepancy_id: str) -> bool:
+        """Whether a finding is accepted and has not changed since."""
+        return discrepancy_id in self.standing and not self.standing[discrepancy_id].stale
 
     @property
     def discrepancies(self) -> dict:
@@ -46,8 +51,11 @@ def read_state(claims_path: Path, sources_dir: Path, baseline_path: Path) -> Sta
     for d in comparison.discrepancies:
         for cid in d.claim_ids:
             findings_of.setdefault(cid, []).append(d.id)
-    return State(table, {r["claim_id"]: r for r in records(table)}, meta, texts, comparison,
-                 read_accepted(Path(baseline_path)), findings_of)
+    claims = {r["claim_id"]: r for r in records(table)}
+    accepted = read_accepted(Path(baseline_path))
+    quote_of = {cid: r["quote"] for cid, r in claims.items()}
+    return State(table, claims, meta, texts, comparison, accepted, findings_of,
+                 standings(accepted, comparison.discrepancies, quote_of))
 
 
 @dataclass

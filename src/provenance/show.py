@@ -56,6 +56,9 @@ def show_finding(state: State, did: str) -> str:
     if accepted:
         out.append(f"accepted {accepted.get('accepted_at', '')} by {accepted.get('accepted_by') or '?'}: "
                    f"{accepted['reason']}")
+        stand = state.standing.get(did)
+        if stand and (stand.stale or stand.left):
+            out.append(("CHANGED SINCE ACCEPTED: " if stand.stale else "since accepted: ") + stand.describe())
     for v in d.values:
         out.append(f"value {v.value} ({v.bound}) from {len(v.sources)} source(s), {v.independent_sources} independent:")
         for cid in v.claim_ids[:10]:

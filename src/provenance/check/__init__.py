@@ -37,9 +37,12 @@ def run_checks(claims_path: Path, sources_dir: Path, baseline_path: Path, since:
     problems += check_staleness(inp, stale_scope, use_cache=use_cache)
     problems += check_contradictions(inp)
     if since:
-        problems = [p for p in problems if p.code.family == "schema"
+        baseline = changed_baseline(since, inp)
+        # a contradiction whose acceptance changed or was removed is looked at whatever its claims did
+        reviewed = {p.fix.get("discrepancy_id") for p in baseline} - {None}
+        problems = [p for p in problems if p.code.family == "schema" or p.fix.get("discrepancy_id") in reviewed
                     or touches(p, claim_scope, source_scope, source_of)]
-        problems += changed_baseline(since, inp)
+        problems += baseline
     return CheckResult(problems, len(inp.table), len(inp.sources), inp)
 
 

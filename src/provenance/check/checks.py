@@ -15,7 +15,7 @@ from typing import Iterator
 
 from rapidfuzz import fuzz
 
-from ..accepted import read_accepted, successors
+from ..accepted import read_accepted, standings, successors
 from ..claims import EXTRACTED_FIELDS, HUMAN_STATUSES, is_offset
 from ..rows import id_problems, row_problems, suspects
 from ..sources import MANIFEST, sha256_file
@@ -137,7 +137,10 @@ def check_quotes(inp: CheckInput) -> Iterator[Problem]:
             yield Problem(Code.ORPHANED, f"quote no longer in {row['source_id']}: {quote[:80]!r}", file, line, cid)
 
 
-_EXTRACTED = itemgetter(*EXTRACTED_FIELDS)
+# what extraction decides of a row: its claim, and the moment its sentence gives it (as_of decides
+# whether figures contradict or follow each other, so an edited as_of is as stale as an edited value)
+COMPARED_FIELDS = EXTRACTED_FIELDS + ("as_of",)
+_EXTRACTED = itemgetter(*COMPARED_FIELDS)
 
 
 def _claim_differs(record: dict, now: dict) -> bool:
@@ -147,11 +150,12 @@ def _claim_differs(record: dict, now: dict) -> bool:
             return False
     except KeyError:
         pass
-    return any(str(record.get(c, "")) != str(now.get(c, "")) for c in EXTRACTED_FIELDS)
+    return any(str(record.get(c, "") or "") != str(now.get(c, "") or "") for c in COMPARED_FIELDS)
 
 
 def _claimed(row: dict) -> str:
-    return f"{row['attribute']} {row['qualifiers'] or '-'} {row['value']} ({row['bound']})"
+    as_of = f" as of {row['as_of']}" if row.get("as_of") else ""
+    return f"{row['attribute']} {row['qualifiers'] or '-'} {row['value']} ({row['bound']}){as_of}"
 
 
 def check_staleness(inp: CheckInput, scope: set[str] | None = None, jobs: int | None = None,
@@ -185,26 +189,32 @@ def check_staleness(inp: CheckInput, scope: set[str] | None = None, jobs: int | 
 
 
 def check_contradictions(inp: CheckInput, comparison=None) -> Iterator[Problem]:
-    """A contradiction nobody has accepted fails the build."""
+    """A contradiction nobody has accepted, or that changed since it was accepted, fails the build;
+    an accepted value that left, or a side of a contradiction a person rejected, is a notice."""
     from ..compare import compare
     accepted = read_accepted(inp.baseline_path)
     meta = {s.source_id: s.meta() for s in inp.sources}
     comparison = comparison or compare(inp.table, meta, inp.texts)
     line_of = {r["claim_id"]: inp.lines[i] for i, r in enumerate(inp.records)}
+    quote_of = {r["claim_id"]: r["quote"] for r in inp.records}
     follows = successors(accepted, comparison.discrepancies)
+    stands = standings(accepted, comparison.discrepancies, quote_of)
     current = set()
     for d in comparison.discrepancies:
         current.add(d.id)
-        if d.kind != "contradiction" or d.id in accepted:
+        if d.kind != "contradiction":
             continue
         claim_ids = d.claim_ids
         lines = sorted(line_of[c] for c in claim_ids if c in line_of)
+        where = (str(inp.claims_path), lines[-1] if lines else None, claim_ids[-1] if claim_ids else "")
+        if d.id in stands:
+            yield from _acceptance_problems(d, stands[d.id], where, line_of)
+            continue
         old = follows.get(d.id)
         then = (f"It follows {old}, accepted with the reason {accepted[old]['reason']!r}, whose values changed; if "
                 f"that still holds: provenance accept {d.id} --carry {old}") if old else \
             f"Review it, then: provenance accept {d.id} --reason \"…\""
-        yield Problem(Code.UNACCEPTED_CONTRADICTION, f"{d.id}: {d.explanation} {then}",
-                      str(inp.claims_path), lines[-1] if lines else None, claim_ids[-1] if claim_ids else "",
+        yield Problem(Code.UNACCEPTED_CONTRADICTION, f"{d.id}: {d.explanation} {then}", *where,
                       {"discrepancy_id": d.id, "claim_ids": claim_ids})
     followed = {old: new for new, old in follows.items()}
     for did in sorted(set(accepted) - current):
@@ -212,3 +222,46 @@ def check_contradictions(inp: CheckInput, comparison=None) -> Iterator[Problem]:
             continue  # the contradiction above says what to do with it
         yield Problem(Code.ACCEPTED_UNUSED, f"{did} is accepted but no longer found; remove it from "
                       f"{inp.baseline_path.name} (provenance accept --revoke {did})", str(inp.baseline_path))
+    yield from check_rejected_sides(inp, meta)
+
+
+def _acceptance_problems(d, stand, where: tuple, line_of: dict[str, int]) -> Iterator[Problem]:
+    """An accepted contradiction that changed since: an error naming what nobody accepted, at the
+    row of the first claim nobody accepted; what left since: a notice."""
+    reason = stand.row.get("reason", "")
+    if stand.stale:
+        new_ids = [c for side in stand.new for c in side.claim_ids] or list(d.claim_ids)
+        if new_ids[0] in line_of:
+            where = (where[0], line_of[new_ids[0]], new_ids[0])
+        yield Problem(Code.ACCEPTED_STALE, f"{d.id} changed since it was accepted ({reason!r}): {stand.describe()}. "
+                      f"Review it; if the reason still holds: provenance accept {d.id} --renew (or --reason \"…\")", *where,
+                      {"discrepancy_id": d.id, "claim_ids": new_ids + [c for c in d.claim_ids if c not in new_ids]})
+    elif stand.left:
+        yield Problem(Code.ACCEPTED_VALUE_LEFT, f"{d.id} (accepted: {reason!r}): {stand.describe()}", where[0], None,
+                      "", {"discrepancy_id": d.id, "claim_ids": [c for side in stand.left for c in side.claim_ids]})
+
+
+def check_rejected_sides(inp: CheckInput, meta: dict) -> Iterator[Problem]:
+    """A contradiction that is gone only because a person rejected one of its sides: a notice
+    naming the rejected claim and the values it disagreed with, so a reviewer sees it."""
+    from ..compare import compare
+    table = inp.table
+    rejected = table["status"] == "rejected"
+    if not rejected.any():
+        return
+    groups = set(zip(table.loc[rejected, "subject"], table.loc[rejected, "attribute"]))
+    around = table[[key in groups for key in zip(table["subject"], table["attribute"])]].copy()
+    around.loc[around["status"] == "rejected", "status"] = "confirmed"
+    rejected_ids = set(table.loc[rejected, "claim_id"])
+    line_of = {r["claim_id"]: inp.lines[i] for i, r in enumerate(inp.records)}
+    for d in compare(around, meta, inp.texts).discrepancies:
+        if d.kind != "contradiction":
+            continue
+        for v in d.values:
+            mine = [c for c in v.claim_ids if c in rejected_ids]
+            if not mine:
+                continue
+            others = " vs ".join(o.value for o in d.values if o is not v)
+            yield Problem(Code.REJECTED_SIDE, f"{', '.join(mine)} ({v.value}) is rejected by a person; with it, "
+                          f"{d.subject}: {d.attribute} {d.qualifiers} {v.value} vs {others} would be a contradiction",
+                          str(inp.claims_path), line_of.get(mine[0]), mine[0], {"claim_ids": mine})

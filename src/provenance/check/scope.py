@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..accepted import read_accepted
-from ..claims import COLUMNS, records
+from ..accepted import FINGERPRINT, read_accepted
+from ..claims import COLUMNS, HUMAN_STATUSES, records
 from ..errors import ProvenanceError
 from ..sources import MANIFEST
 from .codes import Code, Problem
@@ -27,19 +27,29 @@ def _git(args: list[str], cwd: Path) -> str:
     return out.stdout
 
 
-def _changed_claims(ref: str, root: Path, rel_claims: str, inp: CheckInput) -> set[str]:
+def _old_claims(ref: str, root: Path, rel_claims: str) -> dict[str, dict]:
+    """claims.csv at the ref: claim id -> row ({} where it did not exist or cannot be read)."""
     try:
         old_text = _git(["show", f"{ref}:{rel_claims}"], root)
         old = pd.read_csv(io.StringIO(old_text), dtype=str, keep_default_na=False) if old_text.strip() else None
     except (ProvenanceError, pd.errors.ParserError, ValueError):
         old = None
-    old_rows = {} if old is None else {r.get("claim_id", ""): r for r in records(old)}
+    return {} if old is None else {r.get("claim_id", ""): r for r in records(old)}
+
+
+def _changed_claims(old_rows: dict[str, dict], inp: CheckInput) -> set[str]:
     changed = set()
     for r in inp.records:
         before = old_rows.get(r["claim_id"])
         if before is None or any(str(before.get(c, "")) != str(r.get(c, "")) for c in COLUMNS):
             changed.add(r["claim_id"])
     return changed
+
+
+def _deleted_claims(old_rows: dict[str, dict], inp: CheckInput) -> list[dict]:
+    """Rows of the ref that claims.csv no longer holds."""
+    present = {r["claim_id"] for r in inp.records}
+    return [row for cid, row in sorted(old_rows.items()) if cid and cid not in present]
 
 
 def _changed_sources(ref: str, root: Path, rel_sources: str, inp: CheckInput) -> set[str]:
@@ -62,12 +72,15 @@ def _changed_sources(ref: str, root: Path, rel_sources: str, inp: CheckInput) ->
 
 
 def changed_since(ref: str, inp: CheckInput) -> tuple[set[str], set[str]]:
-    """(claim ids added or changed, source ids added or changed) since a git ref."""
+    """(claim ids added or changed, source ids added or changed) since a git ref. A source one of
+    whose rows was deleted counts as changed: what its rows were in is looked at again."""
     root = Path(_git(["rev-parse", "--show-toplevel"], inp.claims_path.resolve().parent).strip())
     _git(["rev-parse", "--verify", f"{ref}^{{commit}}"], root)
     rel_claims = inp.claims_path.resolve().relative_to(root).as_posix()
     rel_sources = inp.sources_dir.resolve().relative_to(root).as_posix()
-    return _changed_claims(ref, root, rel_claims, inp), _changed_sources(ref, root, rel_sources, inp)
+    old_rows = _old_claims(ref, root, rel_claims)
+    deleted = {row.get("source_id", "") for row in _deleted_claims(old_rows, inp)}
+    return _changed_claims(old_rows, inp), _changed_sources(ref, root, rel_sources, inp) | (deleted - {""})
 
 
 def changed_baseline(ref: str, inp: CheckInput) -> list[Problem]:
@@ -75,18 +88,30 @@ def changed_baseline(ref: str, inp: CheckInput) -> list[Problem]:
     and sources whose text changed together with the hash that pins it."""
     root = Path(_git(["rev-parse", "--show-toplevel"], inp.claims_path.resolve().parent).strip())
     out = []
-    if inp.baseline_path.exists():
+    try:
         rel = inp.baseline_path.resolve().relative_to(root).as_posix()
-        try:
-            old = {r.get("discrepancy_id", ""): r for r in csv.DictReader(io.StringIO(_git(["show", f"{ref}:{rel}"], root)))}
-        except ProvenanceError:
-            old = {}
-        for did, row in sorted(read_accepted(inp.baseline_path).items()):
-            before = old.get(did)
-            if before is None or before.get("reason", "") != row.get("reason", ""):
-                what = "accepted" if before is None else "reason changed"
-                out.append(Problem(Code.ACCEPTED_CHANGED, f"{did} {what} since {ref}: {row.get('reason', '')!r}",
-                                   str(inp.baseline_path), None, "", {"discrepancy_id": did}))
+        old = {r.get("discrepancy_id", ""): r for r in csv.DictReader(io.StringIO(_git(["show", f"{ref}:{rel}"], root)))}
+    except (ProvenanceError, ValueError):
+        old = {}
+    now = read_accepted(inp.baseline_path)
+    for did, row in sorted(now.items()):
+        before = old.get(did)
+        if before is None or any(before.get(c, "") != row.get(c, "") for c in ("reason", FINGERPRINT)):
+            what = "accepted" if before is None else "reason changed" if before.get("reason", "") != \
+                row.get("reason", "") else "renewed"
+            out.append(Problem(Code.ACCEPTED_CHANGED, f"{did} {what} since {ref}: {row.get('reason', '')!r}",
+                               str(inp.baseline_path), None, "", {"discrepancy_id": did}))
+    for did in sorted(set(old) - set(now) - {""}):
+        out.append(Problem(Code.ACCEPTANCE_REMOVED, f"{did}: its acceptance ({old[did].get('reason', '')!r}) was "
+                           f"removed since {ref}", str(inp.baseline_path), None, "", {"discrepancy_id": did}))
+    rel_claims = inp.claims_path.resolve().relative_to(root).as_posix()
+    for row in _deleted_claims(_old_claims(ref, root, rel_claims), inp):
+        what = f"{row.get('attribute', '')} {row.get('value', '')} in {row.get('source_id', '')}"
+        kept = f" ({row.get('status')}, a person's decision" + (f", note {row['note']!r})" if row.get("note") else ")") \
+            if row.get("status") in HUMAN_STATUSES or row.get("note") else ""
+        out.append(Problem(Code.CLAIM_DELETED, f"{row['claim_id']} ({what}: {row.get('quote', '')[:80]!r}) was deleted "
+                           f"from {inp.claims_path.name} since {ref}{kept}", str(inp.claims_path), None, "",
+                           {"source_id": row.get("source_id", "")}))
     rel_sources = inp.sources_dir.resolve().relative_to(root).as_posix()
     try:
         text = _git(["show", f"{ref}:{rel_sources}/{MANIFEST}"], root)

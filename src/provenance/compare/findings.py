@@ -44,12 +44,13 @@ class Value:
     claimants: tuple[str, ...]
     quotes: tuple[dict, ...]
     claims: int
+    claim_sources: tuple[str, ...] = ()     # the source of each of claim_ids, in their order
 
     @classmethod
     def of(cls, claims: Cluster, voice: dict[str, str]) -> "Value":
         c = claims[0]
         return cls(c.value, c.low, c.high, c.bound, claims.sources, claims.claim_ids, claims.independent(voice),
-                   claims.claimants, _quotes(claims, published=True), len(claims))
+                   claims.claimants, _quotes(claims, published=True), len(claims), claims.claim_sources)
 
     def to_json(self) -> dict:
         return {"value": self.value, "low": self.low, "high": self.high, "bound": self.bound,

@@ -119,6 +119,10 @@ class Cluster(list):
     def claim_ids(self) -> tuple[str, ...]:
         return tuple(map(_field["claim_id"], self))
 
+    @property
+    def claim_sources(self) -> tuple[str, ...]:
+        return tuple(map(_field["source_id"], self))
+
     @cached_property
     def claimants(self) -> tuple[str, ...]:
         """Who gives the figure, where someone is named (official, ...)."""

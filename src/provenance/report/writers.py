@@ -79,11 +79,16 @@ def share_quotes(values: list[dict], budget: int) -> None:
 
 def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[str, str],
                 accepted: dict[str, dict] | None = None, rejected: int = 0) -> dict:
+    from ..accepted import standings
     discrepancies = [d.to_json() for d in comparison.discrepancies]
+    stands = standings(accepted or {}, comparison.discrepancies)
     for d in discrepancies:
-        row = (accepted or {}).get(d["id"])
+        stand = stands.get(d["id"])
+        row = stand.row if stand else None
         d["accepted"] = {"reason": row.get("reason", ""), "accepted_at": row.get("accepted_at", ""),
                          "accepted_by": row.get("accepted_by", "")} if row else None
+        if stand and (stand.stale or stand.left):
+            d["accepted"]["since"] = stand.to_json()   # what changed since it was accepted
     for d in discrepancies:
         share_quotes(d["values"], QUOTES_PER_FINDING)
     corroborations = [c.to_json(quotes=QUOTES_PER_CORROBORATION) for c in comparison.corroborations]
@@ -169,6 +174,9 @@ def _md_finding(i: int, d: dict) -> list[str]:
         a = d["accepted"]
         who = f" by {_md_cell(a['accepted_by'])}" if a.get("accepted_by") else ""
         lines += [f"Accepted {_md_cell(a.get('accepted_at', ''))}{who}: {_md_cell(a['reason'])}", ""]
+        if a.get("since"):
+            what = "**Changed since accepted**" if a["since"]["stale"] else "Since accepted"
+            lines += [f"{what}: {_md_cell(a['since']['difference'])}.", ""]
     lines += ["| value | bound | source | quote | review |", "|---|---|---|---|---|"]
     for v in d["values"]:
         for q in v["quotes"]:
@@ -190,8 +198,8 @@ def render_markdown(data: dict) -> str:
         counts[d["kind"]] = counts.get(d["kind"], 0) + 1
     if counts:
         lines += ["| kind | count |", "|---|---|"] + [f"| {k} | {n} |" for k, n in sorted(counts.items())] + [""]
-    open_ = [d for d in data["discrepancies"] if not d.get("accepted")]
-    accepted = [d for d in data["discrepancies"] if d.get("accepted")]
+    open_ = [d for d in data["discrepancies"] if not accepted_as_it_stands(d)]
+    accepted = [d for d in data["discrepancies"] if accepted_as_it_stands(d)]
     lines += ["## To review", ""] + ([] if open_ else ["None left.", ""])
     for i, d in enumerate(open_, 1):
         lines += _md_finding(i, d)
@@ -217,6 +225,18 @@ CSV_COLUMNS = ["discrepancy_id", "kind", "severity", "internal", "subject", "att
                "accepted", "likely_reason"]
 
 
+def accepted_as_it_stands(d: dict) -> bool:
+    """Whether a finding (as report data) is accepted and has not changed since."""
+    return bool(d.get("accepted")) and not (d["accepted"].get("since") or {}).get("stale")
+
+
+def _acceptance_cell(d: dict) -> str:
+    a = d.get("accepted") or {}
+    if a and not accepted_as_it_stands(d):
+        return f"(changed since accepted: {a['since']['difference']}) {a['reason']}"
+    return a.get("reason", "")
+
+
 def render_csv(data: dict) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
@@ -229,7 +249,7 @@ def render_csv(data: dict) -> str:
                 row = [d["id"], d["kind"], f"{d['severity']:.2f}", str(d["internal"]).lower(), d["subject"],
                        d["attribute"], d["qualifiers"], v["value"], v["low"], v["high"], v["bound"], q["source_id"],
                        q["claim_id"], q["quote"], explanation, q.get("status", ""), q.get("note", ""),
-                       (d.get("accepted") or {}).get("reason", ""), likely]
+                       _acceptance_cell(d), likely]
                 writer.writerow([spreadsheet_safe(x) for x in row])
                 said = ("", "")
     return buf.getvalue()
@@ -252,8 +272,8 @@ class PageView:
     def __init__(self, data: dict):
         from markupsafe import Markup
         found = data["discrepancies"]
-        self.open = [d for d in found if not d.get("accepted")]
-        self.accepted = [d for d in found if d.get("accepted")]
+        self.open = [d for d in found if not accepted_as_it_stands(d)]
+        self.accepted = [d for d in found if accepted_as_it_stands(d)]
         self.kinds = sorted({d["kind"] for d in found})
         self.attributes = sorted({d["attribute"] for d in found})
         self.subjects = sorted({d["subject"] for d in found})
@@ -262,12 +282,14 @@ class PageView:
             n = self.per_subject[d["subject"]]
             n["discrepancies"] += 1
             n["contradictions"] += d["kind"] == "contradiction"
-            n["accepted"] += bool(d.get("accepted"))
+            n["accepted"] += accepted_as_it_stands(d)
         self.source_ids = sorted(data["per_source"])
         self.number = {sid: i for i, sid in enumerate(self.source_ids)}
         self.source_ids_json = Markup(json.dumps(self.source_ids).replace("<", "\\u003c"))
         per = data["per_source"]
         self.sources_ranked = sorted(per, key=lambda sid: (-per[sid]["contradictions"], -per[sid]["discrepancies"], sid))
+
+    stands = staticmethod(accepted_as_it_stands)
 
     @staticmethod
     def timeline(d: dict) -> list[tuple[str, str, list[str]]]:

@@ -21,7 +21,7 @@ class Filters:
     attribute: str = ""
     subject: str = ""
     source: str = ""
-    status: str = ""        # open | accepted
+    status: str = ""        # open (changed since accepted included) | changed | accepted
     review: str = ""        # a claim status at least one of the finding's claims has
     q: str = ""
 
@@ -44,13 +44,14 @@ def _haystack(state: State, d) -> str:
 
 
 def matches(state: State, d, f: Filters) -> bool:
-    accepted = d.id in state.accepted
+    stands = state.stands(d.id)
+    changed = d.id in state.standing and not stands
     checks = (
         (f.kind, lambda: d.kind == f.kind),
         (f.attribute, lambda: d.attribute == f.attribute),
         (f.subject, lambda: d.subject == f.subject),
         (f.source, lambda: f.source in d.sources),
-        (f.status, lambda: accepted == (f.status == "accepted")),
+        (f.status, lambda: changed if f.status == "changed" else stands == (f.status == "accepted")),
         (f.review, lambda: any(state.claims.get(c, {}).get("status") == f.review for c in d.claim_ids)),
         (f.q, lambda: all(word in _haystack(state, d) for word in f.q.casefold().split())),
     )
@@ -77,7 +78,7 @@ def choices(state: State) -> dict[str, list[str]]:
     ds = state.comparison.discrepancies
     return {"kind": sorted({d.kind for d in ds}), "attribute": sorted({d.attribute for d in ds}),
             "subject": sorted({d.subject for d in ds}), "source": sorted(state.meta),
-            "status": ["open", "accepted"], "review": ["extracted", "confirmed", "rejected", "manual"]}
+            "status": ["open", "changed", "accepted"], "review": ["extracted", "confirmed", "rejected", "manual"]}
 
 
 class Piece(NamedTuple):
