@@ -87,7 +87,7 @@ def test_removing_a_source_drops_its_claims_but_keeps_a_persons_as_orphans(ran):
 
 def test_a_new_value_keeps_the_findings_id_and_its_acceptance(ran):
     """A new source adds a founding year: the finding is the same disagreement, under the same
-    id, and stays accepted."""
+    id, with its reason; the acceptance does not cover the new year until a person renews it."""
     runner = CliRunner()
     founded = lambda: next(d for d in json.loads((ran / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
                            ["discrepancies"] if d["attribute"] == "founded")  # noqa: E731
@@ -99,7 +99,9 @@ def test_a_new_value_keeps_the_findings_id_and_its_acceptance(ran):
     new = founded()
     assert "1994" in [v["value"] for v in new["values"]] and new["id"] == old["id"]
     assert new["accepted"]["reason"] == "treaty 1992, charter 2002"
-    assert f": {old['id']}: " not in runner.invoke(main, ["check"]).output
+    assert new["accepted"]["since"]["stale"]
+    checked = runner.invoke(main, ["check"]).output
+    assert f"{old['id']} changed since it was accepted" in checked and "1994 from extra" in checked
 
 
 def test_an_acceptance_under_an_id_no_longer_found_is_carried_not_retyped(ran):
