@@ -96,7 +96,8 @@ def test_a_decision_and_a_note_reach_claims_csv_and_the_reports(client, project)
 
 def test_a_correction_is_a_persons_row_that_a_rerun_keeps(client, project):
     row = _claim(project, "france24-afp", "founded")
-    assert _post(client, "correct", claim_id=row["claim_id"], value="1992", bound="exact").status_code == 303
+    # "Fondée en 2002" does not state 1992: the person says it does, in words the tool cannot read
+    assert _post(client, "correct", claim_id=row["claim_id"], value="1992", bound="exact", in_words="1").status_code == 303
     assert CliRunner().invoke(main, ["run"]).exit_code == 0
     now = next(r for r in csv_rows(project.claims_path) if r["claim_id"] == row["claim_id"])
     assert (now["value"], now["value_low"], now["value_high"], now["status"]) == ("1992", "1992", "1992", "manual")
@@ -120,6 +121,46 @@ def test_a_claim_added_from_a_selection_takes_its_quote_from_the_offsets(client,
                  value="1").status_code == 400
     assert _post(client, "add", source_id="hostile", start="3", end="9", attribute="no_such", subject="x",
                  value="1").status_code == 400
+
+
+def test_a_value_its_quote_does_not_state_is_refused_unless_the_person_vouches_for_it(client, project):
+    """'Fondée en 2002' does not state 2700: refused, the page says why, nothing is written; ticked,
+    the note carries the marker and `check` accepts the row; a new value needs a new tick."""
+    row = _claim(project, "france24-afp", "founded")
+    assert 'name="in_words"' in client.get(f"/claims/{row['claim_id']}").text
+    before = project.claims_path.read_bytes()
+    refused = _post(client, "correct", claim_id=row["claim_id"], value="2700", bound="exact")
+    assert refused.status_code == 400 and "the quote states 2002; the row says 2700" in refused.text
+    assert "[value in words]" in refused.text and project.claims_path.read_bytes() == before
+    assert _post(client, "correct", claim_id=row["claim_id"], value="2700", bound="exact",
+                 in_words="1").status_code == 303
+    now = next(r for r in csv_rows(project.claims_path) if r["claim_id"] == row["claim_id"])
+    assert (now["value"], now["status"], now["note"]) == ("2700", "manual", "[value in words]")
+    check = json.loads(CliRunner().invoke(main, ["check", "--format", "json"]).output)
+    assert not [p for p in check["problems"] if p["code"] == "unstated-value"]
+    marked = project.claims_path.read_bytes()
+    again = _post(client, "correct", claim_id=row["claim_id"], value="2701", bound="exact")
+    assert again.status_code == 400 and "the row says 2701" in again.text
+    assert project.claims_path.read_bytes() == marked
+    assert _post(client, "correct", claim_id=row["claim_id"], value="2002", bound="exact").status_code == 303
+    assert next(r for r in csv_rows(project.claims_path) if r["claim_id"] == row["claim_id"])["note"] == ""
+
+
+def test_a_claim_added_from_a_selection_must_be_stated_by_it(client, project):
+    text = (project.sources_dir / "hostile.txt").read_bytes().decode("utf-8")
+    phrase = "More than 2,500 troops"
+    start = str(text.index(phrase))
+    end = str(text.index(phrase) + len(phrase))
+    form = dict(source_id="hostile", start=start, end=end, attribute="troops_deployed", subject="CSTO mission")
+    assert 'name="in_words"' in client.get("/sources/hostile").text
+    before = project.claims_path.read_bytes()
+    refused = _post(client, "add", value="1234", bound="more_than", **form)
+    assert refused.status_code == 400 and "the quote states more than 2500; the row says more than 1234" in refused.text
+    assert project.claims_path.read_bytes() == before
+    assert _post(client, "add", value="2500", bound="more_than", note="AP", **form).status_code == 303
+    assert _post(client, "add", value="2600", bound="more_than", note="AP", in_words="1", **form).status_code == 303
+    added = [(r["value"], r["note"]) for r in csv_rows(project.claims_path) if r["method"] == "manual"]
+    assert added == [("2500", "AP"), ("2600", "[value in words] AP")]
 
 
 def test_accept_asks_for_replace_and_revoke_takes_it_back(client, project):
@@ -266,13 +307,33 @@ def test_browser_a_claim_from_a_selection(browser_page, project):
     assert (row["value_low"], row["value_high"]) == ("2500", "")
 
 
+def test_browser_a_value_its_quote_does_not_state_is_refused(browser_page, project):
+    """The refusal is shown on the page and nothing is written; ticked, the note shows the marker."""
+    page = browser_page
+    row = _claim(project, "france24-afp", "founded")
+    before = project.claims_path.read_bytes()
+    page.goto(f"{page.base}/claims/{row['claim_id']}")
+    page.fill("#correct input[name=value]", "2700")
+    page.click("#correct button")
+    page.wait_for_selector("p.error")
+    assert "the quote states 2002; the row says 2700" in page.inner_text("p.error")
+    assert project.claims_path.read_bytes() == before
+    page.goto(f"{page.base}/claims/{row['claim_id']}")
+    page.fill("#correct input[name=value]", "2700")
+    page.check("#correct input[name=in_words]")
+    page.click("#correct button")
+    page.wait_for_url("**done=**")
+    assert page.inner_text("#claim-note") == "[value in words]"
+    assert page.errors == []
+
+
 def test_browser_a_hostile_quote_stays_inert(browser_page, project, client):
     """Markup in a source, a quote and a note is shown as text and never runs."""
     text = (project.sources_dir / "hostile.txt").read_bytes().decode("utf-8")
     tag = "<img src=x onerror=\"window.__pwned=1\"><script>window.__pwned=2</script>"
     start = text.index(tag)
     assert _post(client, "add", source_id="hostile", start=str(start), end=str(start + len(tag)), attribute="killed",
-                 subject="<b>x</b>", value="1", note="<script>window.__pwned=3</script>").status_code == 303
+                 subject="<b>x</b>", value="1", note="<script>window.__pwned=3</script>", in_words="1").status_code == 303
     cid = next(r for r in csv_rows(project.claims_path) if r["method"] == "manual")["claim_id"]
     page = browser_page
     for path in ("/sources/hostile", f"/claims/{cid}", "/?q=pwned", "/?source=hostile"):

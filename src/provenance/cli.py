@@ -201,6 +201,11 @@ def check(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str 
     hashes, that claims.csv is up to date with extraction, and that every contradiction has
     been accepted by a person (reports/accepted.csv).
 
+    A person's value (a manual row, or a confirmed row edited since extraction) must be stated
+    by its quote, as the tool reads figures ("2 500", "dix-sept", the year of "7 octobre 1992");
+    where the quote states it in words the tool cannot read, put [value in words] in the row's
+    note (unstated-value names the row, its value and what the quote states).
+
     \b
     Examples:
       provenance check

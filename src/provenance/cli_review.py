@@ -84,6 +84,9 @@ def export(fmt: str, out: Path | None, event: str, attribute: str, source: str, 
 def serve(claims_path: Path, sources_dir: Path, reports_dir: Path, baseline_path: Path, host: str, port: int) -> None:
     """Review in the browser: findings ranked and filtered, claims in their sources, decisions written to claims.csv.
 
+    A corrected or added value its quote does not state is refused, unless the reviewer ticks
+    "the quote states it in words the tool cannot read": the note then starts with [value in words].
+
     \b
     Example:
       provenance serve            # then open http://127.0.0.1:8765/

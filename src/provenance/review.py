@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 
 from .attributes import registry
+from .check.stated import IN_WORDS, unstated, without_in_words
 from .claims import BOUNDS, Bound, Qualifiers, Status, claim_id, read_claims_file, write_claims
 from .errors import ProvenanceError
 from .rows import row_problems, validated
@@ -40,6 +41,20 @@ def _checked(row: dict, claims_path: Path) -> None:
         raise ProvenanceError(f"[{code}] {message} (nothing was written)", file=str(claims_path))
 
 
+def _stated(row: dict, language: str | None, in_words: bool, claims_path: Path) -> dict:
+    """The row as written: refused when its quote does not state its value, unless the person says
+    the quote states it in words the tool cannot read (then its note starts with IN_WORDS). A
+    row whose source is gone (no language) is left to `check`."""
+    why = unstated(row, language) if language else None
+    if why is None:
+        return row
+    if not in_words:
+        raise ProvenanceError(f"{why} (nothing was written): correct the value, or, if the quote states it in "
+                              f"words the tool cannot read, say so (the note then starts with {IN_WORDS})",
+                              file=str(claims_path))
+    return {**row, "note": f"{IN_WORDS} {row['note']}".strip()}
+
+
 def decide(claims_path: Path, cid: str, status: str | None = None, note: str | None = None) -> dict:
     """Set a claim's status (confirmed, rejected, or back to extracted) and/or its note."""
     if status is not None and status not in DECISIONS:
@@ -61,8 +76,12 @@ def interval(value: str, bound: str) -> tuple[str, str]:
     return Bound(bound).ends(value) if bound in BOUNDS else (value, value)
 
 
-def correct(claims_path: Path, cid: str, changes: dict[str, str]) -> dict:
-    """Correct a claim's value or scope; the row becomes a person's (`manual`), kept as it is."""
+def correct(claims_path: Path, cid: str, changes: dict[str, str], languages: dict[str, str],
+            in_words: bool = False) -> dict:
+    """Correct a claim's value or scope; the row becomes a person's (`manual`), kept as it is.
+
+    `languages` (source id -> language) reads the quote: a value it does not state is refused
+    unless `in_words` (see _stated)."""
     unknown = sorted(set(changes) - set(EDITABLE))
     if unknown:
         raise ProvenanceError(f"cannot edit {', '.join(unknown)} (editable: {', '.join(EDITABLE)})")
@@ -77,8 +96,11 @@ def correct(claims_path: Path, cid: str, changes: dict[str, str]) -> dict:
                                                              fields.get("bound", row["bound"]))
     if all(row[k] == v for k, v in fields.items()):
         return row
+    if any(row[k] != fields[k] for k in ("value", "value_low", "value_high") if k in fields):
+        fields["note"] = without_in_words(row["note"])
     row.update(fields, status=Status.MANUAL.value)
     _checked(row, claims_path)
+    row = _stated(row, languages.get(row["source_id"]), in_words, claims_path)
     for k, v in row.items():
         table.at[at, k] = v
     write_claims(table, claims_path)
@@ -95,9 +117,11 @@ def default_unit(attribute: str, value: str) -> str:
     return "persons"
 
 
-def add_claim(claims_path: Path, source_id: str, text: str, start: int, end: int, fields: dict[str, str]) -> dict:
+def add_claim(claims_path: Path, source_id: str, text: str, start: int, end: int, fields: dict[str, str],
+              language: str, in_words: bool = False) -> dict:
     """A person's claim on the passage text[start:end] of a source; the quote is cut from the
-    text at those offsets, never typed."""
+    text at those offsets, never typed. Read in the source's `language`, the quote must state the
+    value, unless `in_words` (see _stated)."""
     if not (0 <= start < end <= len(text)):
         raise ProvenanceError(f"the passage {start}:{end} is not inside {source_id} ({len(text)} characters)")
     quote = text[start:end]
@@ -125,6 +149,7 @@ def add_claim(claims_path: Path, source_id: str, text: str, start: int, end: int
     if not row["subject"] or not value:
         raise ProvenanceError("a claim needs a subject and a value")
     _checked(row, claims_path)
+    row = _stated(row, language, in_words, claims_path)
     write_claims(pd.concat([table, pd.DataFrame([row], columns=table.columns)], ignore_index=True), claims_path)
     return row
 

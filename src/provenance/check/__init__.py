@@ -3,6 +3,7 @@
     codes.py    Code (family, severity, fixable, how --since scopes it), Problem, CheckResult
     inputs.py   what a run reads, once: claims.csv, its line numbers, the sources
     checks.py   schema, hashes, quotes, staleness, contradictions
+    stated.py   a person's value must stand in its quote (unless its note says it is in words)
     scope.py    --since: what changed since a git ref
     fix.py      --fix: drifted offsets, new hashes
     formats.py  text, json, github, junit
@@ -19,6 +20,7 @@ from .fix import apply_fixes
 from .formats import FORMATS
 from .inputs import CheckInput, load_input
 from .scope import changed_baseline, changed_since, touches
+from .stated import check_stated
 
 
 def run_checks(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str | None = None,
@@ -34,6 +36,7 @@ def run_checks(claims_path: Path, sources_dir: Path, baseline_path: Path, since:
     problems = list(check_schema(inp))
     problems += check_hashes(inp)
     problems += check_quotes(inp)
+    problems += check_stated(inp)
     problems += check_staleness(inp, stale_scope, use_cache=use_cache)
     problems += check_contradictions(inp)
     if since:
@@ -48,4 +51,5 @@ def run_checks(claims_path: Path, sources_dir: Path, baseline_path: Path, since:
 
 __all__ = ["BAD_INPUT", "ERROR", "FORMATS", "NOTICE", "WARNING", "CheckInput", "CheckResult", "Code", "Problem", "apply_fixes",
            "changed_since", "check_contradictions", "check_hashes", "check_quotes", "check_schema", "check_staleness",
+           "check_stated",
            "load_input", "reanchor", "run_checks"]

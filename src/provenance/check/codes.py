@@ -41,6 +41,7 @@ class Code(Enum):
     ACCEPTED_CHANGED = ("accepted-changed", "contradictions", NOTICE, False, "always")
     UNACCEPTED_CONTRADICTION = ("unaccepted-contradiction", "contradictions", ERROR, False, "claims")
     ACCEPTED_UNUSED = ("accepted-unused", "contradictions", WARNING, False, "claim")
+    UNSTATED_VALUE = ("unstated-value", "provenance", ERROR, False, "claim")
 
     def __init__(self, slug: str, family: str, severity: str, fixable: bool, scoped_by: str):
         self.slug, self.family, self.severity, self.fixable, self.scoped_by = slug, family, severity, fixable, scoped_by

@@ -20,6 +20,7 @@ from starlette.routing import Route
 
 from .. import accepted, review
 from ..attributes import registry
+from ..check.stated import IN_WORDS
 from ..claims import BOUNDS
 from ..errors import BusyError, ProvenanceError
 from ..io import project_lock
@@ -45,6 +46,7 @@ class ReviewApp:
         self.token = token or secrets.token_urlsafe(32)
         self.env = Environment(loader=PackageLoader("provenance", "serve/templates"),
                                autoescape=select_autoescape(default=True, default_for_string=True))
+        self.env.globals["in_words"] = IN_WORDS  # the note's marker of a value stated in words (check.stated)
         self.script = (Path(__file__).parent / "templates" / "review.js").read_text(encoding="utf-8")
 
     def page(self, name: str, status: int = 200, request: Request | None = None, **context) -> HTMLResponse:
@@ -144,7 +146,8 @@ def _decide(p: Project, form: dict) -> str:
 
 def _correct(p: Project, form: dict) -> str:
     changes = {k: form[k] for k in review.EDITABLE if k in form}
-    review.correct(p.claims_path, form["claim_id"], changes)
+    languages = {sid: meta.get("language", "") for sid, meta in p.state().meta.items()}
+    review.correct(p.claims_path, form["claim_id"], changes, languages, in_words=form.get("in_words") == "1")
     return f"{form['claim_id']} corrected (now a person's claim)"
 
 
@@ -153,7 +156,9 @@ def _add(p: Project, form: dict) -> str:
     if text is None:
         raise ProvenanceError(f"no source {form.get('source_id')!r}")
     start, end = _trimmed(text, form.get("start", ""), form.get("end", ""))
-    row = review.add_claim(p.claims_path, form["source_id"], text, start, end, form)
+    language = p.state().meta.get(form["source_id"], {}).get("language", "")
+    row = review.add_claim(p.claims_path, form["source_id"], text, start, end, form, language,
+                           in_words=form.get("in_words") == "1")
     return f"added {row['claim_id']}: {row['quote'][:60]}"
 
 
