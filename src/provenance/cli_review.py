@@ -80,8 +80,11 @@ def export(fmt: str, out: Path | None, event: str, attribute: str, source: str, 
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (this machine only by default).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option("--allow-remote", is_flag=True, help="Serve on an address other machines reach (--host 0.0.0.0): "
+              "whoever reaches it can read and write.")
 @handles_errors
-def serve(claims_path: Path, sources_dir: Path, reports_dir: Path, baseline_path: Path, host: str, port: int) -> None:
+def serve(claims_path: Path, sources_dir: Path, reports_dir: Path, baseline_path: Path, host: str, port: int,
+          allow_remote: bool) -> None:
     """Review in the browser: findings ranked and filtered, claims in their sources, decisions written to claims.csv.
 
     \b
@@ -90,4 +93,4 @@ def serve(claims_path: Path, sources_dir: Path, reports_dir: Path, baseline_path
     """
     from .project import Project
     from .serve import run_server
-    run_server(Project(claims_path, sources_dir, reports_dir, baseline_path), host, port)
+    run_server(Project(claims_path, sources_dir, reports_dir, baseline_path), host, port, allow_remote)
