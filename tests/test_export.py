@@ -181,3 +181,41 @@ def test_export_csv_neutralises_every_formula(project):
     notes = {r["claim_id"]: r["note"] for r in csv_rows(project / "claims-export.csv")}
     assert [notes[r["claim_id"]] for r in claims[:len(FORMULAS)]] == ["'" + f for f in FORMULAS]
     assert notes[claims[len(FORMULAS)]["claim_id"]] == ""
+
+
+ESCAPE = "\x1b]0;pwned\x07"     # retitles the terminal
+
+
+def _exported(project, to_terminal: bool) -> bytes:
+    """`export --format csv` run as a program, its output a terminal (a pseudo-terminal) or a pipe."""
+    import os
+    import pty
+    command = [sys.executable, "-m", "provenance", "export", "--format", "csv"]
+    if not to_terminal:
+        return subprocess.run(command, cwd=project, capture_output=True, timeout=300).stdout
+    main_end, program_end = pty.openpty()
+    child = subprocess.Popen(command, cwd=project, stdout=program_end, stderr=subprocess.DEVNULL)
+    os.close(program_end)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(main_end, 65536)
+        except OSError:  # the program closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(main_end)
+    assert child.wait(timeout=300) == 0
+    return out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal")
+def test_export_to_a_terminal_shows_control_characters_escaped(project):
+    from conftest import write_csv_rows
+    claims = csv_rows(project / "claims.csv")
+    claims[0]["note"] = f"seen {ESCAPE} here"
+    write_csv_rows(project / "claims.csv", claims)
+    shown = _exported(project, to_terminal=True)
+    assert b"\x1b" not in shown and b"\x07" not in shown and b"seen \\x1b]0;pwned\\x07 here" in shown
+    assert f"seen {ESCAPE} here".encode() in _exported(project, to_terminal=False)

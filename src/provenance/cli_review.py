@@ -1,6 +1,7 @@
 """The review commands: show a claim or a finding, export for other tools, serve the review app."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -68,8 +69,13 @@ def export(fmt: str, out: Path | None, event: str, attribute: str, source: str, 
     if out:
         atomic_write_text(out, text)
         click.echo(f"wrote {printable(out)}", err=True)
-    else:
-        click.echo(text, nl=False)
+    else:  # to a terminal, an ESC sequence in a note would be run, not shown; to a pipe, data as it is
+        click.echo(_for_terminal(text) if sys.stdout.isatty() else text, nl=False)
+
+
+def _for_terminal(text: str) -> str:
+    """The text line by line, each line's control characters shown escaped (safe.printable)."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 @main.command()
