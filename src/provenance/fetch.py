@@ -53,7 +53,7 @@ class _Deadline:
     then returns, and `expired` says why."""
 
     def __init__(self, seconds: float):
-        self.expired = False
+        self._expired = threading.Event()
         self._sockets: list[socket.socket] = []
         self._guard = threading.Lock()
         self._timer = threading.Timer(seconds, self._expire)
@@ -66,9 +66,13 @@ class _Deadline:
     def __exit__(self, *exc) -> None:
         self._timer.cancel()
 
+    @property
+    def expired(self) -> bool:
+        return self._expired.is_set()
+
     def _expire(self) -> None:
         with self._guard:
-            self.expired = True
+            self._expired.set()
             for sock in self._sockets:
                 _shut(sock)
 
