@@ -131,3 +131,91 @@ def test_datasette_serves_the_database_on_localhost(project):
     finally:
         server.terminate()
         server.wait(timeout=10)
+
+
+HOSTILE_OUTLET = "France 24</script><script>alert(1)</script> <!-- & co"
+
+
+def _set_outlet(project, outlet: str) -> None:
+    from conftest import write_csv_rows
+    rows = csv_rows(project / "sources" / "sources.csv")
+    for r in rows:
+        r["outlet"] = outlet
+    write_csv_rows(project / "sources" / "sources.csv", rows)
+    assert CliRunner().invoke(main, ["run"]).exit_code == 0
+
+
+@pytest.mark.parametrize("command", [
+    ["export", "--format", "claimreview"], ["export", "--format", "webannotation"], ["export", "--format", "json"],
+    ["check", "--format", "json"], "reports/discrepancies.json",
+])
+def test_json_written_for_others_escapes_markup_and_keeps_the_data(project, command):
+    """A page's og:site_name with </script> stays inert where the JSON is embedded (JSON-LD)."""
+    _set_outlet(project, HOSTILE_OUTLET)
+    from conftest import write_csv_rows
+    claims = csv_rows(project / "claims.csv")
+    claims[0]["note"] = "<b>seen</b> & checked"
+    claims[1]["source_id"] = "<b>gone</b> & away"     # a problem for check to name
+    write_csv_rows(project / "claims.csv", claims)
+    text = ((project / command).read_text(encoding="utf-8") if isinstance(command, str)
+            else CliRunner().invoke(main, command).output)
+    assert not set("<>&") & set(text)
+    assert "\\u003c/script\\u003e" in text or "\\u0026 checked" in text or "\\u0026 away" in text
+    data = json.loads(text)
+    said = json.dumps(data, ensure_ascii=False)
+    assert HOSTILE_OUTLET in said or "<b>seen</b> & checked" in said or "<b>gone</b> & away" in said
+
+
+FORMULAS = ["=HYPERLINK(\"http://evil.example\",\"x\")", "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", " =1+1",
+            "\n=1+1", "\n\n@SUM(A1)", "\u00a0-1"]
+
+
+def test_export_csv_neutralises_every_formula(project):
+    from conftest import write_csv_rows
+    claims = csv_rows(project / "claims.csv")
+    for row, formula in zip(claims, FORMULAS):
+        row["note"] = formula
+    write_csv_rows(project / "claims.csv", claims)
+    result = CliRunner().invoke(main, ["export", "--format", "csv", "--out", "claims-export.csv"])
+    assert result.exit_code == 0, result.output
+    notes = {r["claim_id"]: r["note"] for r in csv_rows(project / "claims-export.csv")}
+    assert [notes[r["claim_id"]] for r in claims[:len(FORMULAS)]] == ["'" + f for f in FORMULAS]
+    assert notes[claims[len(FORMULAS)]["claim_id"]] == ""
+
+
+ESCAPE = "\x1b]0;pwned\x07"     # retitles the terminal
+
+
+def _exported(project, to_terminal: bool) -> bytes:
+    """`export --format csv` run as a program, its output a terminal (a pseudo-terminal) or a pipe."""
+    import os
+    import pty
+    command = [sys.executable, "-m", "provenance", "export", "--format", "csv"]
+    if not to_terminal:
+        return subprocess.run(command, cwd=project, capture_output=True, timeout=300).stdout
+    main_end, program_end = pty.openpty()
+    child = subprocess.Popen(command, cwd=project, stdout=program_end, stderr=subprocess.DEVNULL)
+    os.close(program_end)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(main_end, 65536)
+        except OSError:  # the program closed the terminal
+            break
+        if not chunk:
+            break
+        out += chunk
+    os.close(main_end)
+    assert child.wait(timeout=300) == 0
+    return out
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal")
+def test_export_to_a_terminal_shows_control_characters_escaped(project):
+    from conftest import write_csv_rows
+    claims = csv_rows(project / "claims.csv")
+    claims[0]["note"] = f"seen {ESCAPE} here"
+    write_csv_rows(project / "claims.csv", claims)
+    shown = _exported(project, to_terminal=True)
+    assert b"\x1b" not in shown and b"\x07" not in shown and b"seen \\x1b]0;pwned\\x07 here" in shown
+    assert f"seen {ESCAPE} here".encode() in _exported(project, to_terminal=False)

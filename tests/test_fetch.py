@@ -15,6 +15,7 @@ from provenance.cli import main
 
 pytest.importorskip("trafilatura", reason="trafilatura is not installed")
 
+DRIPPED = 40     # bytes sent one every 0.2 s: 8 s in all, past a limit of 1 s
 TEXT = (SEEDS / "france24-afp.txt").read_text(encoding="utf-8")
 PAGE = ("<!DOCTYPE html><html lang='fr'><head><meta charset='utf-8'><title>L'OTSC au Kazakhstan</title>"
         "<meta property='og:site_name' content='France 24'></head><body><nav><a href='/'>Accueil</a></nav><article>"
@@ -36,16 +37,27 @@ class Handler(BaseHTTPRequestHandler):
         elif self.path == "/slow":
             time.sleep(3)
             self._answer(200, PAGE)
+        elif self.path == "/drip":  # a byte every 0.2 s: no read ever waits long, the download does
+            self._answer(200, PAGE, drip=DRIPPED)
+        elif self.path == "/drip-headers":
+            self._answer(200, PAGE, drip=DRIPPED, headers_too=True)
         else:
             self._answer(404, b"not here")
 
-    def _answer(self, code: int, body: bytes) -> None:
+    def _answer(self, code: int, body: bytes, drip: int = 0, headers_too: bool = False) -> None:
+        """The answer; its first `drip` bytes (of the headers, or of the body) one at a time."""
         try:
-            self.send_response(code)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            head = (f"HTTP/1.0 {code} OK\r\nDate: {self.date_time_string()}\r\n"
+                    f"Content-Type: text/html; charset=utf-8\r\nContent-Length: {len(body)}\r\n\r\n").encode("ascii")
+            if not headers_too:
+                self.wfile.write(head)
+                head = b""
+            answer = head + body
+            for i in range(min(drip, len(answer))):
+                self.wfile.write(answer[i:i + 1])
+                self.wfile.flush()
+                time.sleep(0.2)
+            self.wfile.write(answer[drip:])
         except (BrokenPipeError, ConnectionResetError):
             # the client gave up (the timeout test): said quietly, since a traceback printed from
             # this thread seconds later would land in whichever test is capturing stderr then
@@ -80,6 +92,8 @@ def test_a_url_is_fetched_archived_and_read_as_a_page(site, tmp_path, monkeypatc
     ("/slow", {"PROVENANCE_FETCH_TIMEOUT": "0.5"}, "could not fetch"),
     ("/article", {"PROVENANCE_FETCH_MAX_BYTES": "100"}, "larger than 100 bytes"),
     ("/elsewhere", {}, "redirected to an address that is not http(s)"),
+    ("/drip", {"PROVENANCE_FETCH_TIMEOUT": "1"}, "within 1 s"),
+    ("/drip-headers", {"PROVENANCE_FETCH_TIMEOUT": "1"}, "within 1 s"),
 ])
 def test_a_failed_fetch_is_a_clear_error_and_writes_nothing(site, tmp_path, monkeypatch, path, env, words):
     monkeypatch.chdir(tmp_path)
@@ -87,6 +101,19 @@ def test_a_failed_fetch_is_a_clear_error_and_writes_nothing(site, tmp_path, monk
         monkeypatch.setenv(k, v)
     result = CliRunner().invoke(main, ["sources", "add", f"{site}{path}"])
     assert result.exit_code == 2 and words in result.output and f"{site}{path}" in result.output
+    assert not (tmp_path / "sources").exists()
+
+
+@pytest.mark.parametrize("variable,value", [
+    *[(variable, value) for variable in ("PROVENANCE_FETCH_TIMEOUT", "PROVENANCE_FETCH_MAX_BYTES")
+      for value in ("nan", "inf", "-1", "abc", "0")],
+    ("PROVENANCE_FETCH_MAX_BYTES", "2.5"),
+])
+def test_a_limit_that_is_not_a_number_is_bad_input(site, tmp_path, monkeypatch, variable, value):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv(variable, value)
+    result = CliRunner().invoke(main, ["sources", "add", f"{site}/article"])
+    assert result.exit_code == 2 and f"{variable}={value!r}" in result.output and "Traceback" not in result.output
     assert not (tmp_path / "sources").exists()
 
 

@@ -85,6 +85,28 @@ def test_a_page_without_article_text_is_bad_input(tmp_path):
     assert not (tmp_path / "sources" / "sources.csv").exists()
 
 
+@pytest.mark.parametrize("size,env,refused", [
+    (5 * 1024 * 1024 + 1, {}, True),                                   # over the default of 5 MB
+    (300_000, {"PROVENANCE_PAGE_MAX_BYTES": "200000"}, True),
+    (300_000, {}, False),
+])
+def test_a_page_too_large_to_read_in_time_is_refused_clearly(tmp_path, monkeypatch, size, env, refused):
+    """Reading a page grows faster than the page (benchmarks/PATHOLOGICAL.md): past a size it is refused."""
+    for k, v in env.items():
+        monkeypatch.setenv(k, v)
+    paragraph = "<p>Au moins 17 policiers ont été tués à Almaty selon le ministère de l'Intérieur.</p>\n"
+    page = tmp_path / "big.html"
+    head, tail = "<!DOCTYPE html><html><head><title>T</title></head><body><article>", "</article></body></html>"
+    body = paragraph * (size // len(paragraph.encode("utf-8")) + 1)
+    page.write_bytes((head + body + tail).encode("utf-8")[:size - len(tail)] + tail.encode())
+    result = CliRunner().invoke(main, ["sources", "add", str(page), "--sources", str(tmp_path / "sources")])
+    if refused:
+        assert result.exit_code == 2 and "over the" in result.output and "PROVENANCE_PAGE_MAX_BYTES" in result.output
+        assert not (tmp_path / "sources" / "sources.csv").exists()
+    else:
+        assert result.exit_code == 0, result.output
+
+
 def test_a_pdf_with_a_text_layer_is_archived_and_read(tmp_path, monkeypatch, article):
     """The France 24 seed as a PDF: its claims are the text's; a PDF without text asks for OCR."""
     pytest.importorskip("pypdf", reason="pypdf is not installed")

@@ -126,8 +126,11 @@ def test_a_lock_file_that_is_a_link_is_bad_input(project):
     refused(invoke("extract"), "lock file is a link")
 
 
-def test_a_lock_timeout_that_is_not_a_number_is_bad_input(project):
-    refused(invoke("extract", PROVENANCE_LOCK_TIMEOUT="abc"), "PROVENANCE_LOCK_TIMEOUT")
+@pytest.mark.parametrize("value", ["abc", "nan", "inf", "-inf", "-1", "1e400"])
+def test_a_lock_timeout_that_is_not_a_number_is_bad_input(project, value):
+    before = (project / "claims.csv").read_bytes()
+    refused(invoke("extract", "--no-cache", PROVENANCE_LOCK_TIMEOUT=value), "PROVENANCE_LOCK_TIMEOUT", repr(value))
+    assert (project / "claims.csv").read_bytes() == before
 
 
 def test_the_lock_timeout_message_names_what_exists(project):

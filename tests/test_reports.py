@@ -1,5 +1,6 @@
 """The reports: the contract's JSON, Markdown, CSV and one self-contained HTML page."""
 import csv
+import io
 import json
 import shutil
 import subprocess
@@ -61,11 +62,28 @@ def test_markdown_does_not_render_html(reports):
     assert "<script>" not in text and "<img" not in text
 
 
-def test_csv_neutralizes_formulas():
-    assert spreadsheet_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
-    assert spreadsheet_safe("-2+3") == "'-2+3"
-    assert spreadsheet_safe("@SUM") == "'@SUM"
-    assert spreadsheet_safe("17 policiers") == "17 policiers"
+@pytest.mark.parametrize("cell,written", [
+    ("=HYPERLINK(1)", "'=HYPERLINK(1)"), ("-2+3", "'-2+3"), ("@SUM", "'@SUM"), ("+1", "'+1"),
+    ("\t=1", "'\t=1"), ("\r=1", "'\r=1"), ("\n=1", "'\n=1"), ("  =1", "'  =1"), ("\r\n @SUM", "'\r\n @SUM"),
+    ("\u00a0=1", "'\u00a0=1"),
+    ("17 policiers", "17 policiers"), ("a = b", "a = b"), ("", ""), (None, ""),
+])
+def test_csv_neutralizes_formulas(cell, written):
+    assert spreadsheet_safe(cell) == written
+
+
+def test_a_cr_in_a_cell_cannot_start_a_row_of_its_own():
+    """csv quotes only its line end's characters: a bare CR was written raw, and a spreadsheet
+    that ends a row at a CR read the rest of the cell as a new row's first cell, a formula."""
+    from provenance.report.writers import render_csv
+    data = {"discrepancies": [{"id": "d-1", "kind": "contradiction", "severity": 1.0, "internal": False,
+                               "subject": "s", "attribute": "killed", "qualifiers": "", "explanation": "x",
+                               "values": [{"value": "1", "low": "1", "high": "1", "bound": "exact",
+                                           "quotes": [{"source_id": "a", "claim_id": "c", "quote": "ok\r=cmd|' /C calc'!A0"}]}]}]}
+    text = render_csv(data)
+    rows = list(csv.reader(io.StringIO(text, newline="")))   # a reader that ends a row at a CR too
+    assert len(rows) == 2 and rows[1][13] == "ok\r=cmd|' /C calc'!A0"
+    assert text.endswith("\n") and not text.endswith("\r\n")
 
 
 def test_csv_has_one_row_per_quote(reports):

@@ -163,6 +163,84 @@ def test_a_claim_added_from_a_selection_must_be_stated_by_it(client, project):
     assert added == [("2500", "AP"), ("2600", "[value in words] AP")]
 
 
+@pytest.mark.parametrize("page", ["²", "abc", "-1", "1.5", "9" * 5000])
+def test_a_page_number_not_in_ascii_digits_is_400(client, page):
+    answer = client.get("/", params={"page": page})
+    assert answer.status_code == 400 and "whole number" in answer.text
+
+
+@pytest.mark.parametrize("start,end", [("²", "9"), ("3", "³"), ("٣", "9"), ("9" * 5000, "9" * 5001), ("-1", "9")])
+def test_offsets_not_in_ascii_digits_are_400_and_change_nothing(client, project, start, end):
+    before = project.claims_path.read_bytes()
+    answer = _post(client, "add", source_id="hostile", start=start, end=end, attribute="killed", subject="x",
+                   value="1")
+    assert answer.status_code == 400 and "whole numbers" in answer.text
+    assert project.claims_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("host,allowed,served", [
+    ("0.0.0.0", False, False), ("::", False, False), ("192.168.1.20", False, False), ("example.org", False, False),
+    ("0.0.0.0", True, True), ("127.0.0.1", False, True), ("127.0.0.2", False, True), ("localhost", False, True),
+    ("::1", False, True),
+])
+def test_an_address_other_machines_reach_needs_allow_remote(project, monkeypatch, host, allowed, served):
+    import uvicorn
+    calls = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.append(kw))
+    result = CliRunner().invoke(main, ["serve", "--host", host, *(["--allow-remote"] if allowed else [])])
+    assert (result.exit_code, bool(calls)) == ((0, True) if served else (2, False)), result.output
+    if not served:
+        assert "--allow-remote" in result.output and "change claims.csv" in result.output
+    elif allowed:
+        assert "can read the sources and the claims and write decisions" in result.output
+
+
+def _asgi_post(app, path: str, chunks: list[bytes], headers: list[tuple[bytes, bytes]]) -> tuple[int, int]:
+    """POST these body chunks straight to the app (as a server would hand them over): the answer's
+    status, and how many chunks the app asked for."""
+    import asyncio
+    asked, answered = [], {}
+
+    async def receive():
+        if len(asked) < len(chunks):
+            asked.append(chunks[len(asked)])
+            return {"type": "http.request", "body": asked[-1], "more_body": len(asked) < len(chunks)}
+        return {"type": "http.disconnect"}
+
+    async def send(message):
+        if message["type"] == "http.response.start":
+            answered["status"] = message["status"]
+
+    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
+             "path": path, "raw_path": path.encode(), "query_string": b"", "root_path": "",
+             "headers": [(b"host", b"127.0.0.1:8765"), *headers], "client": ("127.0.0.1", 50000),
+             "server": ("127.0.0.1", 8765)}
+    asyncio.run(app(scope, receive, send))
+    return answered["status"], len(asked)
+
+
+MEGABYTE = b"a" * 1024 * 1024
+FORM = f"csrf={TOKEN}&claim_id=x&status=rejected".encode()
+
+
+@pytest.mark.parametrize("chunks,headers,status,most_read", [
+    # 400 MB announced: refused before a byte is read
+    ([MEGABYTE] * 400, [(b"content-length", str(400 * len(MEGABYTE)).encode())], 413, 0),
+    # sent in chunks, no length announced: refused once the bytes received pass the limit
+    ([MEGABYTE[:16384]] * 100, [], 413, 5),
+    # from another site: refused on its headers, its body never read
+    ([MEGABYTE] * 400, [(b"origin", b"http://evil.example")], 403, 0),
+    ([FORM.replace(TOKEN.encode(), b"guess")], [], 403, 1),
+    (["csrf=\u00e9&claim_id=x".encode()], [], 403, 1),       # a token that is not ASCII: 403, not 500
+    ([FORM[:20], FORM[20:]], [], 400, 2),                    # the token is right: the claim id is not
+])
+def test_a_write_reads_no_more_of_the_body_than_it_must(project, chunks, headers, status, most_read):
+    before = project.claims_path.read_bytes()
+    answered, read = _asgi_post(create_app(project, TOKEN), "/write/decide", chunks, headers)
+    assert (answered, read <= most_read) == (status, True), read
+    assert project.claims_path.read_bytes() == before
+
+
 def test_accept_asks_for_replace_and_revoke_takes_it_back(client, project):
     did = json.loads((project.reports_dir / "discrepancies.json").read_text())["discrepancies"][0]["id"]
     assert _post(client, "accept", discrepancy_id=did, reason="both dates are reported").status_code == 303

@@ -1,6 +1,7 @@
 """The review commands: show a claim or a finding, export for other tools, serve the review app."""
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
@@ -68,8 +69,13 @@ def export(fmt: str, out: Path | None, event: str, attribute: str, source: str, 
     if out:
         atomic_write_text(out, text)
         click.echo(f"wrote {printable(out)}", err=True)
-    else:
-        click.echo(text, nl=False)
+    else:  # to a terminal, an ESC sequence in a note would be run, not shown; to a pipe, data as it is
+        click.echo(_for_terminal(text) if sys.stdout.isatty() else text, nl=False)
+
+
+def _for_terminal(text: str) -> str:
+    """The text line by line, each line's control characters shown escaped (safe.printable)."""
+    return "\n".join(printable(line) for line in text.split("\n"))
 
 
 @main.command()
@@ -80,8 +86,11 @@ def export(fmt: str, out: Path | None, event: str, attribute: str, source: str, 
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on (this machine only by default).")
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option("--allow-remote", is_flag=True, help="Serve on an address other machines reach (--host 0.0.0.0): "
+              "whoever reaches it can read and write.")
 @handles_errors
-def serve(claims_path: Path, sources_dir: Path, reports_dir: Path, baseline_path: Path, host: str, port: int) -> None:
+def serve(claims_path: Path, sources_dir: Path, reports_dir: Path, baseline_path: Path, host: str, port: int,
+          allow_remote: bool) -> None:
     """Review in the browser: findings ranked and filtered, claims in their sources, decisions written to claims.csv.
 
     A corrected or added value its quote does not state is refused, unless the reviewer ticks
@@ -93,4 +102,4 @@ def serve(claims_path: Path, sources_dir: Path, reports_dir: Path, baseline_path
     """
     from .project import Project
     from .serve import run_server
-    run_server(Project(claims_path, sources_dir, reports_dir, baseline_path), host, port)
+    run_server(Project(claims_path, sources_dir, reports_dir, baseline_path), host, port, allow_remote)

@@ -10,12 +10,11 @@
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from .claims import COLUMNS
 from .project import State
+from .safe import json_for_html, spreadsheet_csv
 
 FORMATS = ("claimreview", "webannotation", "sqlite", "csv", "json")
 CONTEXT_CHARS = 32       # prefix and suffix of a TextQuoteSelector
@@ -68,7 +67,7 @@ def claimreview(state: State, f: Filter, generated: str) -> str:
             "author": {"@type": "Organization", "name": "provenance"},
             "datePublished": generated[:10],
         })
-    return json.dumps(reviews, ensure_ascii=False, indent=2) + "\n"
+    return _json(reviews)
 
 
 def _annotation(state: State, r: dict, generated: str) -> dict:
@@ -96,20 +95,22 @@ def webannotation(state: State, f: Filter, generated: str) -> str:
     collection = {"@context": "http://www.w3.org/ns/anno.jsonld", "type": "AnnotationCollection",
                   "label": "provenance claims", "total": len(items),
                   "first": {"type": "AnnotationPage", "startIndex": 0, "items": items}}
-    return json.dumps(collection, ensure_ascii=False, indent=2) + "\n"
+    return _json(collection)
 
 
 def claims_csv(state: State, f: Filter, generated: str) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(_claims(state, f))
-    return buf.getvalue()
+    """The claims for a spreadsheet: no cell runs as a formula."""
+    return spreadsheet_csv([COLUMNS, *([r.get(c, "") for c in COLUMNS] for r in _claims(state, f))])
 
 
 def claims_json(state: State, f: Filter, generated: str) -> str:
     rows = [{c: r.get(c, "") for c in COLUMNS} for r in _claims(state, f)]
-    return json.dumps({"generated_at": generated, "claims": rows}, ensure_ascii=False, indent=2) + "\n"
+    return _json({"generated_at": generated, "claims": rows})
+
+
+def _json(data) -> str:
+    """Indented JSON whose < > & are escaped: a page may embed it (ClaimReview as JSON-LD)."""
+    return json_for_html(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
 
 
 TEXT_FORMATS = {"claimreview": claimreview, "webannotation": webannotation, "csv": claims_csv, "json": claims_json}

@@ -230,11 +230,7 @@ def project_lock(*anchors: Path, timeout: float | None = None) -> Locks:
     """The locks of the folders holding the files a command writes (claims.csv, sources/,
     reports/): one per folder, taken in a fixed order so that two writers never deadlock.
     The wait is $PROVENANCE_LOCK_TIMEOUT seconds (30) unless `timeout` is given."""
-    from .errors import ProvenanceError
+    from .env import seconds
     if timeout is None:
-        raw = os.environ.get("PROVENANCE_LOCK_TIMEOUT", "").strip()
-        try:
-            timeout = float(raw) if raw else 30.0
-        except ValueError:
-            raise ProvenanceError(f"PROVENANCE_LOCK_TIMEOUT={raw!r} is not a number of seconds") from None
+        timeout = seconds("PROVENANCE_LOCK_TIMEOUT", 30.0, zero_ok=True)
     return Locks(sorted({Path(a).resolve().parent / LOCK_NAME for a in anchors}), timeout)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from xml.sax.saxutils import escape, quoteattr
 
-from ..safe import printable
+from ..safe import json_for_html, printable
 from .codes import BAD_INPUT, ERROR, FAMILIES, NOTICE, WARNING, CheckResult
 
 
@@ -27,9 +27,9 @@ def _summary(result: CheckResult) -> str:
 
 
 def format_json(result: CheckResult) -> str:
-    return json.dumps({"problems": [p.to_json() for p in result.problems],
-                       "claims": result.checked_claims, "sources": result.checked_sources,
-                       "exit_code": result.exit_code}, ensure_ascii=False, indent=2) + "\n"
+    return json_for_html(json.dumps({"problems": [p.to_json() for p in result.problems],
+                                     "claims": result.checked_claims, "sources": result.checked_sources,
+                                     "exit_code": result.exit_code}, ensure_ascii=False, indent=2)) + "\n"
 
 
 def _gh_escape(text: str, prop: bool = False) -> str:

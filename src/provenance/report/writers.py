@@ -1,8 +1,6 @@
 """Writers for reports/: each takes the comparison and writes one file atomically."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from datetime import datetime, timezone
@@ -14,8 +12,7 @@ from ..compare import Comparison
 from ..compare.findings import CORROBORATION_QUOTES
 from ..io import atomic_write_folder
 from ..pdf import page_of
-
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+from ..safe import json_for_html, spreadsheet_csv, spreadsheet_safe  # noqa: F401 (spreadsheet_safe: the API)
 
 
 def context_of(text: str | None, start: int | None, quote: str, width: int = 220) -> tuple[str, str, str]:
@@ -40,12 +37,6 @@ def _anchored(text: str | None, start: int | None, quote: str) -> bool:
     if start is None:
         return not quote or quote in text
     return text[start:start + len(quote)] == quote
-
-
-def spreadsheet_safe(value) -> str:
-    """A cell a spreadsheet will not run as a formula (leading = + - @ are quoted)."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_START) else text
 
 
 def generated_at() -> str:
@@ -115,7 +106,8 @@ def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[st
 
 def render_json(data: dict) -> str:
     """The report as JSON, one finding (or corroboration, or source) per line: read by diff and
-    grep, and written by json's C encoder (an indented dump is its pure-Python one, 10× slower)."""
+    grep, and written by json's C encoder (an indented dump is its pure-Python one, 10× slower);
+    < > & escaped (json_for_html)."""
     return "".join(_json_parts(data))
 
 
@@ -126,7 +118,10 @@ def json_bytes(data: dict) -> bytes:
 
 
 def _json_parts(data: dict):
-    dump = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one a json.dumps call
+    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one a json.dumps call
+
+    def dump(value) -> str:
+        return json_for_html(encode(value))
     for n, (key, value) in enumerate(data.items()):
         yield f'{"{" if not n else ","}\n  {dump(key)}: '
         if isinstance(value, list) and value:
@@ -238,9 +233,10 @@ def _acceptance_cell(d: dict) -> str:
 
 
 def render_csv(data: dict) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    return spreadsheet_csv([CSV_COLUMNS, *_csv_rows(data)])
+
+
+def _csv_rows(data: dict):
     for d in data["discrepancies"]:
         said = (d["explanation"], d.get("likely_reason", ""))  # once per finding: on its first row
         for v in d["values"]:
@@ -250,9 +246,8 @@ def render_csv(data: dict) -> str:
                        d["attribute"], d["qualifiers"], v["value"], v["low"], v["high"], v["bound"], q["source_id"],
                        q["claim_id"], q["quote"], explanation, q.get("status", ""), q.get("note", ""),
                        _acceptance_cell(d), likely]
-                writer.writerow([spreadsheet_safe(x) for x in row])
+                yield row
                 said = ("", "")
-    return buf.getvalue()
 
 
 VALUES_SHOWN = 4       # values of one finding shown in full on the page; the rest listed, folded
@@ -285,7 +280,7 @@ class PageView:
             n["accepted"] += accepted_as_it_stands(d)
         self.source_ids = sorted(data["per_source"])
         self.number = {sid: i for i, sid in enumerate(self.source_ids)}
-        self.source_ids_json = Markup(json.dumps(self.source_ids).replace("<", "\\u003c"))
+        self.source_ids_json = Markup(json_for_html(json.dumps(self.source_ids)))
         per = data["per_source"]
         self.sources_ranked = sorted(per, key=lambda sid: (-per[sid]["contradictions"], -per[sid]["discrepancies"], sid))
 

@@ -28,6 +28,7 @@ from ..project import Project
 from . import views
 
 LOCK_WAIT = 5.0             # seconds a write waits for a command line run before answering 409
+FORM_LIMIT = 64 * 1024      # bytes of a write's form: a note or a reason, never a file
 LOCAL_HOSTS = ["127.0.0.1", "localhost", "::1", "[::1]"]
 HEADERS = {
     "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; script-src 'self'; "
@@ -69,7 +70,9 @@ class ReviewApp:
     async def findings(self, request: Request) -> Response:
         state = await run_in_threadpool(self.project.state)
         f = views.Filters.of(request.query_params)
-        number = int(request.query_params.get("page", "1")) if request.query_params.get("page", "").isdigit() else 1
+        number = views.number(request.query_params.get("page") or "1")
+        if number is None:
+            return self.page("error.html.j2", 400, message="The page number must be a whole number (0-9).")
         page = views.findings_page(state, f, number)
         from ..report.writers import PageView
         follows = accepted.successors(state.accepted, page.findings)
@@ -83,7 +86,7 @@ class ReviewApp:
         if row is None:
             return self.missing(f"claim {request.path_params['cid']!r}")
         text = state.texts.get(row["source_id"]) or ""
-        start, end = (int(row["start"]), int(row["end"])) if row["start"].isdigit() else (0, 0)
+        start, end = views.number(row["start"]) or 0, views.number(row["end"]) or 0
         around = views.pieces(text, state.claims_of(row["source_id"]), views.neighbourhood(text, start, end)) \
             if end and text[start:end] == row["quote"] else None
         findings = [state.discrepancies[d] for d in state.findings_of.get(row["claim_id"], [])]
@@ -100,13 +103,21 @@ class ReviewApp:
                          claims=claims, pieces=views.pieces(text, claims), length=len(text))
 
     async def write(self, request: Request) -> Response:
-        form = {k: v[-1] for k, v in parse_qs((await request.body()).decode("utf-8", "replace"),
-                                               keep_blank_values=True).items()}
-        if not secrets.compare_digest(form.get("csrf", ""), self.token) or not _same_origin(request):
-            return self.page("error.html.j2", 403, message="This form is not from this review session; reload the page.")
+        """A form's write: what the headers show is checked before a byte of the body is read,
+        and the body is read only up to FORM_LIMIT."""
+        not_ours = "This form is not from this review session; reload the page."
+        if not _same_origin(request):
+            return self.page("error.html.j2", 403, message=not_ours)
         action = request.path_params["action"]
         if action not in WRITES:
             return self.page("error.html.j2", 404, message=f"No action {action!r}.")
+        try:
+            body = await _bounded_body(request, FORM_LIMIT)
+        except _TooLarge:
+            return self.page("error.html.j2", 413, message=f"Not written: a form is at most {FORM_LIMIT} bytes.")
+        form = {k: v[-1] for k, v in parse_qs(body.decode("utf-8", "replace"), keep_blank_values=True).items()}
+        if not secrets.compare_digest(form.get("csrf", "").encode("utf-8"), self.token.encode("utf-8")):
+            return self.page("error.html.j2", 403, message=not_ours)
         try:
             done = await run_in_threadpool(self._write, WRITES[action], form)
         except BusyError as e:
@@ -128,6 +139,25 @@ class ReviewApp:
             done = action(p, form)
             p.write_reports()
         return done
+
+
+class _TooLarge(Exception):
+    """A request body over the limit."""
+
+
+async def _bounded_body(request: Request, limit: int) -> bytes:
+    """The request's body, or _TooLarge past `limit` bytes: a Content-Length over it refused
+    unread, a body sent in chunks refused as soon as the bytes received pass it."""
+    declared = views.number(request.headers.get("content-length", "0"))
+    if declared is None or declared > limit:
+        raise _TooLarge()
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise _TooLarge()
+        chunks.append(chunk)
+    return b"".join(chunks)
 
 
 def _same_origin(request: Request) -> bool:
@@ -164,9 +194,10 @@ def _add(p: Project, form: dict) -> str:
 
 def _trimmed(text: str, start: str, end: str) -> tuple[int, int]:
     """A selection's offsets without the white space at its edges."""
-    if not (start.isdigit() and end.isdigit()):
-        raise ProvenanceError("select the passage in the text first (no offsets were sent)")
-    s, e = int(start), int(end)
+    s, e = views.number(start), views.number(end)
+    if s is None or e is None:
+        raise ProvenanceError("select the passage in the text first (no offsets, or offsets that are not "
+                              "whole numbers, were sent)")
     while s < e and text[s:s + 1].isspace():
         s += 1
     while e > s and text[e - 1:e].isspace():

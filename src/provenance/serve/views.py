@@ -12,6 +12,12 @@ from ..project import State
 PAGE_SIZE = 50
 FILTERS = ("kind", "attribute", "subject", "source", "status", "review", "q")
 _LINE = re.compile(r"[^\r\n]*(\r\n|\r|\n)?")
+_NUMBER = re.compile(r"[0-9]{1,15}")   # ASCII digits: str.isdigit() takes '²', which int() refuses
+
+
+def number(text: str) -> int | None:
+    """A whole number written in ASCII digits (an offset, a page), or None."""
+    return int(text) if _NUMBER.fullmatch(text) else None
 
 
 @dataclass(frozen=True)
@@ -93,9 +99,9 @@ def _spans(claims: list[dict], length: int) -> list[tuple[int, int, str, str]]:
     """Claims' passages that do not overlap an earlier one, in text order."""
     out, reach = [], 0
     for r in claims:
-        if not (r["start"].isdigit() and r["end"].isdigit()):
+        s, e = number(r["start"]), number(r["end"])
+        if s is None or e is None:
             continue
-        s, e = int(r["start"]), int(r["end"])
         if s >= reach and s < e <= length:
             out.append((s, e, r["claim_id"], r["status"]))
             reach = e
