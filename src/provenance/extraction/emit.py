@@ -10,7 +10,8 @@ from ..attributes import registry
 from ..claims import Claim, Qualifiers
 from .document import Document
 from .matching import Match
-from .numbers import EXACT, Figure, fmt
+from .numbers import Figure
+from .numerals import EXACT, fmt
 from .resolve import Mention, as_of, claimant, countries, moment, subject
 from .rules import ClaimRule
 from .text import trim_quote

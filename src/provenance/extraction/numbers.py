@@ -1,16 +1,12 @@
 """Figures as news writes them: digits with any group separator, number words, ranges, bounds, dates.
 
 No library reads `2 600` with U+00A0 / U+202F, `17-22 000` or `un millier et demi`, so that
-layer is here; number words go through text2num. Every figure keeps its span in the text.
-
-Values are exact decimals (`Decimal`), never floats: `12345678901234567890` keeps its last
-digits and `2,5 milliards` is 2500000000. A figure longer than FIGURE_DIGITS is no figure.
+layer is here; number words go through text2num. Every figure keeps its span in the text, and
+its value exact (numerals.py).
 """
 from __future__ import annotations
 
 import bisect
-import decimal
-import unicodedata
 from dataclasses import dataclass, replace
 from decimal import Decimal
 
@@ -18,7 +14,8 @@ import regex as re  # its long alternations of phrases run several times faster 
 
 from text_to_num import find_numbers
 
-from ..claims import VALUE_DIGITS, Bound
+from ..claims import Bound
+from .numerals import EXACT, INVISIBLE, fits, fmt, numeral_pattern
 from .patterns import bound_patterns, date_patterns
 from .rules import LETTER, NEVER, WORD, ahead, phrase_pattern, phrases_regex
 
@@ -39,26 +36,6 @@ class Figure:
     number: Decimal | None = None  # the count or the year as a number
     year_like: bool = False       # a bare four-digit year: a year unless a noun makes it a count
     range_parts: tuple = ()       # for ranges: the two figures it joins
-
-
-# The most digits a figure may have: nothing a text counts comes near it; a longer run of digits
-# is an identifier or an attack, not a figure. Below the VALUE_DIGITS claims.csv allows, so that
-# a counted list's +1 (emit.counted_figure) still fits.
-FIGURE_DIGITS = 40
-# Products of a figure and its scale ('2,5 milliards', 'un millier et demi') are worked out
-# with room for all their digits: Decimal's default context keeps 28 and rounds the rest away.
-EXACT = decimal.Context(prec=4 * VALUE_DIGITS)
-
-
-def fmt(number: Decimal) -> str:
-    """A figure as claims.csv writes it, exactly: '2500', '2.5', '12345678901234567890'."""
-    text = f"{number:f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _fits(f: "Figure") -> bool:
-    """Whether each of a figure's values has at most FIGURE_DIGITS digits before its point."""
-    return all(len(v.partition(".")[0]) <= FIGURE_DIGITS for v in (f.value, f.low, f.high))
 
 
 class _Tok:
@@ -82,10 +59,6 @@ class _Tok:
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-# Characters that may stand inside a numeral without being seen: the format characters (\p{Cf}:
-# zero-width space and joiners, word joiner, byte-order mark, soft hyphen, the marks LRM, RLM
-# and ALM …) and combining marks. They are dropped from its value.
-INVISIBLE = "\\p{Cf}\u0300-\u036f"
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _NOT_DIGIT = re.compile(r"\D")
 _NOT_ASCII_DIGIT = re.compile(r"[^0-9]")
@@ -99,13 +72,10 @@ class NumberReader:
         self.code = code
         num = data.get("numbers", {})
         separators = num.get("thousands_separators", [","])
-        seps = "".join(re.escape(s) for s in separators) + _spaces(separators)
         dec = re.escape(num.get("decimal_separator", "."))
         self.thousands = set(separators)
         self.decimal = num.get("decimal_separator", ".")
-        digit = rf"(?:[{INVISIBLE}]*\d)"  # a digit, maybe after a zero-width space, soft hyphen, mark …
-        group = rf"[{INVISIBLE}]*[{seps}]{digit}{{3}}"  # a separator and three digits
-        numeral = rf"\d{digit}{{0,2}}(?:{group})+(?:{dec}\d+)?|\d{digit}*(?:{dec}\d+)?"
+        numeral = numeral_pattern(separators, self.decimal)
         # a superscript or circled digit (\p{No}) is part of no figure: '10³', '2⁵⁰⁰' are no 10 or 2
         self.digits = re.compile(
             rf"(?<![\w\p{{No}}.,])(?<![^\W\d_]-)({numeral})(?![\w\p{{No}}])(?!{dec}\d)")
@@ -211,7 +181,7 @@ class NumberReader:
                             take(fig)
         figures.sort(key=lambda f: f.core_start)
         figures = self._join_ranges(view, figures)
-        return [self._measure(view, self._bound(view, f)) for f in figures if _fits(f)]
+        return [self._measure(view, self._bound(view, f)) for f in figures if fits(f.value, f.low, f.high)]
 
     def _measure(self, view: str, f: Figure) -> Figure:
         """'magnitude 6.9', '40 %', '$5 million', '300 km': a measure, never a count of people."""
@@ -409,12 +379,6 @@ class NumberReader:
             return f  # "en 1992" is a year, "environ 1992" not a bound on a count
         low, high = Bound(bound).ends(f.value)
         return replace(f, bound=bound, low=low, high=high)
-
-
-def _spaces(separators: list[str]) -> str:
-    """Where a space groups digits, so does every Unicode space (category Zs: no-break, figure,
-    hair, six-per-em, ideographic …)."""
-    return r"\p{Zs}" if any(unicodedata.category(s) == "Zs" for s in separators) else ""
 
 
 def _any_of(patterns: list[tuple[str, re.Pattern]], flags: str = "") -> re.Pattern:
