@@ -221,8 +221,8 @@ class NumberReader:
     def _number(self, raw: str) -> Decimal:
         """'2 600', '2\u202f600', '2,5' -> an exact Decimal; group separators may be mixed ('1 000\u00a0000')."""
         whole, _, fraction = raw.partition(self.decimal) if self.decimal not in self.thousands else (raw, "", "")
-        digits = _NOT_DIGIT.sub("", whole)
-        return Decimal(f"{digits or 0}.{_NOT_ASCII_DIGIT.sub('', fraction) or 0}")
+        digits, decimals = _NOT_DIGIT.sub("", whole) or "0", _NOT_ASCII_DIGIT.sub("", fraction)
+        return Decimal(f"{digits}.{decimals}" if decimals else digits)
 
     def _digits(self, view: str, m: re.Match) -> Figure:
         raw = m.group(1)

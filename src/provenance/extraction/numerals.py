@@ -15,9 +15,9 @@ import regex as re
 
 from ..claims import VALUE_DIGITS
 
-# The most digits a figure may have: nothing a text counts comes near it; a longer run of digits
-# is an identifier or an attack, not a figure. Below the VALUE_DIGITS claims.csv allows, so that
-# a counted list's +1 (emit.counted_figure) still fits.
+# The most digits (and a point) a figure may have: nothing a text counts comes near it; a longer
+# run of digits is an identifier or an attack, not a figure. Below the VALUE_DIGITS claims.csv
+# allows, so that a counted list's +1 (emit.counted_figure) still fits.
 FIGURE_DIGITS = 40
 # Products of a figure and its scale ('2,5 milliards', 'un millier et demi') are worked out
 # with room for all their digits: Decimal's default context keeps 28 and rounds the rest away.
@@ -50,6 +50,6 @@ def fmt(number: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def fits(*values: str) -> bool:
-    """Whether each value has at most FIGURE_DIGITS digits before its point."""
-    return all(len(v.partition(".")[0]) <= FIGURE_DIGITS for v in values)
+def fits(value: str, low: str, high: str) -> bool:
+    """Whether a figure's values are each at most FIGURE_DIGITS long (digits and a point)."""
+    return len(value) <= FIGURE_DIGITS and len(low) <= FIGURE_DIGITS and len(high) <= FIGURE_DIGITS
