@@ -21,6 +21,12 @@ COLUMNS = ["claim_id", "source_id", "subject", "attribute", "qualifiers", "value
            "bound", "unit", "quote", "start", "end", "method", "confidence", "status", "note", "as_of"]
 # Columns a claims.csv written before them may lack (read as empty).
 OPTIONAL_COLUMNS = ("as_of",)
+# The most digits a value may have: far more than any count, and few enough that every value is
+# an exact int and a finite float (the comparison's tolerances are floats; a float ends at 1e308).
+VALUE_DIGITS = 100
+# The most digits an offset may have: no text is 10^18 characters long, and int() refuses to
+# read more than 4,300 digits.
+OFFSET_DIGITS = 18
 
 
 class Bound(str, Enum):
@@ -164,8 +170,8 @@ class Claim(NamedTuple):
 
 
 def is_offset(text: str) -> bool:
-    """A non-negative integer in ASCII digits (str.isdigit() also takes '²⁵¹')."""
-    return text.isascii() and text.isdigit()
+    """A non-negative integer in ASCII digits (str.isdigit() also takes '²⁵¹'), at most OFFSET_DIGITS of them."""
+    return len(text) <= OFFSET_DIGITS and text.isascii() and text.isdigit()
 
 
 def offset(text: str) -> int | None:

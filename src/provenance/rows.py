@@ -5,24 +5,34 @@ from __future__ import annotations
 
 import math
 import re
+from decimal import Decimal
 from typing import Iterator
 
-from .claims import BOUNDS, STATUSES, ClaimsFile, is_offset
+from .claims import BOUNDS, OFFSET_DIGITS, STATUSES, VALUE_DIGITS, ClaimsFile, is_offset
 from .errors import ProvenanceError
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?", re.ASCII)
 _QUALIFIERS = re.compile(r"([a-z_]+=[^;=\s]+)(;[a-z_]+=[^;=\s]+)*")
 _ORDERABLE = f"{_NUMBER.pattern}|{_DATE.pattern}"  # a value: a number or an ISO date
+# The longest text a float64 holds faithfully: 15 digits, and a sign or a point. The column screen
+# compares values and offsets as floats only up to it; a longer one is a suspect, checked exactly.
+_FLOAT_FAITHFUL = 16
+_SHOWN = 40  # a value longer than this is shown cut in a message
 
 
-def orderable(value: str) -> tuple[str, float | str] | None:
-    """A value as something to order: ('n', number) or ('d', ISO date); None if neither."""
+def orderable(value: str) -> tuple[str, Decimal | str] | None:
+    """A value as something to order: ('n', exact number) or ('d', ISO date); None if neither."""
     if _NUMBER.fullmatch(value):
-        return ("n", float(value))
+        return ("n", Decimal(value))
     if _DATE.fullmatch(value):
         return ("d", value)
     return None
+
+
+def _shown(text: str) -> str:
+    """A cell as a message quotes it: whole, or its start and its length when it is long."""
+    return repr(text) if len(text) <= _SHOWN else f"{text[:_SHOWN // 2]!r}… ({len(text)} characters)"
 
 
 def _vocabulary(row: dict) -> Iterator[tuple[str, str]]:
@@ -41,7 +51,10 @@ def _values(row: dict) -> Iterator[tuple[str, str]]:
     for col in ("value", "value_low", "value_high"):
         v = row[col].strip()
         if v and orderable(v) is None:
-            yield "bad-value", f"{col} {v!r} is neither a number nor an ISO date"
+            yield "bad-value", f"{col} {_shown(v)} is neither a number nor an ISO date"
+        elif len(v) > VALUE_DIGITS and sum(map(str.isdigit, v)) > VALUE_DIGITS:
+            yield "bad-value", f"{col} {_shown(v)} has more than {VALUE_DIGITS} digits"
+            v = ""
         values[col] = orderable(v) if v else None
     as_of = str(row.get("as_of", "") or "").strip()
     if as_of and not _DATE.fullmatch(as_of):
@@ -55,7 +68,9 @@ def _offsets(row: dict) -> Iterator[tuple[str, str]]:
     start, end = row["start"].strip(), row["end"].strip()
     for col, v in (("start", start), ("end", end)):
         if v and not is_offset(v):
-            yield "bad-offset", f"{col} {v!r} is not a non-negative integer"
+            too_long = v.isascii() and v.isdigit()
+            yield "bad-offset", (f"{col} {_shown(v)} has more than {OFFSET_DIGITS} digits: no text is that long"
+                                 if too_long else f"{col} {_shown(v)} is not a non-negative integer")
     if is_offset(start) and is_offset(end) and int(start) > int(end):
         yield "bad-offset", f"start {row['start']} is after end {row['end']}"
     if (start == "") != (end == ""):
@@ -114,15 +129,19 @@ def suspects(frame, arrow=None) -> list[int]:
     def full(a: pa.Array, pattern: str) -> pa.Array:
         return pc.match_substring_regex(a, f"^(?:{pattern})$")
 
+    def short(a: pa.Array) -> pa.Array:  # short enough to be compared as a float (see _FLOAT_FAITHFUL)
+        return pc.less_equal(pc.utf8_length(a), _FLOAT_FAITHFUL)
+
     def number(a: pa.Array) -> pa.Array:  # the number a well-formed value is, null for anything else
-        return pc.cast(pc.if_else(full(a, _NUMBER.pattern), a, None), pa.float64())
+        return pc.cast(pc.if_else(pc.and_(full(a, _NUMBER.pattern), short(a)), a, None), pa.float64())
 
     c = {name: col(name) for name in ("attribute", "bound", "status", "qualifiers", "value", "value_low",
                                        "value_high", "start", "end", "quote", "confidence")}
     tests = [pc.invert(empty(pc.utf8_trim_whitespace(c["attribute"]))),
              pc.is_in(c["bound"], pa.array(BOUNDS)), pc.is_in(c["status"], pa.array(STATUSES)),
              pc.or_(empty(c["qualifiers"]), full(c["qualifiers"], _QUALIFIERS.pattern))]
-    tests += [pc.or_(empty(c[name]), full(c[name], _ORDERABLE)) for name in ("value", "value_low", "value_high")]
+    tests += [pc.or_(empty(c[name]), pc.and_(full(c[name], _ORDERABLE), short(c[name])))
+              for name in ("value", "value_low", "value_high")]
     if "as_of" in frame:
         as_of = col("as_of")
         tests.append(pc.or_(empty(as_of), full(as_of, _DATE.pattern)))
@@ -131,7 +150,8 @@ def suspects(frame, arrow=None) -> list[int]:
                     pc.and_(pc.is_null(low), pc.is_null(high)))
     tests += [pc.invert(pc.fill_null(pc.greater(low, high), False)),
               pc.invert(pc.and_(dates, pc.greater(c["value_low"], c["value_high"])))]
-    digits = pc.and_(full(c["start"], "[0-9]+"), full(c["end"], "[0-9]+"))
+    digits = pc.and_(pc.and_(full(c["start"], "[0-9]+"), short(c["start"])),
+                     pc.and_(full(c["end"], "[0-9]+"), short(c["end"])))
     start = pc.cast(pc.if_else(digits, c["start"], None), pa.float64())
     end = pc.cast(pc.if_else(digits, c["end"], None), pa.float64())
     tests.append(pc.or_(pc.and_(empty(c["start"]), empty(c["end"])), pc.fill_null(pc.less_equal(start, end), False)))

@@ -145,7 +145,7 @@ def implied_foundings(values) -> list[str]:
         published = next((q["published"] for q in v.quotes if q.get("published")), "")
         if published[:4].isdigit() and number(v.value) is not None:
             implied.append(f"{v.value} years in {published[:4]} means founded in "
-                           f"{int(published[:4]) - int(float(v.value))}")
+                           f"{int(published[:4]) - int(number(v.value))}")
     return implied
 
 

@@ -1,7 +1,8 @@
 """Values as intervals, and how two intervals relate. Pure functions, no state.
 
 "more than 2 500" is (2500, ∞), "about 2 600" is 2 600 ± 10 %, "between 100 and 200" is
-[100, 200]; dates compare at their own precision (1992 is the whole year).
+[100, 200]; dates compare at their own precision (1992 is the whole year). A whole number is an
+int, exact at any length (two 20-digit values one apart are two values, not one float).
 """
 from __future__ import annotations
 
@@ -10,9 +11,12 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from ..claims import VALUE_DIGITS
+
 # Figures stated "about": how far the truth may lie, relatively.
 APPROX_TOLERANCE = 0.10
 ISO_DATE = re.compile(r"\d{4}(-\d\d){0,2}")
+_WHOLE = re.compile(r"-?[0-9]+")
 
 
 @dataclass(frozen=True)
@@ -59,9 +63,14 @@ def date_interval(text: str) -> Interval | None:
         return None
 
 
-def number(text: str) -> float | None:
+def number(text: str) -> int | float | None:
+    """A value as a number: an int when it is whole (exact), else a float; None for text that is
+    no finite number (or a whole one longer than claims.csv allows)."""
+    text = str(text).strip()
+    if _WHOLE.fullmatch(text):
+        return int(text) if len(text.lstrip("-")) <= VALUE_DIGITS else None
     try:
-        value = float(str(text).strip())
+        value = float(text)
     except ValueError:
         return None
     return value if math.isfinite(value) else None

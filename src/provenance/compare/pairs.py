@@ -29,8 +29,7 @@ def edges(heads: list[Point]) -> Edges:
     1992-05-15) are equal; values whose intervals are disjoint contradict, unless one is vague."""
     n = len(heads)
     ivs = [h.interval for h in heads]
-    low = np.array([iv.low for iv in ivs], dtype=float)
-    high = np.array([iv.high for iv in ivs], dtype=float)
+    low, high = _ends([iv.low for iv in ivs]), _ends([iv.high for iv in ivs])
     low_open = np.array([iv.low_open for iv in ivs], dtype=bool)
     high_open = np.array([iv.high_open for iv in ivs], dtype=bool)
     vague = np.array([h.bound == "vague" for h in heads], dtype=bool)
@@ -44,6 +43,19 @@ def edges(heads: list[Point]) -> Edges:
     either_vague = vague[:, None] | vague[None, :]
     upper = np.triu(np.ones((n, n), dtype=bool), 1) & ~equal
     return Edges(upper & disjoint & ~either_vague, upper & ~disjoint & ~either_vague, upper & disjoint & either_vague)
+
+
+# Whole numbers below this are exact as floats; from it on two values may become one float.
+_FLOAT_EXACT = 2 ** 53
+
+
+def _ends(values: list) -> np.ndarray:
+    """Interval ends as an array: floats, or the exact Python numbers where a whole number is too
+    large for a float to tell it from its neighbour."""
+    ends = np.array(values, dtype=float)
+    if (np.abs(ends[np.isfinite(ends)]) >= _FLOAT_EXACT).any():
+        return np.array(values, dtype=object)
+    return ends
 
 
 def components(pairs: np.ndarray, rank: list[int]) -> list[list[int]]:

@@ -10,7 +10,8 @@ from ..attributes import registry
 from ..claims import Claim, Qualifiers
 from .document import Document
 from .matching import Match
-from .numbers import Figure, fmt
+from .numbers import Figure
+from .numerals import EXACT, fmt
 from .resolve import Mention, as_of, claimant, countries, moment, subject
 from .rules import ClaimRule
 from .text import trim_quote
@@ -113,7 +114,7 @@ def counted_figure(doc: Document, rule: ClaimRule, m: Mention) -> Figure:
     if not (registry().get(rule.attribute).from_list and doc.lang.plus_one
             and doc.lang.plus_one.found(doc.view[max(m.sent.start, fig.start - PLUS_ONE_REACH):fig.start])):
         return fig
-    n = (fig.number or 0) + 1
+    n = EXACT.add(fig.number or 0, 1)
     return Figure(fig.start, fig.end, fig.core_start, fig.core_end, fig.kind, fmt(n), fmt(n),
                   fmt(n) if fig.high else "", fig.bound, n)
 

@@ -5,6 +5,7 @@ name organisations, and lists of members ('Elle regroupe l'Arménie, la Biéloru
 from __future__ import annotations
 
 from dataclasses import replace
+from decimal import Decimal
 from typing import Iterator
 
 import regex as re  # its long alternations of phrases run several times faster than re's
@@ -30,7 +31,7 @@ MIN_LISTED = 3
 
 def _count(start: int, end: int, n: int) -> Figure:
     """A count that no numeral states: the number of countries listed between start and end."""
-    return Figure(start, end, start, end, "count", str(n), str(n), str(n), "exact", float(n))
+    return Figure(start, end, start, end, "count", str(n), str(n), str(n), "exact", Decimal(n))
 
 
 def infobox(doc: Document, sent: Sentence, figs: list[Figure]) -> list[Claim]:

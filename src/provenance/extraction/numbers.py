@@ -1,18 +1,21 @@
 """Figures as news writes them: digits with any group separator, number words, ranges, bounds, dates.
 
 No library reads `2 600` with U+00A0 / U+202F, `17-22 000` or `un millier et demi`, so that
-layer is here; number words go through text2num. Every figure keeps its span in the text.
+layer is here; number words go through text2num. Every figure keeps its span in the text, and
+its value exact (numerals.py).
 """
 from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass, replace
+from decimal import Decimal
 
 import regex as re  # its long alternations of phrases run several times faster than re's
 
 from text_to_num import find_numbers
 
 from ..claims import Bound
+from .numerals import EXACT, INVISIBLE, fits, fmt, numeral_pattern
 from .patterns import bound_patterns, date_patterns
 from .rules import LETTER, NEVER, WORD, ahead, phrase_pattern, phrases_regex
 
@@ -30,13 +33,9 @@ class Figure:
     low: str
     high: str
     bound: str
-    number: float | None = None   # the count or the year as a number
+    number: Decimal | None = None  # the count or the year as a number
     year_like: bool = False       # a bare four-digit year: a year unless a noun makes it a count
     range_parts: tuple = ()       # for ranges: the two figures it joins
-
-
-def fmt(number: float) -> str:
-    return str(int(number)) if float(number).is_integer() else f"{number:g}"
 
 
 class _Tok:
@@ -60,9 +59,6 @@ class _Tok:
 
 
 _TOKEN = re.compile(r"\w+|[^\w\s]")
-# Characters that may stand inside a numeral without being seen: zero-width space and joiners,
-# word joiner, byte-order mark, soft hyphen, combining marks. They are dropped from its value.
-INVISIBLE = "\u00ad\u200b-\u200d\u2060\ufeff\u0300-\u036f"
 _INVISIBLE = re.compile(f"[{INVISIBLE}]")
 _NOT_DIGIT = re.compile(r"\D")
 _NOT_ASCII_DIGIT = re.compile(r"[^0-9]")
@@ -75,19 +71,20 @@ class NumberReader:
     def __init__(self, code: str, data: dict):
         self.code = code
         num = data.get("numbers", {})
-        seps = "".join(re.escape(s) for s in num.get("thousands_separators", [","]))
+        separators = num.get("thousands_separators", [","])
         dec = re.escape(num.get("decimal_separator", "."))
-        self.thousands = set(num.get("thousands_separators", [","]))
+        self.thousands = set(separators)
         self.decimal = num.get("decimal_separator", ".")
-        digit = rf"(?:[{INVISIBLE}]*\d)"  # a digit, maybe after a zero-width space, soft hyphen, mark …
+        numeral = numeral_pattern(separators, self.decimal)
         # a superscript or circled digit (\p{No}) is part of no figure: '10³', '2⁵⁰⁰' are no 10 or 2
         self.digits = re.compile(
-            rf"(?<![\w\p{{No}}.,])(?<![^\W\d_]-)(\d{digit}{{0,2}}(?:[{seps}]{digit}{{3}})+(?:{dec}\d+)?|\d{digit}*(?:{dec}\d+)?)"
-            rf"(?![\w\p{{No}}])(?!{dec}\d)")
-        self.scales = {k.lower(): float(v) for k, v in num.get("scales", {}).items()}
+            rf"(?<![\w\p{{No}}.,])(?<![^\W\d_]-)({numeral})(?![\w\p{{No}}])(?!{dec}\d)")
+        # the numeral right before a noun that stands for a number: '2,5 milliers', '3 douzaines'
+        self.lead_numeral = re.compile(rf"(?<![\w\p{{No}}.,])({numeral})\s+$")
+        self.scales = {k.lower(): Decimal(str(v)) for k, v in num.get("scales", {}).items()}
         self.scale_re = re.compile(r"\s*(" + "|".join(sorted(map(re.escape, self.scales), key=len, reverse=True)) + r")(?!\w)",
                                    re.IGNORECASE) if self.scales else None
-        self.noun_numbers = {k.lower(): float(v) for k, v in num.get("noun_numbers", {}).items()}
+        self.noun_numbers = {k.lower(): Decimal(str(v)) for k, v in num.get("noun_numbers", {}).items()}
         self.approx_nouns = {w.lower() for w in num.get("approx_noun_numbers", [])}
         self.articles = {w.lower() for w in num.get("article_words", [])}
         half = num.get("half", [])
@@ -97,7 +94,7 @@ class NumberReader:
             re.IGNORECASE) if self.noun_numbers else None
         self.lead_word = re.compile(r"(\w+)\s+$")
         vague = sorted(num.get("vague", []), key=lambda v: -len(v["phrase"]))
-        self.vague_bounds = [(v["low"], v["high"]) for v in vague]
+        self.vague_bounds = [(Decimal(str(v["low"])), Decimal(str(v["high"]))) for v in vague]
         self.vague = re.compile("|".join(f"({phrase_pattern(v['phrase'])})" for v in vague), re.IGNORECASE) if vague else None
         self.ranges = []
         for spec in num.get("range", []):
@@ -164,7 +161,7 @@ class NumberReader:
                 if m and free(m.start(), m.end()):
                     low, high = self.vague_bounds[m.lastindex - 1]
                     take(Figure(m.start(), m.end(), m.start(), m.end(), "count", fmt(low), fmt(low), fmt(high),
-                                "vague", float(low)))
+                                "vague", low))
             if word in self.noun_words:
                 m = self.noun_re.match(view, pos, ahead(pos))
                 fig = self._noun_number(view, m) if m else None
@@ -184,7 +181,7 @@ class NumberReader:
                             take(fig)
         figures.sort(key=lambda f: f.core_start)
         figures = self._join_ranges(view, figures)
-        return [self._measure(view, self._bound(view, f)) for f in figures]
+        return [self._measure(view, self._bound(view, f)) for f in figures if fits(f.value, f.low, f.high)]
 
     def _measure(self, view: str, f: Figure) -> Figure:
         """'magnitude 6.9', '40 %', '$5 million', '300 km': a measure, never a count of people."""
@@ -219,13 +216,13 @@ class NumberReader:
             return None
         value = f"{y:04d}" + (f"-{mo:02d}" if mo else "") + (f"-{d:02d}" if d else "")
         kind = "year" if not mo else "date"
-        return Figure(m.start(), m.end(), m.start(), m.end(), kind, value, value, value, "exact", float(y))
+        return Figure(m.start(), m.end(), m.start(), m.end(), kind, value, value, value, "exact", Decimal(y))
 
-    def _number(self, raw: str) -> float:
-        """'2 600', '2\u202f600', '2,5' -> a float; group separators may be mixed ('1 000\u00a0000')."""
+    def _number(self, raw: str) -> Decimal:
+        """'2 600', '2\u202f600', '2,5' -> an exact Decimal; group separators may be mixed ('1 000\u00a0000')."""
         whole, _, fraction = raw.partition(self.decimal) if self.decimal not in self.thousands else (raw, "", "")
-        digits = _NOT_DIGIT.sub("", whole)
-        return float(f"{digits or 0}.{_NOT_ASCII_DIGIT.sub('', fraction) or 0}")
+        digits, decimals = _NOT_DIGIT.sub("", whole) or "0", _NOT_ASCII_DIGIT.sub("", fraction)
+        return Decimal(f"{digits}.{decimals}" if decimals else digits)
 
     def _digits(self, view: str, m: re.Match) -> Figure:
         raw = m.group(1)
@@ -234,7 +231,7 @@ class NumberReader:
         if self.scale_re:
             s = self.scale_re.match(view, end, ahead(end))
             if s:
-                number *= self.scales[s.group(1).lower()]
+                number = EXACT.multiply(number, self.scales[s.group(1).lower()])
                 end = s.end()
         bare = _INVISIBLE.sub("", raw)
         year_like = bare.isdigit() and len(bare) == 4 and 1800 <= number <= 2100 and end == m.end()
@@ -253,17 +250,18 @@ class NumberReader:
         number = self.noun_numbers[noun]
         start = m.start(1)
         lead = self.lead_word.search(view, max(0, start - 24), start)
+        numeral = self.lead_numeral.search(view, max(0, start - 40), start)
         if lead and lead.group(1).lower() in self.articles:
             start = lead.start(1)
-        elif lead and lead.group(1).isdigit():
-            number *= float(lead.group(1))
-            start = lead.start(1)
+        elif numeral:
+            number = EXACT.multiply(number, self._number(numeral.group(1)))
+            start = numeral.start(1)
         elif noun.endswith("s") or noun in self.approx_nouns:
             return None  # "milliers" without a number is vague, read elsewhere
         else:
             return None
         if m.lastindex and m.lastindex >= 2 and m.group(2):
-            number *= 1.5
+            number = EXACT.multiply(number, Decimal("1.5"))
         end = m.end()
         bound = "approx" if noun in self.approx_nouns else "exact"
         value = fmt(number)
@@ -287,7 +285,7 @@ class NumberReader:
             if len(toks) == 1 and toks[0].t.lower() in self.articles:
                 continue
             start, end = toks[0].start, toks[-1].end
-            number = float(occ.value)
+            number = Decimal(repr(occ.value))  # text2num's float, as written ('2.5', '1e+16')
             value = fmt(number)
             out.append(Figure(start, end, start, end, "count", value, value, value, "exact", number))
         return out
@@ -349,8 +347,8 @@ class NumberReader:
             return None
         if a.year_like != b.year_like:
             return None
-        if not a.year_like and hi >= 1000 and lo < 1000 and lo * 1000 <= hi * 1.0 + 0 and "000" in view[b.core_start:b.core_end][-3:]:
-            lo *= 1000  # "17-22 000": the thousands apply to both ends
+        if not a.year_like and hi >= 1000 and lo < 1000 and lo * 1000 <= hi and "000" in view[b.core_start:b.core_end][-3:]:
+            lo = EXACT.multiply(lo, 1000)  # "17-22 000": the thousands apply to both ends
         if lo >= hi:
             return None
         kind = "year" if a.year_like else "count"
