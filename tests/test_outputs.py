@@ -54,6 +54,33 @@ def test_reports_onto_a_file_are_refused(project):
     assert (project / "claims.csv").read_bytes() == before
 
 
+@pytest.mark.parametrize("found", [
+    {"index.html": "<h1>our site</h1>"},                                   # one file with a report's name
+    {"index.html": "<h1>our site</h1>", "style.css": "h1 {}"},
+    {"discrepancies.json": "{}", "discrepancies.md": "ours", "discrepancies.csv": "a\n", "index.html": "ours"},
+    {".provenance-files": "discrepancies.json\n", "index.html": "<h1>our site</h1>"},  # listed, but not this one
+])
+def test_reports_never_take_over_a_folder_the_tool_did_not_make(project, found):
+    site = project / "site"
+    site.mkdir()
+    for name, text in found.items():
+        (site / name).write_text(text, encoding="utf-8")
+    refused(invoke("compare", "--out", site), "provenance did not write", "site")
+    assert {p.name: p.read_text(encoding="utf-8") for p in site.iterdir()} == found
+
+
+@pytest.mark.parametrize("found", [None, {}, {"accepted.csv": "discrepancy_id,reason\nd-1,ok\n"}])
+def test_reports_go_into_a_new_or_empty_folder(project, found):
+    site = project / "site"
+    if found is not None:
+        site.mkdir()
+        for name, text in found.items():
+            (site / name).write_text(text, encoding="utf-8")
+    assert invoke("compare", "--out", site).exit_code == 0
+    assert (site / "index.html").exists()
+    assert invoke("compare", "--out", site).exit_code == 0  # and again: the folder is the tool's now
+
+
 def test_dotfiles_and_files_of_others_survive_a_run(project):
     (project / "reports" / ".nojekyll").write_text("", encoding="utf-8")
     (project / "reports" / "README.md").write_text("our notes", encoding="utf-8")

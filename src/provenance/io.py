@@ -96,20 +96,39 @@ def _link_or_copy(src: str, dst: str) -> None:
         shutil.copy2(src, dst, follow_symlinks=False)
 
 
-def owned_folder(folder: Path, names: list[str]) -> None:
-    """Refuse to write a set of files into a folder provenance does not own: a file, or a folder
-    holding other things and none of its files (`--out .` in a project, `--out claims.csv`)."""
+def owned_folder(folder: Path, names: list[str], companions: tuple[str, ...] = ()) -> None:
+    """Refuse to write a set of files (`names`) into a folder provenance does not own.
+
+    A folder is the tool's when it is new, empty, holds only `companions` (files the tool
+    keeps but does not write there), or has the list of the files the tool wrote (MARKER);
+    even then, a file to replace that the list does not name is someone else's. A file with a
+    report's name (a site's index.html) makes no folder the tool's.
+    """
     from .errors import ProvenanceError
     folder = Path(folder)
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         raise ProvenanceError("is not a folder (or is a link): choose a folder for the reports", file=str(folder))
-    if not folder.exists() or (folder / MARKER).is_file():
+    if not folder.exists():
         return
-    entries = [e.name for e in folder.iterdir() if e.name != LOCK_NAME]
-    if entries and not set(entries) & set(names):
-        shown = ", ".join(sorted(entries)[:5])
-        raise ProvenanceError(f"holds files provenance did not write ({shown}); choose an empty or new folder "
-                              f"for the reports", file=str(folder))
+    listed = _listed_files(folder)
+    if listed is None:
+        others = sorted(e.name for e in folder.iterdir() if e.name not in (LOCK_NAME, *companions))
+        if others:
+            raise ProvenanceError(f"holds files provenance did not write ({', '.join(others[:5])}) and no "
+                                  f"{MARKER}; choose an empty or new folder for the reports", file=str(folder))
+        return
+    taken = [name for name in names if name not in listed and os.path.lexists(folder / name)]
+    if taken:
+        raise ProvenanceError(f"holds {', '.join(taken)}, which provenance did not write ({MARKER} does not "
+                              f"list it); move it away or choose another folder", file=str(folder))
+
+
+def _listed_files(folder: Path) -> set[str] | None:
+    """The names MARKER lists in a folder; None when there is no such list (or it is a link)."""
+    marker = folder / MARKER
+    if marker.is_symlink() or not marker.is_file():
+        return None
+    return set(marker.read_text(encoding="utf-8", errors="replace").splitlines())
 
 
 LOCK_NAME = ".provenance.lock"
@@ -125,7 +144,7 @@ def atomic_write_folder(folder: Path, files: dict[str, str | bytes], companions:
     run is removed on the next write. The folder keeps a list of the files the tool owns.
     """
     folder = Path(folder)
-    owned_folder(folder, list(files) + list(companions))
+    owned_folder(folder, list(files), companions)
     parent = folder.parent
     parent.mkdir(parents=True, exist_ok=True)
     for leftover in parent.glob(f".{folder.name}.staging-*"):
