@@ -2,13 +2,12 @@
 accepted, each with a reason. `provenance check` fails only on contradictions not listed here."""
 from __future__ import annotations
 
-import csv
-import io
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .errors import ProvenanceError
 from .claims import ClaimsFile
+from .csvtext import csv_text, dict_rows
 from .io import atomic_write_text
 from .rows import validated
 from .sources import read_csv_rows
@@ -44,12 +43,7 @@ def read_accepted(path: Path) -> dict[str, dict]:
 def _write(path: Path, header: list[str], rows: list[dict]) -> None:
     """Every row and column as it was (a reviewer's own columns too), in the order read."""
     columns = header + [c for c in ACCEPTED_COLUMNS if c not in header]
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for r in rows:
-        writer.writerow({c: r.get(c, "") for c in columns})
-    atomic_write_text(Path(path), buf.getvalue())
+    atomic_write_text(Path(path), csv_text(dict_rows(columns, rows)))
 
 
 def reviewer() -> str:

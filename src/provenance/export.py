@@ -10,11 +10,10 @@
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
 
 from .claims import COLUMNS
+from .csvtext import csv_text, dict_rows
 from .project import State
 
 FORMATS = ("claimreview", "webannotation", "sqlite", "csv", "json")
@@ -100,11 +99,7 @@ def webannotation(state: State, f: Filter, generated: str) -> str:
 
 
 def claims_csv(state: State, f: Filter, generated: str) -> str:
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(_claims(state, f))
-    return buf.getvalue()
+    return csv_text(dict_rows(COLUMNS, _claims(state, f)))
 
 
 def claims_json(state: State, f: Filter, generated: str) -> str:

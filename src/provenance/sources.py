@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import os
 import re
 import stat
@@ -13,6 +12,7 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
+from .csvtext import malformed, text_lines
 from .errors import ProvenanceError
 from .io import atomic_copy, atomic_write_text
 from .safe import control_character, printable
@@ -132,11 +132,11 @@ def read_csv_rows(path: Path) -> tuple[list[str], list[dict]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise ProvenanceError(f"not UTF-8 (byte {e.start})", file=str(path)) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(text_lines(text), strict=True)
     try:
         rows = list(reader)
     except csv.Error as e:
-        raise ProvenanceError(f"malformed CSV: {e}", file=str(path), row=reader.line_num) from None
+        raise ProvenanceError(f"malformed CSV: {malformed(e)}", file=str(path), row=reader.line_num) from None
     if not rows:
         return [], []
     header = [h.strip() for h in rows[0]]

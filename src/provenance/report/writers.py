@@ -1,8 +1,6 @@
 """Writers for reports/: each takes the comparison and writes one file atomically."""
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 from datetime import datetime, timezone
@@ -12,6 +10,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..compare import Comparison
 from ..compare.findings import CORROBORATION_QUOTES
+from ..csvtext import csv_text
 from ..io import atomic_write_folder
 from ..pdf import page_of
 
@@ -218,9 +217,7 @@ CSV_COLUMNS = ["discrepancy_id", "kind", "severity", "internal", "subject", "att
 
 
 def render_csv(data: dict) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
+    rows = [CSV_COLUMNS]
     for d in data["discrepancies"]:
         said = (d["explanation"], d.get("likely_reason", ""))  # once per finding: on its first row
         for v in d["values"]:
@@ -230,9 +227,9 @@ def render_csv(data: dict) -> str:
                        d["attribute"], d["qualifiers"], v["value"], v["low"], v["high"], v["bound"], q["source_id"],
                        q["claim_id"], q["quote"], explanation, q.get("status", ""), q.get("note", ""),
                        (d.get("accepted") or {}).get("reason", ""), likely]
-                writer.writerow([spreadsheet_safe(x) for x in row])
+                rows.append([spreadsheet_safe(x) for x in row])
                 said = ("", "")
-    return buf.getvalue()
+    return csv_text(rows)
 
 
 VALUES_SHOWN = 4       # values of one finding shown in full on the page; the rest listed, folded
