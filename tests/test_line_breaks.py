@@ -116,3 +116,21 @@ def test_an_unclosed_quote_in_events_csv_is_bad_input(seed_project):
     result = CliRunner().invoke(main, ["run"])
     assert result.exit_code == 2, result.output
     assert "events.csv:" in result.output and "malformed CSV" in result.output
+
+
+@pytest.mark.parametrize("separator", ["\u2028", "\x85", "\x0c", "\x1c", "\r", "\r\n"])
+def test_sources_add_keeps_every_manifest_row_whatever_breaks_a_title(seed_project, separator):
+    """sources.csv keeps each row as it was: a title holding a character str.splitlines cuts at
+    (but csv does not) shifted the rows, and one was lost."""
+    manifest = seed_project / "sources" / "sources.csv"
+    header, rows = _rows(manifest)
+    rows[0][header.index("title")] = f"Kazakhstan{separator}: 100 soldats"
+    _write_crlf(manifest, header, rows)
+    before = manifest.read_bytes()
+    article = seed_project / "new.txt"
+    article.write_text("Le 7 janvier 2022, au moins 26 personnes ont été tuées au Kazakhstan selon la police.\n",
+                       encoding="utf-8")
+    result = CliRunner().invoke(main, ["sources", "add", str(article), "--language", "fr"])
+    assert result.exit_code == 0, result.output
+    assert manifest.read_bytes().startswith(before)
+    assert [r[0] for r in _rows(manifest)[1]] == [r[0] for r in rows] + ["new"]
