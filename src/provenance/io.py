@@ -85,6 +85,33 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def link_below(path: Path, root: Path) -> Path | None:
+    """The first symbolic link among the folders below `root` down to `path`, and `path` itself;
+    None when there is none. ValueError when `path` does not lie inside `root` (compared as
+    written, `..` folded)."""
+    path, root = Path(os.path.normpath(path)), Path(os.path.normpath(root))
+    parts = path.relative_to(root).parts
+    return next((p for p in (root.joinpath(*parts[:i]) for i in range(1, len(parts) + 1)) if p.is_symlink()), None)
+
+
+def refuse_links(path: Path, root: Path) -> None:
+    """Refuse to write or delete `path` through a symbolic link: `path`, a folder from `root` down
+    to it, or `root` itself (and, for a relative `root`, the folders it is in) being one; or
+    `path` lying outside `root`. A link committed to a project can lead anywhere."""
+    from .errors import ProvenanceError
+    root = Path(os.path.normpath(root))
+    try:
+        below = link_below(path, root)
+    except ValueError:
+        raise ProvenanceError(f"lies outside {root}: provenance writes and deletes only inside it", file=str(path)) from None
+    above = [root] if root.is_absolute() else [Path(*root.parts[:i]) for i in range(1, len(root.parts) + 1)]
+    link = next((p for p in above if p.is_symlink()), None) or below
+    if link is not None:
+        raise ProvenanceError(f"is a link (to {os.readlink(link)}): provenance writes and deletes no file through a "
+                              f"link, which may lead out of the project; make it a folder or file of its own",
+                              file=str(link))
+
+
 MARKER = ".provenance-files"  # in a folder the tool writes: the names of the files it owns
 
 
