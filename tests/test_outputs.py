@@ -183,3 +183,43 @@ def test_a_source_over_its_time_budget_is_named(project):
     result = invoke("extract", "--no-cache", PROVENANCE_SOURCE_BUDGET="0")
     assert result.exit_code == 0
     assert "over the 0 s budget" in result.output and "france24-afp.txt" in result.output
+
+
+PROJECT_FILES = ["claims.csv", "events.csv", "sources/sources.csv", "sources/rt-zas.txt", "sources/new.json",
+                 "reports/accepted.csv", ".claims.csv.cache.sqlite"]
+
+
+@pytest.mark.parametrize("target", PROJECT_FILES)
+@pytest.mark.parametrize("command", [["export", "--format", "sqlite"], ["export", "--format", "json"],
+                                     ["export", "--format", "csv"], ["check", "--format", "junit"]])
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_outputs_never_replace_the_projects_own_files(project, target, command, force):
+    (project / "reports" / "accepted.csv").write_text("discrepancy_id,reason\nd-1,ok\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file() and ".provenance.lock" not in p.name}
+    option = "--out" if command[0] == "export" else "--output"
+    refused(invoke(*command, option, target, *force), "provenance writes no output over the project's own files")
+    assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file() and ".provenance.lock" not in p.name} == before
+
+
+COMMANDS = [["export", "--format", fmt, "--out"] for fmt in ("sqlite", "json", "csv", "claimreview", "webannotation")] + \
+           [["check", "--format", fmt, "--output"] for fmt in ("text", "json", "github", "junit")]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("theirs", [b"our own notes\n", b'{"claims": []}\n', b"SQLite format 3\x00 not really\n"])
+def test_outputs_replace_another_file_only_with_force(project, command, theirs):
+    (project / "out").write_bytes(theirs)
+    refused(invoke(*command, project / "out"), "is not a file this command wrote", "--force")
+    assert (project / "out").read_bytes() == theirs
+    assert invoke(*command, project / "out", "--force").exit_code in (0, 1)
+    assert (project / "out").read_bytes() != theirs
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_outputs_replace_what_the_same_command_wrote(project, command):
+    assert invoke(*command, project / "out").exit_code in (0, 1)
+    (project / "claims.csv").write_bytes((project / "claims.csv").read_bytes().replace(b",extracted,", b",rejected,", 1))
+    for again in COMMANDS:
+        if again[0] == command[0]:  # any format of the same command, without --force
+            result = invoke(*again, project / "out")
+            assert result.exit_code in (0, 1), result.output
