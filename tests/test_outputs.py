@@ -195,13 +195,18 @@ PROJECT_FILES = ["claims.csv", "events.csv", "sources/sources.csv", "sources/rt-
 @pytest.mark.parametrize("force", [[], ["--force"]])
 def test_outputs_never_replace_the_projects_own_files(project, target, command, force):
     (project / "reports" / "accepted.csv").write_text("discrepancy_id,reason\nd-1,ok\n", encoding="utf-8")
-    before = {p: p.read_bytes() for p in project.rglob("*") if p.is_file() and ".provenance.lock" not in p.name}
+    before = _files(project)
     option = "--out" if command[0] == "export" else "--output"
     refused(invoke(*command, option, target, *force), "provenance writes no output over the project's own files")
-    assert {p: p.read_bytes() for p in project.rglob("*") if p.is_file() and ".provenance.lock" not in p.name} == before
+    assert _files(project) == before
 
 
-COMMANDS = [["export", "--format", fmt, "--out"] for fmt in ("sqlite", "json", "csv", "claimreview", "webannotation")] + \
+def _files(folder: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != ".provenance.lock"}
+
+
+EXPORTS = ("sqlite", "json", "csv", "claimreview", "webannotation")
+COMMANDS = [["export", "--format", fmt, "--out"] for fmt in EXPORTS] + \
            [["check", "--format", fmt, "--output"] for fmt in ("text", "json", "github", "junit")]
 
 
@@ -218,7 +223,8 @@ def test_outputs_replace_another_file_only_with_force(project, command, theirs):
 @pytest.mark.parametrize("command", COMMANDS)
 def test_outputs_replace_what_the_same_command_wrote(project, command):
     assert invoke(*command, project / "out").exit_code in (0, 1)
-    (project / "claims.csv").write_bytes((project / "claims.csv").read_bytes().replace(b",extracted,", b",rejected,", 1))
+    claims = project / "claims.csv"
+    claims.write_bytes(claims.read_bytes().replace(b",extracted,", b",rejected,", 1))  # another table
     for again in COMMANDS:
         if again[0] == command[0]:  # any format of the same command, without --force
             result = invoke(*again, project / "out")

@@ -298,7 +298,7 @@ def _parse(raw: str, file: str) -> tuple[list[str], list[list[str]], list[int]]:
                 lines.append(line)
             line = reader.line_num + 1
     except csv.Error as e:
-        raise ProvenanceError(f"malformed CSV: {malformed(e)} (a stray quote?)", file=file, row=line) from None
+        raise ProvenanceError(f"malformed CSV: {malformed(e, ' (a stray quote?)')}", file=file, row=line) from None
     return header, rows, lines
 
 

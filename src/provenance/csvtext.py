@@ -50,8 +50,9 @@ def text_lines(text: str) -> list[str]:
     return io.StringIO(text, newline="\n").readlines()
 
 
-def malformed(error: csv.Error) -> str:
-    """What a csv.Error means, in the words of a person editing the file."""
+def malformed(error: csv.Error, hint: str = "") -> str:
+    """What a csv.Error means, in the words of a person editing the file (csv's own words, then
+    `hint`, for any other error)."""
     if "new-line character seen in unquoted field" in str(error):
         return "a carriage return (\\r) in a field that is not in quotes"
-    return str(error)
+    return f"{error}{hint}"

@@ -103,7 +103,8 @@ def refuse_links(path: Path, root: Path) -> None:
     try:
         below = link_below(path, root)
     except ValueError:
-        raise ProvenanceError(f"lies outside {root}: provenance writes and deletes only inside it", file=str(path)) from None
+        raise ProvenanceError(f"lies outside {root}: provenance writes and deletes only inside it",
+                              file=str(path)) from None
     above = [root] if root.is_absolute() else [Path(*root.parts[:i]) for i in range(1, len(root.parts) + 1)]
     link = next((p for p in above if p.is_symlink()), None) or below
     if link is not None:

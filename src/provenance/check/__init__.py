@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import check_contradictions, check_hashes, check_links, check_quotes, check_schema, check_staleness, reanchor
+from .checks import (check_contradictions, check_hashes, check_links, check_quotes, check_schema, check_staleness,
+                     reanchor)
 from .codes import BAD_INPUT, ERROR, NOTICE, WARNING, CheckResult, Code, Problem
 from .fix import apply_fixes
 from .formats import FORMATS
@@ -45,5 +46,5 @@ def run_checks(claims_path: Path, sources_dir: Path, baseline_path: Path, since:
 
 
 __all__ = ["BAD_INPUT", "ERROR", "FORMATS", "NOTICE", "WARNING", "CheckInput", "CheckResult", "Code", "Problem", "apply_fixes",
-           "changed_since", "check_contradictions", "check_hashes", "check_links", "check_quotes", "check_schema", "check_staleness",
-           "load_input", "reanchor", "run_checks"]
+           "changed_since", "check_contradictions", "check_hashes", "check_links", "check_quotes", "check_schema",
+           "check_staleness", "load_input", "reanchor", "run_checks"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 from operator import itemgetter
+from pathlib import Path
 from typing import Iterator
 
 from rapidfuzz import fuzz
@@ -78,8 +79,9 @@ def check_links(inp: CheckInput) -> Iterator[Problem]:
     from ..io import link_below
     manifest = str(inp.sources_dir / MANIFEST)
     raw_folder = inp.sources_dir / RAW_FOLDER
-    reported = {raw_folder} if raw_folder.is_symlink() else set()
-    if reported:
+    reported: set[Path] = set()  # a link is named once, not once per page archived through it
+    if raw_folder.is_symlink():
+        reported.add(raw_folder)
         yield Problem(Code.LINKED_FILE, f"a link (to {os.readlink(raw_folder)}): archived pages must lie in the "
                       f"project; make {RAW_FOLDER}/ a folder of its own", str(raw_folder))
     for s in inp.sources:
