@@ -31,6 +31,16 @@ def seed_copy(tmp_path):
     return target
 
 
+@pytest.fixture
+def seed_project(seed_copy, monkeypatch):
+    """The working folder, a copy of the seeds run once (claims.csv, events.csv, reports/)."""
+    from click.testing import CliRunner
+    from provenance.cli import main
+    monkeypatch.chdir(seed_copy.parent)
+    assert CliRunner().invoke(main, ["run"]).exit_code == 0
+    return seed_copy.parent
+
+
 @pytest.fixture(autouse=True)
 def _as_on_a_persons_machine(monkeypatch):
     """The tests say what happens on a person's machine (the cache on); those about CI set CI."""

@@ -54,6 +54,33 @@ def test_reports_onto_a_file_are_refused(project):
     assert (project / "claims.csv").read_bytes() == before
 
 
+@pytest.mark.parametrize("found", [
+    {"index.html": "<h1>our site</h1>"},                                   # one file with a report's name
+    {"index.html": "<h1>our site</h1>", "style.css": "h1 {}"},
+    {"discrepancies.json": "{}", "discrepancies.md": "ours", "discrepancies.csv": "a\n", "index.html": "ours"},
+    {".provenance-files": "discrepancies.json\n", "index.html": "<h1>our site</h1>"},  # listed, but not this one
+])
+def test_reports_never_take_over_a_folder_the_tool_did_not_make(project, found):
+    site = project / "site"
+    site.mkdir()
+    for name, text in found.items():
+        (site / name).write_text(text, encoding="utf-8")
+    refused(invoke("compare", "--out", site), "provenance did not write", "site")
+    assert {p.name: p.read_text(encoding="utf-8") for p in site.iterdir()} == found
+
+
+@pytest.mark.parametrize("found", [None, {}, {"accepted.csv": "discrepancy_id,reason\nd-1,ok\n"}])
+def test_reports_go_into_a_new_or_empty_folder(project, found):
+    site = project / "site"
+    if found is not None:
+        site.mkdir()
+        for name, text in found.items():
+            (site / name).write_text(text, encoding="utf-8")
+    assert invoke("compare", "--out", site).exit_code == 0
+    assert (site / "index.html").exists()
+    assert invoke("compare", "--out", site).exit_code == 0  # and again: the folder is the tool's now
+
+
 def test_dotfiles_and_files_of_others_survive_a_run(project):
     (project / "reports" / ".nojekyll").write_text("", encoding="utf-8")
     (project / "reports" / "README.md").write_text("our notes", encoding="utf-8")
@@ -159,3 +186,49 @@ def test_a_source_over_its_time_budget_is_named(project):
     result = invoke("extract", "--no-cache", PROVENANCE_SOURCE_BUDGET="0")
     assert result.exit_code == 0
     assert "over the 0 s budget" in result.output and "france24-afp.txt" in result.output
+
+
+PROJECT_FILES = ["claims.csv", "events.csv", "sources/sources.csv", "sources/rt-zas.txt", "sources/new.json",
+                 "reports/accepted.csv", ".claims.csv.cache.sqlite"]
+
+
+@pytest.mark.parametrize("target", PROJECT_FILES)
+@pytest.mark.parametrize("command", [["export", "--format", "sqlite"], ["export", "--format", "json"],
+                                     ["export", "--format", "csv"], ["check", "--format", "junit"]])
+@pytest.mark.parametrize("force", [[], ["--force"]])
+def test_outputs_never_replace_the_projects_own_files(project, target, command, force):
+    (project / "reports" / "accepted.csv").write_text("discrepancy_id,reason\nd-1,ok\n", encoding="utf-8")
+    before = _files(project)
+    option = "--out" if command[0] == "export" else "--output"
+    refused(invoke(*command, option, target, *force), "provenance writes no output over the project's own files")
+    assert _files(project) == before
+
+
+def _files(folder: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in folder.rglob("*") if p.is_file() and p.name != ".provenance.lock"}
+
+
+EXPORTS = ("sqlite", "json", "csv", "claimreview", "webannotation")
+COMMANDS = [["export", "--format", fmt, "--out"] for fmt in EXPORTS] + \
+           [["check", "--format", fmt, "--output"] for fmt in ("text", "json", "github", "junit")]
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("theirs", [b"our own notes\n", b'{"claims": []}\n', b"SQLite format 3\x00 not really\n"])
+def test_outputs_replace_another_file_only_with_force(project, command, theirs):
+    (project / "out").write_bytes(theirs)
+    refused(invoke(*command, project / "out"), "is not a file this command wrote", "--force")
+    assert (project / "out").read_bytes() == theirs
+    assert invoke(*command, project / "out", "--force").exit_code in (0, 1)
+    assert (project / "out").read_bytes() != theirs
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_outputs_replace_what_the_same_command_wrote(project, command):
+    assert invoke(*command, project / "out").exit_code in (0, 1)
+    claims = project / "claims.csv"
+    claims.write_bytes(claims.read_bytes().replace(b",extracted,", b",rejected,", 1))  # another table
+    for again in COMMANDS:
+        if again[0] == command[0]:  # any format of the same command, without --force
+            result = invoke(*again, project / "out")
+            assert result.exit_code in (0, 1), result.output

@@ -10,8 +10,6 @@ the acceptance. A value or source that left (a source removed, a claim rejected)
 does not fail the gate. `provenance check` fails only on contradictions not accepted as they stand."""
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
@@ -20,6 +18,7 @@ from urllib.parse import quote as _escape, unquote
 
 from .errors import ProvenanceError
 from .claims import ClaimsFile
+from .csvtext import csv_text, dict_rows
 from .io import atomic_write_text
 from .rows import validated
 from .sources import read_csv_rows
@@ -173,12 +172,7 @@ def read_accepted(path: Path) -> dict[str, dict]:
 def _write(path: Path, header: list[str], rows: list[dict]) -> None:
     """Every row and column as it was (a reviewer's own columns too), in the order read."""
     columns = header + [c for c in ACCEPTED_COLUMNS if c not in header]
-    buf = io.StringIO()
-    writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for r in rows:
-        writer.writerow({c: r.get(c, "") for c in columns})
-    atomic_write_text(Path(path), buf.getvalue())
+    atomic_write_text(Path(path), csv_text(dict_rows(columns, rows)))
 
 
 def reviewer() -> str:

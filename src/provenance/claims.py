@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 from collections import Counter
 from dataclasses import dataclass
 from enum import Enum
+from itertools import chain
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, NamedTuple
 
 import numpy as np
 import pandas as pd
 
+from .csvtext import csv_text, malformed, text_lines
 from .errors import ProvenanceError
 from .io import atomic_write_text
 
@@ -282,7 +283,7 @@ def _canonical_status(status: str) -> str:
 
 
 def _parse(raw: str, file: str) -> tuple[list[str], list[list[str]], list[int]]:
-    reader = csv.reader(io.StringIO(raw, newline=""), strict=True)
+    reader = csv.reader(text_lines(raw), strict=True)
     line = 1
     try:
         header = next(reader)
@@ -303,7 +304,7 @@ def _parse(raw: str, file: str) -> tuple[list[str], list[list[str]], list[int]]:
                 lines.append(line)
             line = reader.line_num + 1
     except csv.Error as e:
-        raise ProvenanceError(f"malformed CSV: {e} (a stray quote?)", file=file, row=line) from None
+        raise ProvenanceError(f"malformed CSV: {malformed(e, ' (a stray quote?)')}", file=file, row=line) from None
     return header, rows, lines
 
 
@@ -329,13 +330,9 @@ def text_rows(df: pd.DataFrame, columns: list[str]) -> Iterator[tuple[str, ...]]
 
 
 def to_csv_text(df: pd.DataFrame) -> str:
-    """The table as CSV text (the csv module: RFC 4180 quoting, '\\n' line ends)."""
+    """The table as CSV text (RFC 4180 quoting, '\\n' line ends, a '\\r' quoted: see csvtext)."""
     columns = written_columns(df)
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(columns)
-    writer.writerows(text_rows(df, columns))
-    return buf.getvalue()
+    return csv_text(chain([columns], text_rows(df, columns)))
 
 
 def write_claims(df: pd.DataFrame, path: Path) -> None:

@@ -30,6 +30,8 @@ claims_option = click.option("--claims", "claims_path", type=click.Path(path_typ
 baseline_option = click.option("--baseline", "baseline_path", type=click.Path(path_type=Path),
                                default=Path("reports/accepted.csv"), show_default=True,
                                help="Contradictions a person has reviewed and accepted, with a reason.")
+force_option = click.option("--force", is_flag=True, help="Replace an existing file that this command did not write "
+                            "(never the project's own: claims.csv, events.csv, sources/, the baseline, the cache).")
 reports_option = click.option("--out", "reports_dir", type=click.Path(path_type=Path), default=Path("reports"),
                               show_default=True, help="The reports folder to write.")
 
@@ -189,12 +191,14 @@ def run(sources_dir: Path, claims_path: Path, reports_dir: Path, jobs: int | Non
 @baseline_option
 @click.option("--since", metavar="REF", help="Check only the claims and sources added or changed since this git ref.")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "github", "junit"]), default="text", show_default=True)
-@click.option("--output", type=click.Path(path_type=Path), help="Write the report to this file instead of stdout.")
+@click.option("--output", type=click.Path(path_type=Path), help="Write the report to this file instead of stdout "
+              "(a new file, or one check wrote before).")
+@force_option
 @click.option("--fix", is_flag=True, help="Write drifted quotes' new offsets (and the sources' new hashes).")
 @click.option("--no-cache", is_flag=True, help="Extract every source afresh (always so in CI: CI=true).")
 @handles_errors
 def check(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str | None, fmt: str,
-          output: Path | None, fix: bool, no_cache: bool) -> None:
+          output: Path | None, force: bool, fix: bool, no_cache: bool) -> None:
     """Check claims.csv and sources/ like code: exit 0 clean, 1 problems, 2 bad input.
 
     Checks the table's schema, every quote against its source and the sources against their
@@ -214,7 +218,11 @@ def check(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str 
       provenance check --fix
     """
     from .check import FORMATS, apply_fixes, run_checks
+    from .check.formats import written_by_check
     from .io import atomic_write_text
+    from .outputs import guard_output
+    if output:
+        guard_output(output, claims_path, sources_dir, baseline_path, written_by_check, force)
     with working("checking the claims against their sources"):
         result = run_checks(claims_path, sources_dir, baseline_path, since, not no_cache)
     if fix:

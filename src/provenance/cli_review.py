@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from .cli import baseline_option, claims_option, handles_errors, main, reports_option, sources_option
+from .cli import baseline_option, claims_option, force_option, handles_errors, main, reports_option, sources_option
 from .safe import printable
 
 
@@ -34,7 +34,8 @@ def show(ident: str, claims_path: Path, sources_dir: Path, baseline_path: Path) 
 @click.option("--format", "fmt", type=click.Choice(["claimreview", "webannotation", "sqlite", "csv", "json"]),
               required=True, help="claimreview (schema.org JSON-LD), webannotation (W3C), sqlite, csv or json.")
 @click.option("--out", "out", type=click.Path(path_type=Path), help="The file to write (default: stdout; "
-              "sqlite: claims.db).")
+              "sqlite: claims.db): a new file, or one export wrote before.")
+@force_option
 @click.option("--event", default="", help="Only the claims of this event or subject.")
 @click.option("--attribute", default="", help="Only claims of this attribute (killed, founded …).")
 @click.option("--source", default="", help="Only the claims of this source id.")
@@ -43,8 +44,8 @@ def show(ident: str, claims_path: Path, sources_dir: Path, baseline_path: Path) 
 @sources_option
 @baseline_option
 @handles_errors
-def export(fmt: str, out: Path | None, event: str, attribute: str, source: str, status: str, claims_path: Path,
-           sources_dir: Path, baseline_path: Path) -> None:
+def export(fmt: str, out: Path | None, force: bool, event: str, attribute: str, source: str, status: str,
+           claims_path: Path, sources_dir: Path, baseline_path: Path) -> None:
     """Export claims and findings for other tools: fact-checkers' ClaimReview, annotators' Web
     Annotations, a SQLite database for datasette, or the claims as CSV or JSON.
 
@@ -55,15 +56,20 @@ def export(fmt: str, out: Path | None, event: str, attribute: str, source: str, 
       provenance export --format sqlite --out claims.db && datasette claims.db
       provenance export --format csv --event "Kazakhstan unrest 2022" --attribute killed
     """
-    from .export import TEXT_FORMATS, Filter
+    from .export import TEXT_FORMATS, Filter, written_by_export
     from .io import atomic_write_text
+    from .outputs import guard_output
     from .project import read_state
     from .report.writers import generated_at
+    if fmt == "sqlite":
+        out = out or Path("claims.db")
+    if out:
+        guard_output(out, claims_path, sources_dir, baseline_path, written_by_export, force)
     state = read_state(claims_path, sources_dir, baseline_path)
     chosen = Filter(subject=event, attribute=attribute, source_id=source, status=status)
     if fmt == "sqlite":
         from .export_sqlite import write_sqlite
-        click.echo(f"wrote {printable(write_sqlite(state, claims_path, out or Path('claims.db'), chosen))}")
+        click.echo(f"wrote {printable(write_sqlite(state, claims_path, out, chosen))}")
         return
     text = TEXT_FORMATS[fmt](state, chosen, generated_at())
     if out:

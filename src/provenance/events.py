@@ -8,16 +8,16 @@ files each toll under the event they say: claims are compared within one event o
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
 from .claims import Qualifiers, row_digest
+from .csvtext import csv_text, dict_rows
 from .errors import ProvenanceError
 from .io import atomic_write_text
+from .sources import read_csv_rows
 
 EVENTS = "events.csv"
 COLUMNS = ["event_id", "name", "kind", "country", "place", "start", "end", "aliases", "status"]
@@ -45,9 +45,9 @@ def read_events(path: Path) -> list[dict]:
     """events.csv's rows; a row without a name, or with an unknown status, is bad input."""
     if not Path(path).exists():
         return []
-    text = Path(path).read_bytes().decode("utf-8-sig")
-    rows = list(csv.DictReader(io.StringIO(text)))
-    for n, r in enumerate(rows, start=2):
+    rows = read_csv_rows(Path(path))[1]
+    for r in rows:
+        n = r.pop("__row__")
         if not (r.get("name") or "").strip():
             raise ProvenanceError("an event needs a name", file=str(path), row=n)
         status = (r.get("status") or "extracted").strip().lower()
@@ -135,11 +135,7 @@ def derive(tolls: Iterable[tuple[str, str]], existing: list[dict]) -> list[dict]
 
 
 def write_events(path: Path, events: list[dict]) -> None:
-    buf = io.StringIO()
     extra = [c for e in events for c in e if c not in COLUMNS and c is not None]
-    writer = csv.DictWriter(buf, fieldnames=COLUMNS + sorted(set(extra)), extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(events)
-    text = buf.getvalue()
+    text = csv_text(dict_rows(COLUMNS + sorted(set(extra)), events))
     if not Path(path).exists() or Path(path).read_text(encoding="utf-8") != text:
         atomic_write_text(Path(path), text)

@@ -11,8 +11,10 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from .claims import COLUMNS
+from .csvtext import csv_text, dict_rows
 from .project import State
 from .safe import json_for_html, spreadsheet_csv
 
@@ -100,7 +102,7 @@ def webannotation(state: State, f: Filter, generated: str) -> str:
 
 def claims_csv(state: State, f: Filter, generated: str) -> str:
     """The claims for a spreadsheet: no cell runs as a formula."""
-    return spreadsheet_csv([COLUMNS, *([r.get(c, "") for c in COLUMNS] for r in _claims(state, f))])
+    return spreadsheet_csv(dict_rows(COLUMNS, _claims(state, f)))
 
 
 def claims_json(state: State, f: Filter, generated: str) -> str:
@@ -114,3 +116,27 @@ def _json(data) -> str:
 
 
 TEXT_FORMATS = {"claimreview": claimreview, "webannotation": webannotation, "csv": claims_csv, "json": claims_json}
+
+
+def written_by_export(path: Path) -> bool:
+    """Whether a file has the shape of one `export` writes, in any format (an earlier export,
+    which a new one may replace)."""
+    from .export_sqlite import is_export_database
+    with open(path, "rb") as f:
+        if f.read(16) == b"SQLite format 3\x00":
+            return is_export_database(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if text.split("\n", 1)[0] == csv_text([COLUMNS]).rstrip("\n"):
+        return True
+    try:
+        data = json.loads(text)
+    except ValueError:
+        return False
+    if isinstance(data, list):
+        return all(isinstance(review, dict) and review.get("@type") == "ClaimReview" for review in data)
+    return isinstance(data, dict) and (set(data) == {"generated_at", "claims"} or
+                                       (data.get("type"), data.get("label")) == ("AnnotationCollection",
+                                                                                 "provenance claims"))

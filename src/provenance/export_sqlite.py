@@ -62,6 +62,30 @@ def _fill(db: sqlite3.Connection, state: State, claims_path: Path, f: Filter) ->
                        [(d.id, v.value, v.low, v.high, v.bound, c) for v in d.values for c in v.claim_ids if c in kept])
 
 
+def _tables(db: sqlite3.Connection) -> set[str]:
+    return {name for (name,) in db.execute("select name from sqlite_master where type in ('table', 'view')")}
+
+
+def is_export_database(path: Path) -> bool:
+    """A SQLite file holding exactly the tables write_sqlite makes (an earlier export)."""
+    try:
+        db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        found = _tables(db)
+    except sqlite3.Error:
+        return False
+    finally:
+        db.close()
+    made = sqlite3.connect(":memory:")
+    try:
+        made.executescript(SCHEMA.format(claims=_claims_columns()))
+        return found == _tables(made)
+    finally:
+        made.close()
+
+
 def write_sqlite(state: State, claims_path: Path, out: Path, f: Filter) -> Path:
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)

@@ -85,6 +85,34 @@ def _fsync_dir(path: Path) -> None:
         os.close(fd)
 
 
+def link_below(path: Path, root: Path) -> Path | None:
+    """The first symbolic link among the folders below `root` down to `path`, and `path` itself;
+    None when there is none. ValueError when `path` does not lie inside `root` (compared as
+    written, `..` folded)."""
+    path, root = Path(os.path.normpath(path)), Path(os.path.normpath(root))
+    parts = path.relative_to(root).parts
+    return next((p for p in (root.joinpath(*parts[:i]) for i in range(1, len(parts) + 1)) if p.is_symlink()), None)
+
+
+def refuse_links(path: Path, root: Path) -> None:
+    """Refuse to write or delete `path` through a symbolic link: `path`, a folder from `root` down
+    to it, or `root` itself (and, for a relative `root`, the folders it is in) being one; or
+    `path` lying outside `root`. A link committed to a project can lead anywhere."""
+    from .errors import ProvenanceError
+    root = Path(os.path.normpath(root))
+    try:
+        below = link_below(path, root)
+    except ValueError:
+        raise ProvenanceError(f"lies outside {root}: provenance writes and deletes only inside it",
+                              file=str(path)) from None
+    above = [root] if root.is_absolute() else [Path(*root.parts[:i]) for i in range(1, len(root.parts) + 1)]
+    link = next((p for p in above if p.is_symlink()), None) or below
+    if link is not None:
+        raise ProvenanceError(f"is a link (to {os.readlink(link)}): provenance writes and deletes no file through a "
+                              f"link, which may lead out of the project; make it a folder or file of its own",
+                              file=str(link))
+
+
 MARKER = ".provenance-files"  # in a folder the tool writes: the names of the files it owns
 
 
@@ -96,20 +124,39 @@ def _link_or_copy(src: str, dst: str) -> None:
         shutil.copy2(src, dst, follow_symlinks=False)
 
 
-def owned_folder(folder: Path, names: list[str]) -> None:
-    """Refuse to write a set of files into a folder provenance does not own: a file, or a folder
-    holding other things and none of its files (`--out .` in a project, `--out claims.csv`)."""
+def owned_folder(folder: Path, names: list[str], companions: tuple[str, ...] = ()) -> None:
+    """Refuse to write a set of files (`names`) into a folder provenance does not own.
+
+    A folder is the tool's when it is new, empty, holds only `companions` (files the tool
+    keeps but does not write there), or has the list of the files the tool wrote (MARKER);
+    even then, a file to replace that the list does not name is someone else's. A file with a
+    report's name (a site's index.html) makes no folder the tool's.
+    """
     from .errors import ProvenanceError
     folder = Path(folder)
     if folder.is_symlink() or (folder.exists() and not folder.is_dir()):
         raise ProvenanceError("is not a folder (or is a link): choose a folder for the reports", file=str(folder))
-    if not folder.exists() or (folder / MARKER).is_file():
+    if not folder.exists():
         return
-    entries = [e.name for e in folder.iterdir() if e.name != LOCK_NAME]
-    if entries and not set(entries) & set(names):
-        shown = ", ".join(sorted(entries)[:5])
-        raise ProvenanceError(f"holds files provenance did not write ({shown}); choose an empty or new folder "
-                              f"for the reports", file=str(folder))
+    listed = _listed_files(folder)
+    if listed is None:
+        others = sorted(e.name for e in folder.iterdir() if e.name not in (LOCK_NAME, *companions))
+        if others:
+            raise ProvenanceError(f"holds files provenance did not write ({', '.join(others[:5])}) and no "
+                                  f"{MARKER}; choose an empty or new folder for the reports", file=str(folder))
+        return
+    taken = [name for name in names if name not in listed and os.path.lexists(folder / name)]
+    if taken:
+        raise ProvenanceError(f"holds {', '.join(taken)}, which provenance did not write ({MARKER} does not "
+                              f"list it); move it away or choose another folder", file=str(folder))
+
+
+def _listed_files(folder: Path) -> set[str] | None:
+    """The names MARKER lists in a folder; None when there is no such list (or it is a link)."""
+    marker = folder / MARKER
+    if marker.is_symlink() or not marker.is_file():
+        return None
+    return set(marker.read_text(encoding="utf-8", errors="replace").splitlines())
 
 
 LOCK_NAME = ".provenance.lock"
@@ -125,7 +172,7 @@ def atomic_write_folder(folder: Path, files: dict[str, str | bytes], companions:
     run is removed on the next write. The folder keeps a list of the files the tool owns.
     """
     folder = Path(folder)
-    owned_folder(folder, list(files) + list(companions))
+    owned_folder(folder, list(files), companions)
     parent = folder.parent
     parent.mkdir(parents=True, exist_ok=True)
     for leftover in parent.glob(f".{folder.name}.staging-*"):

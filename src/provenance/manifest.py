@@ -3,17 +3,17 @@ as the person (or git) left it, in its place."""
 from __future__ import annotations
 
 import csv
-import io
 from pathlib import Path
 
+from .csvtext import csv_lines, text_lines
 from .io import atomic_write_text
 from .sources import COLUMNS, MANIFEST, Source
 
 
 def _records(text: str) -> tuple[list[str], list[tuple[list[str], str]]]:
     """The header and each record with its raw text (a record may span lines)."""
-    lines = text.splitlines(keepends=True)
-    reader = csv.reader(io.StringIO(text, newline=""))
+    lines = text_lines(text)
+    reader = csv.reader(lines)
     out, header, start = [], [], 0
     for values in reader:
         end = reader.line_num
@@ -27,9 +27,7 @@ def _records(text: str) -> tuple[list[str], list[tuple[list[str], str]]]:
 
 
 def _line(values: list[str]) -> str:
-    buf = io.StringIO()
-    csv.writer(buf, lineterminator="\n").writerow(values)
-    return buf.getvalue()
+    return csv_lines([values])[0]
 
 
 def update_manifest(sources_dir: Path, changed: dict[str, dict[str, str]] | None = None,
@@ -51,7 +49,7 @@ def update_manifest(sources_dir: Path, changed: dict[str, dict[str, str]] | None
             row = dict(zip(header, values + [""] * (len(header) - len(values))))
             row.update(changed[sid])
             raw = _line([row.get(c, "") for c in header])
-        out.append(raw if raw.endswith(("\n", "\r")) else raw + "\n")
+        out.append(raw if raw.endswith("\n") else raw + "\n")
     for s in added or []:
         row = {**s.meta(), **s.extra}
         out.append(_line([row.get(c, "") for c in header]))
@@ -61,8 +59,8 @@ def update_manifest(sources_dir: Path, changed: dict[str, dict[str, str]] | None
 
 def _first_line(text: str, header: list[str]) -> str:
     """The header as written, unless new columns were added to it."""
-    first = text.splitlines(keepends=True)[0] if text else ""
-    original = next(csv.reader(io.StringIO(first)), [])
+    first = text_lines(text)[0] if text else ""
+    original = next(csv.reader([first]), [])
     if original == header:
-        return first if first.endswith(("\n", "\r")) else first + "\n"
+        return first if first.endswith("\n") else first + "\n"
     return _line(header)

@@ -15,6 +15,7 @@ from .attributes import registry
 from .check.stated import IN_WORDS, unstated, without_in_words
 from .claims import BOUNDS, Bound, Qualifiers, Status, claim_id, read_claims_file, write_claims
 from .errors import ProvenanceError
+from .io import refuse_links
 from .rows import row_problems, validated
 
 # The fields a person may correct on a claim; a correction makes the row the person's (`manual`).
@@ -165,6 +166,10 @@ def remove_source(sources_dir: Path, claims_path: Path, source_id: str) -> tuple
     if source_id not in sources:
         raise ProvenanceError(f"no source {source_id!r} (see provenance sources list)", file=str(sources_dir))
     source = sources[source_id]
+    raw = (source.extra.get("raw_file") or "").strip()
+    deleted = [source.path] + ([Path(sources_dir) / raw] if raw else [])
+    for path in deleted:  # a link itself is deleted, not what it leads to; a linked folder would be
+        refuse_links(path.parent, sources_dir)
     table = _table(claims_path) if Path(claims_path).exists() else None
     dropped = kept = 0
     if table is not None:
@@ -175,8 +180,6 @@ def remove_source(sources_dir: Path, claims_path: Path, source_id: str) -> tuple
             write_claims(table[~(mine & ~touched)].reset_index(drop=True), claims_path)
     if source.row is not None:
         update_manifest(Path(sources_dir), removed=frozenset({source_id}))
-    source.path.unlink(missing_ok=True)
-    raw = (source.extra.get("raw_file") or "").strip()
-    if raw:
-        (Path(sources_dir) / raw).unlink(missing_ok=True)
+    for path in deleted:
+        path.unlink(missing_ok=True)
     return dropped, kept

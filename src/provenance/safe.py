@@ -5,10 +5,8 @@ safe for the programs that read what the tool writes: CSV for a spreadsheet (no 
 formula) and JSON a page may embed (no `</script>`)."""
 from __future__ import annotations
 
-import csv
 import re
 import unicodedata
-from types import SimpleNamespace
 
 _UNSAFE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufff9-\ufffb]")
 
@@ -46,13 +44,10 @@ def spreadsheet_safe(value) -> str:
 
 def spreadsheet_csv(rows) -> str:
     """CSV text for a spreadsheet, lines ending in LF: every cell through spreadsheet_safe, and
-    a cell holding a CR quoted (csv quotes only the characters of its line end, so a bare CR was
-    written raw, and a spreadsheet began a row there: a formula past the neutralising quote)."""
-    lines: list[str] = []
-    writer = csv.writer(SimpleNamespace(write=lines.append), lineterminator="\r\n")
-    for row in rows:
-        writer.writerow([spreadsheet_safe(cell) for cell in row])
-    return "".join(line[:-2] + "\n" for line in lines)
+    a cell holding a CR quoted (csvtext: a bare CR written raw began a row in a spreadsheet, a
+    formula past the neutralising quote)."""
+    from .csvtext import csv_text
+    return csv_text([spreadsheet_safe(cell) for cell in row] for row in rows)
 
 
 def json_for_html(text: str) -> str:

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import io
 import os
 import re
 import stat
@@ -13,8 +12,9 @@ from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 
+from .csvtext import malformed, text_lines
 from .errors import ProvenanceError
-from .io import atomic_copy, atomic_write_text
+from .io import atomic_copy, atomic_write_text, refuse_links
 from .safe import control_character, printable
 from .extraction.rules import available_languages, detect_language
 
@@ -132,11 +132,11 @@ def read_csv_rows(path: Path) -> tuple[list[str], list[dict]]:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise ProvenanceError(f"not UTF-8 (byte {e.start})", file=str(path)) from None
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(text_lines(text), strict=True)
     try:
         rows = list(reader)
     except csv.Error as e:
-        raise ProvenanceError(f"malformed CSV: {e}", file=str(path), row=reader.line_num) from None
+        raise ProvenanceError(f"malformed CSV: {malformed(e)}", file=str(path), row=reader.line_num) from None
     if not rows:
         return [], []
     header = [h.strip() for h in rows[0]]
@@ -346,11 +346,14 @@ def add_source(sources_dir: Path, file: Path, *, source_id: str | None = None, t
         raise ProvenanceError(f"source_id {sid!r} is already registered", file=str(sources_dir / MANIFEST))
     suffix = ".txt" if page else file.suffix.lower() if file.suffix.lower() in TEXT_SUFFIXES else ".txt"
     target = sources_dir / f"{sid}{suffix}"
+    raw_target = _raw_path(sources_dir, sid, file) if page else None
+    for written in filter(None, (target, raw_target, sources_dir / MANIFEST)):
+        refuse_links(written, sources_dir)
     if target.exists() and target.resolve() != file.resolve():
         raise ProvenanceError(f"{target} already exists", file=str(target))
     extra = dict(extra or {})
     if page:
-        extra.update(_archive(sources_dir, sid, file))
+        extra.update(_archive(sources_dir, raw_target, file))
         if page.meta.get("pages"):
             extra["pages"] = page.meta["pages"]
         atomic_write_text(target, text)
@@ -363,10 +366,14 @@ def add_source(sources_dir: Path, file: Path, *, source_id: str | None = None, t
     return source
 
 
-def _archive(sources_dir: Path, sid: str, file: Path) -> dict[str, str]:
-    """The page's original bytes in sources/raw/, and the manifest columns that pin them."""
+def _raw_path(sources_dir: Path, sid: str, file: Path) -> Path:
+    """Where a page's original bytes are archived: sources/raw/<id><its suffix>."""
     from .html import RAW_FOLDER
-    raw = sources_dir / RAW_FOLDER / f"{sid}{file.suffix.lower() or '.html'}"
+    return sources_dir / RAW_FOLDER / f"{sid}{file.suffix.lower() or '.html'}"
+
+
+def _archive(sources_dir: Path, raw: Path, file: Path) -> dict[str, str]:
+    """The page's original bytes in sources/raw/, and the manifest columns that pin them."""
     raw.parent.mkdir(parents=True, exist_ok=True)
     atomic_copy(file, raw)
     return {"raw_file": raw.relative_to(sources_dir).as_posix(), "raw_sha256": sha256_file(raw)}

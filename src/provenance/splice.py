@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from .claims import HUMAN_STATUSES, merge, read_claims_bytes, text_rows
+from .csvtext import csv_lines
 from .events import toll_places
 from .io import atomic_write_pieces
 from .rows import validated
@@ -35,23 +36,14 @@ class Block:
 
 
 def header(columns: list[str]) -> bytes:
-    lines: list[str] = []
-    csv.writer(_Sink(lines), lineterminator="\n").writerow(columns)
-    return lines[0].encode("utf-8")
-
-
-class _Sink:
-    """A file for csv.writer that keeps each row's text apart (it writes a row at a time)."""
-    def __init__(self, lines: list[str]):
-        self.write = lines.append
+    return csv_lines([columns])[0].encode("utf-8")
 
 
 def blocks_of(df: pd.DataFrame, columns: list[str]) -> list[Block]:
     """A sorted table's rows, rendered as to_csv_text renders them, in one block per source."""
     if df.empty:
         return []
-    lines: list[str] = []
-    csv.writer(_Sink(lines), lineterminator="\n").writerows(text_rows(df, columns))
+    lines = csv_lines(text_rows(df, columns))
     df = df.fillna("")
     rows = zip(df["source_id"].astype(str).tolist(), lines, df["status"].tolist(), df["attribute"].tolist(),
                df["subject"].astype(str).tolist(), df["qualifiers"].astype(str).tolist())

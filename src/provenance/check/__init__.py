@@ -2,7 +2,7 @@
 
     codes.py    Code (family, severity, fixable, how --since scopes it), Problem, CheckResult
     inputs.py   what a run reads, once: claims.csv, its line numbers, the sources
-    checks.py   schema, hashes, quotes, staleness, contradictions
+    checks.py   schema, hashes, links, quotes, staleness, contradictions
     stated.py   a person's value must stand in its quote (unless its note says it is in words)
     scope.py    --since: what changed since a git ref
     fix.py      --fix: drifted offsets, new hashes
@@ -14,7 +14,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import check_contradictions, check_hashes, check_quotes, check_schema, check_staleness, reanchor
+from .checks import (check_contradictions, check_hashes, check_links, check_quotes, check_schema, check_staleness,
+                     reanchor)
 from .codes import BAD_INPUT, ERROR, NOTICE, WARNING, CheckResult, Code, Problem
 from .fix import apply_fixes
 from .formats import FORMATS
@@ -35,6 +36,7 @@ def run_checks(claims_path: Path, sources_dir: Path, baseline_path: Path, since:
     stale_scope = None if since is None else source_scope | {source_of.get(c) for c in claim_scope}
     problems = list(check_schema(inp))
     problems += check_hashes(inp)
+    problems += check_links(inp)
     problems += check_quotes(inp)
     problems += check_stated(inp)
     problems += check_staleness(inp, stale_scope, use_cache=use_cache)
@@ -50,6 +52,5 @@ def run_checks(claims_path: Path, sources_dir: Path, baseline_path: Path, since:
 
 
 __all__ = ["BAD_INPUT", "ERROR", "FORMATS", "NOTICE", "WARNING", "CheckInput", "CheckResult", "Code", "Problem", "apply_fixes",
-           "changed_since", "check_contradictions", "check_hashes", "check_quotes", "check_schema", "check_staleness",
-           "check_stated",
-           "load_input", "reanchor", "run_checks"]
+           "changed_since", "check_contradictions", "check_hashes", "check_links", "check_quotes", "check_schema",
+           "check_staleness", "check_stated", "load_input", "reanchor", "run_checks"]

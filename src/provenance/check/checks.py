@@ -3,14 +3,17 @@
 - schema: the contract's columns and types, allowed bounds and statuses, known sources,
   unique ids, value_low <= value_high (a malformed table is bad input: exit 2);
 - provenance: each source's sha256 against the manifest; `text[start:end] == quote`, and where
-  not, the quote re-anchored: `drifted` (found elsewhere, fixable) or `orphaned` (gone);
+  not, the quote re-anchored: `drifted` (found elsewhere, fixable) or `orphaned` (gone); no link
+  where archived pages are kept (`sources/raw`, what `sources add` writes through);
 - staleness: what extraction over the current sources would add or drop;
 - contradictions: contradictions not in the accepted baseline (reports/accepted.csv).
 """
 from __future__ import annotations
 
+import os
 import re
 from operator import itemgetter
+from pathlib import Path
 from typing import Iterator
 
 from rapidfuzz import fuzz
@@ -66,6 +69,35 @@ def check_hashes(inp: CheckInput) -> Iterator[Problem]:
                           {"source_id": s.source_id, "sha256": actual})
         if (s.extra.get("raw_file") or "").strip():
             yield from _check_raw(inp, s, manifest)
+
+
+def check_links(inp: CheckInput) -> Iterator[Problem]:
+    """A link where pages are archived (sources/raw, a folder in it, an archived file), or an
+    archived file outside the sources folder: a pull request can commit a link that leads out of
+    the project, and `sources add` would write through it."""
+    from ..html import RAW_FOLDER
+    from ..io import link_below
+    manifest = str(inp.sources_dir / MANIFEST)
+    raw_folder = inp.sources_dir / RAW_FOLDER
+    reported: set[Path] = set()  # a link is named once, not once per page archived through it
+    if raw_folder.is_symlink():
+        reported.add(raw_folder)
+        yield Problem(Code.LINKED_FILE, f"a link (to {os.readlink(raw_folder)}): archived pages must lie in the "
+                      f"project; make {RAW_FOLDER}/ a folder of its own", str(raw_folder))
+    for s in inp.sources:
+        raw = (s.extra.get("raw_file") or "").strip()
+        if not raw:
+            continue
+        try:
+            link = link_below(inp.sources_dir / raw, inp.sources_dir)
+        except ValueError:
+            yield Problem(Code.LINKED_FILE, f"{s.source_id}: raw_file {raw!r} lies outside the sources folder",
+                          manifest, s.row)
+            continue
+        if link is not None and link not in reported:
+            reported.add(link)
+            yield Problem(Code.LINKED_FILE, f"{s.source_id}: {link} is a link (to {os.readlink(link)}): archived "
+                          f"pages must lie in the project; make it a file of its own", manifest, s.row)
 
 
 def _check_raw(inp: CheckInput, s, manifest: str) -> Iterator[Problem]:

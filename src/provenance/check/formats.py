@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+import re
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from ..safe import json_for_html, printable
@@ -78,3 +80,21 @@ def format_junit(result: CheckResult) -> str:
 
 
 FORMATS = {"text": format_text, "json": format_json, "github": format_github, "junit": format_junit}
+
+SUMMARY = re.compile(r"checked \d+ claims from \d+ sources: \d+ problem\(s\)")
+
+
+def written_by_check(path: Path) -> bool:
+    """Whether a file has the shape of one `check --output` writes, in any format (an earlier
+    report, which a new one may replace): JUnit's suite, the JSON report's keys, or the text
+    and GitHub formats' last line, the summary."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return False
+    if text.startswith("<?xml") and '<testsuites name="provenance check"' in text[:200]:
+        return True
+    try:
+        return set(json.loads(text)) == {"problems", "claims", "sources", "exit_code"}
+    except (ValueError, TypeError):
+        return bool(SUMMARY.match(text.rstrip("\n").rsplit("\n", 1)[-1]))
