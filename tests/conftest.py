@@ -42,9 +42,11 @@ def seed_project(seed_copy, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
-def _as_on_a_persons_machine(monkeypatch):
-    """The tests say what happens on a person's machine (the cache on); those about CI set CI."""
+def _as_on_a_persons_machine(monkeypatch, tmp_path_factory):
+    """The tests say what happens on a person's machine (the cache on); those about CI set CI.
+    The person's own cache folder (the key that marks their caches) is one of the test run's."""
     monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.getbasetemp() / "user-cache"))
 
 
 def csv_rows(path: Path) -> list[dict]:

@@ -131,3 +131,45 @@ def test_changes_to_the_baseline_and_to_a_rehashed_source_are_shown(repo):
     assert "::notice file=reports/accepted.csv,title=accepted-changed::" in result.output
     assert "nothing to see here" in result.output
     assert "::notice file=sources/sources.csv,line=3,title=source-changed::" in result.output
+
+
+def _no_git(repo, monkeypatch):
+    monkeypatch.setenv("PATH", str(repo / "no-programs-here"))
+
+
+def _not_a_repository(repo, monkeypatch):
+    shutil.rmtree(repo / ".git")  # a tarball of the project, say
+    monkeypatch.setenv("GIT_CEILING_DIRECTORIES", str(repo.parent))
+
+
+def _another_users(repo, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(repo.parent / "another-user"))  # whose key is not this one
+
+
+def _unmarked(repo, monkeypatch):
+    db = sqlite3.connect(repo / ".claims.csv.cache.sqlite")
+    with db:
+        db.execute("delete from meta where key = 'owner'")
+    db.close()
+
+
+def _a_copy(repo, monkeypatch):
+    cache = repo / ".claims.csv.cache.sqlite"
+    shutil.copy(cache, repo / "copy")  # the user's own cache, unpacked from an archive, say
+    (repo / "copy").replace(cache)
+
+
+@pytest.mark.parametrize("git_fails", [_no_git, _not_a_repository])
+@pytest.mark.parametrize("whose, trusted", [(None, True), (_another_users, False), (_unmarked, False), (_a_copy, False)],
+                         ids=["this user's", "another user's", "unmarked", "a copy"])
+def test_where_git_cannot_say_only_the_users_own_cache_is_trusted(repo, monkeypatch, git_fails, whose, trusted):
+    _poison_cache(repo)
+    if whose:
+        whose(repo, monkeypatch)
+    git_fails(repo, monkeypatch)
+    result = check()
+    if trusted:
+        assert result.exit_code == 0, result.output  # a person's machine trusts its own cache
+    else:
+        assert result.exit_code == 1 and "[stale-missing]" in result.output
+        assert ".claims.csv.cache.sqlite is ignored: git cannot say" in result.output

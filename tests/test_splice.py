@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
 import sys
 from pathlib import Path
 
@@ -93,6 +94,8 @@ def test_a_rerun_splices_the_changed_sources_as_a_whole_rewrite_would(tmp_path, 
     extract(folder, claims, jobs=1)  # claims.csv edited: read whole, and its layout remembered
     _change(folder)
     shutil.copytree(tmp_path / "a", tmp_path / "b")
+    # in a git checkout, which vouches for the copied cache (elsewhere a copy is not the user's own)
+    subprocess.run(["git", "init", "-q", str(tmp_path)], check=True)
     other = tmp_path / "b" / "claims.csv"
     _forget_layout(other)
     before = len(whole_rewrites)

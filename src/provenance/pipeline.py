@@ -6,17 +6,18 @@ the rows people touched, write claims.csv, then tell the cache what was written.
 from __future__ import annotations
 
 import gc
+import hashlib
 import os
 import time
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import lru_cache, partial
 from pathlib import Path
 
 import pandas as pd
 
-from .cache import ExtractionCache, Plan, trusted
+from .cache import ExtractionCache, Plan, kept_stamp, trusted
 from . import rerun, splice
 from .claims import merge, read_claims_file, rows_from_claims, sort_claims, written_columns
 from .compare.engine import many_objects
@@ -26,7 +27,8 @@ from .snapshot import manifest_key
 from .extraction import engine
 from .extraction.engine import extract_claims
 from .forked import die_with_parent
-from .sources import LazyTexts, Source, SourceWarning, load_sources, read_text, sha256_file
+from .code_key import code_digest
+from .sources import LazyTexts, Source, SourceWarning, Stamp, load_sources, read_source
 
 PARALLEL_MIN = 8        # fewer sources than this are extracted in this process
 PROGRESS_MIN = 200      # a progress bar from this many sources on
@@ -42,16 +44,30 @@ class ExtractResult:
     kept_human: int
 
 
-def extract_source(source: Source) -> list[dict]:
-    """The claims.csv rows of one source (read, checked and extracted)."""
-    text = read_text(source.path, str(source.manifest_path or source.path), source.row)
-    return rows_from_claims(extract_claims(source.source_id, text, source.language, source.published))
+def extract_source(source: Source) -> tuple[list[dict], str, Stamp]:
+    """The claims.csv rows of one source (read, checked and extracted), the sha256 of the bytes
+    read and the file's stamp before: the cache keeps the rows under these (and under cache_key,
+    which covers what this calls)."""
+    text, sha, stamp = read_source(source.path, str(source.manifest_path or source.path), source.row)
+    return rows_from_claims(extract_claims(source.source_id, text, source.language, source.published)), sha, stamp
 
 
-def _extract_with_hash(source: Source) -> tuple[list[dict], str, float]:
-    start = time.perf_counter()
-    rows = extract_source(source)
-    return rows, sha256_file(source.path), time.perf_counter() - start
+def _extract_with_hash(source: Source) -> tuple[list[dict], str, Stamp, float]:
+    """A source's rows, the sha256 of the bytes read, the stamp to keep of them and the seconds taken."""
+    start, since = time.perf_counter(), time.time_ns()
+    rows, sha, stamp = extract_source(source)
+    return rows, sha, kept_stamp(stamp, since), time.perf_counter() - start
+
+
+def cache_key() -> str:
+    """What the cache's rows are made by, besides a source's bytes, language and date: the rules
+    files and the code extract_source reaches (see code_key). A cached row is used only under it."""
+    return hashlib.sha256(f"{engine.rules_version()}\0{_code_of_rows()}".encode()).hexdigest()[:16]
+
+
+@lru_cache(maxsize=None)
+def _code_of_rows() -> str:
+    return code_digest(extract_source)
 
 
 def source_budget() -> float:
@@ -72,12 +88,13 @@ def open_cache(claims_path: Path) -> ExtractionCache | None:
     ok, why = trusted(Path(claims_path))
     if why:
         warnings.warn(why, SourceWarning, stacklevel=2)
-    return ExtractionCache(claims_path, engine.rules_version()) if ok else None
+    return ExtractionCache(claims_path, cache_key()) if ok else None
 
 
 def _read(todo: list[Source], cache: ExtractionCache | None, jobs: int | None, progress: bool,
-          mapper) -> dict[str, list[dict]]:
-    """Extract these sources (on `jobs` processes, or through `mapper`), storing each in the cache."""
+          mapper) -> tuple[dict[str, list[dict]], dict[str, str]]:
+    """Extract these sources (on `jobs` processes, or through `mapper`), storing each in the
+    cache: their rows, and the sha256 of the bytes each was read from."""
     jobs = jobs or default_jobs()
     if mapper:
         pairs = mapper(_extract_with_hash, todo)
@@ -85,17 +102,17 @@ def _read(todo: list[Source], cache: ExtractionCache | None, jobs: int | None, p
         pairs = _by_language(todo, jobs)
     else:
         pairs = _map(_extract_with_hash, todo, jobs, progress)
-    out = {}
+    out, digests = {}, {}
     budget = source_budget()
-    for source, (found, sha, seconds) in pairs:
+    for source, (found, sha, stamp, seconds) in pairs:
         if seconds > budget:
             warnings.warn(f"{source.path}: extraction took {seconds:.1f} s, over the {budget:g} s budget "
                           f"(PROVENANCE_SOURCE_BUDGET); is it one very long line, or very many figures?",
                           SourceWarning, stacklevel=2)
-        out[source.source_id] = found
+        out[source.source_id], digests[source.source_id] = found, sha
         if cache:
-            cache.store(source, found, sha)
-    return out
+            cache.store(source, found, sha, stamp)
+    return out, digests
 
 
 def _by_language(todo: list[Source], jobs: int):
@@ -115,7 +132,7 @@ def _by_language(todo: list[Source], jobs: int):
         yield from zip(batch, found)
 
 
-def _extract_batch(batch: list[Source]) -> list[tuple[list[dict], str, float]]:
+def _extract_batch(batch: list[Source]) -> list[tuple[list[dict], str, Stamp, float]]:
     return [_extract_with_hash(source) for source in batch]
 
 
@@ -154,7 +171,7 @@ def extract_rows(sources: list[Source], claims_path: Path | None, jobs: int | No
     try:
         plan = cache.plan(sources) if cache else Plan({}, list(sources))
         rows = dict(plan.cached)
-        rows.update(_read(plan.todo, cache, jobs, False, None))
+        rows.update(_read(plan.todo, cache, jobs, False, None)[0])
         if claims_path is not None:
             events, pinned = read_events(events_path(claims_path)), pins(sources)
             rows = {sid: file_under_events(found, events, pinned) for sid, found in rows.items()}
@@ -183,7 +200,9 @@ def extract(sources_dir: Path, claims_path: Path, jobs: int | None = None, use_c
             run = _planned(cache, Path(sources_dir), claims_path)
             plan = run.plan
             rows = dict(plan.cached)
-            rows.update(_read(plan.todo, cache, jobs, progress, mapper))
+            read, digests = _read(plan.todo, cache, jobs, progress, mapper)
+            rows.update(read)
+            altered = _altered(run.looked_at, {**plan.digests, **digests})
             rows = {sid: file_under_events(found, run.events, run.pinned) for sid, found in rows.items()}
             fresh = [row for s in run.looked_at if s.source_id not in plan.kept for row in rows[s.source_id]]
             write = partial(_write_events, claims_path, run.events)
@@ -196,11 +215,25 @@ def extract(sources_dir: Path, claims_path: Path, jobs: int | None = None, use_c
                 cache.commit(None if run.quick else run.every)
                 cache.claims_written(claims_path, run.every, done.layout, run.every - plan.kept if spliced else None,
                                      sealed=run.quick)
-                cache.keep_meta("seal", run.seal)
+                cache.keep_meta("seal", None if altered else run.seal)
         finally:
             if cache:
                 cache.close()
     return ExtractResult(claims_path, run.sources, done.rows, len(plan.todo), done.human)
+
+
+def _altered(sources: list[Source], digests: dict[str, str]) -> list[Source]:
+    """The sources whose bytes (as read, or as the cache knows them) are not those the sha256 of
+    their manifest row pins, each named in a warning: `check` fails on them until the new text
+    is reviewed and its hash recorded (`check --fix`)."""
+    altered = [s for s in sources if s.row is not None and s.sha256
+               and s.sha256.lower() != digests.get(s.source_id, s.sha256.lower())]
+    for s in altered:
+        warnings.warn(f"{s.path} is not the file {s.manifest_path}:{s.row} pins (sha256 {digests[s.source_id][:12]}…, "
+                      f"pinned {s.sha256[:12]}…): its claims are read from it as it is now; `provenance check` "
+                      f"fails until `provenance check --fix` records its hash (once the text is reviewed)",
+                      SourceWarning, stacklevel=3)
+    return altered
 
 
 @dataclass(frozen=True)
@@ -223,17 +256,18 @@ def _planned(cache: ExtractionCache | None, sources_dir: Path, claims_path: Path
     events = read_events(events_path(claims_path))
     in_force = _events_in_force(claims_path, events)
     key = manifest_key(sources_dir) if cache is not None else None
+    since = time.time_ns()  # before any file is stat'ed (see cache.kept_stamp)
     quick = rerun.plan(cache, sources_dir, key) if cache and cache.claims_unchanged(claims_path) and not in_force \
         else None
     if quick is not None:
         some = cache.plan(quick.changed)
-        return _Run(quick.sources, quick.changed, Plan(some.cached, some.todo, quick.kept), quick.order, quick.every,
-                    events, {}, True, quick.seal)
+        return _Run(quick.sources, quick.changed, Plan(some.cached, some.todo, quick.kept, some.digests),
+                    quick.order, quick.every, events, {}, True, quick.seal)
     sources = cache.sources(sources_dir, key) if cache else load_sources(sources_dir, read=False)
     pinned = pins(sources)
     filed = in_force or bool(pinned)
     plan = cache.plan(sources, None if filed else claims_path) if cache else Plan({}, list(sources))
-    seal = rerun.seal_of(cache, key, sources) if cache and not filed else None
+    seal = rerun.seal_of(cache, key, sources, since) if cache and not filed else None
     return _Run(sources, sources, plan, sorted(s.source_id for s in sources), {s.source_id for s in sources},
                 events, pinned, False, seal)
 

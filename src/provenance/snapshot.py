@@ -1,6 +1,6 @@
 """The manifest as last checked: a re-run whose sources.csv is byte for byte the one checked
 before takes its rows as they were checked then, and looks at each listed file again (one lstat:
-still a regular file; its size and modification time tell the cache what changed).
+still a regular file; its stamp tells the cache what changed).
 
 A 100k-row manifest is parsed and checked row by row in about a second and a half; taken from
 its snapshot, in a third of that. Anything the snapshot cannot vouch for (another manifest, a
@@ -17,7 +17,8 @@ from itertools import accumulate
 from pathlib import Path
 
 from .extraction.rules import available_languages
-from .sources import MANIFEST, PLAIN_NAME, TEXT_SUFFIXES, Source, child_path, load_sources, read_csv_rows
+from .sources import MANIFEST, PLAIN_NAME, TEXT_SUFFIXES, Source, Stamp, child_path, load_sources, read_csv_rows, \
+    stamp_of
 
 SNAPSHOT_VERSION = 3  # 2: only plain file names are taken; 3: UTF-8, each row's offset kept
 _BY_FOLDER = os.lstat in os.supports_dir_fd  # not on Windows
@@ -93,8 +94,8 @@ def rows_at(snapshot: bytes | None, key: dict, indices: list[int]) -> list | Non
         return None
 
 
-def source_of(sources_dir: Path, row: list, seen: tuple[int, int]) -> Source:
-    """A snapshot row as its source, its file seen with this (size, mtime_ns)."""
+def source_of(sources_dir: Path, row: list, seen: Stamp) -> Source:
+    """A snapshot row as its source, its file seen with this stamp."""
     sid, file, language, title, author, outlet, url, published, retrieved, sha, n, extra = row
     return Source(sid, file, child_path(sources_dir, file), language, title, author, outlet, url, published,
                   retrieved, sha, n, extra, sources_dir / MANIFEST, seen)
@@ -109,9 +110,9 @@ def _again(sources_dir: Path, key: dict, snapshot: bytes) -> list[Source] | None
     return [source_of(sources_dir, row, pair) for row, pair in zip(rows, seen)]
 
 
-def stats(sources_dir: Path, files: list[str]) -> list[tuple[int, int]] | None:
-    """Each listed file's (size, mtime_ns), from one lstat; None when one is gone or no longer a
-    plain file, or a text file in the folder is not listed (load_sources tells of each)."""
+def stats(sources_dir: Path, files: list[str]) -> list[Stamp] | None:
+    """Each listed file's stamp, from one lstat; None when one is gone or no longer a plain
+    file, or a text file in the folder is not listed (load_sources tells of each)."""
     if any(entry.lower().endswith(TEXT_SUFFIXES) for entry in set(os.listdir(sources_dir)) - set(files)):
         return None
     folder = os.open(sources_dir, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0)) if _BY_FOLDER else None
@@ -125,7 +126,7 @@ def stats(sources_dir: Path, files: list[str]) -> list[tuple[int, int]] | None:
                 return None
             if not stat.S_ISREG(found.st_mode):
                 return None
-            out.append((found.st_size, found.st_mtime_ns))
+            out.append(stamp_of(found))
     finally:
         if folder is not None:
             os.close(folder)

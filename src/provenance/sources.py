@@ -10,6 +10,7 @@ import warnings
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 
 from .csvtext import malformed, text_lines
@@ -29,6 +30,12 @@ class SourceWarning(UserWarning):
     """Something about a source worth telling, not worth stopping for."""
 
 
+# A file's stamp, (size, mtime_ns, ctime_ns, inode): nobody sets ctime back as `touch -d` sets
+# back mtime, and a file written anew has another inode (see cache.kept_stamp for the Nones).
+Stamp = tuple[int, int | None, int | None, int | None]
+stamp_of = attrgetter("st_size", "st_mtime_ns", "st_ctime_ns", "st_ino")  # a plain tuple, 100k a re-run
+
+
 @dataclass
 class Source:
     source_id: str
@@ -45,7 +52,7 @@ class Source:
     row: int | None = None           # line in the manifest; None for an unlisted file
     extra: dict = field(default_factory=dict)
     manifest_path: Path | None = None  # the manifest that lists it (for error messages)
-    seen: tuple[int, int] | None = field(default=None, compare=False, repr=False)  # (size, mtime_ns) when listed
+    seen: Stamp | None = field(default=None, compare=False, repr=False)  # its file's stamp when listed
 
     def meta(self) -> dict:
         return {"source_id": self.source_id, "file": self.file, "title": self.title, "author": self.author,
@@ -80,12 +87,31 @@ def sha256_file(path: Path) -> str:
 def read_text(path: Path, where: str | None = None, row: int | None = None) -> str:
     """A source's text as the offsets count it: UTF-8, a leading BOM dropped, line ends kept."""
     where = where or str(path)
+    return _text_of(_read_bytes(path, where, row)[0], path, where, row)
+
+
+def read_source(path: Path, where: str | None = None, row: int | None = None) -> tuple[str, str, Stamp]:
+    """read_text, the sha256 of the very bytes read, and the file's stamp before they were read
+    (an edit after that shows as another stamp): what the extraction cache keeps of a source."""
+    where = where or str(path)
+    data, found = _read_bytes(path, where, row)
+    return _text_of(data, path, where, row), hashlib.sha256(data).hexdigest(), stamp_of(found)
+
+
+def _read_bytes(path: Path, where: str, row: int | None) -> tuple[bytes, os.stat_result]:
+    """A file's bytes, and what fstat said of it just before they were read."""
     try:
-        data = path.read_bytes()
+        with open(path, "rb") as f:
+            found = os.fstat(f.fileno())
+            return f.read(), found
     except FileNotFoundError:
         raise ProvenanceError(f"file not found: {path}", file=where, row=row) from None
     except OSError as e:
         raise ProvenanceError(f"cannot read {path}: {e.strerror}", file=where, row=row) from None
+
+
+def _text_of(data: bytes, path: Path, where: str, row: int | None) -> str:
+    """A source file's bytes as its text, or the error that says why they are not one."""
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as e:
@@ -269,7 +295,7 @@ def _listed_sources(sources_dir: Path, manifest: Path, seen: dict[str, int], rea
         out.append(Source(sid, r.get("file", "").strip(), path, language, r.get("title", ""), r.get("author", ""),
                           r.get("outlet", ""), r.get("url", ""), published, r.get("retrieved", ""),
                           r.get("sha256", "").strip(), n, {c: r[c] for c in extra_columns}, manifest,
-                          (found.st_size, found.st_mtime_ns)))
+                          stamp_of(found)))
     return out
 
 

@@ -12,7 +12,6 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
-from importlib import resources
 
 import regex as re  # its long alternations of phrases run several times faster than re's
 
@@ -196,13 +195,9 @@ def extract_claims(source_id: str, text: str, language: str, published: str = ""
 
 @lru_cache(maxsize=None)
 def rules_version() -> str:
-    """A fingerprint of everything that decides what extraction finds: every rules file and
-    every module of the extraction package. A cached extraction is reused only under it."""
+    """A fingerprint of every rules file (the code that reads them is in the extraction cache's
+    key too: see pipeline.cache_key)."""
     h = hashlib.sha256()
     for name, entry in sorted(rules_files().items()):
         h.update(name.encode() + b"\0" + entry.read_bytes())
-    for entry in sorted(resources.files("provenance.extraction").iterdir(), key=lambda p: p.name):
-        if entry.name.endswith(".py"):
-            h.update(entry.name.encode() + b"\0" + entry.read_bytes())
-    h.update(resources.files("provenance").joinpath("attributes.py").read_bytes())
     return h.hexdigest()[:16]
