@@ -159,3 +159,74 @@ def test_a_source_over_its_time_budget_is_named(project):
     result = invoke("extract", "--no-cache", PROVENANCE_SOURCE_BUDGET="0")
     assert result.exit_code == 0
     assert "over the 0 s budget" in result.output and "france24-afp.txt" in result.output
+
+
+def _edit_unseen(path: Path, old: str, new: str) -> None:
+    """Edit a file keeping its size and time: the extraction cache takes it for the file it wrote."""
+    assert len(old) == len(new)
+    seen = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    os.utime(path, ns=(seen.st_atime_ns, seen.st_mtime_ns))
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    if folder.is_file():
+        return {"": folder.read_bytes()}
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} if folder.is_dir() else {}
+
+
+def _foreign_folder(project: Path) -> str:
+    (project / "docs").mkdir()
+    (project / "docs" / "notes.md").write_text("ours", encoding="utf-8")
+    return "docs"
+
+
+def _a_file(project: Path) -> str:
+    (project / "notes.txt").write_text("ours", encoding="utf-8")
+    return "notes.txt"
+
+
+def _row_edited_unseen(project: Path) -> str:
+    _edit_unseen(project / "claims.csv", ",exact,persons,", ",exakt,persons,")
+    return "reports"
+
+
+@pytest.mark.parametrize("broken", [_foreign_folder, _a_file, _row_edited_unseen],
+                         ids=lambda f: f.__name__.strip("_"))
+def test_a_run_failing_after_claims_csv_says_it_was_written(project, broken):
+    """`run` writes claims.csv, then the reports: an error in the second step says that claims.csv
+    was written and the reports were not (never "nothing was written" under "wrote claims.csv")."""
+    out = broken(project)
+    claims_before = (project / "claims.csv").stat().st_ino
+    reports_before = _files(project / out)
+    result = invoke("run", "--out", out)
+    refused(result, "wrote claims.csv", f"(claims.csv written; {out} not written)")
+    assert "nothing was" not in result.output
+    assert (project / "claims.csv").stat().st_ino != claims_before   # replaced, as said
+    assert _files(project / out) == reports_before                    # not written, as said
+
+
+def test_a_run_failing_before_any_write_says_none_was_written(project):
+    (project / "claims.csv").write_text((project / "claims.csv").read_text(encoding="utf-8")
+                                        .replace(",exact,persons,", ",exakt,persons,", 1), encoding="utf-8")
+    before = (project / "claims.csv").read_bytes(), _files(project / "reports")
+    result = invoke("run")
+    refused(result, "[bad-bound]", "(claims.csv, reports not written)")
+    assert "wrote" not in result.output
+    assert ((project / "claims.csv").read_bytes(), _files(project / "reports")) == before
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE")
+def test_a_full_disk_while_writing_the_reports_says_claims_csv_was_written(project):
+    """A file size limit between claims.csv's size and the reports': claims.csv is written, the
+    reports cannot be, and the error says both."""
+    reports_before = _files(project / "reports")
+    limit = "import resource; resource.setrlimit(resource.RLIMIT_FSIZE, (25000, 25000)); "
+    assert (project / "claims.csv").stat().st_size < 25000 < (project / "reports" / "index.html").stat().st_size
+    code = limit + "from provenance.cli import main; main()"
+    done = subprocess.run([sys.executable, "-c", code, "run", "--no-cache"], cwd=project,
+                          env=dict(os.environ, PYTHONPATH=SRC), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert "wrote claims.csv" in done.stdout and "Traceback" not in done.stderr
+    assert "(claims.csv written; reports not written)" in done.stderr
+    assert _files(project / "reports") == reports_before
