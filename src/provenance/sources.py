@@ -314,14 +314,23 @@ class LazyTexts:
         return {**self.__dict__, "_cache": {}}
 
 
-def add_source(sources_dir: Path, file: Path, *, source_id: str | None = None, title: str = "", author: str = "",
-               outlet: str = "", url: str = "", published: str = "", retrieved: str = "", language: str = "",
-               extra: dict | None = None) -> Source:
-    """Copy a text into sources/ under its id and register it in the manifest (sha256 filled).
-    A web page is archived in sources/raw/ and its main text becomes the source (see html.py)."""
+@dataclass(frozen=True)
+class NewSource:
+    """A file read and checked to become a source, nothing written yet: its text (a web page's or a
+    PDF's as derived, see html.py), its id, language and metadata."""
+    file: Path
+    page: object | None         # html.Page when the file is a web page or a PDF (archived as it is)
+    text: str
+    source_id: str
+    language: str
+    meta: dict[str, str]        # title, author, outlet, url, published, retrieved
+
+
+def read_new_source(file: Path, *, source_id: str | None = None, title: str = "", author: str = "",
+                    outlet: str = "", url: str = "", published: str = "", retrieved: str = "",
+                    language: str = "") -> NewSource:
+    """A file read and checked as a new source; writes nothing (a file refused leaves no trace)."""
     from .html import is_archived_kind, read_archived
-    sources_dir = Path(sources_dir)
-    sources_dir.mkdir(parents=True, exist_ok=True)
     file = Path(file)
     raw = file.read_bytes() if file.is_file() else b""
     page = read_archived(raw, str(file)) if raw and is_archived_kind(file.name, raw[:1024]) else None
@@ -340,6 +349,15 @@ def add_source(sources_dir: Path, file: Path, *, source_id: str | None = None, t
     if language not in available_languages():
         raise ProvenanceError(f"language {language!r} has no rules (known: {', '.join(available_languages())})",
                               file=str(file))
+    return NewSource(file, page, text, sid, language, {"title": title, "author": author, "outlet": outlet, "url": url,
+                                                       "published": published, "retrieved": retrieved})
+
+
+def register_source(sources_dir: Path, new: NewSource, extra: dict | None = None) -> Source:
+    """Copy a new source into sources/ under its id and register it in the manifest (sha256
+    filled); a web page's or a PDF's own bytes are archived in sources/raw/."""
+    sources_dir = Path(sources_dir)
+    sid, file, page = new.source_id, new.file, new.page
     existing = load_sources(sources_dir, read=False) if (sources_dir / MANIFEST).exists() else []
     existing = [s for s in existing if s.row is not None]
     if any(s.source_id == sid for s in existing):
@@ -348,19 +366,28 @@ def add_source(sources_dir: Path, file: Path, *, source_id: str | None = None, t
     target = sources_dir / f"{sid}{suffix}"
     if target.exists() and target.resolve() != file.resolve():
         raise ProvenanceError(f"{target} already exists", file=str(target))
+    sources_dir.mkdir(parents=True, exist_ok=True)
     extra = dict(extra or {})
     if page:
         extra.update(_archive(sources_dir, sid, file))
         if page.meta.get("pages"):
             extra["pages"] = page.meta["pages"]
-        atomic_write_text(target, text)
+        atomic_write_text(target, new.text)
     elif target.resolve() != file.resolve():
         atomic_copy(file, target)
-    source = Source(sid, target.name, target, language, title, author, outlet, url, published, retrieved,
-                    sha256_file(target), None, extra)
+    m = new.meta
+    source = Source(sid, target.name, target, new.language, m["title"], m["author"], m["outlet"], m["url"],
+                    m["published"], m["retrieved"], sha256_file(target), None, extra)
     from .manifest import update_manifest
     update_manifest(sources_dir, added=[source])
     return source
+
+
+def add_source(sources_dir: Path, file: Path, *, extra: dict | None = None, **meta: str) -> Source:
+    """Copy a text into sources/ under its id and register it in the manifest (sha256 filled).
+    A web page is archived in sources/raw/ and its main text becomes the source (see html.py).
+    `meta`: source_id, title, author, outlet, url, published, retrieved, language."""
+    return register_source(sources_dir, read_new_source(file, **meta), extra)
 
 
 def _archive(sources_dir: Path, sid: str, file: Path) -> dict[str, str]:
