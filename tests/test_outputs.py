@@ -230,3 +230,34 @@ def test_a_full_disk_while_writing_the_reports_says_claims_csv_was_written(proje
     assert "wrote claims.csv" in done.stdout and "Traceback" not in done.stderr
     assert "(claims.csv written; reports not written)" in done.stderr
     assert _files(project / "reports") == reports_before
+
+
+def _settings_cases():
+    budget = [("PROVENANCE_SOURCE_BUDGET", v, "extract") for v in ("nan", "inf", "-1", "abc", "1e400", "20s")]
+    rules = [("PROVENANCE_RULES_PATH", v, "extract") for v in ("no-such-folder", "claims.csv")]
+    reviewer = [("PROVENANCE_REVIEWER", v, "accept") for v in ("ev\x1b[2Jil", "Ana\nBen", "Ana\u202eneB")]
+    epoch = [("SOURCE_DATE_EPOCH", v, "compare") for v in ("abc", "-1", "1.5", "99999999999999999",
+                                                            "\u0661\u0667\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660")]
+    pdf = [("PROVENANCE_PDF_MAX_BYTES", v, "sources") for v in ("nan", "0", "-5", "1e9")]
+    return budget + rules + reviewer + epoch + pdf
+
+
+@pytest.mark.parametrize("name, value, command", _settings_cases())
+def test_a_setting_that_is_not_one_is_bad_input_naming_it(project, name, value, command):
+    """Every variable the tool reads: a value it cannot use stops the command (exit 2, the
+    variable named) before anything is written, never a silent default nor a traceback."""
+    from pdfmaker import make_pdf
+    (project / "article.pdf").write_bytes(make_pdf((SEEDS / "france24-afp.txt").read_text(encoding="utf-8")
+                                                   .splitlines()[:40]))
+    args = {"extract": ["extract", "--no-cache"], "compare": ["compare"],
+            "accept": ["accept", _contradiction(project), "--reason", "both reported"],
+            "sources": ["sources", "add", "article.pdf", "--language", "fr"]}[command]
+    before = _project_files(project)
+    result = invoke(*args, **{name: value})
+    refused(result, name)
+    assert _project_files(project) == before
+
+
+def _project_files(project: Path) -> dict[Path, bytes]:
+    """Every file of the project but the tool's own dotfiles (its cache, its lock), as bytes."""
+    return {p.relative_to(project): p.read_bytes() for p in project.rglob("*") if p.is_file() and not p.name.startswith(".")}

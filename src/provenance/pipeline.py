@@ -55,11 +55,10 @@ def _extract_with_hash(source: Source) -> tuple[list[dict], str, float]:
 
 
 def source_budget() -> float:
-    """Seconds one source may take before a warning names it ($PROVENANCE_SOURCE_BUDGET, 20)."""
-    try:
-        return float(os.environ.get("PROVENANCE_SOURCE_BUDGET", "") or 20)
-    except ValueError:
-        return 20.0
+    """Seconds one source may take before a warning names it ($PROVENANCE_SOURCE_BUDGET, 20; 0
+    names every source)."""
+    from .env import seconds
+    return seconds("PROVENANCE_SOURCE_BUDGET", 20.0, zero_ok=True)
 
 
 def default_jobs() -> int:
@@ -79,6 +78,7 @@ def _read(todo: list[Source], cache: ExtractionCache | None, jobs: int | None, p
           mapper) -> dict[str, list[dict]]:
     """Extract these sources (on `jobs` processes, or through `mapper`), storing each in the cache."""
     jobs = jobs or default_jobs()
+    budget = source_budget()  # read first: a bad value stops the run before any work
     if mapper:
         pairs = mapper(_extract_with_hash, todo)
     elif jobs > 1 and PARALLEL_MIN <= len(todo) < SMALL_RUN:
@@ -86,7 +86,6 @@ def _read(todo: list[Source], cache: ExtractionCache | None, jobs: int | None, p
     else:
         pairs = _map(_extract_with_hash, todo, jobs, progress)
     out = {}
-    budget = source_budget()
     for source, (found, sha, seconds) in pairs:
         if seconds > budget:
             warnings.warn(f"{source.path}: extraction took {seconds:.1f} s, over the {budget:g} s budget "
