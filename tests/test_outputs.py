@@ -261,3 +261,23 @@ def test_a_setting_that_is_not_one_is_bad_input_naming_it(project, name, value, 
 def _project_files(project: Path) -> dict[Path, bytes]:
     """Every file of the project but the tool's own dotfiles (its cache, its lock), as bytes."""
     return {p.relative_to(project): p.read_bytes() for p in project.rglob("*") if p.is_file() and not p.name.startswith(".")}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE")
+def test_a_full_disk_while_adding_sources_says_which_were_added(tmp_path):
+    """`sources add a.txt b.txt` where b.txt cannot be written: a.txt's source is complete and the
+    error says one of two was added before it."""
+    text = (SEEDS / "france24-afp.txt").read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text * 20, encoding="utf-8")
+    assert len(text) < 20000 < len(text * 20)
+    code = "import resource; resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000)); " \
+           "from provenance.cli import main; main()"
+    done = subprocess.run([sys.executable, "-c", code, "sources", "add", "a.txt", "b.txt", "--language", "fr"],
+                          cwd=tmp_path, env=dict(os.environ, PYTHONPATH=SRC), capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert "added a " in done.stdout and "(1 of 2 added before this error; each one complete)" in done.stderr
+    assert [r["source_id"] for r in csv.DictReader(io.StringIO((tmp_path / "sources" / "sources.csv")
+                                                               .read_text(encoding="utf-8")))] == ["a"]
+    assert sorted(p.name for p in (tmp_path / "sources").iterdir()) == ["a.txt", "sources.csv"]

@@ -47,7 +47,7 @@ def sources_add(items: tuple[str, ...], sources_dir: Path, **meta) -> None:
         for entry in todo:
             try:
                 source = _add_one(entry, sources_dir, dict(meta))
-            except ProvenanceError:
+            except (ProvenanceError, OSError):  # a full disk too: say what was added before it
                 if done:
                     click.echo(f"({done} of {len(todo)} added before this error; each one complete)", err=True)
                 raise
