@@ -219,3 +219,26 @@ def test_export_to_a_terminal_shows_control_characters_escaped(project):
     shown = _exported(project, to_terminal=True)
     assert b"\x1b" not in shown and b"\x07" not in shown and b"seen \\x1b]0;pwned\\x07 here" in shown
     assert f"seen {ESCAPE} here".encode() in _exported(project, to_terminal=False)
+
+
+# Notes holding what a terminal would run; click.echo strips the ESC [ … letter ones from a pipe.
+CONTROL_NOTES = ["\x1b[2J", "red \x1b[31mRED\x1b[0m", ESCAPE, "bell \x07", "csi \x9b2J", "tab\there"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+@pytest.mark.parametrize("to_file", [False, True], ids=["pipe", "file"])
+def test_export_to_a_pipe_or_a_file_is_the_data_exactly(project, fmt, to_file):
+    """Notes holding control characters come out of `export` to a pipe or a file as claims.csv
+    holds them (to a terminal they are shown escaped, see above)."""
+    from conftest import write_csv_rows
+    claims = csv_rows(project / "claims.csv")
+    for row, note in zip(claims, CONTROL_NOTES):
+        row["note"] = note
+    write_csv_rows(project / "claims.csv", claims)
+    command = [sys.executable, "-m", "provenance", "export", "--format", fmt] + (["--out", "out"] if to_file else [])
+    done = subprocess.run(command, cwd=project, capture_output=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    data = (project / "out").read_bytes() if to_file else done.stdout
+    rows = list(csv.DictReader(io.StringIO(data.decode("utf-8")))) if fmt == "csv" else json.loads(data)["claims"]
+    notes = {r["claim_id"]: r["note"] for r in rows}
+    assert [notes[r["claim_id"]] for r in claims[:len(CONTROL_NOTES)]] == CONTROL_NOTES

@@ -318,3 +318,40 @@ def test_the_sentence_index_finds_the_aside_the_scan_found(text):
             if sent.start <= fig.core_start < sent.end:
                 expected = _aside_by_scanning(doc.view, sent.start, fig.core_start, fig.core_end, sent.end)
                 assert aside(doc, sent, fig) == expected
+
+
+BOMB_CAP = 2_000_000  # PROVENANCE_PDF_MAX_BYTES in these tests: what a bomb may inflate to before it is refused
+
+
+@pytest.fixture(scope="module")
+def bombs() -> dict[str, bytes]:
+    """Decompression bombs of a few hundred KB: one page inflating to 200 MB (its text read by
+    pypdf, or skipped for want of resources), and four pages each under the cap, over it together."""
+    pytest.importorskip("pypdf", reason="pypdf is not installed")
+    from pdfmaker import bomb_pdf
+    return {"one-page": bomb_pdf(200 << 20), "one-page-no-resources": bomb_pdf(200 << 20, resources=False),
+            "pages-together": bomb_pdf(BOMB_CAP // 3, pages=4)}
+
+
+@pytest.mark.parametrize("kind", ["one-page", "one-page-no-resources", "pages-together"])
+def test_a_pdf_decompression_bomb_is_refused_and_leaves_no_trace(tmp_path, monkeypatch, bombs, kind):
+    """`sources add bomb.pdf`: exit 2, the PDF named as too large to decompress (not as a scan
+    without text), and the project folder as it was: no sources/ folder, no lock file."""
+    (tmp_path / "bomb.pdf").write_bytes(bombs[kind])
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["sources", "add", "bomb.pdf"], env={"PROVENANCE_PDF_MAX_BYTES": str(BOMB_CAP)})
+    assert result.exit_code == 2, result.output
+    assert "bomb.pdf: this PDF's content is too large to decompress" in result.output
+    assert "no text layer" not in result.output and "Traceback" not in result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["bomb.pdf"]
+
+
+def test_a_real_pdf_is_well_under_the_bomb_cap(tmp_path, monkeypatch):
+    pytest.importorskip("pypdf", reason="pypdf is not installed")
+    from pdfmaker import make_pdf
+    lines = (SEEDS / "france24-afp.txt").read_text(encoding="utf-8").splitlines()
+    (tmp_path / "article.pdf").write_bytes(make_pdf([], pages=[lines[i:i + 40] for i in range(0, len(lines), 40)]))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["sources", "add", "article.pdf", "--language", "fr"],
+                                env={"PROVENANCE_PDF_MAX_BYTES": str(BOMB_CAP)})
+    assert result.exit_code == 0, result.output

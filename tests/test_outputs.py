@@ -232,3 +232,126 @@ def test_outputs_replace_what_the_same_command_wrote(project, command):
         if again[0] == command[0]:  # any format of the same command, without --force
             result = invoke(*again, project / "out")
             assert result.exit_code in (0, 1), result.output
+
+
+def _edit_keeping_its_time(path: Path, old: str, new: str) -> None:
+    """Edit a file keeping its size and modification time (its ctime and inode tell the edit)."""
+    assert len(old) == len(new)
+    seen = path.stat()
+    path.write_text(path.read_text(encoding="utf-8").replace(old, new, 1), encoding="utf-8")
+    os.utime(path, ns=(seen.st_atime_ns, seen.st_mtime_ns))
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    if folder.is_file():
+        return {"": folder.read_bytes()}
+    return {p.name: p.read_bytes() for p in folder.iterdir() if p.is_file()} if folder.is_dir() else {}
+
+
+def _foreign_folder(project: Path) -> str:
+    (project / "docs").mkdir()
+    (project / "docs" / "notes.md").write_text("ours", encoding="utf-8")
+    return "docs"
+
+
+def _a_file(project: Path) -> str:
+    (project / "notes.txt").write_text("ours", encoding="utf-8")
+    return "notes.txt"
+
+
+@pytest.mark.parametrize("broken", [_foreign_folder, _a_file],
+                         ids=lambda f: f.__name__.strip("_"))
+def test_a_run_failing_after_claims_csv_says_it_was_written(project, broken):
+    """`run` writes claims.csv, then the reports: an error in the second step says that claims.csv
+    was written and the reports were not (never "nothing was written" under "wrote claims.csv")."""
+    out = broken(project)
+    claims_before = (project / "claims.csv").stat().st_ino
+    reports_before = _files(project / out)
+    result = invoke("run", "--out", out)
+    refused(result, "wrote claims.csv", f"(claims.csv written; {out} not written)")
+    assert "nothing was" not in result.output
+    assert (project / "claims.csv").stat().st_ino != claims_before   # replaced, as said
+    assert _files(project / out) == reports_before                    # not written, as said
+
+
+@pytest.mark.parametrize("keep_time", [False, True])
+def test_a_run_failing_before_any_write_says_none_was_written(project, keep_time):
+    """A bad row a person typed stops the run before it writes, even an edit that keeps claims.csv's
+    size and modification time (the cache's stamp has its ctime and inode too)."""
+    if keep_time:
+        _edit_keeping_its_time(project / "claims.csv", ",exact,persons,", ",exakt,persons,")
+    else:
+        (project / "claims.csv").write_text((project / "claims.csv").read_text(encoding="utf-8")
+                                            .replace(",exact,persons,", ",exakt,persons,", 1), encoding="utf-8")
+    before = (project / "claims.csv").read_bytes(), _files(project / "reports")
+    result = invoke("run")
+    refused(result, "[bad-bound]", "(claims.csv, reports not written)")
+    assert "wrote" not in result.output
+    assert ((project / "claims.csv").read_bytes(), _files(project / "reports")) == before
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE")
+def test_a_full_disk_while_writing_the_reports_says_claims_csv_was_written(project):
+    """A file size limit between claims.csv's size and the reports': claims.csv is written, the
+    reports cannot be, and the error says both."""
+    reports_before = _files(project / "reports")
+    limit = "import resource; resource.setrlimit(resource.RLIMIT_FSIZE, (25000, 25000)); "
+    assert (project / "claims.csv").stat().st_size < 25000 < (project / "reports" / "index.html").stat().st_size
+    code = limit + "from provenance.cli import main; main()"
+    done = subprocess.run([sys.executable, "-c", code, "run", "--no-cache"], cwd=project,
+                          env=dict(os.environ, PYTHONPATH=SRC), capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert "wrote claims.csv" in done.stdout and "Traceback" not in done.stderr
+    assert "(claims.csv written; reports not written)" in done.stderr
+    assert _files(project / "reports") == reports_before
+
+
+def _settings_cases():
+    budget = [("PROVENANCE_SOURCE_BUDGET", v, "extract") for v in ("nan", "inf", "-1", "abc", "1e400", "20s")]
+    rules = [("PROVENANCE_RULES_PATH", v, "extract") for v in ("no-such-folder", "claims.csv")]
+    reviewer = [("PROVENANCE_REVIEWER", v, "accept") for v in ("ev\x1b[2Jil", "Ana\nBen", "Ana\u202eneB")]
+    epoch = [("SOURCE_DATE_EPOCH", v, "compare") for v in ("abc", "-1", "1.5", "99999999999999999",
+                                                            "\u0661\u0667\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660")]
+    pdf = [("PROVENANCE_PDF_MAX_BYTES", v, "sources") for v in ("nan", "0", "-5", "1e9")]
+    return budget + rules + reviewer + epoch + pdf
+
+
+@pytest.mark.parametrize("name, value, command", _settings_cases())
+def test_a_setting_that_is_not_one_is_bad_input_naming_it(project, name, value, command):
+    """Every variable the tool reads: a value it cannot use stops the command (exit 2, the
+    variable named) before anything is written, never a silent default nor a traceback."""
+    from pdfmaker import make_pdf
+    (project / "article.pdf").write_bytes(make_pdf((SEEDS / "france24-afp.txt").read_text(encoding="utf-8")
+                                                   .splitlines()[:40]))
+    args = {"extract": ["extract", "--no-cache"], "compare": ["compare"],
+            "accept": ["accept", _contradiction(project), "--reason", "both reported"],
+            "sources": ["sources", "add", "article.pdf", "--language", "fr"]}[command]
+    before = _project_files(project)
+    result = invoke(*args, **{name: value})
+    refused(result, name)
+    assert _project_files(project) == before
+
+
+def _project_files(project: Path) -> dict[Path, bytes]:
+    """Every file of the project but the tool's own dotfiles (its cache, its lock), as bytes."""
+    return {p.relative_to(project): p.read_bytes() for p in project.rglob("*") if p.is_file() and not p.name.startswith(".")}
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE")
+def test_a_full_disk_while_adding_sources_says_which_were_added(tmp_path):
+    """`sources add a.txt b.txt` where b.txt cannot be written: a.txt's source is complete and the
+    error says one of two was added before it."""
+    text = (SEEDS / "france24-afp.txt").read_text(encoding="utf-8")
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text * 20, encoding="utf-8")
+    assert len(text) < 20000 < len(text * 20)
+    code = "import resource; resource.setrlimit(resource.RLIMIT_FSIZE, (20000, 20000)); " \
+           "from provenance.cli import main; main()"
+    done = subprocess.run([sys.executable, "-c", code, "sources", "add", "a.txt", "b.txt", "--language", "fr"],
+                          cwd=tmp_path, env=dict(os.environ, PYTHONPATH=SRC), capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert "added a " in done.stdout and "(1 of 2 added before this error; each one complete)" in done.stderr
+    assert [r["source_id"] for r in csv.DictReader(io.StringIO((tmp_path / "sources" / "sources.csv")
+                                                               .read_text(encoding="utf-8")))] == ["a"]
+    assert sorted(p.name for p in (tmp_path / "sources").iterdir()) == ["a.txt", "sources.csv"]

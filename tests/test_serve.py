@@ -268,6 +268,21 @@ def test_a_write_while_a_command_holds_the_project_answers_409(client, project, 
     assert project.claims_path.read_bytes() == before
 
 
+def test_a_write_whose_reports_cannot_be_rewritten_says_it_was_saved(client, project):
+    """The decision reaches claims.csv, then reports/ refuses the rewrite (it holds only a file of
+    someone else's): the answer says the decision was saved and the reports not rewritten."""
+    cid = _claim(project, "france24-afp")["claim_id"]
+    for item in project.reports_dir.iterdir():
+        if item.name != ".provenance.lock":
+            item.unlink()
+    (project.reports_dir / "notes.md").write_text("ours", encoding="utf-8")
+    answer = _post(client, "decide", claim_id=cid, status="rejected")
+    assert answer.status_code == 500
+    assert "Not written" not in answer.text and "Saved" in answer.text and "not rewritten" in answer.text
+    assert _claim(project, "france24-afp")["status"] == "rejected"
+    assert [p.name for p in project.reports_dir.iterdir() if p.name != ".provenance.lock"] == ["notes.md"]
+
+
 def test_filters_and_search_narrow_the_findings(project):
     state = project.state()
     everything = findings_page(state, Filters(), 1)

@@ -178,9 +178,9 @@ def _write(path: Path, header: list[str], rows: list[dict]) -> None:
 def reviewer() -> str:
     """Who is reviewing: $PROVENANCE_REVIEWER, else git's user.name, else the login name."""
     import getpass
-    import os
     import subprocess
-    named = os.environ.get("PROVENANCE_REVIEWER", "").strip()
+    from .env import one_line
+    named = one_line("PROVENANCE_REVIEWER")
     if named:
         return named
     try:

@@ -62,6 +62,38 @@ def handles_errors(fn):
     return wrapper
 
 
+class Outputs:
+    """The files a command writes, in order, and those written so far: an error escaping
+    `with Outputs(...)` says which were written before it and which were not, so that the
+    "wrote …" lines above it and the error agree with what is on disk."""
+
+    def __init__(self, *planned: Path):
+        self.planned = [Path(p) for p in planned]
+        self.written: list[Path] = []
+
+    def wrote(self, path: Path) -> None:
+        self.written.append(Path(path))
+
+    def note(self) -> str:
+        """'claims.csv written; reports not written', or 'claims.csv not written' before any write."""
+        left = [p for p in self.planned if p not in self.written]
+        parts = [f"{_names(self.written)} written"] if self.written else []
+        return "; ".join(parts + ([f"{_names(left)} not written"] if left else []))
+
+    def __enter__(self) -> "Outputs":
+        return self
+
+    def __exit__(self, kind, error, trace) -> None:
+        if isinstance(error, OSError) and not isinstance(error, ProvenanceError):
+            raise ProvenanceError(str(error.strerror or error), file=error.filename).noted(self.note()) from None
+        if isinstance(error, ProvenanceError):
+            raise error.noted(self.note()) from None
+
+
+def _names(paths: list[Path]) -> str:
+    return ", ".join(printable(p) for p in paths)
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="provenance")
 def main() -> None:
@@ -89,12 +121,13 @@ def extract(sources_dir: Path, claims_path: Path, jobs: int | None, no_cache: bo
       provenance extract --sources sources --out claims.csv
     """
     from .pipeline import extract as run_extract
-    with project_lock(claims_path):
+    with project_lock(claims_path), Outputs(claims_path) as out:
         result = run_extract(sources_dir, claims_path, jobs, not no_cache, progress=sys.stderr.isatty())
-    _extracted(result)
+        _extracted(result, out)
 
 
-def _extracted(result) -> None:
+def _extracted(result, out: Outputs) -> None:
+    out.wrote(result.path)
     click.echo(f"wrote {printable(result.path)}: {result.rows} claims from {len(result.sources)} sources "
                f"({result.extracted} read, {len(result.sources) - result.extracted} unchanged; "
                f"{result.kept_human} with a person's decision kept)")
@@ -142,8 +175,9 @@ def compare(claims_path: Path, sources_dir: Path, reports_dir: Path, jobs: int |
       provenance compare --claims claims.csv --out reports
     """
     from .pipeline import compare as run_compare
-    with project_lock(claims_path, reports_dir), working("comparing the claims"):
+    with project_lock(claims_path, reports_dir), Outputs(reports_dir) as out, working("comparing the claims"):
         result = run_compare(claims_path, sources_dir, reports_dir, jobs=jobs)
+        out.wrote(reports_dir)
     _compared(result)
 
 
@@ -169,19 +203,23 @@ def run(sources_dir: Path, claims_path: Path, reports_dir: Path, jobs: int | Non
       provenance run --sources my-articles --claims my-claims.csv --out my-reports
       provenance run --engine dask --scheduler tcp://10.0.0.5:8786
     """
+    from contextlib import nullcontext
     from .pipeline import compare as run_compare, extract as run_extract
     if scheduler and engine != "dask":
         raise ProvenanceError("--scheduler goes with --engine dask")
-    with project_lock(claims_path, reports_dir):
-        if engine == "dask":
-            from . import dask_engine
-            result, compared = dask_engine.run(sources_dir, claims_path, reports_dir, scheduler, jobs, not no_cache)
-            _extracted(result)
-        else:
-            result = run_extract(sources_dir, claims_path, jobs, not no_cache, progress=sys.stderr.isatty())
-            _extracted(result)
-            with working("comparing the claims"):
-                compared = run_compare(claims_path, sources_dir, reports_dir, jobs=jobs)
+    if engine == "dask":
+        from .dask_engine import engine as dask_steps
+        steps = dask_steps(scheduler, jobs)
+    else:
+        steps = nullcontext((None, None))
+    with project_lock(claims_path, reports_dir), Outputs(claims_path, reports_dir) as out, \
+            steps as (mapper, comparer):
+        result = run_extract(sources_dir, claims_path, jobs, not no_cache, progress=sys.stderr.isatty(),
+                             mapper=mapper)
+        _extracted(result, out)
+        with working("comparing the claims"):
+            compared = run_compare(claims_path, sources_dir, reports_dir, comparer=comparer, jobs=jobs)
+        out.wrote(reports_dir)
     _compared(compared)
 
 
@@ -278,7 +316,7 @@ def accept(discrepancy_id: str | None, reason: str | None, replace: bool, list_:
             click.echo(printable(f"{did}  {row.get('accepted_at', '') or '-':20} {row.get('accepted_by', '') or '-':16} "
                                  f"{row['reason']}  ({row.get('summary', '').strip()})"))
         return
-    with project_lock(claims_path, baseline_path):
+    with project_lock(claims_path, baseline_path), Outputs(baseline_path):
         if revoke:
             row = run_revoke(revoke, baseline_path)
             click.echo(printable(f"revoked {revoke} (accepted {row.get('accepted_at', '')}: {row['reason']!r}) "

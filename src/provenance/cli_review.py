@@ -75,8 +75,10 @@ def export(fmt: str, out: Path | None, force: bool, event: str, attribute: str, 
     if out:
         atomic_write_text(out, text)
         click.echo(f"wrote {printable(out)}", err=True)
-    else:  # to a terminal, an ESC sequence in a note would be run, not shown; to a pipe, data as it is
-        click.echo(_for_terminal(text) if sys.stdout.isatty() else text, nl=False)
+    elif sys.stdout.isatty():  # to a terminal, an ESC sequence in a note would be run, not shown
+        click.echo(_for_terminal(text), nl=False)
+    else:  # to a pipe, the data as it is: color=True, or click strips the ESC [ … sequences from it
+        click.echo(text, nl=False, color=True)
 
 
 def _for_terminal(text: str) -> str:

@@ -47,7 +47,7 @@ def sources_add(items: tuple[str, ...], sources_dir: Path, **meta) -> None:
         for entry in todo:
             try:
                 source = _add_one(entry, sources_dir, dict(meta))
-            except ProvenanceError:
+            except (ProvenanceError, OSError):  # a full disk too: say what was added before it
                 if done:
                     click.echo(f"({done} of {len(todo)} added before this error; each one complete)", err=True)
                 raise
@@ -88,7 +88,7 @@ def _progress(total: int):
 
 def _add_one(item: str, sources_dir: Path, meta: dict):
     from .fetch import fetch, is_url
-    from .sources import add_source
+    from .intake import read_new_source, register_source
     fetched = None
     if is_url(item):
         fetched = fetch(item)
@@ -96,8 +96,9 @@ def _add_one(item: str, sources_dir: Path, meta: dict):
         meta["retrieved"] = meta.get("retrieved") or _iso_day(fetched.date)
         meta["source_id"] = meta.get("source_id") or _slug_of(fetched.final_url)
     try:
+        new = read_new_source(fetched.path if fetched else Path(item), **meta)  # a file refused leaves no trace
         with project_lock(sources_dir):
-            return add_source(sources_dir, fetched.path if fetched else Path(item), **meta)
+            return register_source(sources_dir, new)
     finally:
         if fetched:
             fetched.path.unlink(missing_ok=True)

@@ -12,7 +12,6 @@ they all see.
 from __future__ import annotations
 
 from contextlib import contextmanager
-from pathlib import Path
 
 from .errors import ProvenanceError
 
@@ -65,11 +64,9 @@ def comparer(c):
     return run
 
 
-def run(sources_dir: Path, claims_path: Path, reports_dir: Path, scheduler: str | None = None,
-        jobs: int | None = None, use_cache: bool = True):
-    """extract + compare on Dask; returns (ExtractResult, CompareResult)."""
-    from .pipeline import compare, extract
+@contextmanager
+def engine(scheduler: str | None = None, jobs: int | None = None):
+    """(mapper, comparer) for pipeline.extract and pipeline.compare, on Dask while the block runs:
+    the caller says what each step wrote before the next one starts."""
     with client(scheduler, jobs) as c:
-        extracted = extract(sources_dir, claims_path, jobs, use_cache, mapper=mapper(c))
-        compared = compare(claims_path, sources_dir, reports_dir, comparer=comparer(c))
-    return extracted, compared
+        yield mapper(c), comparer(c)

@@ -14,6 +14,10 @@ class ProvenanceError(Exception):
     def __reduce__(self):  # keep the file and row when raised in a worker process
         return (type(self), (self.message, self.file, self.row))
 
+    def noted(self, note: str) -> "ProvenanceError":
+        """The same error (same type, file and row) with a note in brackets after its message."""
+        return type(self)(f"{self.message} ({note})", file=self.file, row=self.row)
+
     def __str__(self) -> str:
         where = ""
         if self.file:

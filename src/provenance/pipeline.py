@@ -71,11 +71,10 @@ def _code_of_rows() -> str:
 
 
 def source_budget() -> float:
-    """Seconds one source may take before a warning names it ($PROVENANCE_SOURCE_BUDGET, 20)."""
-    try:
-        return float(os.environ.get("PROVENANCE_SOURCE_BUDGET", "") or 20)
-    except ValueError:
-        return 20.0
+    """Seconds one source may take before a warning names it ($PROVENANCE_SOURCE_BUDGET, 20; 0
+    names every source)."""
+    from .env import seconds
+    return seconds("PROVENANCE_SOURCE_BUDGET", 20.0, zero_ok=True)
 
 
 def default_jobs() -> int:
@@ -96,6 +95,7 @@ def _read(todo: list[Source], cache: ExtractionCache | None, jobs: int | None, p
     """Extract these sources (on `jobs` processes, or through `mapper`), storing each in the
     cache: their rows, and the sha256 of the bytes each was read from."""
     jobs = jobs or default_jobs()
+    budget = source_budget()  # read first: a bad value stops the run before any work
     if mapper:
         pairs = mapper(_extract_with_hash, todo)
     elif jobs > 1 and PARALLEL_MIN <= len(todo) < SMALL_RUN:
@@ -103,7 +103,6 @@ def _read(todo: list[Source], cache: ExtractionCache | None, jobs: int | None, p
     else:
         pairs = _map(_extract_with_hash, todo, jobs, progress)
     out, digests = {}, {}
-    budget = source_budget()
     for source, (found, sha, stamp, seconds) in pairs:
         if seconds > budget:
             warnings.warn(f"{source.path}: extraction took {seconds:.1f} s, over the {budget:g} s budget "

@@ -1,6 +1,7 @@
 """What a well-formed claims.csv row is: the contract's vocabularies, values, offsets. One set
 of rules, used by every command: `run`, `extract`, `compare` and `accept` stop on the first
-problem (exit 2, the physical line named) before writing anything; `check` lists them all."""
+problem (exit 2, the physical line named); `check` lists them all. What was written before the
+problem is for the command to say (cli.Outputs): `run` reads claims.csv again after writing it."""
 from __future__ import annotations
 
 import math
@@ -188,6 +189,6 @@ def validated(claims: ClaimsFile, file: str) -> ClaimsFile:
         problems += [(i, code, message) for code, message in row_problems(row)]
     if problems:
         i, code, message = min(problems, key=lambda p: p[0])
-        raise ProvenanceError(f"[{code}] {message} (nothing was written; fix the row, or see "
-                              f"'provenance check')", file=file, row=claims.lines[i])
+        raise ProvenanceError(f"[{code}] {message} (fix the row, or see 'provenance check')", file=file,
+                              row=claims.lines[i])
     return claims

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from .csvtext import malformed, text_lines
 from .errors import ProvenanceError
-from .io import atomic_copy, atomic_write_text, refuse_links
 from .safe import control_character, printable
 from .extraction.rules import available_languages, detect_language
 
@@ -338,68 +337,3 @@ class LazyTexts:
 
     def __getstate__(self):
         return {**self.__dict__, "_cache": {}}
-
-
-def add_source(sources_dir: Path, file: Path, *, source_id: str | None = None, title: str = "", author: str = "",
-               outlet: str = "", url: str = "", published: str = "", retrieved: str = "", language: str = "",
-               extra: dict | None = None) -> Source:
-    """Copy a text into sources/ under its id and register it in the manifest (sha256 filled).
-    A web page is archived in sources/raw/ and its main text becomes the source (see html.py)."""
-    from .html import is_archived_kind, read_archived
-    sources_dir = Path(sources_dir)
-    sources_dir.mkdir(parents=True, exist_ok=True)
-    file = Path(file)
-    raw = file.read_bytes() if file.is_file() else b""
-    page = read_archived(raw, str(file)) if raw and is_archived_kind(file.name, raw[:1024]) else None
-    if page:
-        said = page.meta
-        title, author, outlet, url = title or said["title"], author or said["author"], outlet or said["outlet"], \
-            url or said["url"]
-        published = published or (said["published"] if is_iso_date(said["published"]) else "")
-    text = page.text if page else read_text(file)
-    sid = source_id or re.sub(r"[^a-z0-9._-]+", "-", file.stem.lower()).strip("-._")
-    if not SOURCE_ID.fullmatch(sid or ""):
-        raise ProvenanceError(f"source_id {sid!r} is not a slug ([a-z0-9][a-z0-9._-]*)", file=str(file))
-    if published and not is_iso_date(published):
-        raise ProvenanceError(f"published {published!r} is not an ISO 8601 date", file=str(file))
-    language = (language or detect_language(text, where=str(file))).lower()
-    if language not in available_languages():
-        raise ProvenanceError(f"language {language!r} has no rules (known: {', '.join(available_languages())})",
-                              file=str(file))
-    existing = load_sources(sources_dir, read=False) if (sources_dir / MANIFEST).exists() else []
-    existing = [s for s in existing if s.row is not None]
-    if any(s.source_id == sid for s in existing):
-        raise ProvenanceError(f"source_id {sid!r} is already registered", file=str(sources_dir / MANIFEST))
-    suffix = ".txt" if page else file.suffix.lower() if file.suffix.lower() in TEXT_SUFFIXES else ".txt"
-    target = sources_dir / f"{sid}{suffix}"
-    raw_target = _raw_path(sources_dir, sid, file) if page else None
-    for written in filter(None, (target, raw_target, sources_dir / MANIFEST)):
-        refuse_links(written, sources_dir)
-    if target.exists() and target.resolve() != file.resolve():
-        raise ProvenanceError(f"{target} already exists", file=str(target))
-    extra = dict(extra or {})
-    if page:
-        extra.update(_archive(sources_dir, raw_target, file))
-        if page.meta.get("pages"):
-            extra["pages"] = page.meta["pages"]
-        atomic_write_text(target, text)
-    elif target.resolve() != file.resolve():
-        atomic_copy(file, target)
-    source = Source(sid, target.name, target, language, title, author, outlet, url, published, retrieved,
-                    sha256_file(target), None, extra)
-    from .manifest import update_manifest
-    update_manifest(sources_dir, added=[source])
-    return source
-
-
-def _raw_path(sources_dir: Path, sid: str, file: Path) -> Path:
-    """Where a page's original bytes are archived: sources/raw/<id><its suffix>."""
-    from .html import RAW_FOLDER
-    return sources_dir / RAW_FOLDER / f"{sid}{file.suffix.lower() or '.html'}"
-
-
-def _archive(sources_dir: Path, raw: Path, file: Path) -> dict[str, str]:
-    """The page's original bytes in sources/raw/, and the manifest columns that pin them."""
-    raw.parent.mkdir(parents=True, exist_ok=True)
-    atomic_copy(file, raw)
-    return {"raw_file": raw.relative_to(sources_dir).as_posix(), "raw_sha256": sha256_file(raw)}

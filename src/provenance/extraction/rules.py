@@ -6,7 +6,6 @@ implied; a phrase starting with `re:` is a regular expression.
 """
 from __future__ import annotations
 
-import os
 import warnings
 import tomllib
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from typing import Iterable
 
 import regex as re  # its long alternations of phrases run several times faster than re's
 
+from ..env import folders
 from ..errors import ProvenanceError
 from .schema import CLAIM_RULE, LANGUAGE, validate
 
@@ -168,8 +168,8 @@ def rules_files() -> dict[str, object]:
     """Every rules file by name: the package's, then those of the folders named in
     $PROVENANCE_RULES_PATH (a new language without touching the package; a later one wins)."""
     files = {p.name: p for p in resources.files(RULES_PACKAGE).iterdir() if p.name.endswith(".toml")}
-    for folder in filter(None, os.environ.get("PROVENANCE_RULES_PATH", "").split(os.pathsep)):
-        for path in sorted(Path(folder).glob("*.toml")):
+    for folder in folders("PROVENANCE_RULES_PATH"):  # a folder misspelt is bad input, not a language gone
+        for path in sorted(folder.glob("*.toml")):
             files[path.name] = path
     return files
 

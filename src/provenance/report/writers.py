@@ -41,9 +41,9 @@ def _anchored(text: str | None, start: int | None, quote: str) -> bool:
 
 def generated_at() -> str:
     """Now, in UTC; SOURCE_DATE_EPOCH (the reproducible-builds convention) fixes it."""
-    import os
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    moment = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit() else datetime.now(timezone.utc)
+    from ..env import epoch
+    fixed = epoch("SOURCE_DATE_EPOCH")
+    moment = datetime.fromtimestamp(fixed, timezone.utc) if fixed is not None else datetime.now(timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 

@@ -120,6 +120,9 @@ class ReviewApp:
             return self.page("error.html.j2", 403, message=not_ours)
         try:
             done = await run_in_threadpool(self._write, WRITES[action], form)
+        except _Unreported as e:
+            return self.page("error.html.j2", 500, message=f"Saved ({e.done}), but the reports were not "
+                                                             f"rewritten: {e.error}")
         except BusyError as e:
             return self.page("error.html.j2", 409, message=f"Not written: {e}. Try again in a moment.")
         except ProvenanceError as e:
@@ -137,8 +140,20 @@ class ReviewApp:
         p = self.project
         with project_lock(p.claims_path, p.baseline_path, p.reports_dir / "index.html", timeout=LOCK_WAIT):
             done = action(p, form)
-            p.write_reports()
+            try:
+                p.write_reports()
+            except (ProvenanceError, OSError) as e:
+                raise _Unreported(done, e) from None
         return done
+
+
+class _Unreported(Exception):
+    """A write saved whose reports could not be rewritten after it (never "Not written")."""
+
+    def __init__(self, done: str, error: Exception):
+        super().__init__(done)
+        self.done = done
+        self.error = error
 
 
 class _TooLarge(Exception):
