@@ -143,3 +143,23 @@ def test_problems_name_the_physical_line_after_multiline_notes_and_blank_lines(p
     physical = next(i for i, line in enumerate((project / "claims.csv").read_text(encoding="utf-8").split("\n"), 1)
                     if ",roughly," in line)
     assert [p["row"] for p in problems] == [physical]
+
+
+@pytest.mark.parametrize("status", ["manual", "confirmed", "rejected"])
+def test_a_persons_own_row_without_a_quote_is_theirs_whatever_its_status(project, status):
+    """A row a person added by hand (method manual, no quote), then confirmed or rejected, is still
+    theirs: every command reads it, and it survives the run. An extracted row needs its quote."""
+    table = rows(project)
+    mine = dict.fromkeys(table[0], "")
+    mine.update(claim_id="france24-afp.killed.by-phone", source_id="france24-afp", subject="Kazakhstan unrest 2022",
+                attribute="killed", value="1", value_low="1", value_high="1", bound="exact", method="manual",
+                status=status, note="from a phone call")
+    write_rows(project, table + [mine])
+    result = run("run")
+    assert result.exit_code == 0, result.output
+    kept = next(r for r in rows(project) if r["claim_id"] == mine["claim_id"])
+    assert (kept["status"], kept["note"]) == (status, "from a phone call")
+    table[0]["quote"] = ""
+    write_rows(project, table + [mine])
+    result = run("run")
+    assert result.exit_code == 2 and "an extracted claim needs its quote" in result.output

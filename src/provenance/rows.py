@@ -79,7 +79,8 @@ def _offsets(row: dict) -> Iterator[tuple[str, str]]:
 
 
 def _quote_and_confidence(row: dict) -> Iterator[tuple[str, str]]:
-    if row["status"] != "manual" and not row["quote"]:
+    # a person's own row (manual, or added by hand and then confirmed) may have no quote
+    if row["status"] != "manual" and row.get("method", "").strip() != "manual" and not row["quote"]:
         yield "missing-quote", "an extracted claim needs its quote"
     conf = row["confidence"].strip()
     if conf:
@@ -137,7 +138,7 @@ def suspects(frame, arrow=None) -> list[int]:
         return pc.cast(pc.if_else(pc.and_(full(a, _NUMBER.pattern), short(a)), a, None), pa.float64())
 
     c = {name: col(name) for name in ("attribute", "bound", "status", "qualifiers", "value", "value_low",
-                                       "value_high", "start", "end", "quote", "confidence")}
+                                       "value_high", "start", "end", "quote", "confidence", "method")}
     tests = [pc.invert(empty(pc.utf8_trim_whitespace(c["attribute"]))),
              pc.is_in(c["bound"], pa.array(BOUNDS)), pc.is_in(c["status"], pa.array(STATUSES)),
              pc.or_(empty(c["qualifiers"]), full(c["qualifiers"], _QUALIFIERS.pattern))]
@@ -156,7 +157,8 @@ def suspects(frame, arrow=None) -> list[int]:
     start = pc.cast(pc.if_else(digits, c["start"], None), pa.float64())
     end = pc.cast(pc.if_else(digits, c["end"], None), pa.float64())
     tests.append(pc.or_(pc.and_(empty(c["start"]), empty(c["end"])), pc.fill_null(pc.less_equal(start, end), False)))
-    tests.append(pc.or_(pc.equal(c["status"], "manual"), pc.invert(empty(c["quote"]))))
+    persons = pc.or_(pc.equal(c["status"], "manual"), pc.equal(pc.utf8_trim_whitespace(c["method"]), "manual"))
+    tests.append(pc.or_(persons, pc.invert(empty(c["quote"]))))
     confidence = pc.cast(pc.if_else(full(c["confidence"], r"[0-9]+(?:\.[0-9]+)?"), c["confidence"], None),
                          pa.float64())
     tests.append(pc.or_(empty(c["confidence"]), pc.fill_null(pc.less_equal(confidence, 1), False)))
