@@ -80,7 +80,7 @@ def test_a_new_founding_year_fails_the_gate_until_a_person_renews_and_leaving_is
     assert result.exit_code == 0, result.output
     assert "accepted-value-left" in result.output and f"{year} from newcomer" in result.output
     markdown = (reviewed / "reports" / "discrepancies.md").read_text(encoding="utf-8")
-    assert f"no longer there: {year} from newcomer" in markdown
+    assert f"No longer there: {year} from newcomer" in markdown
 
 
 def test_a_source_newly_stating_an_accepted_value_is_a_change_a_repeat_of_one_source_is_not(reviewed):
@@ -362,3 +362,28 @@ def test_the_gate_passes_only_when_every_contradiction_is_accepted_as_it_stands(
         assert since.exit_code == 1 or as_they_stand, (ops, since.output)
     finally:
         os.chdir(here)
+
+
+def test_an_accepted_pair_split_off_by_a_new_figure_keeps_its_acceptance_under_its_new_id(reviewed):
+    """'18 in Almaty vs 17 nationwide' was accepted; a source saying 19 splits the scope's values into
+    two findings and the pair goes on under another id: the acceptance covers the pair, never the
+    19 it did not see, and check says how to record it under the new id."""
+    before = next(d for d in findings(reviewed) if d["attribute"] == "killed" and d["kind"] == "contradiction"
+                  and "group=security_forces" in d["qualifiers"])
+    accepted_values = {v["value"] for v in before["values"]}
+    path = reviewed / "k19.txt"
+    path.write_text("Almaty, 9 janvier 2022. Selon le ministère, 19 policiers ont été tués au Kazakhstan.\n",
+                    encoding="utf-8")
+    assert cli("sources", "add", path, "--id", "k19", "--language", "fr", "--published", "2022-01-09").exit_code == 0
+    assert cli("run").exit_code == 0
+    now = [d for d in findings(reviewed) if d["subject"] == before["subject"] and d["attribute"] == "killed"
+           and d["qualifiers"] == before["qualifiers"] and d["kind"] == "contradiction"]
+    pair = next(d for d in now if {v["value"] for v in d["values"]} == accepted_values)
+    assert pair["id"] != before["id"] and pair["accepted"] and not pair["accepted"].get("since", {}).get("stale")
+    result = cli("check")
+    assert result.exit_code == 1
+    assert f"accept {pair['id']} --carry {before['id']}" in result.output
+    assert "unaccepted-contradiction" in result.output and "19 (k19)" in result.output
+    assert cli("accept", pair["id"], "--carry", before["id"]).exit_code == 0
+    assert cli("accept", before["id"], "--reason", "official counts of other days").exit_code == 0
+    assert cli("check").exit_code == 0

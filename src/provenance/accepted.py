@@ -107,11 +107,11 @@ class Standing:
         """The difference in a sentence or two, for check, the reports and the app."""
         parts = []
         if self.unrecorded:
-            parts.append("accepted before acceptances recorded their values: what was accepted is not known")
+            parts.append("Accepted before acceptances recorded their values: what was accepted is not known")
         if self.new:
-            parts.append("not accepted: " + "; ".join(s.describe() for s in self.new))
+            parts.append("Not accepted: " + "; ".join(s.describe() for s in self.new))
         if self.left:
-            parts.append("no longer there: " + "; ".join(s.describe() for s in self.left))
+            parts.append("No longer there: " + "; ".join(s.describe() for s in self.left))
         return ". ".join(parts)
 
     def to_json(self) -> dict:
@@ -140,8 +140,27 @@ def standing(row: dict, discrepancy, quote_of: dict[str, str] | None = None) -> 
 
 
 def standings(accepted: dict[str, dict], discrepancies, quote_of: dict[str, str] | None = None) -> dict[str, Standing]:
-    """Each accepted finding found now -> its standing."""
-    return {d.id: standing(accepted[d.id], d, quote_of) for d in discrepancies if d.id in accepted}
+    """Finding id -> the standing of the acceptance that covers it. An acceptance covers the
+    finding of its id, unless that one changed and another finding of the same scope holds just
+    what was accepted: a new figure can split one scope's values into two findings, and the
+    accepted pair then goes on under another id (the one with the most claims keeps the id)."""
+    by_scope: dict[tuple, list] = {}
+    for d in discrepancies:
+        by_scope.setdefault((d.subject, d.attribute, d.qualifiers), []).append(d)
+    out: dict[str, Standing] = {}
+    for did, row in accepted.items():
+        same_scope = by_scope.get(_what(row), [])
+        own = next((d for d in same_scope if d.id == did), None)
+        if own is None:
+            continue
+        stand = standing(row, own, quote_of)
+        if stand.stale and not stand.unrecorded:
+            moved = [(d, standing(row, d, quote_of)) for d in same_scope if d.id != did and d.id not in accepted]
+            moved = [(d, s) for d, s in moved if not s.stale]
+            if moved:
+                own, stand = moved[0]
+        out.setdefault(own.id, stand)
+    return out
 
 
 def _read(path: Path) -> tuple[list[str], list[dict]]:

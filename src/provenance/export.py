@@ -56,7 +56,7 @@ def claimreview(state: State, f: Filter, generated: str) -> str:
             if m.get("title"):
                 work["headline"] = m["title"]
             appearances.append(work)
-        accepted = state.accepted.get(d.id)
+        accepted = state.acceptance(d.id) if state.stands(d.id) else None
         reviews.append({
             "@context": "https://schema.org", "@type": "ClaimReview", "identifier": d.id,
             "claimReviewed": f"{d.subject}: {d.attribute}" + (f" ({d.qualifiers})" if d.qualifiers else "") + " = "

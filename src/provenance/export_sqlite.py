@@ -54,7 +54,7 @@ def _fill(db: sqlite3.Connection, state: State, claims_path: Path, f: Filter) ->
     for d in state.comparison.discrepancies:
         if not kept & set(d.claim_ids):
             continue
-        accepted = state.accepted.get(d.id, {}).get("reason", "")
+        accepted = state.acceptance(d.id)["reason"] if state.stands(d.id) else ""
         db.execute("insert into findings values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    (d.id, d.kind, d.subject, d.attribute, d.qualifiers, d.severity, int(d.internal), d.explanation,
                     d.reason, d.support, accepted))

@@ -26,6 +26,11 @@ class State:
     findings_of: dict[str, list[str]]       # claim id -> ids of the discrepancies it is in
     standing: dict[str, Standing] = field(default_factory=dict)  # accepted id -> what changed since
 
+    def acceptance(self, discrepancy_id: str) -> dict | None:
+        """The accepted row that covers a finding (changed since or not); None when none does."""
+        stand = self.standing.get(discrepancy_id)
+        return stand.row if stand else None
+
     def stands(self, discrepancy_id: str) -> bool:
         """Whether a finding is accepted and has not changed since."""
         return discrepancy_id in self.standing and not self.standing[discrepancy_id].stale

@@ -52,9 +52,10 @@ def show_finding(state: State, did: str) -> str:
            f"  {d.subject}: {d.attribute}{scope}", *("  " + x for x in textwrap.wrap(d.explanation, WIDTH - 2))]
     if d.reason:
         out.append(f"likely reason: {d.reason}" + (f"; most independent support: {d.support}" if d.support else ""))
-    accepted = state.accepted.get(did)
+    accepted = state.acceptance(did)
     if accepted:
-        out.append(f"accepted {accepted.get('accepted_at', '')} by {accepted.get('accepted_by') or '?'}: "
+        under = f" as {accepted['discrepancy_id']}" if accepted.get("discrepancy_id", did) != did else ""
+        out.append(f"accepted{under} {accepted.get('accepted_at', '')} by {accepted.get('accepted_by') or '?'}: "
                    f"{accepted['reason']}")
         stand = state.standing.get(did)
         if stand and (stand.stale or stand.left):

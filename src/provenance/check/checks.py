@@ -231,6 +231,7 @@ def check_contradictions(inp: CheckInput, comparison=None) -> Iterator[Problem]:
     quote_of = {r["claim_id"]: r["quote"] for r in inp.records}
     follows = successors(accepted, comparison.discrepancies)
     stands = standings(accepted, comparison.discrepancies, quote_of)
+    moved = {stand.row["discrepancy_id"]: did for did, stand in stands.items() if stand.row["discrepancy_id"] != did}
     current = set()
     for d in comparison.discrepancies:
         current.add(d.id)
@@ -243,9 +244,15 @@ def check_contradictions(inp: CheckInput, comparison=None) -> Iterator[Problem]:
             yield from _acceptance_problems(d, stands[d.id], where, line_of)
             continue
         old = follows.get(d.id)
-        then = (f"It follows {old}, accepted with the reason {accepted[old]['reason']!r}, whose values changed; if "
-                f"that still holds: provenance accept {d.id} --carry {old}") if old else \
-            f"Review it, then: provenance accept {d.id} --reason \"…\""
+        if d.id in moved:
+            then = (f"Its acceptance ({accepted[d.id]['reason']!r}) covers {moved[d.id]} now, which holds the values "
+                    f"accepted; record it there (provenance accept {moved[d.id]} --carry {d.id}), then review this "
+                    f"one: provenance accept {d.id} --reason \"…\"")
+        elif old:
+            then = (f"It follows {old}, accepted with the reason {accepted[old]['reason']!r}, whose values changed; "
+                    f"if that still holds: provenance accept {d.id} --carry {old}")
+        else:
+            then = f"Review it, then: provenance accept {d.id} --reason \"…\""
         yield Problem(Code.UNACCEPTED_CONTRADICTION, f"{d.id}: {d.explanation} {then}", *where,
                       {"discrepancy_id": d.id, "claim_ids": claim_ids})
     followed = {old: new for new, old in follows.items()}
@@ -259,8 +266,14 @@ def check_contradictions(inp: CheckInput, comparison=None) -> Iterator[Problem]:
 
 def _acceptance_problems(d, stand, where: tuple, line_of: dict[str, int]) -> Iterator[Problem]:
     """An accepted contradiction that changed since: an error naming what nobody accepted, at the
-    row of the first claim nobody accepted; what left since: a notice."""
+    row of the first claim nobody accepted; what left since, or an acceptance that moved to this
+    id with the values it accepted: a notice."""
     reason = stand.row.get("reason", "")
+    accepted_as = stand.row.get("discrepancy_id", d.id)
+    if accepted_as != d.id:
+        yield Problem(Code.ACCEPTED_VALUE_LEFT, f"{d.id} holds the values accepted as {accepted_as} ({reason!r}), "
+                      f"which a new figure moved here; record it under this id: provenance accept {d.id} --carry "
+                      f"{accepted_as}", where[0], None, "", {"discrepancy_id": d.id, "claim_ids": list(d.claim_ids)})
     if stand.stale:
         new_ids = [c for side in stand.new for c in side.claim_ids] or list(d.claim_ids)
         if new_ids[0] in line_of:
