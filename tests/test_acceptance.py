@@ -192,7 +192,7 @@ def test_rejecting_one_side_of_a_contradiction_leaves_a_notice(reviewed):
     problems = json.loads(result.output)["problems"]
     founded_notices = [p for p in problems if p["code"] == "rejected-side" and p["claim_id"] in others]
     assert founded_notices and all(p["severity"] == "notice" for p in founded_notices)
-    assert "would be a contradiction" in founded_notices[0]["message"]
+    assert "a contradiction" in founded_notices[0]["message"] and d["id"] in founded_notices[0]["message"]
 
 
 def git(cwd, *args):
@@ -387,3 +387,25 @@ def test_an_accepted_pair_split_off_by_a_new_figure_keeps_its_acceptance_under_i
     assert cli("accept", pair["id"], "--carry", before["id"]).exit_code == 0
     assert cli("accept", before["id"], "--reason", "official counts of other days").exit_code == 0
     assert cli("check").exit_code == 0
+
+
+def test_accepting_rewrites_the_reports_beside_the_baseline(reviewed):
+    did = founded(reviewed)["id"]
+    add_source(reviewed, "newcomer", FOUNDED_IN.format(year="1985"))
+    assert founded(reviewed)["accepted"]["since"]["stale"]
+    result = cli("accept", did, "--renew")
+    assert result.exit_code == 0 and "wrote reports/discrepancies.md" in result.output
+    assert "since" not in founded(reviewed)["accepted"]
+    assert "Changed since accepted" not in (reviewed / "reports" / "discrepancies.md").read_text(encoding="utf-8")
+    again = cli("accept", did, "--renew")
+    assert again.exit_code == 2 and "nothing to renew" in again.output
+
+
+def test_rejecting_a_value_of_a_contradiction_that_stands_is_no_notice(reviewed):
+    d = founded(reviewed)
+    one = d["values"][1]["claim_ids"][0]
+    rows = csv_rows(reviewed / "claims.csv")
+    next(r for r in rows if r["claim_id"] == one)["status"] = "rejected"
+    write_csv_rows(reviewed / "claims.csv", rows)
+    problems = json.loads(CliRunner().invoke(main, ["check", "--format", "json"]).output)["problems"]
+    assert not [p for p in problems if p["code"] == "rejected-side" and p["claim_id"] == one]

@@ -355,3 +355,38 @@ def test_a_full_disk_while_adding_sources_says_which_were_added(tmp_path):
     assert [r["source_id"] for r in csv.DictReader(io.StringIO((tmp_path / "sources" / "sources.csv")
                                                                .read_text(encoding="utf-8")))] == ["a"]
     assert sorted(p.name for p in (tmp_path / "sources").iterdir()) == ["a.txt", "sources.csv"]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+@pytest.mark.parametrize("command", [["export", "--format", "sqlite"], ["export", "--format", "csv"],
+                                     ["check", "--format", "junit"]])
+def test_an_output_that_is_a_pipe_a_device_or_a_folder_is_never_replaced(project, command):
+    """`--out /dev/stdout` or a named pipe was replaced by a regular file (as root, /dev/stdout itself)."""
+    os.mkfifo(project / "fifo")
+    (project / "folder").mkdir()
+    for target in ("fifo", "folder"):
+        option = "--output" if command[0] == "check" else "--out"
+        refused(invoke(*command, option, project / target, "--force"), "is not a regular file")
+    assert (project / "fifo").is_fifo() and (project / "folder").is_dir()
+
+
+def test_a_dash_is_standard_output(project):
+    result = invoke("export", "--format", "csv", "--out", "-")
+    assert result.exit_code == 0 and result.output.startswith("claim_id,")
+    assert not (project / "-").exists()
+    refused(invoke("export", "--format", "sqlite", "--out", "-"), "give --out FILE")
+
+
+def test_a_reader_that_goes_away_is_no_error_and_what_was_written_stands(project):
+    """`provenance run | head -1`: the run's files are written; no 'Error: Broken pipe (nothing was
+    replaced)', no exit 2 (141, as for a command SIGPIPE ended)."""
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parents[1] / "src"))
+    (project / "claims.csv").unlink()
+    run = subprocess.Popen([sys.executable, "-m", "provenance", "run", "--no-cache"], cwd=project, env=env,
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    run.stdout.readline()
+    run.stdout.close()
+    errors = run.stderr.read().decode()
+    assert run.wait() in (0, 141)
+    assert "Broken pipe" not in errors and "Error" not in errors, errors
+    assert (project / "claims.csv").is_file() and (project / "reports" / "index.html").is_file()

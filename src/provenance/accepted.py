@@ -246,7 +246,7 @@ def successors(accepted: dict[str, dict], discrepancies) -> dict[str, str]:
 
 
 def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Path, baseline_path: Path,
-           replace: bool = False, comparison=None, carry: str | None = None) -> dict:
+           replace: bool = False, comparison=None, carry: str | None = None, renew: bool = False) -> dict:
     """Add a reviewed contradiction to the accepted baseline, with the person's reason and the
     values it accepts. An id accepted already keeps its reason unless `replace` is given, or
     unless it changed since it was accepted: accepting it again renews it. `carry`: the id of an earlier
@@ -272,13 +272,17 @@ def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Pat
     if discrepancy_id not in found:
         raise ProvenanceError(f"no discrepancy {discrepancy_id!r} in the current claims (see reports/discrepancies.json)")
     d = found[discrepancy_id]
+    if renew and mine and not standing(mine[0], d).stale:
+        raise ProvenanceError(f"{discrepancy_id} has not changed since it was accepted: nothing to renew",
+                              file=str(baseline_path), row=mine[0]["__row__"])
     if mine and not replace and not standing(mine[0], d).stale:
         raise ProvenanceError(f"{discrepancy_id} is accepted already ({mine[0].get('accepted_at', '')}: "
                               f"{mine[0]['reason']!r}); --replace gives it a new reason", file=str(baseline_path),
                               row=mine[0]["__row__"])
     entry = {"discrepancy_id": discrepancy_id, "reason": reason.strip(),
              "accepted_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
-             "summary": f"{d.subject}: {d.attribute} {d.qualifiers} " + " vs ".join(v.value for v in d.values),
+             "summary": f"{d.subject}: " + " ".join(filter(None, (d.attribute, d.qualifiers)))
+                        + " " + " vs ".join(v.value for v in d.values),
              "accepted_by": reviewer(), "subject": d.subject, "attribute": d.attribute, "qualifiers": d.qualifiers,
              "carried_from": carry or (mine[0].get("carried_from", "") if mine else ""), FINGERPRINT: format_fingerprint(fingerprint_of(d))}
     if carry and carry != discrepancy_id:

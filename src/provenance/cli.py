@@ -1,6 +1,7 @@
 """The command line: thin commands over the library; the only place errors become exit codes."""
 from __future__ import annotations
 
+import os
 import sys
 import warnings
 from functools import wraps
@@ -52,6 +53,9 @@ def handles_errors(fn):
         warnings.showwarning = _show_warning
         try:
             return fn(*args, **kwargs)
+        except BrokenPipeError:  # the reader of the output went away (`| head`): what was written stands
+            _silence_stdout()
+            sys.exit(EXIT_BROKEN_PIPE)
         except ProvenanceError as e:
             click.echo(f"Error: {printable(e)}", err=True)
             sys.exit(EXIT_BAD_INPUT)
@@ -60,6 +64,18 @@ def handles_errors(fn):
             click.echo(f"Error: {printable(where)}{printable(e.strerror or e)} (nothing was replaced)", err=True)
             sys.exit(EXIT_BAD_INPUT)
     return wrapper
+
+
+EXIT_BROKEN_PIPE = 141  # as a shell reports a command that SIGPIPE ended
+
+
+def _silence_stdout() -> None:
+    """Standard output to /dev/null: the last flush at exit must not fail on the closed pipe again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass  # not a real file (a test's runner): nothing to flush
 
 
 class Outputs:
@@ -84,6 +100,8 @@ class Outputs:
         return self
 
     def __exit__(self, kind, error, trace) -> None:
+        if isinstance(error, BrokenPipeError):
+            return  # not about the files: the reader of standard output went away
         if isinstance(error, OSError) and not isinstance(error, ProvenanceError):
             raise ProvenanceError(str(error.strerror or error), file=error.filename).noted(self.note()) from None
         if isinstance(error, ProvenanceError):
@@ -259,6 +277,8 @@ def check(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str 
     from .check.formats import written_by_check
     from .io import atomic_write_text
     from .outputs import guard_output
+    if output is not None and str(output) == "-":  # standard output
+        output = None
     if output:
         guard_output(output, claims_path, sources_dir, baseline_path, written_by_check, force)
     with working("checking the claims against their sources"):
@@ -316,11 +336,13 @@ def accept(discrepancy_id: str | None, reason: str | None, replace: bool, list_:
             click.echo(printable(f"{did}  {row.get('accepted_at', '') or '-':20} {row.get('accepted_by', '') or '-':16} "
                                  f"{row['reason']}  ({row.get('summary', '').strip()})"))
         return
-    with project_lock(claims_path, baseline_path), Outputs(baseline_path):
+    with project_lock(claims_path, baseline_path), Outputs(baseline_path, baseline_path.parent) as out:
         if revoke:
             row = run_revoke(revoke, baseline_path)
+            out.wrote(baseline_path)
             click.echo(printable(f"revoked {revoke} (accepted {row.get('accepted_at', '')}: {row['reason']!r}) "
                                  f"in {baseline_path}"))
+            _rewrite_reports(out, claims_path, sources_dir, baseline_path)
             return
         if renew:
             earlier = read_accepted(baseline_path).get(discrepancy_id)
@@ -330,8 +352,24 @@ def accept(discrepancy_id: str | None, reason: str | None, replace: bool, list_:
         if not reason and not carry:
             raise click.UsageError("accepting needs --reason \"why this contradiction is acceptable\" (or --carry OLD_ID, "
                                    "or --renew)")
-        row = run_accept(discrepancy_id, reason or "", claims_path, sources_dir, baseline_path, replace, carry=carry)
-    click.echo(printable(f"accepted {row['discrepancy_id']} ({row['summary'].strip()}) in {baseline_path}"))
+        row = run_accept(discrepancy_id, reason or "", claims_path, sources_dir, baseline_path, replace, carry=carry,
+                         renew=renew)
+        out.wrote(baseline_path)
+        click.echo(printable(f"accepted {row['discrepancy_id']} ({row['summary'].strip()}) in {baseline_path}"))
+        _rewrite_reports(out, claims_path, sources_dir, baseline_path)
+
+
+def _rewrite_reports(out: Outputs, claims_path: Path, sources_dir: Path, baseline_path: Path) -> None:
+    """The reports beside the baseline, rewritten with the acceptance as it now is (when the tool
+    wrote them there: a folder of the tool's reports lists them in .provenance-files)."""
+    from .io import MARKER
+    from .project import Project
+    reports = baseline_path.parent
+    if not (reports / MARKER).is_file():
+        return
+    for path in Project(claims_path, sources_dir, reports, baseline_path).write_reports():
+        out.wrote(path)
+        click.echo(f"wrote {printable(path)}")
 
 
 def _compared(result) -> None:

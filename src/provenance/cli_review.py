@@ -61,6 +61,10 @@ def export(fmt: str, out: Path | None, force: bool, event: str, attribute: str, 
     from .outputs import guard_output
     from .project import read_state
     from .report.writers import generated_at
+    if out is not None and str(out) == "-":  # standard output, as `-` means to most commands
+        if fmt == "sqlite":
+            raise click.UsageError("a SQLite database is a file: give --out FILE, not -")
+        out = None
     if fmt == "sqlite":
         out = out or Path("claims.db")
     if out:

@@ -35,6 +35,10 @@ def guard_output(out: Path, claims_path: Path, sources_dir: Path, baseline_path:
     """Refuse to write `out` when it is one of the project's files, or an existing file that
     `written_before` does not recognise as the command's own output and --force was not given."""
     out = Path(out)
+    if out.exists() and not out.is_file():   # a pipe, a device (/dev/stdout), a folder: replaced by a rename
+        raise ProvenanceError("is not a regular file (a pipe, a device or a folder), which writing the output "
+                              "would replace: leave out the option (or give -) to write to standard output",
+                              file=str(out))
     what = _own(out, claims_path, sources_dir, baseline_path)
     if what:
         raise ProvenanceError(f"is {what}: provenance writes no output over the project's own files; "

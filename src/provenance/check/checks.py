@@ -256,12 +256,16 @@ def check_contradictions(inp: CheckInput, comparison=None) -> Iterator[Problem]:
         yield Problem(Code.UNACCEPTED_CONTRADICTION, f"{d.id}: {d.explanation} {then}", *where,
                       {"discrepancy_id": d.id, "claim_ids": claim_ids})
     followed = {old: new for new, old in follows.items()}
+    rejected = list(check_rejected_sides(inp, meta, current))
+    held_by_rejection = {p.fix["discrepancy_id"] for p in rejected}
     for did in sorted(set(accepted) - current):
         if did in followed:
             continue  # the contradiction above says what to do with it
+        if did in held_by_rejection:
+            continue  # gone while a claim of it is rejected: the notice says so, and the acceptance waits
         yield Problem(Code.ACCEPTED_UNUSED, f"{did} is accepted but no longer found; remove it from "
                       f"{inp.baseline_path.name} (provenance accept --revoke {did})", str(inp.baseline_path))
-    yield from check_rejected_sides(inp, meta)
+    yield from rejected
 
 
 def _acceptance_problems(d, stand, where: tuple, line_of: dict[str, int]) -> Iterator[Problem]:
@@ -286,9 +290,10 @@ def _acceptance_problems(d, stand, where: tuple, line_of: dict[str, int]) -> Ite
                       "", {"discrepancy_id": d.id, "claim_ids": [c for side in stand.left for c in side.claim_ids]})
 
 
-def check_rejected_sides(inp: CheckInput, meta: dict) -> Iterator[Problem]:
-    """A contradiction that is gone only because a person rejected one of its sides: a notice
-    naming the rejected claim and the values it disagreed with, so a reviewer sees it."""
+def check_rejected_sides(inp: CheckInput, meta: dict, current: set[str]) -> Iterator[Problem]:
+    """A contradiction that is gone only because a person rejected one of its sides (its id is not
+    among the `current` findings): a notice naming the rejected claim and the values it disagreed
+    with, so a reviewer sees it."""
     from ..compare import compare
     table = inp.table
     rejected = table["status"] == "rejected"
@@ -300,13 +305,16 @@ def check_rejected_sides(inp: CheckInput, meta: dict) -> Iterator[Problem]:
     rejected_ids = set(table.loc[rejected, "claim_id"])
     line_of = {r["claim_id"]: inp.lines[i] for i, r in enumerate(inp.records)}
     for d in compare(around, meta, inp.texts).discrepancies:
-        if d.kind != "contradiction":
+        if d.kind != "contradiction" or d.id in current:
             continue
         for v in d.values:
             mine = [c for c in v.claim_ids if c in rejected_ids]
             if not mine:
                 continue
             others = " vs ".join(o.value for o in d.values if o is not v)
-            yield Problem(Code.REJECTED_SIDE, f"{', '.join(mine)} ({v.value}) is rejected by a person; with it, "
-                          f"{d.subject}: {d.attribute} {d.qualifiers} {v.value} vs {others} would be a contradiction",
-                          str(inp.claims_path), line_of.get(mine[0]), mine[0], {"claim_ids": mine})
+            scope = f" ({d.qualifiers})" if d.qualifiers else ""
+            also = f" (and {', '.join(mine[1:])})" if mine[1:] else ""
+            yield Problem(Code.REJECTED_SIDE, f"rejected by a person{also}: its value {v.value} would make "
+                          f"{d.subject}: {d.attribute}{scope} {v.value} vs {others} a contradiction ({d.id}); "
+                          f"a reviewer should see why it was rejected", str(inp.claims_path), line_of.get(mine[0]),
+                          mine[0], {"claim_ids": mine, "discrepancy_id": d.id})
