@@ -297,81 +297,6 @@ def check(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str 
     sys.exit(result.exit_code)
 
 
-@main.command()
-@click.argument("discrepancy_id", required=False)
-@click.option("--reason", help="Why this contradiction is known and acceptable.")
-@click.option("--replace", is_flag=True, help="Give a contradiction accepted already a new reason.")
-@click.option("--list", "list_", is_flag=True, help="List the accepted contradictions, with who accepted them, when and why.")
-@click.option("--revoke", metavar="ID", help="Take an acceptance back: check fails on that contradiction again.")
-@click.option("--carry", metavar="OLD_ID", help="Move the reason of an earlier acceptance whose values changed "
-              "(check names it) to DISCREPANCY_ID.")
-@click.option("--renew", is_flag=True, help="Accept a contradiction that changed since it was accepted, as it "
-              "stands now, keeping its reason (after reviewing what check names as new).")
-@claims_option
-@sources_option
-@baseline_option
-@handles_errors
-def accept(discrepancy_id: str | None, reason: str | None, replace: bool, list_: bool, revoke: str | None,
-           carry: str | None, renew: bool, claims_path: Path, sources_dir: Path, baseline_path: Path) -> None:
-    """Accept a reviewed contradiction so that `check` no longer fails on it.
-
-    An acceptance covers the values, sources and claims the contradiction has when it is
-    accepted (reports/accepted.csv, column accepted_values). A new value, a new source for a
-    value or a changed bound makes it "changed since accepted": check fails until it is accepted
-    again (--reason, or --renew to keep the reason).
-
-    \b
-    Examples:
-      provenance accept d-79ed480648 --reason "1992 is the treaty, 2002 the charter: both reported"
-      provenance accept d-79ed480648 --renew      # changed since accepted; the reason still holds
-      provenance accept --list
-      provenance accept --revoke d-79ed480648
-      provenance accept d-79ed480648 --carry d-f00ff67424   # an id no longer found
-    """
-    from .accepted import accept as run_accept, read_accepted, revoke as run_revoke
-    if sum(map(bool, (discrepancy_id, list_, revoke))) != 1:
-        raise click.UsageError("give one of: a DISCREPANCY_ID with --reason, --list, or --revoke ID")
-    if list_:
-        for did, row in read_accepted(baseline_path).items():
-            click.echo(printable(f"{did}  {row.get('accepted_at', '') or '-':20} {row.get('accepted_by', '') or '-':16} "
-                                 f"{row['reason']}  ({row.get('summary', '').strip()})"))
-        return
-    with project_lock(claims_path, baseline_path), Outputs(baseline_path, baseline_path.parent) as out:
-        if revoke:
-            row = run_revoke(revoke, baseline_path)
-            out.wrote(baseline_path)
-            click.echo(printable(f"revoked {revoke} (accepted {row.get('accepted_at', '')}: {row['reason']!r}) "
-                                 f"in {baseline_path}"))
-            _rewrite_reports(out, claims_path, sources_dir, baseline_path)
-            return
-        if renew:
-            earlier = read_accepted(baseline_path).get(discrepancy_id)
-            if earlier is None:
-                raise click.UsageError(f"{discrepancy_id} is not accepted: nothing to renew (give --reason)")
-            reason = reason or earlier["reason"]
-        if not reason and not carry:
-            raise click.UsageError("accepting needs --reason \"why this contradiction is acceptable\" (or --carry OLD_ID, "
-                                   "or --renew)")
-        row = run_accept(discrepancy_id, reason or "", claims_path, sources_dir, baseline_path, replace, carry=carry,
-                         renew=renew)
-        out.wrote(baseline_path)
-        click.echo(printable(f"accepted {row['discrepancy_id']} ({row['summary'].strip()}) in {baseline_path}"))
-        _rewrite_reports(out, claims_path, sources_dir, baseline_path)
-
-
-def _rewrite_reports(out: Outputs, claims_path: Path, sources_dir: Path, baseline_path: Path) -> None:
-    """The reports beside the baseline, rewritten with the acceptance as it now is (when the tool
-    wrote them there: a folder of the tool's reports lists them in .provenance-files)."""
-    from .io import MARKER
-    from .project import Project
-    reports = baseline_path.parent
-    if not (reports / MARKER).is_file():
-        return
-    for path in Project(claims_path, sources_dir, reports, baseline_path).write_reports():
-        out.wrote(path)
-        click.echo(f"wrote {printable(path)}")
-
-
 def _compared(result) -> None:
     for path in result.paths:
         click.echo(f"wrote {printable(path)}")
@@ -413,6 +338,6 @@ def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
 
 
-# The review commands (show, export, serve) and `sources add` / `remove` live in cli_review.py
+# The review commands (show, accept, export, serve) and `sources add` / `remove` live in cli_review.py
 # and cli_sources.py; importing them registers them.
 from . import cli_review, cli_sources  # noqa: E402,F401
