@@ -59,6 +59,8 @@ def test_a_new_founding_year_fails_the_gate_until_a_person_renews_and_leaving_is
     did = founded(reviewed)["id"]
     add_source(reviewed, "newcomer", FOUNDED_IN.format(year=year))
     assert founded(reviewed)["id"] == did                     # stable id: the finding is the same one
+    summary = cli("run").output
+    assert f"1 changed since accepted ({did}: provenance check names what is new)" in summary
     result = cli("check")
     assert result.exit_code == 1, result.output
     assert "changed-since-accepted" in result.output and did in result.output

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -119,3 +121,19 @@ def test_check_names_a_linked_archive(project, link, where):
     result = invoke("check")
     assert result.exit_code == 1, result.output
     assert where in result.output
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
+def test_check_reads_nothing_through_a_linked_archive(project):
+    """The archived page linked to something outside the project (here a pipe nobody writes to):
+    check names the link, and neither reads its target nor judges it as the page."""
+    outside = project.parent / "outside" / "endless"
+    os.mkfifo(outside)
+    page = project / "sources" / "raw" / "wm.html"
+    page.unlink()
+    os.symlink(outside, page)
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).parents[1] / "src"))
+    done = subprocess.run([sys.executable, "-m", "provenance", "check"], cwd=project, env=env, capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "[linked-file]" in done.stdout and "is missing" not in done.stdout

@@ -196,7 +196,7 @@ def compare(claims_path: Path, sources_dir: Path, reports_dir: Path, jobs: int |
     with project_lock(claims_path, reports_dir), Outputs(reports_dir) as out, working("comparing the claims"):
         result = run_compare(claims_path, sources_dir, reports_dir, jobs=jobs)
         out.wrote(reports_dir)
-    _compared(result)
+    _compared(result, reports_dir)
 
 
 @main.command()
@@ -238,7 +238,7 @@ def run(sources_dir: Path, claims_path: Path, reports_dir: Path, jobs: int | Non
         with working("comparing the claims"):
             compared = run_compare(claims_path, sources_dir, reports_dir, comparer=comparer, jobs=jobs)
         out.wrote(reports_dir)
-    _compared(compared)
+    _compared(compared, reports_dir)
 
 
 @main.command()
@@ -297,10 +297,28 @@ def check(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str 
     sys.exit(result.exit_code)
 
 
-def _compared(result) -> None:
+def _compared(result, reports_dir: Path) -> None:
     for path in result.paths:
         click.echo(f"wrote {printable(path)}")
     _summary(result.comparison)
+    click.echo(_gate_line(result.comparison, Path(reports_dir) / "accepted.csv"))
+
+
+def _gate_line(comparison, baseline_path: Path) -> str:
+    """What `check` will say of the contradictions: how many are open, accepted as they stand, or
+    changed since they were accepted."""
+    from .accepted import read_accepted, standings
+    try:
+        stands = standings(read_accepted(baseline_path), comparison.discrepancies)
+    except ProvenanceError as e:
+        return f"Contradictions: the accepted baseline cannot be read ({printable(e)})"
+    ids = [d.id for d in comparison.discrepancies if d.kind == "contradiction"]
+    changed = [i for i in ids if i in stands and stands[i].stale]
+    held = sum(i in stands and not stands[i].stale for i in ids)
+    line = f"Contradictions: {len(ids) - held - len(changed)} open, {held} accepted as they stand"
+    if changed:
+        line += f", {len(changed)} changed since accepted ({', '.join(changed[:5])}: provenance check names what is new)"
+    return line
 
 
 def _summary(comparison) -> None:
