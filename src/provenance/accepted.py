@@ -120,12 +120,14 @@ class Standing:
                 "left": [side(s) for s in self.left], "difference": self.describe()}
 
 
-def standing(row: dict, discrepancy, quote_of: dict[str, str] | None = None) -> Standing:
-    """How an accepted row covers the finding now: what is new since, and what left."""
+def standing(row: dict, discrepancy, quote_of: dict[str, str] | None = None,
+             then: Fingerprint | None = None) -> Standing:
+    """How an accepted row covers the finding now: what is new since, and what left (`then`: the
+    row's accepted values, when they were read already)."""
     cell = (row.get(FINGERPRINT) or "").strip()
     if not cell:
         return Standing(row, unrecorded=True)
-    then = parse_fingerprint(cell)
+    then = parse_fingerprint(cell) if then is None else then
     now = fingerprint_of(discrepancy)
     quotes = {q["claim_id"]: q["quote"] for v in discrepancy.values for q in v.quotes}
     if quote_of:
@@ -153,9 +155,10 @@ def standings(accepted: dict[str, dict], discrepancies, quote_of: dict[str, str]
         own = next((d for d in same_scope if d.id == did), None)
         if own is None:
             continue
-        stand = standing(row, own, quote_of)
+        then = parse_fingerprint(row.get(FINGERPRINT) or "")
+        stand = standing(row, own, quote_of, then)
         if stand.stale and not stand.unrecorded:
-            moved = [(d, standing(row, d, quote_of)) for d in same_scope if d.id != did and d.id not in accepted]
+            moved = [(d, standing(row, d, quote_of, then)) for d in same_scope if d.id != did and d.id not in accepted]
             moved = [(d, s) for d, s in moved if not s.stale]
             if moved:
                 own, stand = moved[0]
@@ -272,10 +275,11 @@ def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Pat
     if discrepancy_id not in found:
         raise ProvenanceError(f"no discrepancy {discrepancy_id!r} in the current claims (see reports/discrepancies.json)")
     d = found[discrepancy_id]
-    if renew and mine and not standing(mine[0], d).stale:
+    unchanged = bool(mine) and not standing(mine[0], d).stale
+    if renew and unchanged:
         raise ProvenanceError(f"{discrepancy_id} has not changed since it was accepted: nothing to renew",
                               file=str(baseline_path), row=mine[0]["__row__"])
-    if mine and not replace and not standing(mine[0], d).stale:
+    if unchanged and not replace:
         raise ProvenanceError(f"{discrepancy_id} is accepted already ({mine[0].get('accepted_at', '')}: "
                               f"{mine[0]['reason']!r}); --replace gives it a new reason", file=str(baseline_path),
                               row=mine[0]["__row__"])
@@ -284,7 +288,8 @@ def accept(discrepancy_id: str, reason: str, claims_path: Path, sources_dir: Pat
              "summary": f"{d.subject}: " + " ".join(filter(None, (d.attribute, d.qualifiers)))
                         + " " + " vs ".join(v.value for v in d.values),
              "accepted_by": reviewer(), "subject": d.subject, "attribute": d.attribute, "qualifiers": d.qualifiers,
-             "carried_from": carry or (mine[0].get("carried_from", "") if mine else ""), FINGERPRINT: format_fingerprint(fingerprint_of(d))}
+             "carried_from": carry or (mine[0].get("carried_from", "") if mine else ""),
+             FINGERPRINT: format_fingerprint(fingerprint_of(d))}
     if carry and carry != discrepancy_id:
         if (d.subject, d.attribute, d.qualifiers) != _what(earlier[0]):
             raise ProvenanceError(f"{carry} was about {': '.join(_what(earlier[0])[:2])}, not {d.subject}: {d.attribute}; "

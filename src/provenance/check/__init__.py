@@ -30,7 +30,7 @@ def run_checks(claims_path: Path, sources_dir: Path, baseline_path: Path, since:
     only the problems of what changed since that git ref, but every schema problem, and notices
     of changes to the accepted baseline and of sources re-registered under a new hash."""
     inp = load_input(claims_path, sources_dir, baseline_path)
-    claim_scope, source_scope = changed_since(since, inp) if since else (None, None)
+    claim_scope, source_scope, deleted = changed_since(since, inp) if since else (None, None, [])
     source_of = inp.source_of()
     # what extraction is compared with: the changed sources, and the sources of changed claims
     stale_scope = None if since is None else source_scope | {source_of.get(c) for c in claim_scope}
@@ -42,7 +42,7 @@ def run_checks(claims_path: Path, sources_dir: Path, baseline_path: Path, since:
     problems += check_staleness(inp, stale_scope, use_cache=use_cache)
     problems += check_contradictions(inp)
     if since:
-        baseline = changed_baseline(since, inp)
+        baseline = changed_baseline(since, inp, deleted)
         # a contradiction whose acceptance changed or was removed is looked at whatever its claims did
         reviewed = {p.fix.get("discrepancy_id") for p in baseline} - {None}
         problems = [p for p in problems if p.code.family == "schema" or p.fix.get("discrepancy_id") in reviewed

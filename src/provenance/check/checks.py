@@ -262,7 +262,7 @@ def check_contradictions(inp: CheckInput, comparison=None) -> Iterator[Problem]:
         yield Problem(Code.UNACCEPTED_CONTRADICTION, f"{d.id}: {d.explanation} {then}", *where,
                       {"discrepancy_id": d.id, "claim_ids": claim_ids})
     followed = {old: new for new, old in follows.items()}
-    rejected = list(check_rejected_sides(inp, meta, current))
+    rejected = list(check_rejected_sides(inp, meta, current, line_of))
     held_by_rejection = {p.fix["discrepancy_id"] for p in rejected}
     for did in sorted(set(accepted) - current):
         if did in followed:
@@ -296,7 +296,7 @@ def _acceptance_problems(d, stand, where: tuple, line_of: dict[str, int]) -> Ite
                       "", {"discrepancy_id": d.id, "claim_ids": [c for side in stand.left for c in side.claim_ids]})
 
 
-def check_rejected_sides(inp: CheckInput, meta: dict, current: set[str]) -> Iterator[Problem]:
+def check_rejected_sides(inp: CheckInput, meta: dict, current: set[str], line_of: dict[str, int]) -> Iterator[Problem]:
     """A contradiction that is gone only because a person rejected one of its sides (its id is not
     among the `current` findings): a notice naming the rejected claim and the values it disagreed
     with, so a reviewer sees it."""
@@ -309,7 +309,6 @@ def check_rejected_sides(inp: CheckInput, meta: dict, current: set[str]) -> Iter
     around = table[[key in groups for key in zip(table["subject"], table["attribute"])]].copy()
     around.loc[around["status"] == "rejected", "status"] = "confirmed"
     rejected_ids = set(table.loc[rejected, "claim_id"])
-    line_of = {r["claim_id"]: inp.lines[i] for i, r in enumerate(inp.records)}
     for d in compare(around, meta, inp.texts).discrepancies:
         if d.kind != "contradiction" or d.id in current:
             continue

@@ -71,19 +71,20 @@ def _changed_sources(ref: str, root: Path, rel_sources: str, inp: CheckInput) ->
     return sources
 
 
-def changed_since(ref: str, inp: CheckInput) -> tuple[set[str], set[str]]:
-    """(claim ids added or changed, source ids added or changed) since a git ref. A source one of
-    whose rows was deleted counts as changed: what its rows were in is looked at again."""
+def changed_since(ref: str, inp: CheckInput) -> tuple[set[str], set[str], list[dict]]:
+    """(claim ids added or changed, source ids added or changed, rows deleted) since a git ref. A
+    source one of whose rows was deleted counts as changed: what its rows were in is looked at again."""
     root = Path(_git(["rev-parse", "--show-toplevel"], inp.claims_path.resolve().parent).strip())
     _git(["rev-parse", "--verify", f"{ref}^{{commit}}"], root)
     rel_claims = inp.claims_path.resolve().relative_to(root).as_posix()
     rel_sources = inp.sources_dir.resolve().relative_to(root).as_posix()
     old_rows = _old_claims(ref, root, rel_claims)
-    deleted = {row.get("source_id", "") for row in _deleted_claims(old_rows, inp)}
-    return _changed_claims(old_rows, inp), _changed_sources(ref, root, rel_sources, inp) | (deleted - {""})
+    deleted = _deleted_claims(old_rows, inp)
+    deleted_sources = {row.get("source_id", "") for row in deleted} - {""}
+    return _changed_claims(old_rows, inp), _changed_sources(ref, root, rel_sources, inp) | deleted_sources, deleted
 
 
-def changed_baseline(ref: str, inp: CheckInput) -> list[Problem]:
+def changed_baseline(ref: str, inp: CheckInput, deleted: list[dict]) -> list[Problem]:
     """Notices a reviewer must see: contradictions accepted (or reasons changed) since the ref,
     and sources whose text changed together with the hash that pins it."""
     root = Path(_git(["rev-parse", "--show-toplevel"], inp.claims_path.resolve().parent).strip())
@@ -104,8 +105,7 @@ def changed_baseline(ref: str, inp: CheckInput) -> list[Problem]:
     for did in sorted(set(old) - set(now) - {""}):
         out.append(Problem(Code.ACCEPTANCE_REMOVED, f"{did}: its acceptance ({old[did].get('reason', '')!r}) was "
                            f"removed since {ref}", str(inp.baseline_path), None, "", {"discrepancy_id": did}))
-    rel_claims = inp.claims_path.resolve().relative_to(root).as_posix()
-    for row in _deleted_claims(_old_claims(ref, root, rel_claims), inp):
+    for row in deleted:
         what = f"{row.get('attribute', '')} {row.get('value', '')} in {row.get('source_id', '')}"
         kept = f" ({row.get('status')}, a person's decision" + (f", note {row['note']!r})" if row.get("note") else ")") \
             if row.get("status") in HUMAN_STATUSES or row.get("note") else ""
