@@ -1,0 +1,46 @@
+"""Words by their lemma: one entry of a rules file ("kill", "tuer") covers every tense, gender
+and number ("killed", "tuées", "périrent"), from simplemma's shipped dictionaries (fr, en, ru …).
+
+A word's lemma is looked up once per process (a dict), so reading a sentence's lemmas costs a
+dictionary look-up per word. simplemma keeps some participles as adjectives ("tués" -> "tué",
+"péri" -> "péri"): a lemma class lists the verb and, where the dictionary stops there, the
+participle too.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex as re
+
+import simplemma
+
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+
+
+@lru_cache(maxsize=500_000)
+def lemma(word: str, lang: str) -> str:
+    """The lemma of one word, lower-case (the word itself when the dictionary has none)."""
+    low = word.lower()
+    try:
+        return simplemma.lemmatize(low, lang=lang).lower()
+    except ValueError:  # a language simplemma does not ship
+        return low
+
+
+@dataclass(frozen=True)
+class Token:
+    lemma: str
+    start: int
+    end: int
+
+
+def tokens(view: str, start: int, end: int, lang: str) -> list[Token]:
+    """The words of view[start:end] with their lemmas and offsets ("l'armée": "armée")."""
+    out = []
+    for m in WORD.finditer(view, start, end):
+        word = m.group()
+        cut = max(word.rfind("'"), word.rfind("’"))
+        a = m.start() + cut + 1 if 0 < cut <= 2 else m.start()  # an elided article: l', d', qu'
+        out.append(Token(lemma(view[a:m.end()], lang), a, m.end()))
+    return out
