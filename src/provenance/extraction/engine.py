@@ -21,7 +21,8 @@ from .emit import dedupe, emit
 from .layouts import cells, contributor_tables, infobox, member_list, table_cells
 from .matching import Match, SentenceCues, match_rule
 from .numbers import Figure
-from .resolve import Cell, Mention, noun_after, period_cue
+from .frames import noun_before
+from .resolve import Cell, Mention, Noun, noun_after, period_cue
 from .rules import ahead, rules_files
 from .text import Sentence, composed
 
@@ -48,7 +49,7 @@ class Prose:
             after = _ALTERNATIVE_CLOSE.match(doc.view, figs[last].end, ahead(figs[last].end)).end() if last > first else fig.end
             end = figs[last + 1].start if last + 1 < len(figs) else sent.end
             end = min([end] + [c for c in clause_ends if c >= after][:1])
-            noun = noun_after(doc, replace(fig, end=after), end)
+            noun = counted(doc, sent, fig, noun_after(doc, replace(fig, end=after), end), mentions)
             mentions.append(Mention(fig, sent, noun, (after, max(after, end)), cell))
         return cls(sent, figs, mentions)
 
@@ -64,6 +65,21 @@ class Prose:
             k += 1
             b = self.mentions[k].segment[1]
         return a, b
+
+
+def counted(doc: Document, sent: Sentence, fig: Figure, noun: Noun, before: list[Mention]) -> Noun:
+    """What the figure counts: the noun after it, else the figure's before it that it is a part
+    of ("a force of 35,000 troops, of which 30,000"), widened by the noun before it through links
+    and copulas when the one after says nothing a frame decides ("une force de 30 000 hommes")."""
+    if noun.none and before and doc.lang.inclusion \
+            and doc.lang.inclusion.search(doc.view, max(before[-1].noun.end, fig.start - INCLUSION_REACH), fig.start):
+        return replace(before[-1].noun, end=fig.end, inherited=True)
+    if noun.classes & doc.lang.frame_classes or fig.kind != "count" or fig.year_like:
+        return noun
+    framed = noun_before(doc.view, doc.lang.code, doc.lang.frames, fig.start, sent.start)
+    if not framed:
+        return noun
+    return Noun(noun.classes | framed, max(noun.end, fig.end), noun.group)
 
 
 _ALTERNATIVE_OPEN = re.compile(r"\s*\(\s*$")
@@ -118,8 +134,9 @@ def _included(doc: Document, prose: Prose, matched: dict[int, Match], i: int) ->
     m = prose.mentions[i]
     if earlier is None or not doc.lang.inclusion or "group" not in earlier.rule.qualifiers:
         return None
-    placed = m.noun.none and bool(doc.places_at(m.fig.end, m.segment[1]))
-    if m.noun.none and not placed:
+    bare = m.noun.none or m.noun.inherited  # "dont deux retrouvés décapités": no group of its own
+    placed = bare and bool(doc.places_at(m.fig.end, m.segment[1]))
+    if bare and not placed:
         return None
     before = prose.figs[i - 1]
     if not doc.lang.inclusion.search(doc.view[max(before.end, m.fig.start - INCLUSION_REACH):m.fig.start]):
@@ -128,10 +145,12 @@ def _included(doc: Document, prose: Prose, matched: dict[int, Match], i: int) ->
 
 
 def _group(doc: Document, prose: Prose, matched: dict[int, Match], i: int) -> str:
-    """The figure's group; "13 agents … ont été tués et 353 blessés": the second counts the same."""
+    """The figure's group; "13 agents … ont été tués et 353 blessés": the second counts the same
+    (a bare toll noun, "and 748 injured", names no group of its own)."""
     m = prose.mentions[i]
     previous = matched.get(i - 1)
-    if m.noun.none and previous is not None and previous.how != "included" \
+    bare = m.noun.none or (not m.noun.group and m.noun.classes <= doc.lang.frame_classes)
+    if bare and previous is not None and previous.how != "included" \
             and doc.lang.grammar.and_before.search(doc.view[prose.figs[i - 1].end:m.fig.start]):
         return prose.mentions[i - 1].noun.group
     return m.noun.group

@@ -14,12 +14,13 @@ import regex as re  # its long alternations of phrases run several times faster 
 
 from ..attributes import registry
 from ..errors import ProvenanceError
+from .frames import Frames
 from .gazetteer import Gazetteer, load_gazetteer
 from .numbers import NumberReader
 from .plus_one import PlusOne
 from .screen import first_words
-from .rules import (ClaimRule, alternation, compile_rule, glued, phrase_pattern, phrases_regex, read_language,
-                    rules_file_name)
+from .rules import (ClaimRule, UnknownPredicate, alternation, compile_rule, glued, phrase_pattern, phrases_regex,
+                    read_language, rules_file_name)
 
 # The order in which the strategies that name a claim's countries are tried (resolve.py);
 # a rules file may give its own in [resolve] country.
@@ -96,6 +97,8 @@ class Language:
     noun_res: dict              # noun class -> regex matched right after a figure
     any_noun: re.Pattern | None  # any class's noun: a text without one matches no noun_res pattern
     noun_words: dict            # noun class -> regex of its nouns anywhere (a table's header)
+    frames: Frames | None       # the noun before a figure, through links and copulas (frames.py)
+    frame_classes: frozenset    # the noun classes some rule's frame_nouns names
     group_lookup: dict          # normalised group alias -> group id
     org_anaphora: re.Pattern | None
     org_pronoun: re.Pattern | None
@@ -185,7 +188,10 @@ def _claim_rules(code: str, data: dict, gaz: Gazetteer) -> tuple[ClaimRule, ...]
         if spec["attribute"] not in known:
             raise ProvenanceError(f"claim[{i + 1}]: unknown attribute {spec['attribute']!r} "
                                   f"(see rules/attributes.toml)", file=rules_file_name(f"{code}.toml"))
-        rules.append(compile_rule(spec, placeholders))
+        try:
+            rules.append(compile_rule(spec, placeholders, data.get("predicates", {})))
+        except UnknownPredicate as e:
+            raise ProvenanceError(f"claim[{i + 1}]: {e.args[0]}", file=rules_file_name(f"{code}.toml")) from None
     return tuple(rules)
 
 
@@ -210,6 +216,7 @@ def language_of(code: str) -> Language:
         contributor_rule=next((r for r in claims if r.subject == "operation" and "troops" in r.nouns), None),
         numbers=NumberReader(code, data), grammar=grammar, noun_res=noun_res, any_noun=any_noun,
         noun_words={cls: phrases_regex(words) for cls, words in data.get("nouns", {}).items() if words},
+        frames=Frames.build(data), frame_classes=frozenset(c for r in claims for c in r.frame_nouns),
         group_lookup={norm(a): e["id"] for e in gaz.data.get("group", []) for a in e.get("aliases", [])},
         org_anaphora=phrases_regex(ana.get("org", [])),
         org_pronoun=_optional(_joined(ana.get("org_pronouns", [])), r"(?:^|[,;:])\s*(?:{})\b"),

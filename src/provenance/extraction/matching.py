@@ -5,17 +5,20 @@ sentences before). The answer is a `Match` with its distance; the closest rule w
 from __future__ import annotations
 
 import bisect
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import regex as re  # its long alternations of phrases run several times faster than re's
 
 from .document import Document
+from .lemmas import Token, tokens
 from .numbers import Figure
 from .resolve import Mention, Noun, aside, cue_distance, nearest, subject
 from .rules import ClaimRule, ahead, words_of
 from .text import Sentence
 
 SENTENCE_CUE_DISTANCE = 500  # a cue anywhere in the sentence counts, after any cue next to the figure
+FRAME_DISTANCE = 16  # a noun that decides the claim: only a predicate right after it, or a cue as close, wins
+CLAUSE_REACH = 40    # a predicate this close after the figure's noun, in its clause, is the figure's own verb
 CARRIED_CUE_DISTANCE = 800
 ADJACENT_REACH = 12
 
@@ -36,9 +39,18 @@ class SentenceCues:
     """Per-sentence look-ups many figures ask for, computed once (a cache; it decides nothing)."""
     doc: Document
     _words: dict = field(default_factory=dict)
+    _tokens: dict = field(default_factory=dict)
 
     def hits(self, pattern: re.Pattern, sent: Sentence) -> list:
         return self.doc.matches(pattern, sent).matches
+
+    def tokens(self, sent: Sentence) -> list[Token]:
+        """The sentence's words with their lemmas, read once."""
+        key = (sent.start, sent.end)
+        found = self._tokens.get(key)
+        if found is None:
+            found = self._tokens[key] = tokens(self.doc.view, sent.start, sent.end, self.doc.lang.code)
+        return found
 
     def words(self, sent: Sentence) -> set[str]:
         key = (sent.start, sent.end)
@@ -120,6 +132,66 @@ def near_cue(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[int, 
     return best
 
 
+def predicate_cue(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[int, int]) -> Match | None:
+    """The nearest word of the rule's predicates by lemma: in the figure's segment (counted from
+    the end of its noun: "42 passengers drowned"), or within the rule's window before it in the
+    same clause ("the blast killed 42")."""
+    if not rule.lemmas:
+        return None
+    doc, fig, sent = cues.doc, m.fig, m.sent
+    best: Match | None = None
+    origin = max(fig.end, m.noun.end)
+    floor = max(sent.start, fig.start - rule.window)
+    for token in cues.tokens(sent):
+        if token.lemma not in rule.lemmas:
+            continue
+        if floor <= token.start and token.end <= fig.start and not doc.index(sent).has_clause(token.end, fig.start):
+            d = fig.start - token.end
+        elif after[0] <= token.start and token.end <= after[1]:
+            gap, d = max(0, token.start - origin), token.start - fig.end
+            if gap > max(rule.window, CLAUSE_REACH):
+                continue
+            if gap <= CLAUSE_REACH and not doc.index(sent).has_clause(origin, token.start):
+                d = min(d, FRAME_DISTANCE - 1)  # "17 soldats nigériens ont été tués": its own verb
+        else:
+            continue
+        if best is None or d < best.distance:
+            best = Match(rule, d, token.start, token.end, "predicate")
+    return best
+
+
+def sentence_predicate(cues: SentenceCues, rule: ClaimRule, m: Mention) -> Match | None:
+    """A word of the rule's sentence predicates anywhere in the sentence (not across an aside)."""
+    if not rule.lemmas_sentence:
+        return None
+    doc, fig, sent = cues.doc, m.fig, m.sent
+    span = aside(doc, sent, fig)
+    hits = [t for t in cues.tokens(sent) if t.lemma in rule.lemmas_sentence
+            and (span is None or span[0] <= t.start < span[1])]
+    if not hits:
+        return None
+    t = min(hits, key=lambda t: cue_distance(doc, fig, t.start, t.end, sent))
+    return Match(rule, SENTENCE_CUE_DISTANCE + cue_distance(doc, fig, t.start, t.end, sent), t.start, t.end, "sentence")
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _bare_line(doc: Document, m: Mention) -> bool:
+    """A line that is the figure and its noun and nothing else ("7,000 soldiers[8]" in a list of
+    strengths): whose count it is, only the layout said; a frame alone does not make it a claim."""
+    view, sent = doc.view, m.sent
+    return sent.is_line and not _LETTER.search(view, sent.start, m.fig.start) \
+        and not _LETTER.search(view, max(m.noun.end, m.fig.end), sent.end)
+
+
+def _closer(a: Match | None, b: Match | None) -> Match | None:
+    """The closer of two matches; a phrase (`a`) over the predicate (`b`) on the same words."""
+    if a is not None and b is not None and b.cue_start < a.cue_end and a.cue_start < b.cue_end:
+        return replace(a, distance=min(a.distance, b.distance))
+    return b if a is None or (b is not None and b.distance < a.distance) else a
+
+
 def sentence_cue(cues: SentenceCues, rule: ClaimRule, m: Mention, prev: list[Sentence]) -> Match | None:
     """A cue anywhere in the sentence (not across a bracketed aside), or carried from the
     sentences before when this one continues them ("Le premier s'est produit en 2009")."""
@@ -148,9 +220,14 @@ def match_rule(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[int
     """How well a rule fits the figure of a mention; None when it does not."""
     if not fits_value(rule, m.fig, m.noun, cues.doc.view) or vetoed(cues, rule, m):
         return None
-    best = near_cue(cues, rule, m, after)
-    if best is None and rule.re_sentence:
-        best = sentence_cue(cues, rule, m, prev)
+    best = _closer(near_cue(cues, rule, m, after), predicate_cue(cues, rule, m, after))
+    if best is None:
+        best = (sentence_cue(cues, rule, m, prev) if rule.re_sentence else None) or sentence_predicate(cues, rule, m)
+    if rule.frame_nouns and m.noun.classes.intersection(rule.frame_nouns) \
+            and (best is None or best.distance > FRAME_DISTANCE) and not _bare_line(cues.doc, m):
+        # the noun decides; a cue farther off still shows where the claim's words are
+        best = Match(rule, FRAME_DISTANCE, m.fig.start, m.noun.end, "frame") if best is None \
+            else replace(best, distance=FRAME_DISTANCE)
     if best is not None and "subject" in rule.require and subject(cues.doc, rule, m) is None:
         return None  # it could not be emitted: another rule may take the figure
     return best

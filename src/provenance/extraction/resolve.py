@@ -36,6 +36,7 @@ class Noun:
     classes: frozenset = frozenset()  # of the rules' noun classes, "group" and "persons"; empty: no noun
     end: int = 0                      # end of the noun phrase in the view
     group: str = ""                   # the group id when the noun names a group
+    inherited: bool = False           # the noun of the figure this one is a part of ("of which 30,000")
 
     @property
     def none(self) -> bool:

@@ -127,7 +127,12 @@ class ClaimRule:
     prior: bool = False
     confidence: float = 0.8
     unit: str = ""
+    frame_nouns: tuple = ()           # noun classes that say on their own what the figure counts
+    predicates: tuple = ()            # lemma classes cueing the figure from its clause
+    predicates_sentence: tuple = ()   # lemma classes cueing it from anywhere in its sentence
     # compiled
+    lemmas: frozenset = frozenset()           # the lemmas of `predicates`
+    lemmas_sentence: frozenset = frozenset()  # the lemmas of `predicates_sentence`
     re_before: re.Pattern | None = None
     re_adjacent: re.Pattern | None = None
     re_after: re.Pattern | None = None
@@ -145,9 +150,12 @@ class ClaimRule:
 _SPEC_FIELDS = frozenset(CLAIM_RULE.fields)
 
 
-def compile_rule(spec: dict, placeholders: dict[str, str]) -> ClaimRule:
-    """A [[claim]] table of a rules file as a compiled, frozen rule."""
+def compile_rule(spec: dict, placeholders: dict[str, str], predicates: dict[str, list] | None = None) -> ClaimRule:
+    """A [[claim]] table of a rules file as a compiled, frozen rule (`predicates`: the language's
+    lemma classes, which the rule names)."""
     given = {k: tuple(v) if isinstance(v, list) else v for k, v in spec.items() if k in _SPEC_FIELDS}
+    lemma_sets = {key: _lemmas(given.get(key, ()), predicates or {}, spec["attribute"], key)
+                  for key in ("predicates", "predicates_sentence")}
     words = {k: given.get(k, ()) for k in ("cue_before", "cue_adjacent", "cue_after", "cue_sentence",
                                            "veto_sentence", "veto_before", "veto_after")}
     return ClaimRule(
@@ -161,7 +169,20 @@ def compile_rule(spec: dict, placeholders: dict[str, str]) -> ClaimRule:
         re_veto_after_start=_anchored(phrases_regex(words["veto_after"], placeholders), "\\s*(?:{})"),
         fw_before=first_words(words["cue_before"]), fw_after=first_words(words["cue_after"]),
         fw_sentence=first_words(words["cue_sentence"]), fw_veto_sentence=first_words(words["veto_sentence"]),
+        lemmas=lemma_sets["predicates"], lemmas_sentence=lemma_sets["predicates_sentence"],
     )
+
+
+class UnknownPredicate(KeyError):
+    """A claim rule names a lemma class its language's [predicates] does not define."""
+
+
+def _lemmas(classes: tuple, predicates: dict[str, list], attribute: str, key: str) -> frozenset:
+    missing = [c for c in classes if c not in predicates]
+    if missing:
+        raise UnknownPredicate(f"claim {attribute!r}: {key} names {', '.join(map(repr, missing))}, "
+                               f"not a class of [predicates] (known: {', '.join(sorted(predicates)) or 'none'})")
+    return frozenset(w.lower() for c in classes for w in predicates[c])
 
 
 def rules_files() -> dict[str, object]:

@@ -37,6 +37,9 @@ CLAIM_RULE = Table({
     "cue_after": WORDS, "cue_sentence": WORDS, "veto_sentence": WORDS, "veto_before": WORDS, "veto_after": WORDS,
     "require": WORDS, "qualifiers": WORDS, "window": int, "max_value": NUMBER, "carry": bool, "prior": bool,
     "confidence": NUMBER, "unit": str,
+    # quantity frames and predicates (issue 26): noun classes that decide the claim on their own,
+    # lemma classes of [predicates] near the figure or anywhere in its sentence
+    "frame_nouns": WORDS, "predicates": WORDS, "predicates_sentence": WORDS,
 }, required=("attribute", "subject", "value"))
 
 LANGUAGE = Table({
@@ -61,6 +64,8 @@ LANGUAGE = Table({
     "claimant": Table({"official": WORDS, "unofficial": WORDS}),
     "moment": Table({"earlier": WORDS, "since": WORDS}),
     "nouns": Map(WORDS),
+    "frames": Table({"links": WORDS, "copulas": WORDS, "nouns": Map(WORDS)}),
+    "predicates": Map(WORDS),
     "events": Map(WORDS),
     "resolve": Table({"country": WORDS}),
     "markup": Table({"numbered_notes": WORDS, "notes": WORDS, "widgets": WORDS}),

@@ -1,0 +1,69 @@
+"""Quantity frames: what a figure counts, read from the words around it rather than from a verb.
+
+A claim is a figure with the thing it counts. The noun right after it says so most often
+("1,000 Saudi Arabian troops", "300 morts", "22 États membres": resolve.noun_after); when none
+follows, or only a generic one ("30 000 hommes", "35 people"), the noun before it may, joined by
+a link word or a copula: "a death toll of 300", "Strength: 3,000", "the force numbered 7,600",
+"le bilan s'élève à 300", "une force de 30 000 hommes". The classes are the rules' noun classes
+([nouns], with the measure nouns of [frames.nouns]); a claim rule's `frame_nouns` names the
+classes that decide its attribute on their own.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex as re
+
+from .lemmas import tokens
+from .rules import phrase_pattern
+
+FRAME_REACH = 60  # how far before a figure its link words and noun may start
+MAX_LINKS = 4     # "the force, which had numbered about": link words and copulas between
+
+
+@dataclass(frozen=True)
+class Frames:
+    """A language's frame words: links ("of", "de"), copulas by lemma, and each class's nouns
+    as a pattern that ends where the links begin."""
+    links: frozenset
+    copulas: frozenset
+    before: tuple  # (class, pattern of its nouns anchored at the end)
+
+    @classmethod
+    def build(cls, data: dict) -> "Frames | None":
+        section = data.get("frames")
+        if not section:
+            return None
+        extra = section.get("nouns", {})
+        nouns = dict(data.get("nouns", {}))
+        before = []
+        for name in sorted(set(nouns) | set(extra)):
+            words = sorted(set(nouns.get(name, [])) | set(extra.get(name, [])), key=len, reverse=True)
+            if words and name not in ("things", "years"):
+                body = "|".join(phrase_pattern(w) for w in words)
+                before.append((name, re.compile(rf"(?:{body})[\s\"»”]*[:,(]?\s*$", re.IGNORECASE)))
+        return cls(frozenset(w.lower() for w in section.get("links", [])),
+                   frozenset(w.lower() for w in section.get("copulas", [])), tuple(before))
+
+
+_GAP = re.compile(r"[\s,:\u00a0]*")
+
+
+def noun_before(view: str, lang: str, frames: Frames | None, start: int, floor: int) -> frozenset:
+    """The classes of the noun a figure starting at `start` counts, read before it through link
+    words and copulas ("a force of", "the toll stood at", "Strength:"); empty when none."""
+    if frames is None:
+        return frozenset()
+    lo = max(floor, start - FRAME_REACH)
+    words = tokens(view, lo, start, lang)
+    pos, linked, steps = start, ":" in view[words[-1].end if words else lo:start], 0
+    for token in reversed(words):
+        if steps == MAX_LINKS or not _GAP.fullmatch(view, token.end, pos):
+            break
+        word = view[token.start:token.end].lower()
+        if word not in frames.links and token.lemma not in frames.copulas:
+            break
+        pos, linked, steps = token.start, True, steps + 1
+    if not linked:
+        return frozenset()
+    return frozenset(name for name, pattern in frames.before if pattern.search(view, max(floor, pos - FRAME_REACH), pos))
