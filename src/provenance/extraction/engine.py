@@ -76,10 +76,10 @@ def counted(doc: Document, sent: Sentence, fig: Figure, noun: Noun, before: list
         return replace(before[-1].noun, end=fig.end, inherited=True)
     if noun.classes & doc.lang.frame_classes or fig.kind != "count" or fig.year_like:
         return noun
-    framed = noun_before(doc.view, doc.lang.code, doc.lang.frames, fig.start, sent.start)
+    framed, start = noun_before(doc.view, doc.lang.code, doc.lang.frames, fig.start, sent.start)
     if not framed:
         return noun
-    return Noun(noun.classes | framed, max(noun.end, fig.end), noun.group)
+    return Noun(noun.classes | framed, max(noun.end, fig.end), noun.group, start=start)
 
 
 _ALTERNATIVE_OPEN = re.compile(r"\s*\(\s*$")

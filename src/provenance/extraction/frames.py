@@ -18,6 +18,7 @@ from .lemmas import tokens
 from .rules import phrase_pattern
 
 FRAME_REACH = 60  # how far before a figure its link words and noun may start
+SUBJECT_REACH = 120  # how far before a copula its subject may stand ("the death toll in … is now at 37")
 MAX_LINKS = 4     # "the force, which had numbered about": link words and copulas between
 
 
@@ -28,6 +29,7 @@ class Frames:
     links: frozenset
     copulas: frozenset
     before: tuple  # (class, pattern of its nouns anchored at the end)
+    anywhere: tuple  # (class, pattern of its nouns): a copula's subject, earlier in its clause
 
     @classmethod
     def build(cls, data: dict) -> "Frames | None":
@@ -36,34 +38,47 @@ class Frames:
             return None
         extra = section.get("nouns", {})
         nouns = dict(data.get("nouns", {}))
-        before = []
+        before, anywhere = [], []
         for name in sorted(set(nouns) | set(extra)):
             words = sorted(set(nouns.get(name, [])) | set(extra.get(name, [])), key=len, reverse=True)
             if words and name not in ("things", "years"):
                 body = "|".join(phrase_pattern(w) for w in words)
                 before.append((name, re.compile(rf"(?:{body})[\s\"»”]*[:,(]?\s*$", re.IGNORECASE)))
+                anywhere.append((name, re.compile(rf"(?:{body})", re.IGNORECASE)))
         return cls(frozenset(w.lower() for w in section.get("links", [])),
-                   frozenset(w.lower() for w in section.get("copulas", [])), tuple(before))
+                   frozenset(w.lower() for w in section.get("copulas", [])), tuple(before), tuple(anywhere))
 
 
 _GAP = re.compile(r"[\s,:\u00a0]*")
 
 
-def noun_before(view: str, lang: str, frames: Frames | None, start: int, floor: int) -> frozenset:
+def noun_before(view: str, lang: str, frames: Frames | None, start: int, floor: int) -> tuple[frozenset, int]:
     """The classes of the noun a figure starting at `start` counts, read before it through link
-    words and copulas ("a force of", "the toll stood at", "Strength:"); empty when none."""
+    words and copulas ("a force of", "the toll stood at", "Strength:"), and where that noun
+    starts; no classes when none."""
     if frames is None:
-        return frozenset()
+        return frozenset(), start
     lo = max(floor, start - FRAME_REACH)
     words = tokens(view, lo, start, lang)
-    pos, linked, steps = start, ":" in view[words[-1].end if words else lo:start], 0
+    pos, linked, steps, copula = start, ":" in view[words[-1].end if words else lo:start], 0, False
     for token in reversed(words):
         if steps == MAX_LINKS or not _GAP.fullmatch(view, token.end, pos):
             break
         word = view[token.start:token.end].lower()
         if word not in frames.links and token.lemma not in frames.copulas:
             break
+        copula = copula or token.lemma in frames.copulas
         pos, linked, steps = token.start, True, steps + 1
     if not linked:
-        return frozenset()
-    return frozenset(name for name, pattern in frames.before if pattern.search(view, max(floor, pos - FRAME_REACH), pos))
+        return frozenset(), start
+    hits = [(m.start(), name) for name, pattern in frames.before
+            if (m := pattern.search(view, max(floor, pos - FRAME_REACH), pos))]
+    if hits or not copula:
+        return frozenset(name for _, name in hits), min(hits)[0] if hits else start
+    # "The death toll in yesterday's ferry collision is now at 37": the copula's subject, in its clause
+    clause = max(floor, pos - SUBJECT_REACH, *(i + 1 for i in (view.rfind(",", floor, pos), view.rfind(";", floor, pos))))
+    first = [(m.start(), name) for name, pattern in frames.anywhere if (m := pattern.search(view, clause, pos))]
+    if not first:
+        return frozenset(), start
+    at = min(first)[0]
+    return frozenset(name for where, name in first if where == at), at

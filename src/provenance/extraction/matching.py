@@ -149,10 +149,10 @@ def predicate_cue(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[
             d = fig.start - token.end
         elif after[0] <= token.start and token.end <= after[1]:
             gap, d = max(0, token.start - origin), token.start - fig.end
-            if gap > max(rule.window, CLAUSE_REACH):
-                continue
             if gap <= CLAUSE_REACH and not doc.index(sent).has_clause(origin, token.start):
                 d = min(d, FRAME_DISTANCE - 1)  # "17 soldats nigériens ont été tués": its own verb
+            elif gap > rule.window:
+                continue
         else:
             continue
         if best is None or d < best.distance:
@@ -226,7 +226,8 @@ def match_rule(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[int
     if rule.frame_nouns and m.noun.classes.intersection(rule.frame_nouns) \
             and (best is None or best.distance > FRAME_DISTANCE) and not _bare_line(cues.doc, m):
         # the noun decides; a cue farther off still shows where the claim's words are
-        best = Match(rule, FRAME_DISTANCE, m.fig.start, m.noun.end, "frame") if best is None \
+        start = m.noun.start if 0 <= m.noun.start < m.fig.start else m.fig.start
+        best = Match(rule, FRAME_DISTANCE, start, m.noun.end, "frame") if best is None \
             else replace(best, distance=FRAME_DISTANCE)
     if best is not None and "subject" in rule.require and subject(cues.doc, rule, m) is None:
         return None  # it could not be emitted: another rule may take the figure

@@ -37,6 +37,7 @@ class Noun:
     end: int = 0                      # end of the noun phrase in the view
     group: str = ""                   # the group id when the noun names a group
     inherited: bool = False           # the noun of the figure this one is a part of ("of which 30,000")
+    start: int = -1                   # where a noun read before the figure starts ("a force of 35,000")
 
     @property
     def none(self) -> bool:
