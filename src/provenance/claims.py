@@ -19,9 +19,10 @@ from .errors import ProvenanceError
 from .io import atomic_write_text
 
 COLUMNS = ["claim_id", "source_id", "subject", "attribute", "qualifiers", "value", "value_low", "value_high",
-           "bound", "unit", "quote", "start", "end", "method", "confidence", "status", "note", "as_of"]
+           "bound", "unit", "quote", "start", "end", "method", "confidence", "status", "note", "as_of",
+           "bound_low", "bound_high"]
 # Columns a claims.csv written before them may lack (read as empty).
-OPTIONAL_COLUMNS = ("as_of",)
+OPTIONAL_COLUMNS = ("as_of", "bound_low", "bound_high")
 # The most digits a value may have: far more than any count, and few enough that every value is
 # an exact int and a finite float (the comparison's tolerances are floats; a float ends at 1e308).
 VALUE_DIGITS = 100
@@ -69,6 +70,8 @@ DIGEST = "digest"
 EXTRACTED_FIELDS = ("subject", "attribute", "qualifiers", "value", "value_low", "value_high", "bound", "unit")
 
 BOUNDS = tuple(b.value for b in Bound)
+# The bounds one end of a range may have ("de 100 000 à environ 160 000": exact, then approx)
+END_BOUNDS = tuple(b.value for b in Bound if b not in (Bound.RANGE, Bound.VAGUE))
 STATUSES = tuple(s.value for s in Status)
 HUMAN_STATUSES = tuple(s.value for s in Status if s.human)
 
@@ -150,6 +153,8 @@ class Claim(NamedTuple):
     note: str = ""
     claim_id: str = ""
     as_of: str = ""         # the date the text gives for the figure ("au 21 juillet"); '' = the source's date
+    bound_low: str = ""     # a range's ends, each with its own bound ("between some 500 and 700": approx,
+    bound_high: str = ""    # exact); '' on any other claim
 
     def qualifier_text(self) -> str:
         return str(self.qualifiers)
@@ -186,6 +191,8 @@ def row_digest(row: Mapping[str, str]) -> str:
     key = "\x1f".join(str(row.get(c, "")) for c in EXTRACTED_FIELDS)
     if row.get("as_of"):  # rows written before as_of keep their fingerprint
         key += "\x1f" + str(row["as_of"])
+    if row.get("bound_low") or row.get("bound_high"):  # and rows written before the ends' bounds too
+        key += "\x1f" + str(row.get("bound_low", "")) + "\x1f" + str(row.get("bound_high", ""))
     return hashlib.sha256(key.encode("utf-8")).hexdigest()[:12]
 
 

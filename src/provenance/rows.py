@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 from typing import Iterator
 
-from .claims import BOUNDS, OFFSET_DIGITS, STATUSES, VALUE_DIGITS, ClaimsFile, is_offset
+from .claims import BOUNDS, END_BOUNDS, OFFSET_DIGITS, STATUSES, VALUE_DIGITS, ClaimsFile, is_offset
 from .errors import ProvenanceError
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
@@ -41,6 +41,9 @@ def _vocabulary(row: dict) -> Iterator[tuple[str, str]]:
         yield "missing-attribute", "empty attribute"
     if row["bound"] not in BOUNDS:
         yield "bad-bound", f"bound {row['bound']!r} is not one of {', '.join(BOUNDS)}"
+    for end in ("bound_low", "bound_high"):
+        if row.get(end, "") not in ("", *END_BOUNDS):
+            yield "bad-bound", f"{end} {row[end]!r} is not one of {', '.join(END_BOUNDS)} (or empty)"
     if row["status"] not in STATUSES:
         yield "bad-status", f"status {row['status']!r} is not one of {', '.join(STATUSES)}"
     if row["qualifiers"] and not _QUALIFIERS.fullmatch(row["qualifiers"]):
@@ -147,6 +150,9 @@ def suspects(frame, arrow=None) -> list[int]:
     if "as_of" in frame:
         as_of = col("as_of")
         tests.append(pc.or_(empty(as_of), full(as_of, _DATE.pattern)))
+    for end in ("bound_low", "bound_high"):
+        if end in frame:
+            tests.append(pc.is_in(col(end), pa.array(("", *END_BOUNDS))))
     low, high = number(c["value_low"]), number(c["value_high"])
     dates = pc.and_(pc.and_(full(c["value_low"], _DATE.pattern), full(c["value_high"], _DATE.pattern)),
                     pc.and_(pc.is_null(low), pc.is_null(high)))

@@ -30,10 +30,12 @@ class Reading:
     low: str
     high: str
     bound: str
+    bound_low: str = ""   # a range's ends' own bounds
+    bound_high: str = ""
 
     @classmethod
     def of(cls, attribute: str, fig: Figure) -> "Reading":
-        return cls(attribute, fig.value, fig.low, fig.high, fig.bound)
+        return cls(attribute, fig.value, fig.low, fig.high, fig.bound, fig.bound_low, fig.bound_high)
 
 
 def make_claim(doc: Document, rule: ClaimRule, subject_id: str, reading: Reading, qualifiers: dict,
@@ -50,7 +52,7 @@ def make_claim(doc: Document, rule: ClaimRule, subject_id: str, reading: Reading
         dated = as_of(doc, sent, fig) if sent is not None else ""
     return Claim(doc.source_id, subject_id, reading.attribute, Qualifiers.of(qualifiers), reading.value, reading.low,
                  reading.high, reading.bound, unit, doc.text[start:end], start, end, method,
-                 f"{rule.confidence:.2f}", as_of=dated)
+                 f"{rule.confidence:.2f}", as_of=dated, bound_low=reading.bound_low, bound_high=reading.bound_high)
 
 
 def period_readings(rule: ClaimRule, fig: Figure) -> list[Reading]:

@@ -36,6 +36,8 @@ class Figure:
     number: Decimal | None = None  # the count or the year as a number
     year_like: bool = False       # a bare four-digit year: a year unless a noun makes it a count
     range_parts: tuple = ()       # for ranges: the two figures it joins
+    bound_low: str = ""           # for ranges: each end's own bound ("de 100 000 à environ 160 000":
+    bound_high: str = ""          # exact, approx); empty for any other figure
 
 
 class _Tok:
@@ -82,8 +84,10 @@ class NumberReader:
         # the numeral right before a noun that stands for a number: '2,5 milliers', '3 douzaines'
         self.lead_numeral = re.compile(rf"(?<![\w\p{{No}}.,])({numeral})\s+$")
         self.scales = {k.lower(): Decimal(str(v)) for k, v in num.get("scales", {}).items()}
-        self.scale_re = re.compile(r"\s*(" + "|".join(sorted(map(re.escape, self.scales), key=len, reverse=True)) + r")(?!\w)",
-                                   re.IGNORECASE) if self.scales else None
+        scale_words = "|".join(sorted(map(re.escape, self.scales), key=len, reverse=True))
+        self.scale_re = re.compile(r"\s*(" + scale_words + r")(?!\w)", re.IGNORECASE) if self.scales else None
+        # a figure's text that ends with a scale word: '3 million', 'three thousand', 'trois mille'
+        self.scaled_end = re.compile(r"(?<!\w)(" + scale_words + r")$", re.IGNORECASE) if self.scales else None
         self.noun_numbers = {k.lower(): Decimal(str(v)) for k, v in num.get("noun_numbers", {}).items()}
         self.approx_nouns = {w.lower() for w in num.get("approx_noun_numbers", [])}
         self.articles = {w.lower() for w in num.get("article_words", [])}
@@ -321,57 +325,103 @@ class NumberReader:
         return out
 
     def _range(self, view: str, a: Figure, b: Figure) -> Figure | None:
+        """Two figures joined as one range ('between 800 and 1,100', '300–400', 'de 100 000 à
+        environ 160 000'), each end with the bound its own words give it.
+
+        Years join bare ('1992–1994', 'de 1999 à 2005'): a bound word is no bound on a year.
+        """
         if a.bound != "exact" or b.bound != "exact" or a.kind in ("date", "day") or b.kind in ("date", "day"):
             return None
-        between = view[a.core_end:b.core_start]
-        start = a.core_start
-        if _DASH.fullmatch(between) and b.core_start - a.core_end <= 3:
-            pass
-        else:
-            for before_re, between_re in self.ranges:
-                if not between_re.match(between):
-                    continue
-                if before_re is None:
-                    break
-                m = before_re.search(view, max(0, a.core_start - 20), a.core_start)
-                if m:
-                    start = m.start()
-                    break
-            else:
-                return None
-            if before_re is None and start == a.core_start and not (a.year_like and b.year_like):
-                if not between.strip():
-                    return None
-        lo, hi = a.number, b.number
-        if lo is None or hi is None:
+        if a.year_like != b.year_like or a.number is None or b.number is None:
             return None
-        if a.year_like != b.year_like:
+        years = a.year_like
+        bound_low, lead = ("exact", a.core_start) if years else self._bound_before(view, a.core_start)
+        bound_high, joint_end = ("exact", b.core_start) if years else \
+            self._bound_before(view, b.core_start, floor=a.core_end)
+        start = self._range_start(view, view[a.core_end:joint_end], lead, years)
+        if start is None:
             return None
-        if not a.year_like and hi >= 1000 and lo < 1000 and lo * 1000 <= hi and "000" in view[b.core_start:b.core_end][-3:]:
-            lo = EXACT.multiply(lo, 1000)  # "17-22 000": the thousands apply to both ends
+        lo, hi = (a.number, b.number) if years else (self._low_end(view, a, b), b.number)
         if lo >= hi:
             return None
-        kind = "year" if a.year_like else "count"
-        return Figure(start, b.end, a.core_start, b.core_end, kind, fmt(lo), fmt(lo), fmt(hi), "range",
-                      lo, a.year_like, (a, b))
+        low, high = Bound(bound_low).ends(fmt(lo))[0], Bound(bound_high).ends(fmt(hi))[1]
+        kind = "year" if years else "count"
+        return Figure(start, b.end, a.core_start, b.core_end, kind, fmt(lo), low, high, "range",
+                      lo, years, (a, b), bound_low, bound_high)
 
-    def _bound(self, view: str, f: Figure) -> Figure:
-        if f.bound != "exact" or f.kind in ("date", "day"):
-            return f
-        head = view[max(0, f.start - 40):f.start]
+    def _range_start(self, view: str, joint: str, lead: int, years: bool) -> int | None:
+        """Where a range whose ends are joined by `joint` starts ('between', 'de', or its first
+        end at `lead`); None when `joint` joins no range."""
+        if _DASH.fullmatch(joint) and len(joint) <= 3:
+            return lead
+        for before_re, between_re in self.ranges:
+            if not between_re.match(joint):
+                continue
+            if before_re is None:
+                return lead if joint.strip() or years else None
+            m = before_re.search(view, max(0, lead - 20), lead)
+            if m:
+                return m.start()
+        return None
+
+    def _low_end(self, view: str, a: Figure, b: Figure) -> Decimal:
+        """The low end's number: the high end's scale applies to a low end written without one
+        ('2 to 3 million', 'entre deux et trois mille', '17-22 000')."""
+        lo, hi = a.number, b.number
+        scale = self._scale_of(view, b)
+        if scale and not self._scale_of(view, a) and lo < hi / scale:
+            return EXACT.multiply(lo, scale)
+        if hi >= 1000 and lo < 1000 and lo * 1000 <= hi and "000" in view[b.core_start:b.core_end][-3:]:
+            return EXACT.multiply(lo, 1000)  # "17-22 000": the thousands apply to both ends
+        return lo
+
+    def _scale_of(self, view: str, f: Figure) -> Decimal | None:
+        """The scale word a figure's text ends with ('3 million': 1,000,000), if any."""
+        m = self.scaled_end.search(view, f.core_start, f.core_end) if self.scaled_end else None
+        return self.scales[m.group(1).lower()] if m else None
+
+    def _bound_before(self, view: str, at: int, floor: int = 0) -> tuple[str, int]:
+        """The bound the words right before `at` give a figure, and where they start
+        ('exact' and `at` without any); `floor`: where those words may start at the earliest."""
+        head = view[max(floor, at - 40):at]
         if self.any_bound_before.search(head):
             for bound, pattern in self.bound_before:
                 m = pattern.search(head)
                 if m:
-                    start = f.start - (len(head) - m.start())
-                    return self._bounded(replace(f, start=start), bound)
-        tail = view[f.end:f.end + 20]
+                    return bound, at - (len(head) - m.start())
+        return "exact", at
+
+    def _bound(self, view: str, f: Figure) -> Figure:
+        if f.bound == "range":
+            return self._range_bound_after(view, f)
+        if f.bound != "exact" or f.kind in ("date", "day"):
+            return f
+        bound, start = self._bound_before(view, f.start)
+        if bound != "exact":
+            return self._bounded(replace(f, start=start), bound)
+        bound, end = self._bound_after(view, f.end)
+        if bound != "exact":
+            return self._bounded(replace(f, end=end), bound)
+        return f
+
+    def _bound_after(self, view: str, at: int) -> tuple[str, int]:
+        """The bound the words right after `at` give a figure ('or more'), and where they end."""
+        tail = view[at:at + 20]
         if self.any_bound_after.match(tail):
             for bound, pattern in self.bound_after:
                 m = pattern.search(tail)
                 if m:
-                    return self._bounded(replace(f, end=f.end + m.end()), bound)
-        return f
+                    return bound, at + m.end()
+        return "exact", at
+
+    def _range_bound_after(self, view: str, f: Figure) -> Figure:
+        """'between 50 and 80 or more': words after a range bound its high end."""
+        if f.year_like or f.bound_high != "exact":
+            return f
+        bound, end = self._bound_after(view, f.end)
+        if bound == "exact":
+            return f
+        return replace(f, end=end, bound_high=bound, high=Bound(bound).ends(f.high)[1])
 
     @staticmethod
     def _bounded(f: Figure, bound: str) -> Figure:
