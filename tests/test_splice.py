@@ -104,7 +104,8 @@ def test_a_rerun_splices_the_changed_sources_as_a_whole_rewrite_would(tmp_path, 
     whole = extract(tmp_path / "b" / "sources", other, jobs=1)
     assert whole_rewrites[-1] == other
     assert claims.read_bytes() == other.read_bytes()
-    assert (claims.parent / "events.csv").read_bytes() == (other.parent / "events.csv").read_bytes()
+    for table in ("events.csv", "subjects.csv"):
+        assert (claims.parent / table).read_bytes() == (other.parent / table).read_bytes()
     assert (spliced.rows, spliced.kept_human, spliced.extracted) == (whole.rows, whole.kept_human, whole.extracted) \
         and spliced.extracted == 3
     rows = {r["claim_id"]: r for r in csv_rows(claims)}

@@ -53,6 +53,8 @@ def comparer(c):
     """compare() on Dask: one task per partition, joined by compare.finish()."""
     def run(table, sources, texts):
         from .compare import canonical_subjects, compare_partition, finish, partition_keys
+        from .compare.grouping import name_unnamed
+        table = name_unnamed(table, sources)
         canon = canonical_subjects(table)
         keys = partition_keys(table, canon)
         parts = [table[keys == key] for key in sorted(keys.unique())]

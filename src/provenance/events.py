@@ -25,12 +25,18 @@ STATUSES = ("extracted", "confirmed", "manual")
 
 
 @lru_cache(maxsize=None)
-def event_attributes() -> frozenset[str]:
-    """The attributes whose subject is an event (tolls), in any language's rules (read from the
-    rules files, not compiled: a run that reads no article needs no pattern)."""
+def subject_kinds() -> dict[str, str]:
+    """Each attribute's subject kind (event, org, treaty, operation…) in the rules files' claims
+    (read from the files, not compiled: a run that reads no article needs no pattern)."""
     from .extraction.rules import available_languages, read_language
-    return frozenset(spec["attribute"] for code in available_languages() for spec in read_language(code).get("claim", [])
-                     if spec.get("subject") == "event")
+    return {spec["attribute"]: spec["subject"] for code in available_languages()
+            for spec in read_language(code).get("claim", []) if spec.get("subject")}
+
+
+@lru_cache(maxsize=None)
+def event_attributes() -> frozenset[str]:
+    """The attributes whose subject is an event (tolls), in any language's rules."""
+    return frozenset(attribute for attribute, kind in subject_kinds().items() if kind == "event")
 
 
 def slug(name: str) -> str:
@@ -43,18 +49,30 @@ def events_path(claims_path: Path) -> Path:
 
 def read_events(path: Path) -> list[dict]:
     """events.csv's rows; a row without a name, or with an unknown status, is bad input."""
+    return [row for _, row in read_named_rows(path, "an event")]
+
+
+def read_named_rows(path: Path, noun: str, columns: list[str] | None = None) -> list[tuple[int, dict]]:
+    """(line, row) of a table a person edits (events.csv, subjects.csv), status made canonical; a
+    row without a name, an unknown status, or a column not in `columns` (when given) is bad input."""
     if not Path(path).exists():
         return []
-    rows = read_csv_rows(Path(path))[1]
+    header, rows = read_csv_rows(Path(path))
+    unknown = [c for c in header if columns is not None and c not in columns]
+    if unknown:
+        raise ProvenanceError(f"unknown column(s) {', '.join(map(repr, unknown))}; the columns are "
+                              f"{', '.join(columns)}", file=str(path), row=1)
+    out = []
     for r in rows:
         n = r.pop("__row__")
         if not (r.get("name") or "").strip():
-            raise ProvenanceError("an event needs a name", file=str(path), row=n)
+            raise ProvenanceError(f"{noun} needs a name", file=str(path), row=n)
         status = (r.get("status") or "extracted").strip().lower()
         if status not in STATUSES:
             raise ProvenanceError(f"status {status!r} is not one of {', '.join(STATUSES)}", file=str(path), row=n)
         r["status"] = status
-    return rows
+        out.append((n, r))
+    return out
 
 
 def names(events: list[dict]) -> dict[str, str]:
@@ -102,21 +120,23 @@ def event_kinds() -> frozenset[str]:
                      if words) | {"unrest"}
 
 
-def toll_places(rows: Iterable[tuple[str, str, str]]) -> set[tuple[str, str]]:
-    """(subject, place) of each (attribute, subject, qualifiers) whose subject is an event."""
-    tolls, places = event_attributes(), {}
+def mentions(rows: Iterable[tuple[str, str, str]]) -> set[tuple[str, str, str]]:
+    """(kind, subject, place) of each (attribute, subject, qualifiers) whose attribute's subject
+    kind the rules name and whose subject is not empty; the place is a toll's only (events.csv's)."""
+    kinds, tolls, places = subject_kinds(), event_attributes(), {}
     out = set()
     for attribute, subject, qualifiers in rows:
-        if attribute in tolls:
-            if qualifiers not in places:
+        kind = kinds.get(attribute)
+        if kind and subject:
+            if attribute in tolls and qualifiers not in places:
                 places[qualifiers] = Qualifiers.parse(qualifiers).get("place", "")
-            out.add((subject, places[qualifiers]))
+            out.add((kind, subject, places[qualifiers] if attribute in tolls else ""))
     return out
 
 
 def derive(tolls: Iterable[tuple[str, str]], existing: list[dict]) -> list[dict]:
     """events.csv anew: a person's rows as they are, then every other event the claims' tolls
-    ((subject, place) pairs, see toll_places) name."""
+    ((subject, place) pairs, see mentions) name."""
     kinds = event_kinds()
     kept = [e for e in existing if e["status"] != "extracted"]
     known = set(names(kept))
@@ -135,7 +155,13 @@ def derive(tolls: Iterable[tuple[str, str]], existing: list[dict]) -> list[dict]
 
 
 def write_events(path: Path, events: list[dict]) -> None:
-    extra = [c for e in events for c in e if c not in COLUMNS and c is not None]
-    text = csv_text(dict_rows(COLUMNS + sorted(set(extra)), events))
+    write_table(path, COLUMNS, events)
+
+
+def write_table(path: Path, columns: list[str], rows: list[dict]) -> None:
+    """A table of rows written atomically, its columns then any other a row has; unchanged text
+    is not written again (its time stays: see pipeline._tables_in_force)."""
+    extra = [c for r in rows for c in r if c not in columns and c is not None]
+    text = csv_text(dict_rows(columns + sorted(set(extra)), rows))
     if not Path(path).exists() or Path(path).read_text(encoding="utf-8") != text:
         atomic_write_text(Path(path), text)

@@ -15,8 +15,10 @@ def own_files(claims_path: Path, baseline_path: Path) -> dict[Path, str]:
     from .cache import cache_path
     from .events import events_path
     from .io import LOCK_NAME
+    from .subjects import subjects_path
     cache = cache_path(claims_path)
     return {Path(claims_path): "the claims table", events_path(claims_path): "the events table",
+            subjects_path(claims_path): "the subjects table",
             Path(baseline_path): "the accepted baseline", Path(claims_path).parent / LOCK_NAME: "the project's lock",
             **{cache.with_name(cache.name + end): "the extraction cache" for end in ("", "-wal", "-shm", "-journal")}}
 

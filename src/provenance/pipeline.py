@@ -22,6 +22,7 @@ from . import rerun, splice
 from .claims import merge, read_claims_file, rows_from_claims, sort_claims, written_columns
 from .compare.engine import many_objects
 from .events import derive, events_path, file_under_events, read_events, write_events
+from .subjects import derive_subjects, file_under_subjects, read_subjects, subjects_path, write_subjects
 from .rows import validated
 from .snapshot import manifest_key
 from .extraction import engine
@@ -173,7 +174,9 @@ def extract_rows(sources: list[Source], claims_path: Path | None, jobs: int | No
         rows.update(_read(plan.todo, cache, jobs, False, None)[0])
         if claims_path is not None:
             events, pinned = read_events(events_path(claims_path)), pins(sources)
-            rows = {sid: file_under_events(found, events, pinned) for sid, found in rows.items()}
+            subjects = read_subjects(subjects_path(claims_path))
+            rows = {sid: file_under_subjects(file_under_events(found, events, pinned), subjects)
+                    for sid, found in rows.items()}
         if cache:
             cache.commit({s.source_id for s in sources})
     finally:
@@ -202,9 +205,10 @@ def extract(sources_dir: Path, claims_path: Path, jobs: int | None = None, use_c
             read, digests = _read(plan.todo, cache, jobs, progress, mapper)
             rows.update(read)
             altered = _altered(run.looked_at, {**plan.digests, **digests})
-            rows = {sid: file_under_events(found, run.events, run.pinned) for sid, found in rows.items()}
+            rows = {sid: file_under_subjects(file_under_events(found, run.events, run.pinned), run.subjects)
+                    for sid, found in rows.items()}
             fresh = [row for s in run.looked_at if s.source_id not in plan.kept for row in rows[s.source_id]]
-            write = partial(_write_events, claims_path, run.events)
+            write = partial(_write_tables, claims_path, run.events, run.subjects)
             layout = cache.layout(claims_path) if cache and plan.kept else None
             done = splice.rewrite(claims_path, layout, plan.kept, fresh, run.order, write) if layout else None
             spliced = done is not None
@@ -245,6 +249,7 @@ class _Run:
     order: list[str]
     every: set[str]
     events: list[dict]
+    subjects: list[dict]
     pinned: dict[str, str]
     quick: bool
     seal: str | None  # the corpus sealed, to keep once claims.csv is written
@@ -252,8 +257,8 @@ class _Run:
 
 def _planned(cache: ExtractionCache | None, sources_dir: Path, claims_path: Path) -> _Run:
     """The run's plan: from the seal of the last run where it stands, else in full."""
-    events = read_events(events_path(claims_path))
-    in_force = _events_in_force(claims_path, events)
+    events, subjects = read_events(events_path(claims_path)), read_subjects(subjects_path(claims_path))
+    in_force = _tables_in_force(claims_path, events + subjects)
     key = manifest_key(sources_dir) if cache is not None else None
     since = time.time_ns()  # before any file is stat'ed (see cache.kept_stamp)
     quick = rerun.plan(cache, sources_dir, key) if cache and cache.claims_unchanged(claims_path) and not in_force \
@@ -261,29 +266,35 @@ def _planned(cache: ExtractionCache | None, sources_dir: Path, claims_path: Path
     if quick is not None:
         some = cache.plan(quick.changed)
         return _Run(quick.sources, quick.changed, Plan(some.cached, some.todo, quick.kept, some.digests),
-                    quick.order, quick.every, events, {}, True, quick.seal)
+                    quick.order, quick.every, events, subjects, {}, True, quick.seal)
     sources = cache.sources(sources_dir, key) if cache else load_sources(sources_dir, read=False)
     pinned = pins(sources)
     filed = in_force or bool(pinned)
     plan = cache.plan(sources, None if filed else claims_path) if cache else Plan({}, list(sources))
     seal = rerun.seal_of(cache, key, sources, since) if cache and not filed else None
     return _Run(sources, sources, plan, sorted(s.source_id for s in sources), {s.source_id for s in sources},
-                events, pinned, False, seal)
+                events, subjects, pinned, False, seal)
 
 
-def _write_events(claims_path: Path, events: list[dict], tolls: set[tuple[str, str]]) -> None:
-    # events.csv first: a person's later edit of it is what makes it newer than claims.csv
-    write_events(events_path(claims_path), derive(tolls, events))
+def _write_tables(claims_path: Path, events: list[dict], subjects: list[dict],
+                  named: set[tuple[str, str, str, str]]) -> None:
+    """events.csv and subjects.csv anew from the (source id, kind, subject, place) claims.csv's
+    rows name (see events.mentions)."""
+    # before claims.csv: a person's later edit of them is what makes them newer than claims.csv
+    write_subjects(subjects_path(claims_path), derive_subjects(
+        ((sid, kind, subject) for sid, kind, subject, _ in named if kind != "event"), subjects))
+    write_events(events_path(claims_path), derive({(subject, place) for _, kind, subject, place in named
+                                                   if kind == "event"}, events))
 
 
 def _rewrite_whole(claims_path: Path, fresh: list[dict], kept: frozenset[str], order: list[str],
-                   write_events) -> splice.Spliced:
+                   write_tables) -> splice.Spliced:
     """claims.csv read, checked, merged with the fresh rows and written whole."""
     existing = validated(read_claims_file(claims_path), str(claims_path)).frame
     table = _merged(existing, fresh, kept, order)
     columns = written_columns(table)
     blocks = splice.blocks_of(table, columns)
-    write_events({pair for b in blocks for pair in b.tolls})
+    write_tables({(b.source_id, *named) for b in blocks for named in b.named})
     head = splice.header(columns)
     splice.write_blocks(claims_path, head, [b.data for b in blocks])
     return splice.Spliced(splice.Layout.of(head, blocks), len(table), sum(b.human for b in blocks))
@@ -294,13 +305,14 @@ def pins(sources: list[Source]) -> dict[str, str]:
     return {s.source_id: s.extra["event"].strip() for s in sources if (s.extra.get("event") or "").strip()}
 
 
-def _events_in_force(claims_path: Path, events: list[dict]) -> bool:
-    """Whether a person's events rename tolls, or events.csv changed after claims.csv: then (as
-    when a source is pinned to an event) no source's rows are kept as they stand (they are filed
-    again from the cache)."""
-    path = events_path(claims_path)
-    newer = path.exists() and claims_path.exists() and path.stat().st_mtime_ns > claims_path.stat().st_mtime_ns
-    return any(e["status"] != "extracted" for e in events) or newer
+def _tables_in_force(claims_path: Path, records: list[dict]) -> bool:
+    """Whether a person's rows of events.csv or subjects.csv rename subjects, or either file changed
+    after claims.csv: then (as when a source is pinned to an event) no source's rows are kept as
+    they stand (they are filed again from the cache)."""
+    newer = claims_path.exists() and any(
+        path.exists() and path.stat().st_mtime_ns > claims_path.stat().st_mtime_ns
+        for path in (events_path(claims_path), subjects_path(claims_path)))
+    return any(r["status"] != "extracted" for r in records) or newer
 
 
 def _merged(existing: pd.DataFrame, fresh: list[dict], kept: frozenset[str], order: list[str]) -> pd.DataFrame:

@@ -3,8 +3,8 @@ changed sources copies every other source's rows as the bytes they are and rende
 changed sources' rows (merged with what a person decided on them).
 
 The cache remembers the file's layout as it wrote it: each block's source, length in bytes, row
-and human-row counts, and the (subject, place) of its tolls, which is all events.csv is derived
-from. The layout is trusted only while claims.csv is the very file the cache saw written.
+and human-row counts, and the (kind, subject, place) its rows name, which is all events.csv and
+subjects.csv are derived from. The layout is trusted only while claims.csv is the very file the cache saw written.
 """
 from __future__ import annotations
 
@@ -18,11 +18,11 @@ import pandas as pd
 
 from .claims import HUMAN_STATUSES, merge, read_claims_bytes, text_rows
 from .csvtext import csv_lines
-from .events import toll_places
+from .events import mentions
 from .io import atomic_write_pieces
 from .rows import validated
 
-LAYOUT_FORMAT = 2  # 1 was JSON
+LAYOUT_FORMAT = 3  # 1 was JSON; 2 kept tolls' (subject, place) alone
 
 
 @dataclass(frozen=True)
@@ -32,7 +32,7 @@ class Block:
     data: bytes
     rows: int
     human: int
-    tolls: frozenset  # (subject, place) of its rows whose subject is an event
+    named: frozenset  # (kind, subject, place) its rows name (see events.mentions)
 
 
 def header(columns: list[str]) -> bytes:
@@ -52,7 +52,7 @@ def blocks_of(df: pd.DataFrame, columns: list[str]) -> list[Block]:
         group = list(group)
         out.append(Block(sid, "".join(r[1] for r in group).encode("utf-8"), len(group),
                          sum(1 for r in group if r[2] in HUMAN_STATUSES),
-                         frozenset(toll_places((r[3], r[4], r[5]) for r in group))))
+                         frozenset(mentions((r[3], r[4], r[5]) for r in group))))
     return out
 
 
@@ -69,8 +69,8 @@ class Layout:
     sizes: list[int] = field(default_factory=list)      # bytes
     rows: list[int] = field(default_factory=list)
     human: list[int] = field(default_factory=list)
-    pairs: list[tuple] = field(default_factory=list)    # every (subject, place) of a toll, once
-    tolls: dict[int, list[int]] = field(default_factory=dict)  # block -> its pairs (by index in `pairs`)
+    pairs: list[tuple] = field(default_factory=list)    # every (kind, subject, place) named, once
+    named: dict[int, list[int]] = field(default_factory=dict)  # block -> its pairs (by index in `pairs`)
 
     def __post_init__(self):
         self._codes = {p: i for i, p in enumerate(self.pairs)}
@@ -83,18 +83,18 @@ class Layout:
         return layout
 
     def add(self, block: Block) -> None:
-        if block.tolls:
-            for pair in block.tolls:
+        if block.named:
+            for pair in block.named:
                 if pair not in self._codes:
                     self._codes[pair] = len(self.pairs)
                     self.pairs.append(pair)
-            self.tolls[len(self.sources)] = sorted(self._codes[p] for p in block.tolls)
+            self.named[len(self.sources)] = sorted(self._codes[p] for p in block.named)
         self._append(block.source_id, len(block.data), block.rows, block.human)
 
     def copy(self, other: "Layout", i: int) -> None:
         """Block `i` of `other` (whose pairs this layout's begin with) as this layout's next."""
-        if i in other.tolls:
-            self.tolls[len(self.sources)] = other.tolls[i]
+        if i in other.named:
+            self.named[len(self.sources)] = other.named[i]
         self._append(other.sources[i], other.sizes[i], other.rows[i], other.human[i])
 
     def _append(self, sid: str, size: int, rows: int, human: int) -> None:
@@ -103,23 +103,24 @@ class Layout:
         self.rows.append(rows)
         self.human.append(human)
 
-    def toll_pairs(self) -> set[tuple]:
-        return {self.pairs[k] for codes in self.tolls.values() for k in codes}
+    def mentions(self) -> set[tuple]:
+        """(source id, kind, subject, place) of every block's rows (see events.mentions)."""
+        return {(self.sources[i], *self.pairs[k]) for i, codes in self.named.items() for k in codes}
 
     def dumps(self) -> bytes:
         """The layout as marshal bytes: a list per field of 100k blocks loads in a third of the
         time JSON takes, and is written in a tenth."""
         return marshal.dumps((LAYOUT_FORMAT, self.header, self.sources, self.sizes, self.rows, self.human,
-                              self.pairs, self.tolls))
+                              self.pairs, self.named))
 
     @classmethod
     def loads(cls, data: bytes) -> "Layout":
         """A layout dumped; ValueError (or TypeError, EOFError) for another version's."""
-        form, head, sources, sizes, rows, human, pairs, tolls = marshal.loads(data)
-        if form != LAYOUT_FORMAT or not isinstance(head, bytes) or not isinstance(tolls, dict) \
+        form, head, sources, sizes, rows, human, pairs, named = marshal.loads(data)
+        if form != LAYOUT_FORMAT or not isinstance(head, bytes) or not isinstance(named, dict) \
                 or not all(isinstance(f, list) for f in (sources, sizes, rows, human, pairs)):
             raise ValueError("not a layout of this version")
-        return cls(head, sources, sizes, rows, human, pairs, tolls)
+        return cls(head, sources, sizes, rows, human, pairs, named)
 
     def starts(self, size: int) -> list[int] | None:
         """Each block's first byte in a file of `size` bytes; None when the blocks do not fill it."""
@@ -135,7 +136,7 @@ class Spliced:
 
 
 def rewrite(path: Path, layout: Layout, kept: frozenset[str], fresh: list[dict], order: list[str],
-            write_events) -> Spliced | None:
+            write_tables) -> Spliced | None:
     """claims.csv anew with the rows of `kept` sources copied as they stand and every other
     source's old rows merged with its `fresh` ones (as a whole-file merge would); None when the
     file does not match its layout (then the caller reads the whole file)."""
@@ -164,7 +165,7 @@ def rewrite(path: Path, layout: Layout, kept: frozenset[str], fresh: list[dict],
     for block in redone.values():  # rows of sources no longer in the corpus (a person's) come last
         new.add(block)
         pieces.append(block.data)
-    write_events(new.toll_pairs())
+    write_tables(new.mentions())
     write_blocks(path, layout.header, _joined(memoryview(data), pieces))
     return Spliced(new, sum(new.rows), sum(new.human))
 

@@ -22,7 +22,8 @@ from ..attributes import registry
 from ..forked import can_fork, map_forked
 from .explain import explain_age, explain_part, implied_foundings, part_note, scope_text, some
 from .findings import Corroboration, Discrepancy, discrepancy, unique_ids
-from .grouping import GroupKey, Point, Values, canonical_subjects, group, is_part, partition_codes, points
+from .grouping import (GroupKey, Point, Values, canonical_subjects, group, is_part, name_unnamed, partition_codes,
+                       points)
 from .intervals import implied_start
 from .pairs import Edges, components, edges
 from .severity import follows
@@ -297,6 +298,7 @@ def compare(claims: pd.DataFrame, sources: dict[str, dict], texts=None, jobs: in
     out among them: claims of two partitions never meet, so the result is the one a single
     process finds (as on Dask)."""
     with many_objects():
+        claims = name_unnamed(claims, sources)
         canon = canonical_subjects(claims)
         shares = _shares(claims, canon, jobs or os.cpu_count() or 1)
         if len(shares) < 2:

@@ -165,6 +165,22 @@ def group(points_: list[Point], canon: dict[str, str]) -> dict[GroupKey, Values]
 
 
 _DIGITS = re.compile(r"\d+")
+KIND_WORDS = {"org": "organisation"}  # a rules file's subject kind as a report says it, where they differ
+
+
+def name_unnamed(claims: pd.DataFrame, sources: dict[str, dict]) -> pd.DataFrame:
+    """The table with every claim that names no subject given one from its attribute's subject kind
+    and its source ("(organisation not named) in <source title>"): no finding is about "", and
+    the unnamed subjects of two sources are never taken for one."""
+    unnamed = (claims["subject"].fillna("").astype(str).str.strip() == "").to_numpy()
+    if not unnamed.any():
+        return claims
+    from ..events import subject_kinds
+    kinds = subject_kinds()
+    names = [f"({KIND_WORDS.get(kinds.get(attribute, ''), kinds.get(attribute) or 'subject')} not named) in "
+             f"{(sources.get(sid) or {}).get('title') or sid}"
+             for attribute, sid in zip(claims.loc[unnamed, "attribute"], claims.loc[unnamed, "source_id"])]
+    return claims.assign(subject=claims["subject"].where(~unnamed, pd.Series(names, index=claims.index[unnamed])))
 
 
 def canonical_subjects(claims: pd.DataFrame) -> dict[str, str]:
