@@ -190,16 +190,20 @@ class Document:
         return bool(self.lang.grammar.locative.search(self.view, max(floor, e.start - LOCATIVE_LOOKBACK), e.start))
 
     def _main_org(self) -> str:
-        """The gazetteer's main organisation; but the organisation a title names by its shape when
-        the title names none of the gazetteer's, and the shapes' main one when the text names none."""
-        shaped = {(e.start, e.end) for e in self.entities.get("org_shape", [])}
-        listed = [e for e in self.entities.get("org", []) if (e.start, e.end) not in shaped]
+        """The gazetteer's main organisation; when the gazetteer names none in the text, the one
+        the title names by its shape, else the most mentioned of the shapes.
+
+        A gazetteer name in the text wins over a title's shape ("African-led International Support
+        Mission to Mali" over ECOWAS would split one story's subject in two, by language: the
+        French title names it otherwise); see docs/decisions/open-world-organisations.md."""
+        shaped = self.entities.get("org_shape", [])
+        spans = {(e.start, e.end) for e in shaped}
+        listed = [e for e in self.entities.get("org", []) if (e.start, e.end) not in spans]
+        if listed:
+            return self._main("org", listed)
         title = self._title()
-        if title and not any(e.start < title.end for e in listed):
-            in_title = [e for e in self.entities.get("org_shape", []) if e.start < title.end]
-            if in_title:
-                return in_title[0].id
-        return self._main("org", listed) or self._main("org", self.entities.get("org_shape", []))
+        in_title = [e for e in shaped if title and e.start < title.end]
+        return in_title[0].id if in_title else self._main("org", shaped)
 
     def _main(self, kind: str, mentions: list[Entity] | None = None) -> str:
         """The most mentioned entity of a kind (of `mentions`, when given); the title line counts

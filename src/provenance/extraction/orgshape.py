@@ -54,7 +54,8 @@ class Token:
 
 @dataclass(frozen=True)
 class NameRules:
-    """A language's [names] section, with the function words a name never starts or ends with."""
+    """A language's [names] section, with the function words (its stopwords and [grammar] words)
+    a name never starts with and that end its lower-case words."""
     code: str
     heads: frozenset
     links: frozenset          # "of", "de": join a head to its complement
@@ -110,11 +111,13 @@ def name_rules(code: str) -> NameRules | None:
     if not names:
         return None
     lower = lambda words: frozenset(w.lower().replace("’", "'") for w in words)  # noqa: E731
-    articles = lower(data.get("grammar", {}).get("articles", []))
+    grammar = data.get("grammar", {})
+    articles = lower(grammar.get("articles", []))
     links, joins = lower(names.get("links", [])), lower(names.get("joins", []))
+    grammar_words = lower(w for words in grammar.values() for w in words)  # "en", "au", "with" …
     return NameRules(
         code=code, heads=lower(names.get("heads", [])), links=links, joins=joins, articles=articles,
-        function_words=lower(data.get("language", {}).get("stopwords", [])) | articles | links | joins,
+        function_words=lower(data.get("language", {}).get("stopwords", [])) | grammar_words | links | joins,
         adjectives_after=names.get("adjectives_after", False),
         infinitive_endings=tuple(names.get("infinitive_endings", [])),
         present_to_infinitive=tuple(names.get("present_to_infinitive", [])),
@@ -201,8 +204,9 @@ def _definitions(view: str, tokens: list[Token], rules: NameRules, taken: _Taken
         name_tokens = tokens[start:i]
         if not any(rules.is_head(t) for t in name_tokens) or parts.any(name_tokens[0].start, name_tokens[-1].end):
             continue
-        known_id = taken.id_at.get((acronym.start, acronym.end)) \
-            or taken.id_at.get((name_tokens[0].start, name_tokens[-1].end))
+        if (name_tokens[0].start, name_tokens[-1].end) in taken.id_at:
+            continue  # the gazetteer's own name, and its mention already
+        known_id = taken.id_at.get((acronym.start, acronym.end))
         out.append(Shaped(name_tokens[0].start, name_tokens[-1].end, known_id or acronym.text, True))
     return out
 
@@ -302,33 +306,37 @@ def _complement_word(t: Token, rules: NameRules, taken: _Taken, after_join: bool
 
 
 def _continues(t: Token, rules: NameRules, taken: _Taken, linked: bool) -> bool:
-    """A word after the head or its complement that still belongs to the name."""
+    """A word after the head or its complement that still belongs to the name: a lower-case one
+    the language's dictionary knows and that is no verb ("Ligue arabe", not "Mission to")."""
     if rules.is_function(t) or taken.any(t.start, t.end) or rules.is_head(t):
         return False
     if t.capitalised:
         return linked  # "League of Arab States"; "Arab League Secretary" is another noun
-    return rules.adjectives_after and not rules.is_verb(t.text)
+    return rules.adjectives_after and _known(t.text, rules.code) and not rules.is_verb(t.text)
 
 
 def _founded_names(tokens: list[Token], rules: NameRules, taken: _Taken, countries: _Taken) -> list[tuple[int, int]]:
-    """The capitalised name that opens a sentence whose predicate founds it: "Mercosur was
-    established in 1991", "Le Mercosur a été créé en 1991". The name needs a word the dictionary
-    does not know in lower case ("The Government was formed" is no name), and is no country."""
-    first = 0
-    while first < len(tokens) and tokens[first].low in rules.articles:
-        first += 1
-    last = first
-    while last < len(tokens) and last - first < FOUNDING_NAME_WORDS and tokens[last].capitalised \
-            and (last == first or tokens[last].joined) and not rules.is_function(tokens[last]):
-        last += 1
-    if last == first or not _founding_predicate(tokens, last, rules):
-        return []
-    start, end = tokens[first].start, tokens[last - 1].end
-    if taken.any(start, end) or countries.any(start, end):
-        return []
-    if all(_known(t.text, rules.code) for t in tokens[first:last]):
-        return []
-    return [(start, end)]
+    """The capitalised name a founding predicate follows, at its clause's start or after an
+    article: "Mercosur was established in 1991", "De son côté, la CEMAC a été créée en 1994".
+    The name needs a word the dictionary does not know in lower case ("The Government was
+    formed" is no name), and is no country."""
+    out = []
+    for at in range(len(tokens)):
+        if not (tokens[at].capitalised and _founding_predicate(tokens, at + 1, rules)):
+            continue
+        first = at
+        while first > 0 and at - first + 1 < FOUNDING_NAME_WORDS and tokens[first].joined \
+                and tokens[first - 1].capitalised and not rules.is_function(tokens[first - 1]):
+            first -= 1
+        opener = tokens[first - 1] if first > 0 else None
+        if rules.is_function(tokens[first]) or opener is not None and opener.word and opener.low not in rules.articles:
+            continue
+        start, end = tokens[first].start, tokens[at].end
+        if taken.any(start, end) or countries.any(start, end) \
+                or all(_known(t.text, rules.code) for t in tokens[first:at + 1]):
+            continue
+        out.append((start, end))
+    return out
 
 
 def _founding_predicate(tokens: list[Token], at: int, rules: NameRules) -> bool:
