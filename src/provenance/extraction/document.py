@@ -14,6 +14,7 @@ import regex as re  # its long alternations of phrases run several times faster 
 from .gazetteer import Entity
 from .language import Language, language_of
 from .numbers import Figure
+from .orgshape import Shaped, find as find_shaped, name_rules
 from .screen import plain
 from .text import Sentence, clean_view, sentences
 
@@ -107,7 +108,7 @@ class Document:
         self.published_year = int(published[:4]) if published[:4].isdigit() else None
         self._dated = [f for f in self.figures if f.kind == "date" and len(f.value) >= 7 or f.kind == "day" and f.low]
         self._dated_at = [f.start for f in self._dated]
-        self.main_org = self._main("org")
+        self.main_org = self._main_org()
         self.lineage_orgs = self._lineage("org") - {self.main_org}
         self.major_orgs = self._major("org") | self.lineage_orgs
         self.main_country = self._main("country")
@@ -154,9 +155,7 @@ class Document:
     def _event_year(self) -> str:
         """The year of the events told: a year the title names ('July 2009 Ürümqi riots'), else
         the publication year, else the most frequent year named."""
-        first = self.sentences[0] if self.sentences else None
-        title = first if first and first.is_line and first.end - first.start <= TITLE_MAX \
-            and not self.view[first.start:first.end].rstrip().endswith(".") else None
+        title = self._title()
         named = [f for f in self.figures if title and f.kind in ("year", "date") and f.core_start < title.end]
         if named:
             return named[0].value[:4]
@@ -165,9 +164,19 @@ class Document:
         years = Counter(f.value[:4] for f in self.figures if f.kind in ("year", "date"))
         return years.most_common(1)[0][0] if years else ""
 
+    def _title(self) -> Sentence | None:
+        """The first line when it is a title: short, with no final full stop."""
+        first = self.sentences[0] if self.sentences else None
+        return first if first and first.is_line and first.end - first.start <= TITLE_MAX \
+            and not self.view[first.start:first.end].rstrip().endswith(".") else None
+
     def _entities(self) -> dict[str, list[Entity]]:
-        """The gazetteer's mentions, plus the words that stand for an organisation ("l'alliance")."""
+        """The gazetteer's mentions and the organisations named by their shape (orgshape.py), plus
+        the words that stand for an organisation ("l'alliance")."""
         entities = self.gaz.find(self.view)
+        rules = name_rules(self.lang.code)
+        if rules is not None:
+            entities = _with_shaped(entities, find_shaped(self.view, self.sentences, rules, entities))
         if self.lang.org_anaphora:
             named = bytearray(len(self.view))
             for e in entities["org"]:
@@ -180,11 +189,28 @@ class Document:
         """Whether a mention follows "au", "in the" …: where things happen, not who acts."""
         return bool(self.lang.grammar.locative.search(self.view, max(floor, e.start - LOCATIVE_LOOKBACK), e.start))
 
-    def _main(self, kind: str) -> str:
-        """The most mentioned entity of a kind; the title line counts five times, the lead twice."""
+    def _main_org(self) -> str:
+        """The gazetteer's main organisation; when the gazetteer names none in the text, the one
+        the title names by its shape, else the most mentioned of the shapes.
+
+        A gazetteer name in the text wins over a title's shape ("African-led International Support
+        Mission to Mali" over ECOWAS would split one story's subject in two, by language: the
+        French title names it otherwise); see docs/decisions/open-world-organisations.md."""
+        shaped = self.entities.get("org_shape", [])
+        spans = {(e.start, e.end) for e in shaped}
+        listed = [e for e in self.entities.get("org", []) if (e.start, e.end) not in spans]
+        if listed:
+            return self._main("org", listed)
+        title = self._title()
+        in_title = [e for e in shaped if title and e.start < title.end]
+        return in_title[0].id if in_title else self._main("org", shaped)
+
+    def _main(self, kind: str, mentions: list[Entity] | None = None) -> str:
+        """The most mentioned entity of a kind (of `mentions`, when given); the title line counts
+        five times, the lead twice."""
         first = self.sentences[0] if self.sentences else None
         counts: Counter = Counter()
-        for e in self.entities.get(kind, []):
+        for e in self.entities.get(kind, []) if mentions is None else mentions:
             weight = 5 if first and e.start < first.end else 2 if e.start < 1000 else 1
             if kind == "country" and self.is_locative(e):
                 weight *= 2  # where things happen ("in Kazakhstan", "au Kazakhstan") more than who acts
@@ -306,3 +332,25 @@ class Document:
             return templates.get("operation_no_org", "deployment in {country_name}").format(
                 country_name=country_name).strip()
         return ""
+
+
+def _with_shaped(entities: dict[str, list[Entity]], shaped: list[Shaped]) -> dict[str, list[Entity]]:
+    """The gazetteer's mentions with the shaped organisations among the organisations (also kept
+    apart, as "org_shape"); what a shaped name holds is no mention of its own ("American" in
+    "Organization of American States"), nor a gazetteer organisation inside a defined acronym's
+    name ("African Union" in "African Union Mission in Somalia (AMISOM)")."""
+    if not shaped:
+        return dict(entities, org_shape=[])
+    spans = sorted((s.start, s.end) for s in shaped)
+    defined = sorted((s.start, s.end) for s in shaped if s.defined)
+    mine = [Entity("org", s.id, s.start, s.end) for s in shaped]
+    out = {kind: [e for e in found if not _within(e, spans)] for kind, found in entities.items() if kind != "org"}
+    out["org"] = sorted([e for e in entities.get("org", []) if not _within(e, defined)] + mine, key=lambda e: e.start)
+    out["org_shape"] = mine
+    return out
+
+
+def _within(e: Entity, spans: list[tuple[int, int]]) -> bool:
+    """Whether a mention lies inside one of the (sorted) spans and is shorter than it."""
+    i = bisect.bisect_right(spans, (e.start, float("inf")))
+    return any(s <= e.start and e.end <= t and t - s > e.end - e.start for s, t in spans[max(0, i - 8):i])

@@ -71,6 +71,8 @@ LANGUAGE = Table({
     "markup": Table({"numbered_notes": WORDS, "notes": WORDS, "widgets": WORDS}),
     "claim": ListOf(CLAIM_RULE),
     "infobox": Map(WORDS),
+    "names": Table({"heads": WORDS, "links": WORDS, "joins": WORDS, "adjectives_after": bool,
+                    "infinitive_endings": WORDS, "present_to_infinitive": WORDS, "passive": WORDS, "founding": WORDS}),
 }, required=("language",))
 
 _ENTRY = {"id": str, "aliases": WORDS, "name": str, "country": str, "iso": str}  # iso: ISO 3166-1 alpha-2
