@@ -26,9 +26,7 @@ OPTIONAL_COLUMNS = ("as_of", "bound_low", "bound_high")
 # The most digits a value may have: far more than any count, and few enough that every value is
 # an exact int and a finite float (the comparison's tolerances are floats; a float ends at 1e308).
 VALUE_DIGITS = 100
-# The most digits an offset may have: no text is 10^18 characters long, and int() refuses to
-# read more than 4,300 digits.
-OFFSET_DIGITS = 18
+OFFSET_DIGITS = 18  # the most digits an offset may have: no text is 10^18 characters long
 
 
 class Bound(str, Enum):
