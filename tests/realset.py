@@ -53,12 +53,13 @@ def _matches(gold: dict, claim) -> bool:
     return same_value(gold["value_low"], claim.value or claim.value_low)
 
 
-def score() -> Score:
-    manifest = list(csv.DictReader(open(REAL / "sources" / "manifest.csv", encoding="utf-8")))
-    gold = list(csv.DictReader(open(REAL / "gold" / "claims.csv", encoding="utf-8")))
+def score(folder: Path = REAL) -> Score:
+    """The scores of a set of real articles (sources/ with manifest.csv, gold/claims.csv)."""
+    manifest = list(csv.DictReader(open(folder / "sources" / "manifest.csv", encoding="utf-8")))
+    gold = list(csv.DictReader(open(folder / "gold" / "claims.csv", encoding="utf-8")))
     claims = {}
     for row in manifest:
-        text = (REAL / "sources" / row["filename"]).read_text(encoding="utf-8")
+        text = (folder / "sources" / row["filename"]).read_text(encoding="utf-8")
         claims[row["source_id"]] = extract_claims(row["source_id"], text, row["language"], row["published"])
     found = [g for g in gold if any(_matches(g, c) for c in claims[g["source_id"]])]
     backed = [(sid, c) for sid, cs in claims.items() for c in cs
@@ -74,7 +75,7 @@ def score() -> Score:
 
 
 if __name__ == "__main__":
-    s = score()
+    s = score(Path(sys.argv[sys.argv.index("--set") + 1]) if "--set" in sys.argv else REAL)
     if "--show" in sys.argv:
         print("\n".join(["missed " + m for m in s.misses] + ["unexpected " + u for u in s.unexpected]))
     print(f"core recall {s.core[0]}/{s.core[1]}  all-level recall {s.all[0]}/{s.all[1]}  "
