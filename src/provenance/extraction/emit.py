@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from ..attributes import registry
 from ..claims import Claim, Qualifiers
 from .document import Document
+from .lemmas import tokens
 from .matching import Match
 from .numbers import Figure
 from .numerals import EXACT, fmt
@@ -66,6 +67,9 @@ def period_readings(rule: ClaimRule, fig: Figure) -> list[Reading]:
     return [Reading.of(rule.attribute, fig)]
 
 
+AT_FOUNDING_REACH = 30  # "initially with" this close before the count
+
+
 def scope(doc: Document, rule: ClaimRule, m: Mention, group: str) -> dict[str, str] | None:
     """The scope qualifiers the rule reads; None when a required one (a force) is missing."""
     fig, sent, view = m.fig, m.sent, doc.view
@@ -89,10 +93,29 @@ def scope(doc: Document, rule: ClaimRule, m: Mention, group: str) -> dict[str, s
         quals["force"] = forces[-1].id
     if "membership" in rule.qualifiers:
         phrase = view[fig.start:m.noun.end + MEMBERSHIP_REACH]
-        kind = next((kind for kind, pattern in doc.lang.membership_kinds if pattern.search(phrase)), "")
+        kind = next((kind for kind, pattern in doc.lang.membership_kinds if pattern.search(phrase)), "") \
+            or _founding_count(doc, m)
         if kind:
             quals["membership"] = kind
     return quals
+
+
+def _founding_count(doc: Document, m: Mention) -> str:
+    """"The League was formed in Cairo in 1945, initially with seven members", "fondée au Caire en
+    mars 1945 avec six membres": a count the founding's words lead to ([membership] at_founding,
+    right before it) in a sentence that tells the founding is of the founders; not a count of
+    today's ("Créée en 2002, l'OTSC regroupe six pays", "it now has 22")."""
+    founded = doc.lang.rule_by_attribute.get("founded")
+    lead = doc.lang.at_founding
+    if founded is None or not founded.lemmas or lead is None \
+            or not lead.search(doc.view, max(m.sent.start, m.fig.start - AT_FOUNDING_REACH), m.fig.start):
+        return ""
+    words = tokens(doc.view, m.sent.start, m.fig.start, doc.lang.code)
+    at = max((i for i, t in enumerate(words) if t.lemma in founded.lemmas), default=None)
+    if at is None:
+        return ""
+    current = doc.lang.current_words
+    return "" if any(doc.view[t.start:t.end].lower() in current for t in words[at + 1:]) else "founding"
 
 
 def fronted_place(doc: Document, m: Mention) -> list:

@@ -28,6 +28,8 @@ class Frames:
     as a pattern that ends where the links begin."""
     links: frozenset
     copulas: frozenset
+    agents: frozenset    # "by", "par": who a passive says did it ("provided by Syria")
+    articles: frozenset  # the language's articles ("the", "des")
     before: tuple  # (class, pattern of its nouns anchored at the end)
     anywhere: tuple  # (class, pattern of its nouns): a copula's subject, earlier in its clause
 
@@ -45,8 +47,9 @@ class Frames:
                 body = "|".join(phrase_pattern(w) for w in words)
                 before.append((name, re.compile(rf"(?:{body})[\s\"»”]*[:,(]?\s*$", re.IGNORECASE)))
                 anywhere.append((name, re.compile(rf"(?:{body})", re.IGNORECASE)))
-        return cls(frozenset(w.lower() for w in section.get("links", [])),
-                   frozenset(w.lower() for w in section.get("copulas", [])), tuple(before), tuple(anywhere))
+        words = lambda key: frozenset(w.lower() for w in section.get(key, []))  # noqa: E731
+        articles = frozenset(w.lower().rstrip("'") for w in data.get("grammar", {}).get("articles", []))
+        return cls(words("links"), words("copulas"), words("agents"), articles, tuple(before), tuple(anywhere))
 
 
 _GAP = re.compile(r"[\s,:\u00a0]*")

@@ -8,8 +8,8 @@ participle too.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex as re
 
@@ -28,19 +28,26 @@ def lemma(word: str, lang: str) -> str:
         return low
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: every word of a sentence is one, and a frozen dataclass is slow to build
     lemma: str
     start: int
     end: int
 
 
+_READ: dict[str, dict[str, tuple[str, int]]] = {}  # language -> word as written -> (lemma, elided letters)
+
+
 def tokens(view: str, start: int, end: int, lang: str) -> list[Token]:
-    """The words of view[start:end] with their lemmas and offsets ("l'armée": "armée")."""
+    """The words of view[start:end] with their lemmas and offsets ("l'armée": "armée"); each word
+    as written is read once per process (a dict look-up after that)."""
+    read = _READ.setdefault(lang, {})
     out = []
     for m in WORD.finditer(view, start, end):
         word = m.group()
-        cut = max(word.rfind("'"), word.rfind("’"))
-        a = m.start() + cut + 1 if 0 < cut <= 2 else m.start()  # an elided article: l', d', qu'
-        out.append(Token(lemma(view[a:m.end()], lang), a, m.end()))
+        found = read.get(word)
+        if found is None:
+            cut = max(word.rfind("'"), word.rfind("’"))
+            skip = cut + 1 if 0 < cut <= 2 else 0  # an elided article: l', d', qu'
+            found = read[word] = (lemma(word[skip:], lang), skip)
+        out.append(Token(found[0], m.start() + found[1], m.end()))
     return out

@@ -44,13 +44,20 @@ class SentenceCues:
     def hits(self, pattern: re.Pattern, sent: Sentence) -> list:
         return self.doc.matches(pattern, sent).matches
 
-    def tokens(self, sent: Sentence) -> list[Token]:
-        """The sentence's words with their lemmas, read once."""
+    def lemmas(self, sent: Sentence) -> dict[str, list[Token]]:
+        """The sentence's words by lemma, read once (a rule asks for its lemmas, not every word)."""
         key = (sent.start, sent.end)
         found = self._tokens.get(key)
         if found is None:
-            found = self._tokens[key] = tokens(self.doc.view, sent.start, sent.end, self.doc.lang.code)
+            found = self._tokens[key] = {}
+            for token in tokens(self.doc.view, sent.start, sent.end, self.doc.lang.code):
+                found.setdefault(token.lemma, []).append(token)
         return found
+
+    def lemma_hits(self, sent: Sentence, lemmas: frozenset) -> list[Token]:
+        """The sentence's words whose lemma is one of `lemmas`."""
+        by_lemma = self.lemmas(sent)
+        return [t for lemma in lemmas.intersection(by_lemma) for t in by_lemma[lemma]]
 
     def words(self, sent: Sentence) -> set[str]:
         key = (sent.start, sent.end)
@@ -142,9 +149,7 @@ def predicate_cue(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[
     best: Match | None = None
     origin = max(fig.end, m.noun.end)
     floor = max(sent.start, fig.start - rule.window)
-    for token in cues.tokens(sent):
-        if token.lemma not in rule.lemmas:
-            continue
+    for token in cues.lemma_hits(sent, rule.lemmas):
         if floor <= token.start and token.end <= fig.start and not doc.index(sent).has_clause(token.end, fig.start):
             d = fig.start - token.end
         elif after[0] <= token.start and token.end <= after[1]:
@@ -166,8 +171,7 @@ def sentence_predicate(cues: SentenceCues, rule: ClaimRule, m: Mention) -> Match
         return None
     doc, fig, sent = cues.doc, m.fig, m.sent
     span = aside(doc, sent, fig)
-    hits = [t for t in cues.tokens(sent) if t.lemma in rule.lemmas_sentence
-            and (span is None or span[0] <= t.start < span[1])]
+    hits = [t for t in cues.lemma_hits(sent, rule.lemmas_sentence) if span is None or span[0] <= t.start < span[1]]
     if not hits:
         return None
     t = min(hits, key=lambda t: cue_distance(doc, fig, t.start, t.end, sent))

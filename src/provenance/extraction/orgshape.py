@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import regex as re
 import simplemma
@@ -35,8 +36,7 @@ ACRONYM_EXTRA_WORDS = 5   # a defined acronym's name has at most its letters plu
 FOUNDING_NAME_WORDS = 4   # "Mercosur was established": the longest name a founding predicate is read after
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):  # a tuple: a text has many, and a frozen dataclass is slow to build
     text: str
     start: int
     end: int
@@ -67,6 +67,12 @@ class NameRules:
     present_to_infinitive: tuple
     passive: tuple            # auxiliaries of a passive, as tuples of lower-case words
     founding: frozenset       # lemmas of the founding verbs
+    screen: "Screen"          # what a sentence holding a shape must hold (most hold none: no tokens)
+
+    @property
+    def passive_first(self) -> frozenset:
+        """The first words of the passive auxiliaries (most capitalised words are followed by none)."""
+        return _first_words(self.passive)
 
     def is_head(self, token: Token) -> bool:
         return token.capitalised and token.low in self.heads
@@ -82,6 +88,11 @@ class NameRules:
         if base != low and base.endswith(self.infinitive_endings) and not _inflects(low, base):
             return True
         return any(_is_infinitive(low + ending, self.code) for ending in self.present_to_infinitive)
+
+
+@lru_cache(maxsize=None)
+def _first_words(phrases: tuple) -> frozenset:
+    return frozenset(p[0] for p in phrases if p)
 
 
 def _inflects(word: str, base: str) -> bool:
@@ -122,7 +133,36 @@ def name_rules(code: str) -> NameRules | None:
         infinitive_endings=tuple(names.get("infinitive_endings", [])),
         present_to_infinitive=tuple(names.get("present_to_infinitive", [])),
         passive=tuple(tuple(p.lower().split()) for p in names.get("passive", [])),
-        founding=lower(names.get("founding", [])))
+        founding=lower(names.get("founding", [])), screen=_screen(names))
+
+
+_CAPITALISED = re.compile(r"[^\W\d_a-z][^\W\d_]*")
+_BRACKETED_CAPITAL = re.compile(r"\(\s*[A-Z]")
+_INFINITIVE = re.compile(r"(?:er|ir|re|e)$")
+
+
+@dataclass(frozen=True)
+class Screen:
+    """What a sentence holding a shape must hold (most hold none, and are never tokenised): a
+    capitalised head word, an acronym in brackets, or a word that starts like a founding verb
+    ("cré" of créer: créée, créa; "establish")."""
+    heads: frozenset
+    stems: re.Pattern
+
+    def may_hold(self, view: str, start: int, end: int) -> bool:
+        text = view[start:end]
+        if "(" in text and _BRACKETED_CAPITAL.search(text):
+            return True
+        if self.stems.search(text):
+            return True
+        return any(w in self.heads for w in _CAPITALISED.findall(text))
+
+
+def _screen(names: dict) -> Screen:
+    stems = sorted({_INFINITIVE.sub("", f.lower()) or f.lower() for f in names.get("founding", [])})
+    body = "|".join(re.escape(stem) for stem in stems) or "(?!x)x"
+    return Screen(frozenset(h[:1].upper() + h[1:] for h in names.get("heads", [])),
+                  re.compile(rf"(?<![^\W\d_])(?:{body})", re.IGNORECASE))
 
 
 def tokenize(view: str, start: int, end: int) -> list[Token]:
@@ -156,7 +196,7 @@ def find(view: str, sents: list[Sentence], rules: NameRules, known: dict[str, li
     taken = _Taken(view, [e for kind in ("org", "treaty", "force") for e in known.get(kind, [])])
     parts = _Taken(view, [e for kind in ("treaty", "force") for e in known.get(kind, [])])
     countries = _Taken(view, [e for kind in ("country", "place", "group") for e in known.get(kind, [])])
-    by_sentence = [tokenize(view, s.start, s.end) for s in sents]
+    by_sentence = [tokenize(view, s.start, s.end) if rules.screen.may_hold(view, s.start, s.end) else [] for s in sents]
     defined = [d for tokens in by_sentence for d in _definitions(view, tokens, rules, taken, parts, countries)]
     ids = {_key(view[d.start:d.end]): d.id for d in defined}
     found: list[Shaped] = list(defined)
@@ -341,6 +381,8 @@ def _founded_names(tokens: list[Token], rules: NameRules, taken: _Taken, countri
 
 def _founding_predicate(tokens: list[Token], at: int, rules: NameRules) -> bool:
     """Whether tokens[at:] open with a passive auxiliary and a founding verb ("was founded")."""
+    if at >= len(tokens) or tokens[at].low not in rules.passive_first:
+        return False
     for auxiliary in rules.passive:
         n = len(auxiliary)
         words = tokens[at:at + n + 1]
