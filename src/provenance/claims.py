@@ -68,8 +68,6 @@ DIGEST = "digest"
 EXTRACTED_FIELDS = ("subject", "attribute", "qualifiers", "value", "value_low", "value_high", "bound", "unit")
 
 BOUNDS = tuple(b.value for b in Bound)
-# The bounds one end of a range may have ("de 100 000 à environ 160 000": exact, then approx)
-END_BOUNDS = tuple(b.value for b in Bound if b not in (Bound.RANGE, Bound.VAGUE))
 STATUSES = tuple(s.value for s in Status)
 HUMAN_STATUSES = tuple(s.value for s in Status if s.human)
 

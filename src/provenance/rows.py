@@ -9,7 +9,7 @@ import re
 from decimal import Decimal
 from typing import Iterator
 
-from .claims import BOUNDS, END_BOUNDS, OFFSET_DIGITS, STATUSES, VALUE_DIGITS, ClaimsFile, is_offset
+from .claims import BOUNDS, OFFSET_DIGITS, STATUSES, VALUE_DIGITS, Bound, ClaimsFile, is_offset
 from .errors import ProvenanceError
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
@@ -20,6 +20,8 @@ _ORDERABLE = f"{_NUMBER.pattern}|{_DATE.pattern}"  # a value: a number or an ISO
 # compares values and offsets as floats only up to it; a longer one is a suspect, checked exactly.
 _FLOAT_FAITHFUL = 16
 _SHOWN = 40  # a value longer than this is shown cut in a message
+# The bounds one end of a range may have ("de 100 000 à environ 160 000": exact, then approx)
+END_BOUNDS = tuple(b.value for b in Bound if b not in (Bound.RANGE, Bound.VAGUE))
 
 
 def orderable(value: str) -> tuple[str, Decimal | str] | None:
