@@ -25,6 +25,7 @@ import simplemma
 
 from .gazetteer import Entity
 from .lemmas import lemma
+from .namescreen import Screen, screen as _screen
 from .rules import read_language
 from .text import Sentence
 
@@ -67,7 +68,7 @@ class NameRules:
     present_to_infinitive: tuple
     passive: tuple            # auxiliaries of a passive, as tuples of lower-case words
     founding: frozenset       # lemmas of the founding verbs
-    screen: "Screen"          # what a sentence holding a shape must hold (most hold none: no tokens)
+    screen: Screen            # what a sentence holding a shape must hold (most hold none: no tokens)
 
     @property
     def passive_first(self) -> frozenset:
@@ -134,35 +135,6 @@ def name_rules(code: str) -> NameRules | None:
         present_to_infinitive=tuple(names.get("present_to_infinitive", [])),
         passive=tuple(tuple(p.lower().split()) for p in names.get("passive", [])),
         founding=lower(names.get("founding", [])), screen=_screen(names))
-
-
-_CAPITALISED = re.compile(r"[^\W\d_a-z][^\W\d_]*")
-_BRACKETED_CAPITAL = re.compile(r"\(\s*[A-Z]")
-_INFINITIVE = re.compile(r"(?:er|ir|re|e)$")
-
-
-@dataclass(frozen=True)
-class Screen:
-    """What a sentence holding a shape must hold (most hold none, and are never tokenised): a
-    capitalised head word, an acronym in brackets, or a word that starts like a founding verb
-    ("cré" of créer: créée, créa; "establish")."""
-    heads: frozenset
-    stems: re.Pattern
-
-    def may_hold(self, view: str, start: int, end: int) -> bool:
-        text = view[start:end]
-        if "(" in text and _BRACKETED_CAPITAL.search(text):
-            return True
-        if self.stems.search(text):
-            return True
-        return any(w in self.heads for w in _CAPITALISED.findall(text))
-
-
-def _screen(names: dict) -> Screen:
-    stems = sorted({_INFINITIVE.sub("", f.lower()) or f.lower() for f in names.get("founding", [])})
-    body = "|".join(re.escape(stem) for stem in stems) or "(?!x)x"
-    return Screen(frozenset(h[:1].upper() + h[1:] for h in names.get("heads", [])),
-                  re.compile(rf"(?<![^\W\d_])(?:{body})", re.IGNORECASE))
 
 
 def tokenize(view: str, start: int, end: int) -> list[Token]:

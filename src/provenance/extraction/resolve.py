@@ -16,7 +16,7 @@ import regex as re  # its long alternations of phrases run several times faster 
 from ..attributes import registry
 from .document import Document, Hits
 from .language import norm
-from .lemmas import tokens
+from .frames import agent
 from .numbers import Figure, find_figures
 from .rules import ClaimRule
 from .text import Sentence
@@ -218,28 +218,9 @@ def _contributors(doc, rule, m, named):
               and not doc.lang.grammar.clause_break.search(view[e.end:fig.start])]
     if before:
         return [before[-1].id]
-    return _agent(doc, rule, m, named)
-
-
-def _agent(doc, rule, m, named) -> list[str]:
-    """The country the figure's clause names after it through nothing but agent words, copulas, the
-    rule's predicates and articles: "30,000 were provided by Syria", "dont 25 000 étaient des Syriens"."""
-    frames = doc.lang.frames
-    if frames is None:
-        return []
-    glue = frames.agents | frames.articles
-    verbs = frames.copulas | rule.lemmas_sentence | rule.lemmas
-    position = max(m.fig.end, m.noun.end)
-    for e in named:
-        if e.start < position or e.start - position > CONTRIBUTOR_REACH:
-            continue
-        words = tokens(doc.view, position, e.start, doc.lang.code)
-        gap = doc.view[position:e.start]
-        if words and all(doc.view[t.start:t.end].lower() in glue or t.lemma in verbs for t in words) \
-                and not any(ch in gap for ch in ",;:()"):
-            return [e.id]
-        break
-    return []
+    # "30,000 were provided by Syria": a country the clause names after the figure (frames.agent)
+    found = agent(view, doc.lang.code, doc.lang.frames, rule, named, max(fig.end, m.noun.end), CONTRIBUTOR_REACH)
+    return [found] if found else []
 
 
 def _anaphora(doc, rule, m, named):
