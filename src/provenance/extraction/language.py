@@ -67,7 +67,8 @@ class Grammar:
         locative = (rf"(?:{alt('locative')}\s+(?:{glued(words.get('locative_articles', []))})?"
                     rf"|{alt('locative_bare')}\s+)$")
         # "1,000 troops with vehicles from Saudi Arabia": one companion noun may come between
-        companion = rf"(?:\s+{alt('companion')}\s+[^\W\d][\w'’-]*)?"
+        # ("avec des véhicules d'Arabie saoudite": the companion noun may take an article)
+        companion = rf"(?:\s+{alt('companion')}\s+(?:{alt('articles', 'nationality_of')}\s+)?[^\W\d][\w'’-]*)?"
         glue = rf"{companion}[\s,]*(?:{alt('and', 'also_and')}\s+)?(?:{alt('nationality_of', 'articles')}\s*['’]?\s*)*"
         return cls(
             noun_lead=rf"(?:(?:{of})\s*['’]?\s*)?",
