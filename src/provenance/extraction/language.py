@@ -16,6 +16,7 @@ from ..attributes import registry
 from ..errors import ProvenanceError
 from .frames import Frames
 from .gazetteer import Gazetteer, load_gazetteer
+from .nouns import NounLexicon
 from .numbers import NumberReader
 from .plus_one import PlusOne
 from .screen import first_words
@@ -95,8 +96,7 @@ class Language:
     contributor_rule: ClaimRule | None  # the rule a table of troop contributors is read with
     numbers: NumberReader
     grammar: Grammar
-    noun_res: dict              # noun class -> regex matched right after a figure
-    any_noun: re.Pattern | None  # any class's noun: a text without one matches no noun_res pattern
+    nouns: NounLexicon          # the noun classes read right after a figure (nouns.py)
     noun_words: dict            # noun class -> regex of its nouns anywhere (a table's header)
     frames: Frames | None       # the noun before a figure, through links and copulas (frames.py)
     frame_classes: frozenset    # the noun classes some rule's frame_nouns names
@@ -132,19 +132,12 @@ class Language:
     note_marks: re.Pattern | None  # "[note 3]", "[citation needed]": marks that are not text
 
 
-def _nouns(data: dict, gaz: Gazetteer, grammar: Grammar) -> tuple[dict[str, re.Pattern], re.Pattern | None]:
-    """Each noun class's pattern matched right after a figure, and one pattern of every class's
-    nouns: where it finds none, no class's pattern can match (each ends in one of its nouns)."""
+def _nouns(data: dict, gaz: Gazetteer) -> NounLexicon:
+    """The noun classes read right after a figure (the gazetteer's groups among them)."""
     group_aliases = [a for e in gaz.data.get("group", []) for a in e.get("aliases", [])]
-    lead = r"^\s*-?\s*" + grammar.noun_lead + r"[«\"“]?\s*"
-    filler = rf"(?:(?!{grammar.noun_filler_stop}\b)[^\W\d][\w'’-]*\s+){{0,2}}?"
-    out, bodies = {}, []
-    for cls, words in [("group", group_aliases)] + list(data.get("nouns", {}).items()):
-        body = "|".join(phrase_pattern(w) for w in sorted(set(words), key=len, reverse=True))
-        if body:
-            out[cls] = re.compile(lead + filler + f"({body})" + r"[»\"”]?", re.IGNORECASE)
-            bodies.append(body)
-    return out, re.compile("|".join(bodies), re.IGNORECASE) if bodies else None
+    words = data.get("grammar", {})
+    return NounLexicon({"group": group_aliases, **data.get("nouns", {})}, words.get("noun_lead", []),
+                       [w for key in ("and", "or", "of") for w in words.get(key, [])])
 
 
 def _plus_one(phrases: list[str], articles: list[str], gaz: Gazetteer) -> PlusOne | None:
@@ -209,7 +202,6 @@ def language_of(code: str) -> Language:
     claims = _claim_rules(code, data, gaz)
     by_attribute = {r.attribute: r for r in claims}
     infobox, infobox_skip = _infobox(code, data.get("infobox", {}))
-    noun_res, any_noun = _nouns(data, gaz, grammar)
 
     return Language(
         code=code, gazetteer=gaz, claims=claims, rule_by_attribute=by_attribute,
@@ -217,7 +209,7 @@ def language_of(code: str) -> Language:
                           if a.period == "start" and a.name in by_attribute), None),
         list_counted=frozenset(a.name for a in registry().with_flag("from_list") if a.name in by_attribute),
         contributor_rule=next((r for r in claims if r.subject == "operation" and "troops" in r.nouns), None),
-        numbers=NumberReader(code, data), grammar=grammar, noun_res=noun_res, any_noun=any_noun,
+        numbers=NumberReader(code, data), grammar=grammar, nouns=_nouns(data, gaz),
         noun_words={cls: phrases_regex(words) for cls, words in data.get("nouns", {}).items() if words},
         frames=Frames.build(data), frame_classes=frozenset(c for r in claims for c in r.frame_nouns),
         current_words=frozenset(w.lower() for w in member.get("current", [])),

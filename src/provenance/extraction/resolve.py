@@ -71,23 +71,15 @@ def unique(ids) -> list[str]:
 
 def noun_after(doc: Document, fig: Figure, segment_end: int) -> Noun:
     """The noun phrase right after a figure, by class ("2 500 parachutistes" is troops)."""
-    tail = doc.view[fig.end:min(segment_end, fig.end + NOUN_REACH)]
-    if doc.lang.any_noun is None or not doc.lang.any_noun.search(tail):  # (most figures: one search)
+    found = doc.lang.nouns.after(doc.view, fig.end, min(segment_end, fig.end + NOUN_REACH))
+    if found is None:
         return Noun(frozenset(), fig.end)
-    hits = [(m.start(1), cls, m) for cls, pattern in doc.lang.noun_res.items() if (m := pattern.match(tail))]
-    if not hits:
-        return Noun(frozenset(), fig.end)
-    first = min(h[0] for h in hits)
-    hits = [h for h in hits if h[0] == first]
-    classes = {cls for _, cls, _ in hits}
-    longest = max(hits, key=lambda h: h[2].end())[2]
-    group = ""
-    for _, cls, m in hits:
-        if cls == "group":
-            group = doc.lang.group_lookup.get(norm(m.group(1)), "")
-            if not group:
-                classes.add("persons")
-    return Noun(frozenset(classes), fig.end + longest.end(), group)
+    classes, group = set(found.classes), ""
+    if found.group_alias:
+        group = doc.lang.group_lookup.get(found.group_alias, "")
+        if not group:
+            classes.add("persons")
+    return Noun(frozenset(classes), found.end, group)
 
 
 # -- the subject ------------------------------------------------------------------------------------
