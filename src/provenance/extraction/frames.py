@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 import regex as re
 
-from .lemmas import tokens
+from .lemmas import lemma, tokens
 from .rules import phrase_pattern
 
 FRAME_REACH = 60  # how far before a figure its link words and noun may start
@@ -53,6 +53,8 @@ class Frames:
 
 
 _GAP = re.compile(r"[\s,:\u00a0]*")
+LAST_WORD_REACH = 30
+_LAST_WORD = re.compile(r"([^\W\d_]+)([\s,:\u00a0]*)$")
 
 
 def noun_before(view: str, lang: str, frames: Frames | None, start: int, floor: int) -> tuple[frozenset, int]:
@@ -61,6 +63,10 @@ def noun_before(view: str, lang: str, frames: Frames | None, start: int, floor: 
     starts; no classes when none."""
     if frames is None:
         return frozenset(), start
+    last = _LAST_WORD.search(view, max(floor, start - LAST_WORD_REACH), start)
+    if last is None or (":" not in last.group(2) and last.group(1).lower() not in frames.links
+                        and lemma(last.group(1), lang) not in frames.copulas):
+        return frozenset(), start  # (most figures: the word before them links nothing)
     lo = max(floor, start - FRAME_REACH)
     words = tokens(view, lo, start, lang)
     pos, linked, steps, copula = start, ":" in view[words[-1].end if words else lo:start], 0, False

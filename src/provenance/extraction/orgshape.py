@@ -168,7 +168,7 @@ def find(view: str, sents: list[Sentence], rules: NameRules, known: dict[str, li
     taken = _Taken(view, [e for kind in ("org", "treaty", "force") for e in known.get(kind, [])])
     parts = _Taken(view, [e for kind in ("treaty", "force") for e in known.get(kind, [])])
     countries = _Taken(view, [e for kind in ("country", "place", "group") for e in known.get(kind, [])])
-    by_sentence = [tokenize(view, s.start, s.end) if rules.screen.may_hold(view, s.start, s.end) else [] for s in sents]
+    by_sentence = [tokenize(view, s.start, s.end) if may else [] for s, may in zip(sents, rules.screen.sentences(view, sents))]
     defined = [d for tokens in by_sentence for d in _definitions(view, tokens, rules, taken, parts, countries)]
     ids = {_key(view[d.start:d.end]): d.id for d in defined}
     found: list[Shaped] = list(defined)
