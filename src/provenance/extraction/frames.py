@@ -45,7 +45,7 @@ class Frames:
             words = sorted(set(nouns.get(name, [])) | set(extra.get(name, [])), key=len, reverse=True)
             if words and name not in ("things", "years"):
                 body = "|".join(phrase_pattern(w) for w in words)
-                before.append((name, re.compile(rf"(?:{body})[\s\"»”]*[:,(]?\s*$", re.IGNORECASE)))
+                before.append((name, re.compile(rf"(?r)(?:{body})[\s\"»”]*[:,(]?\s*$", re.IGNORECASE)))
                 anywhere.append((name, re.compile(rf"(?:{body})", re.IGNORECASE)))
         words = lambda key: frozenset(w.lower() for w in section.get(key, []))  # noqa: E731
         articles = frozenset(w.lower().rstrip("'") for w in data.get("grammar", {}).get("articles", []))
@@ -54,7 +54,7 @@ class Frames:
 
 _GAP = re.compile(r"[\s,:\u00a0]*")
 LAST_WORD_REACH = 30
-_LAST_WORD = re.compile(r"([^\W\d_]+)([\s,:\u00a0]*)$")
+_LAST_WORD = re.compile(r"(?r)([^\W\d_]+)([\s,:\u00a0]*)$")  # (?r): searched from the end
 
 
 def noun_before(view: str, lang: str, frames: Frames | None, start: int, floor: int) -> tuple[frozenset, int]:

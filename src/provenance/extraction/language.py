@@ -100,6 +100,7 @@ class Language:
     noun_words: dict            # noun class -> regex of its nouns anywhere (a table's header)
     frames: Frames | None       # the noun before a figure, through links and copulas (frames.py)
     frame_classes: frozenset    # the noun classes some rule's frame_nouns names
+    predicate_lemmas: frozenset  # every lemma some rule's predicates name
     current_words: frozenset    # "now", "aujourd'hui": a count after them is today's, not the founders'
     at_founding: re.Pattern | None  # "initially with", "avec": what leads a founding to its count
     group_lookup: dict          # normalised group alias -> group id
@@ -212,6 +213,7 @@ def language_of(code: str) -> Language:
         numbers=NumberReader(code, data), grammar=grammar, nouns=_nouns(data, gaz),
         noun_words={cls: phrases_regex(words) for cls, words in data.get("nouns", {}).items() if words},
         frames=Frames.build(data), frame_classes=frozenset(c for r in claims for c in r.frame_nouns),
+        predicate_lemmas=frozenset().union(*(r.lemmas | r.lemmas_sentence for r in claims)),
         current_words=frozenset(w.lower() for w in member.get("current", [])),
         at_founding=_optional(_joined(member.get("at_founding", [])), r"(?:{})\s*$"),
         group_lookup={norm(a): e["id"] for e in gaz.data.get("group", []) for a in e.get("aliases", [])},

@@ -51,3 +51,20 @@ def tokens(view: str, start: int, end: int, lang: str) -> list[Token]:
             found = read[word] = (lemma(word[skip:], lang), skip)
         out.append(Token(found[0], m.start() + found[1], m.end()))
     return out
+
+
+def lemma_index(view: str, start: int, end: int, lang: str, wanted: frozenset) -> dict[str, list[Token]]:
+    """The words of view[start:end] whose lemma is in `wanted`, by lemma (tokens() without a
+    tuple for every other word)."""
+    read = _READ.setdefault(lang, {})
+    out: dict[str, list[Token]] = {}
+    for m in WORD.finditer(view, start, end):
+        word = m.group()
+        found = read.get(word)
+        if found is None:
+            cut = max(word.rfind("'"), word.rfind("’"))
+            skip = cut + 1 if 0 < cut <= 2 else 0
+            found = read[word] = (lemma(word[skip:], lang), skip)
+        if found[0] in wanted:
+            out.setdefault(found[0], []).append(Token(found[0], m.start() + found[1], m.end()))
+    return out

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 import regex as re  # its long alternations of phrases run several times faster than re's
 
 from .document import Document
-from .lemmas import Token, tokens
+from .lemmas import Token, lemma_index
 from .numbers import Figure
 from .resolve import Mention, Noun, aside, cue_distance, nearest, subject
 from .rules import ClaimRule, ahead, words_of
@@ -45,18 +45,19 @@ class SentenceCues:
         return self.doc.matches(pattern, sent).matches
 
     def lemmas(self, sent: Sentence) -> dict[str, list[Token]]:
-        """The sentence's words by lemma, read once (a rule asks for its lemmas, not every word)."""
+        """The sentence's words that some rule's predicates name, by lemma, read once."""
         key = (sent.start, sent.end)
         found = self._tokens.get(key)
         if found is None:
-            found = self._tokens[key] = {}
-            for token in tokens(self.doc.view, sent.start, sent.end, self.doc.lang.code):
-                found.setdefault(token.lemma, []).append(token)
+            found = self._tokens[key] = lemma_index(self.doc.view, sent.start, sent.end, self.doc.lang.code,
+                                                    self.doc.lang.predicate_lemmas)
         return found
 
     def lemma_hits(self, sent: Sentence, lemmas: frozenset) -> list[Token]:
         """The sentence's words whose lemma is one of `lemmas`."""
         by_lemma = self.lemmas(sent)
+        if not by_lemma or lemmas.isdisjoint(by_lemma):
+            return []
         return [t for lemma in lemmas.intersection(by_lemma) for t in by_lemma[lemma]]
 
     def words(self, sent: Sentence) -> set[str]:

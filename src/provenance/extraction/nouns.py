@@ -85,13 +85,15 @@ def split_words(phrase: str) -> list[str]:
     return [w.lower().replace("’", "'") for w in _WORD.findall(phrase)]
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def _words(view: str, start: int, end: int) -> list[tuple[str, int, int]]:
     """The first words after `start` (lower case, ’ as ', with their offsets); a digit ends them."""
+    digit = _DIGIT.search(view, start, end)
     out = []
-    for m in _WORD.finditer(view, start, end):
+    for m in _WORD.finditer(view, start, digit.start() if digit else end):
+        out.append((m.group().lower().replace("’", "'"), m.start(), m.end()))
         if len(out) == MAX_WORDS:
             break
-        if any(ch.isdigit() for ch in view[out[-1][2] if out else start:m.start()]):
-            break
-        out.append((m.group().lower().replace("’", "'"), m.start(), m.end()))
     return out

@@ -140,16 +140,16 @@ def name_rules(code: str) -> NameRules | None:
 def tokenize(view: str, start: int, end: int) -> list[Token]:
     """The words and marks of view[start:end]; an elided article ("l'", "d'") is a word of its own."""
     out: list[Token] = []
-    previous_end = None
+    previous_end = -1
     for m in _TOKEN.finditer(view, start, end):
-        text = m.group()
-        joined = previous_end is not None and "\n" not in view[previous_end:m.start()]
-        if m.group("word") and text.endswith(_POSSESSIVE):  # "Russia's": the name ends before the 's
-            out.append(Token(text[:-2], m.start(), m.end() - 2, True, joined))
-            out.append(Token(text[-2:], m.end() - 2, m.end(), False, True))
+        text, a, b, kind = m.group(), m.start(), m.end(), m.lastgroup
+        joined = previous_end >= 0 and view.find("\n", previous_end, a) < 0
+        if kind == "word" and text.endswith(_POSSESSIVE):  # "Russia's": the name ends before the 's
+            out.append(Token(text[:-2], a, b - 2, True, joined))
+            out.append(Token(text[-2:], b - 2, b, False, True))
         else:
-            out.append(Token(text, m.start(), m.end(), m.group("other") is None, joined))
-        previous_end = m.end()
+            out.append(Token(text, a, b, kind != "other", joined))
+        previous_end = b
     return out
 
 
