@@ -81,3 +81,21 @@ def test_the_noun_before_a_figure_through_links_and_copulas():
     assert classes == {"dead"} and view[start:].startswith("death toll")
     assert noun_before(view, "en", frames, view.index("5."), view.index("A toll"))[0] == frozenset()  # no class noun
     assert noun_before(view, "en", frames, view.index("9"), view.index("The toll rose"))[0] == frozenset()  # no link
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a part counted by its group: "N of the attackers"; attackers, gunmen, assailants are armed groups
+    ("Taliban gunmen attacked a luxury hotel yesterday in the centre of the Afghan capital Kabul, police said, and "
+     "four of the assailants were killed in a shootout with Afghan security forces.",
+     ("killed", "group=rebels", "4")),  # stabroeknews.com (Reuters), 2014
+    ("Danish said two of the attackers have been shot dead by the security forces.",
+     ("killed", "group=rebels", "2")),  # justearthnews.com, 2018
+])
+def test_a_part_of_a_group_counts_the_group(text, expected):
+    got = {(c.attribute, str(c.qualifiers).split(";")[-1] if "group=" in str(c.qualifiers) else "", c.value)
+           for c in extract_claims("t", text, "en")}
+    assert expected in got
+
+
+def test_a_part_of_a_toll_is_no_toll_of_its_own():
+    assert not found("Two of the dead were beheaded.", "en")

@@ -103,7 +103,9 @@ def read_sentence(doc: Document, cues: SentenceCues, sent: Sentence, figs: list[
     partitive = doc.lang.partitive
     for i, m in enumerate(prose.mentions):
         fig = m.fig
-        if partitive and partitive.match(doc.view, fig.end, ahead(fig.end)) and fig.kind == "count":
+        # "17 of the 20", "nine of them", "two of the dead": a part of another figure; "nine of the
+        # attackers" counts a group
+        if partitive and fig.kind == "count" and not m.noun.group and partitive.match(doc.view, fig.end, ahead(fig.end)):
             continue
         cue = period_cue(doc, sent, fig, figs[i - 1] if i else None, i - 1 in periods) if joined else None
         if cue:
