@@ -99,3 +99,12 @@ def test_a_part_of_a_group_counts_the_group(text, expected):
 
 def test_a_part_of_a_toll_is_no_toll_of_its_own():
     assert not found("Two of the dead were beheaded.", "en")
+
+
+def test_a_list_shares_its_verb():
+    """An item of a list takes the verb the list ends with; a figure with a verb of its own keeps it."""
+    text = ("Casualties: 4 ECOWAS soldiers, 1 MFDC rebel and 2 civilians killed, 1 ECOWAS soldier and 10 civilians "
+            "wounded.")  # en.wikipedia.org, ECOWAS intervention in the Gambia: the infobox as one line
+    got = {(c.attribute, c.value) for c in extract_claims("t", text, "en")}
+    assert {("killed", "4"), ("killed", "1"), ("killed", "2"), ("injured", "10")} <= got
+    assert ("troops_deployed", "4") not in got

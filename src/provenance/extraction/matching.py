@@ -135,6 +135,8 @@ def near_cue(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[int, 
         found = rule.re_after.search(view[a:b]) if a < b else None
         if found:
             d = a + found.start() - fig.end
+            if a + found.start() >= m.segment[1] and _list_item(cues.doc, m):  # the verb its list shares
+                d = min(d, FRAME_DISTANCE - 1)
             if best is None or d < best.distance:
                 best = Match(rule, d, a + found.start(), a + found.end(), "after")
     return best
@@ -155,7 +157,9 @@ def predicate_cue(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[
             d = fig.start - token.end
         elif after[0] <= token.start and token.end <= after[1]:
             gap, d = max(0, token.start - origin), token.start - fig.end
-            if gap <= CLAUSE_REACH and not doc.index(sent).has_clause(origin, token.start):
+            if token.start >= m.segment[1] and _list_item(doc, m):
+                d = min(d, FRAME_DISTANCE - 1)  # "4 soldiers, 1 rebel and 2 civilians killed": the list's verb
+            elif gap <= CLAUSE_REACH and not doc.index(sent).has_clause(origin, token.start):
                 d = min(d, FRAME_DISTANCE - 1)  # "17 soldats nigériens ont été tués": its own verb
             elif gap > rule.window:
                 continue
@@ -188,6 +192,14 @@ def _bare_line(doc: Document, m: Mention) -> bool:
     view, sent = doc.view, m.sent
     return sent.is_line and not _LETTER.search(view, sent.start, m.fig.start) \
         and not _LETTER.search(view, max(m.noun.end, m.fig.end), sent.end)
+
+
+def _list_item(doc: Document, m: Mention) -> bool:
+    """The figure and its noun are an item of a list, nothing else before the next item ("4 ECOWAS
+    soldiers, 1 MFDC rebel and 2 civilians killed"): the list's verb is the item's own."""
+    rest = doc.view[max(m.fig.end, m.noun.end):m.segment[1]]
+    joint = doc.lang.grammar.coordinated.search(rest)
+    return bool(joint) and not _LETTER.search(rest, 0, joint.start())
 
 
 def _closer(a: Match | None, b: Match | None) -> Match | None:
