@@ -14,11 +14,13 @@ BLIND = Path(__file__).parent / "data" / "blind"
 
 # cluster: (core found, all-level found, claims backed by the gold) at least
 FLOORS = {
-    "arab_league": (6, 8, 7),
-    "interfet": (1, 4, 4),
+    "arab_league": (9, 11, 10),
+    "interfet": (1, 5, 5),
     "sadc_lesotho": (2, 7, 5),
     "tiananmen_1989": (0, 9, 9),
-    "mumbai_2008": (15, 17, 17),
+    "mumbai_2008": (16, 18, 18),
+    "russo_georgian_2008": (2, 2, 2),
+    "igad": (10, 27, 25),
 }
 
 
