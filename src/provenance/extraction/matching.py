@@ -12,7 +12,7 @@ import regex as re  # its long alternations of phrases run several times faster 
 from .document import Document
 from .lemmas import Token, lemma_index
 from .numbers import Figure
-from .resolve import Mention, Noun, aside, cue_distance, nearest, subject
+from .resolve import CLAUSE_PENALTY, Mention, Noun, aside, cue_distance, nearest, subject
 from .rules import ClaimRule, ahead, words_of
 from .text import Sentence
 
@@ -238,6 +238,11 @@ def match_rule(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[int
     if not fits_value(rule, m.fig, m.noun, cues.doc.view) or vetoed(cues, rule, m):
         return None
     best = _closer(near_cue(cues, rule, m, after), predicate_cue(cues, rule, m, after))
+    if best is not None and best.how == "before" and m.noun.classes & cues.doc.lang.frame_classes \
+            and not m.noun.classes.intersection(rule.frame_nouns) \
+            and cues.doc.index(m.sent).has_clause(best.cue_end, m.fig.start):
+        # "1,900 injured, 100,000 refugees": a cue of the item before, not of a figure whose noun says
+        best = replace(best, distance=best.distance + CLAUSE_PENALTY)
     if best is None:
         best = (sentence_cue(cues, rule, m, prev) if rule.re_sentence else None) or sentence_predicate(cues, rule, m)
     if rule.frame_nouns and m.noun.classes.intersection(rule.frame_nouns) \
