@@ -19,9 +19,9 @@ FLOORS = {
     "sadc_lesotho": (2, 7, 5),
     "tiananmen_1989": (0, 9, 9),
     "mumbai_2008": (16, 18, 18),
-    "russo_georgian_2008": (2, 2, 2),
+    "russo_georgian_2008": (2, 5, 4),
     "igad": (13, 31, 29),
-    "ramsi": (7, 8, 8),
+    "ramsi": (7, 13, 13),
 }
 
 

@@ -108,3 +108,19 @@ def test_a_list_shares_its_verb():
     got = {(c.attribute, c.value) for c in extract_claims("t", text, "en")}
     assert {("killed", "4"), ("killed", "1"), ("killed", "2"), ("injured", "10")} <= got
     assert ("troops_deployed", "4") not in got
+
+
+def test_an_infobox_section_counts_each_sides_figure():
+    """A 'Strength' / 'Force' section flattened into lines: the side named on its own line or at
+    the start of the figure's line. (Lines from the RAMSI and 2008 South Ossetia war infoboxes of
+    tests/data/blind, whose misses prompted the reading.)"""
+    fr = "Force\n\nÎles Salomon :\n~1 150 policiers\nAustralie :\n7 200 soldats\n1 700 policiers\nInconnu\nVictimes et pertes\n~200 tués"
+    got = {(c.attribute, str(c.qualifiers), c.value) for c in extract_claims("t", fr, "fr")}
+    assert {("troops_deployed", "country=australia", "7200"), ("troops_deployed", "country=australia", "1700"),
+            ("troops_deployed", "country=solomon_islands", "1150")} <= got
+    assert not any(a == "troops_deployed" and v == "200" for a, _, v in got)  # the section ended
+    en = ("Strength\nRussia Est. at least 15,000 regulars in Georgia (as of 13/07/08)\nMore than 38,000 total\n"
+          "Georgia (country) 37,000 regulars\nCasualties and losses\nRussia 64 soldiers killed, 323 wounded")
+    got = {(c.attribute, str(c.qualifiers), c.value or c.value_low) for c in extract_claims("t", en, "en")}
+    assert {("troops_deployed", "country=russia", "15000"), ("troops_deployed", "country=georgia", "37000")} <= got
+    assert not any(a == "troops_deployed" and v == "38000" for a, _, v in got)  # no side: no guess

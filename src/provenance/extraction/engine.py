@@ -24,6 +24,7 @@ from .numbers import Figure
 from .frames import noun_before
 from .resolve import Cell, Mention, Noun, noun_after, period_cue
 from .rules import ahead, rules_files
+from .sections import Section
 from .text import Sentence, composed
 
 COORDINATION_LIMIT = 4   # figures sharing one cue: "17 policiers, 26 manifestants et 3 civils"
@@ -177,8 +178,13 @@ def read_document(doc: Document) -> list[Claim]:
     header: list[tuple[int, int]] | None = None  # the cells of the current table's header row
     figures = _figures_by_sentence(doc)
     out, tabled = contributor_tables(doc, figures)
+    section = Section()
     for si, (sent, figs) in enumerate(zip(doc.sentences, figures)):
         if si in tabled:
+            continue
+        section, sectioned = section.read(doc, sent, figs)  # "Strength" / "Australie :" / "7 200 soldats"
+        if sectioned is not None:
+            out += sectioned
             continue
         boxed = infobox(doc, sent, figs)
         if boxed:
