@@ -50,7 +50,8 @@ class Prose:
             after = _ALTERNATIVE_CLOSE.match(doc.view, figs[last].end, ahead(figs[last].end)).end() if last > first else fig.end
             end = figs[last + 1].start if last + 1 < len(figs) else sent.end
             end = min([end] + [c for c in clause_ends if c >= after][:1])
-            noun = counted(doc, sent, fig, noun_after(doc, replace(fig, end=after), end), mentions)
+            noun = counted(doc, sent, fig, noun_after(doc, fig if after == fig.end else replace(fig, end=after), end),
+                           mentions)
             mentions.append(Mention(fig, sent, noun, (after, max(after, end)), cell))
         return cls(sent, figs, mentions)
 
