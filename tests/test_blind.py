@@ -15,7 +15,7 @@ BLIND = Path(__file__).parent / "data" / "blind"
 # cluster: (core found, all-level found, claims backed by the gold) at least
 FLOORS = {
     "arab_league": (9, 11, 10),
-    "interfet": (1, 5, 5),
+    "interfet": (2, 6, 6),
     "sadc_lesotho": (2, 7, 5),
     "tiananmen_1989": (0, 9, 9),
     "mumbai_2008": (16, 18, 18),
