@@ -22,6 +22,7 @@ FLOORS = {
     "russo_georgian_2008": (2, 5, 4),
     "igad": (13, 31, 29),
     "ramsi": (7, 13, 13),
+    "unifil": (13, 16, 17),
 }
 
 

@@ -21,7 +21,7 @@ from .emit import dedupe, emit
 from .layouts import cells, contributor_tables, infobox, member_list, table_cells
 from .matching import Match, SentenceCues, match_rule
 from .numbers import Figure
-from .frames import noun_before
+from .frames import COPULA, noun_before
 from .resolve import Cell, Mention, Noun, noun_after, period_cue
 from .rules import ahead, rules_files
 from .sections import Section
@@ -79,6 +79,8 @@ def counted(doc: Document, sent: Sentence, fig: Figure, noun: Noun, before: list
     if noun.classes & doc.lang.frame_classes or fig.kind != "count" or fig.year_like:
         return noun
     framed, start = noun_before(doc.view, doc.lang.code, doc.lang.frames, fig.start, sent.start)
+    if COPULA in framed:  # "ils étaient de 4 500 hommes", "the force numbered 7,600 men": the count is of them
+        framed = frozenset({"soldiers"}) if "troops" in noun.classes else frozenset()
     if not framed:
         return noun
     return Noun(noun.classes | framed, max(noun.end, fig.end), noun.group, start=start)

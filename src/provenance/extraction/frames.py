@@ -18,6 +18,7 @@ from .lemmas import lemma, tokens
 from .rules import phrase_pattern
 
 FRAME_REACH = 60  # how far before a figure its link words and noun may start
+COPULA = "copula"  # the class noun_before answers when a copula stands before the figure but no noun
 SUBJECT_REACH = 120  # how far before a copula its subject may stand ("the death toll in … is now at 37")
 MAX_LINKS = 4     # "the force, which had numbered about": link words and copulas between
 
@@ -87,8 +88,8 @@ def noun_before(view: str, lang: str, frames: Frames | None, start: int, floor: 
     # "The death toll in yesterday's ferry collision is now at 37": the copula's subject, in its clause
     clause = max(floor, pos - SUBJECT_REACH, *(i + 1 for i in (view.rfind(",", floor, pos), view.rfind(";", floor, pos))))
     first = [(m.start(), name) for name, pattern in frames.anywhere if (m := pattern.search(view, clause, pos))]
-    if not first:
-        return frozenset(), start
+    if not first:  # "ils étaient de 4 500 hommes": a copula, its subject a pronoun
+        return frozenset({COPULA}), start
     at = min(first)[0]
     return frozenset(name for where, name in first if where == at), at
 
