@@ -23,6 +23,7 @@ FLOORS = {
     "igad": (13, 31, 29),
     "ramsi": (7, 13, 13),
     "unifil": (13, 16, 17),
+    "artemis_ituri": (5, 7, 7),
 }
 
 
