@@ -124,3 +124,14 @@ def test_an_infobox_section_counts_each_sides_figure():
     got = {(c.attribute, str(c.qualifiers), c.value or c.value_low) for c in extract_claims("t", en, "en")}
     assert {("troops_deployed", "country=russia", "15000"), ("troops_deployed", "country=georgia", "37000")} <= got
     assert not any(a == "troops_deployed" and v == "38000" for a, _, v in got)  # no side: no guess
+
+
+def test_a_list_of_members_with_their_dates():
+    """Lines that open with a country and the date it joined, under the organisation's members.
+    (The list is asean.or.jp's "Outline of ASEAN"; its lead sentence is written for the test.)"""
+    text = ("The Association of Southeast Asian Nations (ASEAN) has ten member states.\n(2)New members\n"
+            "Brunei Darussalam (January 8, 1984)\nVietnam (July 28, 1995)\nCambodia (April 30, 1999)")
+    got = {(c.attribute, str(c.qualifiers), c.value) for c in extract_claims("t", text, "en")}
+    assert {("member_joined", "country=vietnam", "1995-07-28"), ("member_joined", "country=cambodia", "1999-04-30")} <= got
+    # a date line with no members named before it is no membership
+    assert not extract_claims("t", "The Association of Southeast Asian Nations (ASEAN).\nVietnam (July 28, 1995)", "en")

@@ -24,7 +24,7 @@ from .numbers import Figure
 from .frames import COPULA, noun_before
 from .resolve import Cell, Mention, Noun, noun_after, period_cue
 from .rules import ahead, rules_files
-from .sections import Section
+from .sections import Section, member_date_line
 from .text import Sentence, composed
 
 COORDINATION_LIMIT = 4   # figures sharing one cue: "17 policiers, 26 manifestants et 3 civils"
@@ -188,6 +188,10 @@ def read_document(doc: Document) -> list[Claim]:
         section, sectioned = section.read(doc, sent, figs)  # "Strength" / "Australie :" / "7 200 soldats"
         if sectioned is not None:
             out += sectioned
+            continue
+        listed = member_date_line(doc, sent, figs)  # "- Namibie - 31 mars 1990" under the members
+        if listed:
+            out += listed
             continue
         boxed = infobox(doc, sent, figs)
         if boxed:

@@ -2,6 +2,9 @@
 then one line per side, the side named on its own line ("Australie :" / "7 200 soldats") or at
 the start of the figure's line ("South Ossetia 18,000 including reservists"). The label says what
 the figures count, the side whose they are: a troop count by country.
+
+And the lines of a list or table of an organisation's members, each a country and the date it
+joined ("- Namibie - 31 mars 1990", "1  Algérie 16 août 1962 Alger …").
 """
 from __future__ import annotations
 
@@ -18,6 +21,9 @@ from .resolve import noun_after
 from .text import Sentence
 
 SECTION_ATTRIBUTES = ("troops_deployed",)  # the sections whose lines are counts by country
+MEMBER_CONTEXT = 1500  # how far back the members a list's lines are of must be named
+LIST_MARK = re.compile(r"[\s\d.)•*·|–—-]*")
+DATE_GAP = re.compile(r"[\s:|–—(-]*")
 LEAD_REACH = 16   # "Georgia (country) 37,000", "Russia Est. at least 15,000": what may stand between
 _DIGIT = re.compile(r"\d")
 _LETTERS = re.compile(r"[^\W\d_]")
@@ -77,3 +83,26 @@ def _leading_country(doc: Document, sent: Sentence, fig: Figure) -> str:
         return ""
     between = doc.view[named[-1].end:fig.start]
     return named[0].id if len(between) <= LEAD_REACH and not _DIGIT.search(between) else ""
+
+
+def member_date_line(doc: Document, sent: Sentence, figs: list[Figure]) -> list[Claim]:
+    """"- Namibie - 31 mars 1990": a line that opens with a country and the full date after it, in a
+    list of an organisation's members (its members named just before): that country joined then."""
+    rule = doc.lang.rule_by_attribute.get("member_joined")
+    members = doc.lang.noun_words.get("members")
+    if not sent.is_line or sent.is_table_row or rule is None or members is None or not doc.main_org:
+        return []
+    dates = [f for f in figs if f.kind == "date" and len(f.value) >= 7]
+    named = doc.in_span("country", sent.start, sent.end)
+    if not dates or not named or len({e.id for e in named}) != 1:
+        return []
+    first, date = named[0], dates[0]
+    if not LIST_MARK.fullmatch(doc.view, sent.start, first.start) or first.end > date.start \
+            or not DATE_GAP.fullmatch(doc.view, named[0].end if len(named) == 1 else first.end, date.start):
+        return []
+    lo = max(0, sent.start - MEMBER_CONTEXT)
+    names = [(e.start, e.end) for e in doc.in_span("org", lo, sent.start)]
+    if not any(not any(a <= m.start() < b for a, b in names) for m in members.finditer(doc.view, lo, sent.start)):
+        return []  # no members named before ("Nations" in an organisation's name is none)
+    return [make_claim(doc, rule, doc.main_org, Reading.of(rule.attribute, date), {"country": first.id},
+                       (first.start, date.end), f"{doc.lang.code}.member_joined.list", date)]
