@@ -21,7 +21,7 @@ FLOORS = {
     "mumbai_2008": (16, 18, 18),
     "russo_georgian_2008": (2, 5, 4),
     "igad": (13, 31, 29),
-    "ramsi": (7, 13, 13),
+    "ramsi": (6, 12, 12),
     "unifil": (13, 16, 17),
     "artemis_ituri": (5, 7, 7),
 }

@@ -135,3 +135,12 @@ def test_a_list_of_members_with_their_dates():
     assert {("member_joined", "country=vietnam", "1995-07-28"), ("member_joined", "country=cambodia", "1999-04-30")} <= got
     # a date line with no members named before it is no membership
     assert not extract_claims("t", "The Association of Southeast Asian Nations (ASEAN).\nVietnam (July 28, 1995)", "en")
+
+
+def test_police_are_a_missions_personnel_only_where_their_verb_says_so():
+    """(en.wikinews.org, 'New Zealand, Australia fly in extra personnel', 2006, in tests/data/blind/ramsi.)"""
+    got = found("80 Australian federal police officers left for the islands today.", "en")
+    assert ("troops_deployed", "80") in got
+    # a row of a flattened table: a police count with no verb of its own is no deployment
+    assert ("troops_deployed", "140") not in found("Benin 321 soldiers, 140 police officers, a budget of 2 million "
+                                                   "dollars, the first contingent arrived in Mali on 23 January.", "en")

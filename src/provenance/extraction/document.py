@@ -324,6 +324,8 @@ class Document:
             return templates.get("event", "{country_name} {event} {year}").format(
                 country_name=country_name, year=year or self.year, event=self.event_kind(sent, at)).strip()
         if kind == "operation":
+            if self.main_org and not country_name:  # never "Operation Artemis mission in " with nothing after
+                return self.main_org
             if self.main_org:
                 return templates.get("operation", "{org} mission in {country_name}").format(
                     org=self.main_org, country_name=country_name).strip()

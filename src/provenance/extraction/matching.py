@@ -18,6 +18,7 @@ from .text import Sentence
 
 SENTENCE_CUE_DISTANCE = 500  # a cue anywhere in the sentence counts, after any cue next to the figure
 FRAME_DISTANCE = 16  # a noun that decides the claim: only a predicate right after it, or a cue as close, wins
+POLICE = frozenset({"police"})  # the noun class of police, whom only a verb makes a deployment
 CLAUSE_REACH = 40    # a predicate this close after the figure's noun, in its clause, is the figure's own verb
 CARRIED_CUE_DISTANCE = 800
 ADJACENT_REACH = 12
@@ -174,6 +175,24 @@ def predicate_cue(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[
     return best
 
 
+def _own_verb(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[int, int]) -> bool:
+    """A word of the rule's predicates in the figure's own clause, right before it or right after
+    its noun, or the verb its list shares ("80 police officers left for the islands", "Thirty
+    New Zealand Police and twenty five … personnel will leave", "envoyé 200 gendarmes")."""
+    doc, fig, sent = cues.doc, m.fig, m.sent
+    origin = max(fig.end, m.noun.end)
+    for token in cues.lemma_hits(sent, rule.lemmas | rule.lemmas_sentence):
+        if m.segment[1] <= token.start < after[1] and _list_item(doc, m):
+            return True
+        if token.end <= fig.start:
+            near = fig.start - token.end <= rule.window and not doc.index(sent).has_clause(token.end, fig.start)
+        else:
+            near = 0 <= token.start - origin <= CLAUSE_REACH and not doc.index(sent).has_clause(origin, token.start)
+        if near:
+            return True
+    return False
+
+
 def sentence_predicate(cues: SentenceCues, rule: ClaimRule, m: Mention) -> Match | None:
     """A word of the rule's sentence predicates anywhere in the sentence (not across an aside)."""
     if not rule.lemmas_sentence:
@@ -255,6 +274,9 @@ def match_rule(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[int
         start = m.noun.start if 0 <= m.noun.start < m.fig.start else m.fig.start
         best = Match(rule, FRAME_DISTANCE, start, m.noun.end, "frame") if best is None \
             else best.at(FRAME_DISTANCE)
+    if best is not None and m.noun.classes.intersection(rule.nouns) == POLICE \
+            and not _own_verb(cues, rule, m, after):
+        return None  # police count as a mission's personnel only where their own verb says they were sent
     if best is not None and "subject" in rule.require and subject(cues.doc, rule, m) is None:
         return None  # it could not be emitted: another rule may take the figure
     return best
