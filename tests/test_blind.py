@@ -24,7 +24,7 @@ FLOORS = {
     "ramsi": (6, 12, 12),
     "unifil": (13, 16, 17),
     "artemis_ituri": (5, 7, 7),
-    "amis_darfur": (10, 17, 17),
+    "amis_darfur": (11, 18, 18),
 }
 
 

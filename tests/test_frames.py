@@ -144,3 +144,15 @@ def test_police_are_a_missions_personnel_only_where_their_verb_says_so():
     # a row of a flattened table: a police count with no verb of its own is no deployment
     assert ("troops_deployed", "140") not in found("Benin 321 soldiers, 140 police officers, a budget of 2 million "
                                                    "dollars, the first contingent arrived in Mali on 23 January.", "en")
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    # the members of a force or mission are its people (the name says force or mission)
+    ("en", "About 2,000 members of the Kosovo Force (KFOR) patrol the border.", ("troops_deployed", "2000")),
+])
+def test_the_members_of_a_force_are_its_troops(lang, text, expected):
+    assert expected in found(text, lang)
+
+
+def test_the_members_of_an_organisation_are_no_troops():
+    assert not any(a == "troops_deployed" for a, _ in found("The 22 members of the Arab League met in Cairo.", "en"))

@@ -78,12 +78,29 @@ def counted(doc: Document, sent: Sentence, fig: Figure, noun: Noun, before: list
         return replace(before[-1].noun, end=fig.end, inherited=True)
     if noun.classes & doc.lang.frame_classes or fig.kind != "count" or fig.year_like:
         return noun
+    if "troops" in noun.classes and _of_a_force(doc, noun.end, sent.end):
+        return Noun(noun.classes | {"soldiers"}, noun.end, noun.group)  # "9 000 membres de la Mission …"
     framed, start = noun_before(doc.view, doc.lang.code, doc.lang.frames, fig.start, sent.start)
     if COPULA in framed:  # "ils étaient de 4 500 hommes", "the force numbered 7,600 men": the count is of them
         framed = frozenset({"soldiers"}) if "troops" in noun.classes else frozenset()
     if not framed:
         return noun
     return Noun(noun.classes | framed, max(noun.end, fig.end), noun.group, start=start)
+
+
+OF_REACH = 12  # "membres de la", "members of the": what stands between a noun and its force
+
+
+def _of_a_force(doc: Document, start: int, end: int) -> bool:
+    """The noun is followed by the name of a force or mission it belongs to ("membres de la Mission
+    de paix de l'Union africaine", "members of the Kosovo Force"): its people are the force's."""
+    frames = doc.lang.frames
+    orgs = doc.in_span("org", start, min(end, start + OF_REACH + 80))
+    if frames is None or not orgs or orgs[0].start - start > OF_REACH \
+            or not doc.lang.grammar.attached.fullmatch(doc.view, start, orgs[0].start):
+        return False
+    name = doc.view[orgs[0].start:orgs[0].end]
+    return any(cls == "soldiers" and pattern.search(name) for cls, pattern in frames.anywhere)
 
 
 _ALTERNATIVE_OPEN = re.compile(r"\s*\(\s*$")
