@@ -40,10 +40,10 @@ def infobox(doc: Document, sent: Sentence, figs: list[Figure]) -> list[Claim]:
         return []
     line = doc.view[sent.start:sent.end]
     found = _INFOBOX_LINE.match(line)
-    attribute = doc.lang.infobox.get(_label(found.group(1))) if found else None
+    attribute = doc.lang.infobox.get(infobox_label(found.group(1))) if found else None
     if attribute is None and doc.lang.infobox_line:
         found = doc.lang.infobox_line.match(line)
-        attribute = doc.lang.infobox.get(_label(found.group(1))) if found else None
+        attribute = doc.lang.infobox.get(infobox_label(found.group(1))) if found else None
     rule = doc.lang.rule_by_attribute.get(attribute) if attribute else None
     if rule is None:
         return []
@@ -78,7 +78,7 @@ def infobox(doc: Document, sent: Sentence, figs: list[Figure]) -> list[Claim]:
     return [make_claim(doc, rule, subject_id, Reading.of(attribute, fig), {}, span, method, fig)]
 
 
-def _label(text: str) -> str:
+def infobox_label(text: str) -> str:
     """An infobox label as the rules name it: '- Strength1' (a list item, a side's number) is 'strength'."""
     return norm(_LABEL_DECORATION.sub("", text))
 

@@ -37,18 +37,23 @@ class Token(NamedTuple):  # a tuple: every word of a sentence is one, and a froz
 _READ: dict[str, dict[str, tuple[str, int]]] = {}  # language -> word as written -> (lemma, elided letters)
 
 
+def _read(word: str, lang: str, read: dict) -> tuple[str, int]:
+    """A word's lemma and the letters of an elided article it opens with (l', d', qu'), read once."""
+    found = read.get(word)
+    if found is None:
+        cut = max(word.rfind("'"), word.rfind("’"))
+        skip = cut + 1 if 0 < cut <= 2 else 0
+        found = read[word] = (lemma(word[skip:], lang), skip)
+    return found
+
+
 def tokens(view: str, start: int, end: int, lang: str) -> list[Token]:
     """The words of view[start:end] with their lemmas and offsets ("l'armée": "armée"); each word
     as written is read once per process (a dict look-up after that)."""
     read = _READ.setdefault(lang, {})
     out = []
     for m in WORD.finditer(view, start, end):
-        word = m.group()
-        found = read.get(word)
-        if found is None:
-            cut = max(word.rfind("'"), word.rfind("’"))
-            skip = cut + 1 if 0 < cut <= 2 else 0  # an elided article: l', d', qu'
-            found = read[word] = (lemma(word[skip:], lang), skip)
+        found = read.get(m.group()) or _read(m.group(), lang, read)
         out.append(Token(found[0], m.start() + found[1], m.end()))
     return out
 
@@ -59,12 +64,7 @@ def lemma_index(view: str, start: int, end: int, lang: str, wanted: frozenset) -
     read = _READ.setdefault(lang, {})
     out: dict[str, list[Token]] = {}
     for m in WORD.finditer(view, start, end):
-        word = m.group()
-        found = read.get(word)
-        if found is None:
-            cut = max(word.rfind("'"), word.rfind("’"))
-            skip = cut + 1 if 0 < cut <= 2 else 0
-            found = read[word] = (lemma(word[skip:], lang), skip)
+        found = read.get(m.group()) or _read(m.group(), lang, read)
         if found[0] in wanted:
             out.setdefault(found[0], []).append(Token(found[0], m.start() + found[1], m.end()))
     return out

@@ -147,50 +147,40 @@ def near_cue(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[int, 
     return best
 
 
-def predicate_cue(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[int, int]) -> Match | None:
-    """The nearest word of the rule's predicates by lemma: in the figure's segment (counted from
-    the end of its noun: "42 passengers drowned"), or within the rule's window before it in the
-    same clause ("the blast killed 42")."""
-    if not rule.lemmas:
-        return None
+def _reach(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[int, int], token) -> tuple[float, bool] | None:
+    """How far a predicate word stands from the figure, and whether it is the figure's own verb:
+    in its clause right before it ("the blast killed 42"), right after its noun ("17 soldats
+    nigériens ont été tués", counted from the noun), or the verb its list ends with ("4 soldiers,
+    1 rebel and 2 civilians killed"); None when it is out of the figure's reach."""
     doc, fig, sent = cues.doc, m.fig, m.sent
-    best: Match | None = None
+    if max(sent.start, fig.start - rule.window) <= token.start and token.end <= fig.start \
+            and not doc.index(sent).has_clause(token.end, fig.start):
+        return fig.start - token.end, True
+    if not (after[0] <= token.start and token.end <= after[1]):
+        return None
     origin = max(fig.end, m.noun.end)
-    floor = max(sent.start, fig.start - rule.window)
-    for token in cues.lemma_hits(sent, rule.lemmas):
-        if floor <= token.start and token.end <= fig.start and not doc.index(sent).has_clause(token.end, fig.start):
-            d = fig.start - token.end
-        elif after[0] <= token.start and token.end <= after[1]:
-            gap, d = max(0, token.start - origin), token.start - fig.end
-            if token.start >= m.segment[1] and _list_item(doc, m):
-                d = min(d, FRAME_DISTANCE - 1)  # "4 soldiers, 1 rebel and 2 civilians killed": the list's verb
-            elif gap <= CLAUSE_REACH and not doc.index(sent).has_clause(origin, token.start):
-                d = min(d, FRAME_DISTANCE - 1)  # "17 soldats nigériens ont été tués": its own verb
-            elif gap > rule.window:
-                continue
-        else:
-            continue
-        if best is None or d < best.distance:
-            best = Match(rule, d, token.start, token.end, "predicate")
+    gap, d = max(0, token.start - origin), token.start - fig.end
+    if token.start >= m.segment[1] and _list_item(doc, m) \
+            or gap <= CLAUSE_REACH and not doc.index(sent).has_clause(origin, token.start):
+        return min(d, FRAME_DISTANCE - 1), True
+    return (d, False) if gap <= rule.window else None
+
+
+def predicate_cue(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[int, int]) -> Match | None:
+    """The nearest word of the rule's predicates by lemma within the figure's reach (_reach)."""
+    best: Match | None = None
+    for token in cues.lemma_hits(m.sent, rule.lemmas) if rule.lemmas else ():
+        reach = _reach(cues, rule, m, after, token)
+        if reach is not None and (best is None or reach[0] < best.distance):
+            best = Match(rule, reach[0], token.start, token.end, "predicate")
     return best
 
 
 def _own_verb(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[int, int]) -> bool:
-    """A word of the rule's predicates in the figure's own clause, right before it or right after
-    its noun, or the verb its list shares ("80 police officers left for the islands", "Thirty
-    New Zealand Police and twenty five … personnel will leave", "envoyé 200 gendarmes")."""
-    doc, fig, sent = cues.doc, m.fig, m.sent
-    origin = max(fig.end, m.noun.end)
-    for token in cues.lemma_hits(sent, rule.lemmas | rule.lemmas_sentence):
-        if m.segment[1] <= token.start < after[1] and _list_item(doc, m):
-            return True
-        if token.end <= fig.start:
-            near = fig.start - token.end <= rule.window and not doc.index(sent).has_clause(token.end, fig.start)
-        else:
-            near = 0 <= token.start - origin <= CLAUSE_REACH and not doc.index(sent).has_clause(origin, token.start)
-        if near:
-            return True
-    return False
+    """A word of any of the rule's predicates that is the figure's own verb ("80 police officers
+    left for the islands", "envoyé 200 gendarmes", "Thirty … Police and twenty five … will leave")."""
+    return any((reach := _reach(cues, rule, m, after, token)) is not None and reach[1]
+               for token in cues.lemma_hits(m.sent, rule.lemmas | rule.lemmas_sentence))
 
 
 def sentence_predicate(cues: SentenceCues, rule: ClaimRule, m: Mention) -> Match | None:

@@ -15,7 +15,7 @@ import regex as re
 from ..claims import Claim
 from .document import Document
 from .emit import Reading, make_claim
-from .layouts import _label
+from .layouts import infobox_label
 from .numbers import Figure
 from .resolve import noun_after
 from .text import Sentence
@@ -42,7 +42,7 @@ class Section:
             return Section(), None
         text = doc.view[sent.start:sent.end].strip()
         if not figs:
-            label = doc.lang.infobox.get(_label(text.rstrip(":").strip()))
+            label = doc.lang.infobox.get(infobox_label(text.rstrip(":").strip()))
             if label:
                 return Section(label), None
             if self.attribute and _only_countries(doc, sent):
@@ -76,7 +76,7 @@ def _only_countries(doc: Document, sent: Sentence) -> bool:
 
 def _leading_country(doc: Document, sent: Sentence, fig: Figure) -> str:
     """The country a line opens with, right before its figure ("South Ossetia 18,000")."""
-    named = [e for e in doc.in_span("country", sent.start, fig.start)]
+    named = doc.in_span("country", sent.start, fig.start)
     if not named or doc.view[sent.start:named[0].start].strip():
         return ""
     if len({e.id for e in named}) != 1:
@@ -98,7 +98,7 @@ def member_date_line(doc: Document, sent: Sentence, figs: list[Figure]) -> list[
         return []
     first, date = named[0], dates[0]
     if not LIST_MARK.fullmatch(doc.view, sent.start, first.start) or first.end > date.start \
-            or not DATE_GAP.fullmatch(doc.view, named[0].end if len(named) == 1 else first.end, date.start):
+            or not DATE_GAP.fullmatch(doc.view, first.end, date.start):
         return []
     lo = max(0, sent.start - MEMBER_CONTEXT)
     names = [(e.start, e.end) for e in doc.in_span("org", lo, sent.start)]
