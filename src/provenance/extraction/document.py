@@ -183,6 +183,8 @@ class Document:
                 named[e.start:e.end] = b"\x01" * (e.end - e.start)
             entities["org_anaphor"] = [Entity("org_anaphor", "", m.start(), m.end())
                                        for m in self.lang.org_anaphora.finditer(self.view) if not named[m.start()]]
+        if self.lang.operation_words:
+            entities["operation"] = _operations(entities["org"], self.lang.operation_words.finditer(self.view))
         return entities
 
     def is_locative(self, e: Entity, floor: int = 0) -> bool:
@@ -356,3 +358,18 @@ def _within(e: Entity, spans: list[tuple[int, int]]) -> bool:
     """Whether a mention lies inside one of the (sorted) spans and is shorter than it."""
     i = bisect.bisect_right(spans, (e.start, float("inf")))
     return any(s <= e.start and e.end <= t and t - s > e.end - e.start for s, t in spans[max(0, i - 8):i])
+
+
+def _operations(orgs: list[Entity], words) -> list[Entity]:
+    """The mentions of an operation or mission: a bare word ('the operation', 'la mission'; id
+    '') or the name of an organisation that holds one ('EU Monitoring Mission'; the name's id)."""
+    starts = [e.start for e in orgs]
+    found: list[Entity] = []
+    for w in words:
+        i = bisect.bisect_right(starts, w.start()) - 1
+        holder = orgs[i] if i >= 0 and orgs[i].end >= w.end() else None
+        e = Entity("operation", holder.id, holder.start, holder.end) if holder \
+            else Entity("operation", "", w.start(), w.end())
+        if not found or found[-1].start != e.start:
+            found.append(e)
+    return found

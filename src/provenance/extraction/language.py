@@ -91,6 +91,7 @@ class Language:
     gazetteer: Gazetteer
     claims: tuple[ClaimRule, ...]
     rule_by_attribute: dict
+    operation_attributes: frozenset  # what an operation has, by its rules: a date of it is not its organisation's
     period_rule: ClaimRule | None   # the rule a membership period's start is read with
     list_counted: frozenset         # attributes a list of countries counts (member_count)
     contributor_rule: ClaimRule | None  # the rule a table of troop contributors is read with
@@ -105,6 +106,7 @@ class Language:
     at_founding: re.Pattern | None  # "initially with", "avec": what leads a founding to its count
     group_lookup: dict          # normalised group alias -> group id
     org_anaphora: re.Pattern | None
+    operation_words: re.Pattern | None  # 'the operation', 'la mission': what a mission's dates are said of
     org_pronoun: re.Pattern | None
     lineage: re.Pattern | None  # 'the successor to', 'succédant au': the organisation named next is in the story
     country_anaphora: tuple     # "ces {n} pays" patterns, the number captured
@@ -201,11 +203,14 @@ def language_of(code: str) -> Language:
     grammar = Grammar.build(words)
     ana, member, claimant = data.get("anaphora", {}), data.get("membership", {}), data.get("claimant", {})
     claims = _claim_rules(code, data, gaz)
-    by_attribute = {r.attribute: r for r in claims}
+    by_attribute: dict = {}
+    for r in claims:  # an attribute's first rule: layouts (infobox labels, member lists) use it
+        by_attribute.setdefault(r.attribute, r)
     infobox, infobox_skip = _infobox(code, data.get("infobox", {}))
 
     return Language(
         code=code, gazetteer=gaz, claims=claims, rule_by_attribute=by_attribute,
+        operation_attributes=frozenset(r.attribute for r in claims if "operation" in r.require),
         period_rule=next((by_attribute[a.name] for a in registry().with_flag("period")
                           if a.period == "start" and a.name in by_attribute), None),
         list_counted=frozenset(a.name for a in registry().with_flag("from_list") if a.name in by_attribute),
@@ -218,6 +223,7 @@ def language_of(code: str) -> Language:
         at_founding=_optional(_joined(member.get("at_founding", [])), r"(?:{})\s*$"),
         group_lookup={norm(a): e["id"] for e in gaz.data.get("group", []) for a in e.get("aliases", [])},
         org_anaphora=phrases_regex(ana.get("org", [])),
+        operation_words=phrases_regex(ana.get("operation", [])),
         org_pronoun=_optional(_joined(ana.get("org_pronouns", [])), r"(?:^|[,;:])\s*(?:{})\b"),
         lineage=phrases_regex(ana.get("lineage", [])),
         country_anaphora=tuple(re.compile(phrase_pattern(p.replace("{n}", "NUMBER")).replace("NUMBER", r"(\w+)"),

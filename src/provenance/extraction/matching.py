@@ -267,6 +267,7 @@ def match_rule(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[int
     if best is not None and m.noun.classes.intersection(rule.nouns) == POLICE \
             and not _own_verb(cues, rule, m, after):
         return None  # police count as a mission's personnel only where their own verb says they were sent
-    if best is not None and "subject" in rule.require and subject(cues.doc, rule, m) is None:
+    if best is not None and ("subject" in rule.require or "operation" in rule.require) \
+            and subject(cues.doc, rule, m) is None:
         return None  # it could not be emitted: another rule may take the figure
     return best

@@ -87,13 +87,15 @@ def subject(doc: Document, rule: ClaimRule, m: Mention) -> str | None:
     """What the claim is about; None when the rule requires a subject and none is named."""
     if m.cell and rule.subject == "org":
         return m.cell.org
+    if "operation" in rule.require:
+        return _operation_named(doc, m)
     if rule.subject == "event":
         return doc.subject_name("event", m.sent, own_year(doc, m), m.fig.start)
     if rule.subject == "operation":
         return doc.subject_name("operation", m.sent)
     required = "subject" in rule.require
     if registry().get(rule.attribute).dated:
-        force = _force_of(doc, m)
+        force = _force_of(doc, m) or (_operation_of(doc, m) if rule.attribute in doc.lang.operation_attributes else "")
         if force:
             return force
     if rule.subject == "treaty":
@@ -118,6 +120,31 @@ def _force_of(doc: Document, m: Mention) -> str:
         if org.id and (after or before):
             return f"{org.id} {force.id.replace('_', ' ')} force"
     return ""
+
+
+def _operation_of(doc: Document, m: Mention) -> str:
+    """'The operation was launched on June 12': a date said of an operation or a mission (the
+    nearest of the sentence's names before the figure, else the first after it) is the
+    operation's, not its organisation's; '' when an organisation is nearer."""
+    sent, fig = m.sent, m.fig
+    named = sorted(doc.in_span("org", sent.start, sent.end) + doc.in_span("org_anaphor", sent.start, sent.end)
+                   + doc.in_span("operation", sent.start, sent.end), key=lambda e: (e.start, e.kind != "operation"))
+    before = [e for e in named if e.end <= fig.start]
+    nearest_one = before[-1] if before else next((e for e in named if e.start >= fig.end), None)
+    if nearest_one is None or nearest_one.kind != "operation" or nearest_one.id:
+        return ""
+    return doc.subject_name("operation", sent)
+
+
+def _operation_named(doc: Document, m: Mention) -> str | None:
+    """The operation or mission a sentence names, nearest the figure (before it first): its
+    name's organisation, else the operation the document tells of; None when none is named."""
+    found = doc.in_span("operation", m.sent.start, m.sent.end)
+    if not found:
+        return None
+    before = [e for e in found if e.end <= m.fig.start]
+    chosen = before[-1] if before else found[0]
+    return chosen.id or doc.subject_name("operation", m.sent)
 
 
 def own_year(doc: Document, m: Mention) -> str:
