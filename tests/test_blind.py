@@ -19,12 +19,15 @@ FLOORS = {
     "sadc_lesotho": (2, 12, 10),
     "tiananmen_1989": (0, 9, 9),
     "mumbai_2008": (16, 18, 18),
-    "russo_georgian_2008": (2, 5, 4),
+    "russo_georgian_2008": (5, 8, 7),
     "igad": (13, 31, 29),
-    "ramsi": (6, 12, 12),
+    "ramsi": (7, 14, 14),
     "unifil": (13, 16, 17),
-    "artemis_ituri": (5, 7, 7),
-    "amis_darfur": (11, 18, 18),
+    "artemis_ituri": (6, 8, 8),
+    "amis_darfur": (12, 19, 19),
+    "turquoise_unamir_1994": (5, 8, 8),
+    "dominican_1965": (2, 14, 14),
+    "anjouan_2008": (1, 7, 7),
 }
 
 

@@ -347,9 +347,11 @@ def _with_shaped(entities: dict[str, list[Entity]], shaped: list[Shaped]) -> dic
         return dict(entities, org_shape=[])
     spans = sorted((s.start, s.end) for s in shaped)
     defined = sorted((s.start, s.end) for s in shaped if s.defined)
-    mine = [Entity("org", s.id, s.start, s.end) for s in shaped]
+    mine = [Entity("org", s.id, s.start, s.end) for s in shaped if s.kind == "org"]
+    treaties = [Entity("treaty", s.id, s.start, s.end) for s in shaped if s.kind == "treaty"]
     out = {kind: [e for e in found if not _within(e, spans)] for kind, found in entities.items() if kind != "org"}
     out["org"] = sorted([e for e in entities.get("org", []) if not _within(e, defined)] + mine, key=lambda e: e.start)
+    out["treaty"] = sorted(out.get("treaty", []) + treaties, key=lambda e: e.start)
     out["org_shape"] = mine
     return out
 

@@ -76,6 +76,8 @@ def counted(doc: Document, sent: Sentence, fig: Figure, noun: Noun, before: list
     if noun.none and before and doc.lang.inclusion \
             and doc.lang.inclusion.search(doc.view, max(before[-1].noun.end, fig.start - INCLUSION_REACH), fig.start):
         return replace(before[-1].noun, end=fig.end, inherited=True)
+    if noun.none and before and _from_country(doc, before[-1], fig):
+        return replace(before[-1].noun, end=fig.end, inherited=True)
     if noun.classes & doc.lang.frame_classes or fig.kind != "count" or fig.year_like:
         return noun
     if "troops" in noun.classes and _of_a_force(doc, noun.end, sent.end):
@@ -86,6 +88,20 @@ def counted(doc: Document, sent: Sentence, fig: Figure, noun: Noun, before: list
     if not framed:
         return noun
     return Noun(noun.classes | framed, max(noun.end, fig.end), noun.group, start=start)
+
+
+_LIST_COMMA = re.compile(r"\s*,\s*")
+
+
+def _from_country(doc: Document, earlier: Mention, fig: Figure) -> bool:
+    """"2,500 troops, 32 from Senegal": a bare figure right after the count before it, from a
+    country, is that count's part (its noun is the one before)."""
+    if earlier.noun.none or earlier.fig.kind != "count" \
+            or not _LIST_COMMA.fullmatch(doc.view, max(earlier.noun.end, earlier.fig.end), fig.start):
+        return False
+    joined = doc.lang.grammar.from_country.match(doc.view, fig.end, ahead(fig.end))
+    named = doc.in_span("country", joined.end(), joined.end() + OF_REACH + 40) if joined else []
+    return bool(named) and named[0].start == joined.end()
 
 
 OF_REACH = 12  # "membres de la", "members of the": what stands between a noun and its force

@@ -59,6 +59,7 @@ class Grammar:
     coordinated: re.Pattern   # "17 policiers et": a figure coordinated with the next
     and_before: re.Pattern    # "… et 353 blessés": the next figure counts the same group
     attached: re.Pattern      # "de l'", "of the", "'s": what joins a thing to the organisation it belongs to
+    from_country: re.Pattern  # " from ", " du ": what joins a figure to the country it comes from
 
     @classmethod
     def build(cls, words: dict) -> "Grammar":
@@ -80,6 +81,8 @@ class Grammar:
             clause_gap=re.compile(rf",|;|\s{alt('and', 'but', 'then')}\s", re.IGNORECASE),
             coordinated=re.compile(rf"(?:,|\s{alt('and', 'or')})\s*$", re.IGNORECASE),
             and_before=re.compile(rf"(?<!,)\s{alt('and')}\s*$", re.IGNORECASE),
+            from_country=re.compile(rf"\s+(?:{alt('nationality_of')})\s*['’]?\s*(?:{glued(words.get('articles', []))})?\s*",
+                                    re.IGNORECASE),
             attached=re.compile(rf"\s*['’]s\s*|\s+(?:{alt('of')}|{of})\s*['’]?\s*(?:{glued(words.get('articles', []))})?\s*",
                                 re.IGNORECASE),
         )

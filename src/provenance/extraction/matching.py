@@ -109,9 +109,10 @@ def fits_value(rule: ClaimRule, fig: Figure, noun: Noun, view: str) -> bool:
 
 def vetoed(cues: SentenceCues, rule: ClaimRule, m: Mention) -> bool:
     view, fig, sent = cues.doc.view, m.fig, m.sent
-    if rule.re_veto_sentence and _may(rule.fw_veto_sentence, cues.words(sent)) \
-            and cues.hits(rule.re_veto_sentence, sent):
-        return True
+    if rule.re_veto_sentence and _may(rule.fw_veto_sentence, cues.words(sent)):
+        named = cues.doc.in_span(rule.subject, sent.start, sent.end)  # a veto word inside a name of the subject's
+        if any(not any(e.start <= h.start() < e.end for e in named) for h in cues.hits(rule.re_veto_sentence, sent)):
+            return True  # kind is no veto: "the Arusha Peace Agreement" is the treaty itself
     before_start = max(sent.start, fig.start - rule.window)
     if rule.re_veto_before_end and rule.re_veto_before_end.search(view, before_start, fig.start):
         return True
@@ -201,10 +202,12 @@ _LETTER = re.compile(r"[^\W\d_]")
 
 def _bare_line(doc: Document, m: Mention) -> bool:
     """A line that is the figure and its noun and nothing else ("7,000 soldiers[8]" in a list of
-    strengths): whose count it is, only the layout said; a frame alone does not make it a claim."""
+    strengths): whose count it is, only the layout said; a frame alone does not make it a claim.
+    A line whose noun names its country says it ("1,130 Brazilian soldiers")."""
     view, sent = doc.view, m.sent
     return sent.is_line and not _LETTER.search(view, sent.start, m.fig.start) \
-        and not _LETTER.search(view, max(m.noun.end, m.fig.end), sent.end)
+        and not _LETTER.search(view, max(m.noun.end, m.fig.end), sent.end) \
+        and not doc.in_span("country", m.fig.end, max(m.noun.end, m.fig.end))
 
 
 def _list_item(doc: Document, m: Mention) -> bool:

@@ -15,6 +15,7 @@ import regex as re
 LEAD_GAP = re.compile(r"\s*-?\s*[«\"“]?\s*")
 ELIDED_GAP = re.compile(r"['’]\s*[«\"“]?\s*|\s+[«\"“]?\s*")
 WORD_GAP = re.compile(r"\s+")
+INITIAL_GAP = re.compile(r"\.\s*")  # after a one-letter word: "530 U.S. Marines"
 MAX_FILLERS = 2
 MAX_WORDS = 8  # the longest phrase, its filler and lead
 
@@ -56,8 +57,7 @@ class NounLexicon:
             found = self._phrases_at(view, words, k)
             if found:
                 return found
-            if words[k][0] in self.stops or k + 1 >= len(words) or not WORD_GAP.fullmatch(view, words[k][2],
-                                                                                          words[k + 1][1]):
+            if words[k][0] in self.stops or k + 1 >= len(words) or not _filler_gap(view, words[k], words[k + 1]):
                 return None
         return None
 
@@ -75,6 +75,12 @@ class NounLexicon:
                     group = " ".join(phrase)
             end = max(end, words[k + n - 1][2])
         return Found(frozenset(classes), end, group) if classes else None
+
+
+def _filler_gap(view: str, word: tuple[str, int, int], following: tuple[str, int, int]) -> bool:
+    """Whether a filler word runs on to the next: a space, or an initial's full stop ("U.S.")."""
+    gap = WORD_GAP if len(word[0]) > 1 else INITIAL_GAP
+    return bool(gap.fullmatch(view, word[2], following[1]) or WORD_GAP.fullmatch(view, word[2], following[1]))
 
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*['’]?")

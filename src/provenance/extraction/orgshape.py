@@ -59,6 +59,7 @@ class NameRules:
     a name never starts with and that end its lower-case words."""
     code: str
     heads: frozenset
+    treaty_heads: frozenset   # the heads that make the name a treaty's ("Accord de paix d'Arusha")
     links: frozenset          # "of", "de": join a head to its complement
     joins: frozenset          # "and", "et": join two parts of a complement
     articles: frozenset
@@ -128,7 +129,7 @@ def name_rules(code: str) -> NameRules | None:
     links, joins = lower(names.get("links", [])), lower(names.get("joins", []))
     grammar_words = lower(w for words in grammar.values() for w in words)  # "en", "au", "with" …
     return NameRules(
-        code=code, heads=lower(names.get("heads", [])), links=links, joins=joins, articles=articles,
+        code=code, heads=lower(names.get("heads", [])), treaty_heads=lower(names.get("treaty_heads", [])), links=links, joins=joins, articles=articles,
         function_words=lower(data.get("language", {}).get("stopwords", [])) | grammar_words | links | joins,
         adjectives_after=names.get("adjectives_after", False),
         infinitive_endings=tuple(names.get("infinitive_endings", [])),
@@ -160,6 +161,7 @@ class Shaped:
     end: int
     id: str
     defined: bool = False   # a defined acronym's name, or the acronym itself
+    kind: str = "org"       # "treaty" for a name headed by a treaty word
 
 
 def find(view: str, sents: list[Sentence], rules: NameRules, known: dict[str, list[Entity]]) -> list[Shaped]:
@@ -177,8 +179,14 @@ def find(view: str, sents: list[Sentence], rules: NameRules, known: dict[str, li
     for tokens in by_sentence:
         for start, end in _headed_names(tokens, rules, taken, countries) + _founded_names(tokens, rules, taken, countries):
             name = _without_article(view, start, end, rules)
-            found.append(Shaped(start, end, ids.get(_key(name), name)))
+            found.append(Shaped(start, end, ids.get(_key(name), name), kind=_kind(tokens, start, end, rules)))
     return _first_of_overlaps(found)
+
+
+def _kind(tokens: list[Token], start: int, end: int, rules: NameRules) -> str:
+    """A treaty's name when its first head is a treaty word ("Treaty of Lagos"), else an organisation's."""
+    head = next((t for t in tokens if start <= t.start < end and rules.is_head(t)), None)
+    return "treaty" if head is not None and head.low in rules.treaty_heads else "org"
 
 
 def _key(name: str) -> str:

@@ -17,6 +17,7 @@ from ..attributes import registry
 from .document import Document, Hits
 from .language import norm
 from .frames import agent
+from .owners import force_of, operation_named, operation_of
 from .numbers import Figure, find_figures
 from .rules import ClaimRule
 from .text import Sentence
@@ -88,63 +89,22 @@ def subject(doc: Document, rule: ClaimRule, m: Mention) -> str | None:
     if m.cell and rule.subject == "org":
         return m.cell.org
     if "operation" in rule.require:
-        return _operation_named(doc, m)
+        return operation_named(doc, m)
     if rule.subject == "event":
         return doc.subject_name("event", m.sent, own_year(doc, m), m.fig.start)
     if rule.subject == "operation":
         return doc.subject_name("operation", m.sent)
     required = "subject" in rule.require
     if registry().get(rule.attribute).dated:
-        force = _force_of(doc, m) or (_operation_of(doc, m) if rule.attribute in doc.lang.operation_attributes else "")
+        force = force_of(doc, m) or (operation_of(doc, m) if rule.attribute in doc.lang.operation_attributes else "")
         if force:
             return force
     if rule.subject == "treaty":
-        treaties = doc.in_span("treaty", m.sent.start, m.sent.end)
-        if not treaties:
+        treaties = {e.id for e in doc.in_span("treaty", m.sent.start, m.sent.end)}
+        if len(treaties) != 1:  # none, or two ("signataires du TSC signèrent une Charte"): which was signed?
             return None if required else ""
-        return min(treaties, key=lambda e: abs(e.start - m.fig.start)).id
+        return treaties.pop()
     return _organisation(doc, m, required)
-
-
-def _force_of(doc: Document, m: Mention) -> str:
-    """'La Force collective de réaction rapide de l'OTSC a été créée en 2009', "the CSTO's rapid
-    reaction force was set up in 2009": a date said of an organisation's force is the force's
-    ('CSTO rapid reaction force'), not the organisation's; '' when no force is named so."""
-    forces = doc.in_span("force", m.sent.start, m.fig.start)
-    if not forces:
-        return ""
-    force, view, attached = forces[-1], doc.view, doc.lang.grammar.attached
-    for org in doc.in_span("org", m.sent.start, m.fig.start):
-        after = org.start >= force.end and attached.fullmatch(view, force.end, org.start)
-        before = org.end <= force.start and attached.fullmatch(view, org.end, force.start)
-        if org.id and (after or before):
-            return f"{org.id} {force.id.replace('_', ' ')} force"
-    return ""
-
-
-def _operation_of(doc: Document, m: Mention) -> str:
-    """'The operation was launched on June 12': a date said of an operation or a mission (the
-    nearest of the sentence's names before the figure, else the first after it) is the
-    operation's, not its organisation's; '' when an organisation is nearer."""
-    sent, fig = m.sent, m.fig
-    named = sorted(doc.in_span("org", sent.start, sent.end) + doc.in_span("org_anaphor", sent.start, sent.end)
-                   + doc.in_span("operation", sent.start, sent.end), key=lambda e: (e.start, e.kind != "operation"))
-    before = [e for e in named if e.end <= fig.start]
-    nearest_one = before[-1] if before else next((e for e in named if e.start >= fig.end), None)
-    if nearest_one is None or nearest_one.kind != "operation" or nearest_one.id:
-        return ""
-    return doc.subject_name("operation", sent)
-
-
-def _operation_named(doc: Document, m: Mention) -> str | None:
-    """The operation or mission a sentence names, nearest the figure (before it first): its
-    name's organisation, else the operation the document tells of; None when none is named."""
-    found = doc.in_span("operation", m.sent.start, m.sent.end)
-    if not found:
-        return None
-    before = [e for e in found if e.end <= m.fig.start]
-    chosen = before[-1] if before else found[0]
-    return chosen.id or doc.subject_name("operation", m.sent)
 
 
 def own_year(doc: Document, m: Mention) -> str:

@@ -72,7 +72,7 @@ LANGUAGE = Table({
     "markup": Table({"numbered_notes": WORDS, "notes": WORDS, "widgets": WORDS}),
     "claim": ListOf(CLAIM_RULE),
     "infobox": Map(WORDS),
-    "names": Table({"heads": WORDS, "links": WORDS, "joins": WORDS, "adjectives_after": bool,
+    "names": Table({"heads": WORDS, "treaty_heads": WORDS, "links": WORDS, "joins": WORDS, "adjectives_after": bool,
                     "infinitive_endings": WORDS, "present_to_infinitive": WORDS, "passive": WORDS, "founding": WORDS}),
 }, required=("language",))
 

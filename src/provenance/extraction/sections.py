@@ -77,7 +77,7 @@ def _only_countries(doc: Document, sent: Sentence) -> bool:
 def _leading_country(doc: Document, sent: Sentence, fig: Figure) -> str:
     """The country a line opens with, right before its figure ("South Ossetia 18,000")."""
     named = doc.in_span("country", sent.start, fig.start)
-    if not named or doc.view[sent.start:named[0].start].strip():
+    if not named or not LIST_MARK.fullmatch(doc.view, sent.start, named[0].start):  # "  • Comores 500"
         return ""
     if len({e.id for e in named}) != 1:
         return ""

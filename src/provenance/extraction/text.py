@@ -24,7 +24,8 @@ _MARKUP = re.compile(
     r"|(?<![\d¹²³⁴⁵⁶⁷⁸⁹⁰])[¹²³⁴⁵⁶⁷⁸⁹⁰]+"  # footnote marks; after a digit they are its exponent
 )
 
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"»”’)]*\s+(?=[\"«“(\[]?\s*[A-ZÀ-ÖØ-ÞА-Я0-9])")
+# no end after dotted initials ("530 U.S. Marines", "the U.N. force")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])(?<!\b[A-Z]\.[A-Z]\.)[\"»”’)]*\s+(?=[\"«“(\[]?\s*[A-ZÀ-ÖØ-ÞА-Я0-9])")
 
 
 def clean_view(text: str, marks: re.Pattern | None = None) -> str:
