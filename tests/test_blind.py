@@ -14,9 +14,9 @@ BLIND = Path(__file__).parent / "data" / "blind"
 
 # cluster: (core found, all-level found, claims backed by the gold) at least
 FLOORS = {
-    "arab_league": (9, 25, 24),
+    "arab_league": (10, 26, 25),
     "interfet": (2, 6, 6),
-    "sadc_lesotho": (2, 12, 10),
+    "sadc_lesotho": (4, 14, 12),
     "tiananmen_1989": (0, 9, 9),
     "mumbai_2008": (16, 18, 18),
     "russo_georgian_2008": (5, 8, 7),

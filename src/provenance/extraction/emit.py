@@ -20,7 +20,7 @@ from .text import trim_quote
 MAX_QUOTE_SPAN = 250   # a cue or country farther than this from the figure stays out of the quote
 CARRIED_QUOTE_REACH = 150
 PLUS_ONE_REACH = 60
-MEMBERSHIP_REACH = 20
+MEMBERSHIP_REACH = 30  # "Six pays ont le statut d'observateur", up to the next figure
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def scope(doc: Document, rule: ClaimRule, m: Mention, group: str) -> dict[str, s
             return None
         quals["force"] = forces[-1].id
     if "membership" in rule.qualifiers:
-        phrase = view[fig.start:m.noun.end + MEMBERSHIP_REACH]
+        phrase = view[fig.start:max(m.noun.end, min(m.noun.end + MEMBERSHIP_REACH, m.segment[1]))]
         kind = next((kind for kind, pattern in doc.lang.membership_kinds if pattern.search(phrase)), "") \
             or _founding_count(doc, m)
         if kind:

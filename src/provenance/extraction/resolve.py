@@ -134,7 +134,23 @@ def _organisation(doc: Document, m: Mention, required: bool) -> str | None:
         return doc.main_org
     if not orgs and doc.main_org and len(doc.view[sent.start:fig.start].split()) <= ELLIPTIC_WORDS:
         return doc.main_org  # "Fondé le 9 juillet 2002.", "Founded in 1949.": the text's organisation
+    if not orgs and doc.main_org and _head_of_main(doc, sent.start, fig.start):
+        return doc.main_org  # "Currently, the League has 22 members": a word of its name stands for it
+    if not orgs and doc.main_org and 0 <= m.noun.start < fig.start \
+            and len(doc.view[sent.start:m.noun.start].split()) <= ELLIPTIC_WORDS:
+        return doc.main_org  # "Le total des membres est passé à 15": the sentence opens with what it counts
     return None if required else (doc.main_org or "")
+
+
+_CAPITALISED = re.compile(r"(?<![\w.])[A-ZÀ-Ö][^\W\d_]{3,}")
+
+
+def _head_of_main(doc: Document, start: int, end: int) -> bool:
+    """Whether a capitalised word of the main organisation's name ("League" of "Arab League",
+    "Ligue" of "Ligue arabe") stands in view[start:end], not opening it."""
+    words = {w for w in doc.main_org.split() if len(w) >= 4 and w[:1].isupper()}
+    return bool(words) and any(m.group() in words and m.start() > start
+                               for m in _CAPITALISED.finditer(doc.view, start, end))
 
 
 # -- countries --------------------------------------------------------------------------------------

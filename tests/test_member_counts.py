@@ -1,0 +1,36 @@
+"""Member counts said by the count's own noun or by the noun before it (issue 26, from the blind
+clusters arab_league and sadc_lesotho, whose sentences these are, and the dev2 text on ECOWAS for
+what must not be read)."""
+import pytest
+
+from provenance.extraction.engine import extract_claims
+
+
+def counts(text: str, lang: str) -> set[tuple[str, str]]:
+    return {(str(c.qualifiers), c.value) for c in extract_claims("t", text, lang) if c.attribute == "member_count"}
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    # arab_league (niidae): a word of the organisation's name stands for it, "have" right before the count
+    ("en", "Arab League\n\nThe Arab League was founded in Cairo in 1945. Currently, the League has 22 members.", ("", "22")),
+    ("fr", "Ligue arabe\n\nLa Ligue arabe est fondée au Caire en 1945. La Ligue a 22 États membres.", ("", "22")),
+    # sadc_lesotho (frwiki.academic): the founders counted by their noun
+    ("fr", "SADC\n\nLa SADC est fondée en 1980. Les 9 États fondateurs sont l'Angola et le Botswana.",
+     ("membership=founding", "9")),
+    # sadc_lesotho: the noun before the figure, through a copula the lemmatiser reads as an adjective
+    ("fr", "SADC\n\nLa SADC est fondée en 1980. Le total des membres est passé à 15.", ("", "15")),
+    ("en", "Arab League\n\nThe Arab League was founded in 1945. The number of members rose to 21 in 1993.", ("", "21")),
+])
+def test_a_member_count(lang, text, expected):
+    assert expected in counts(text, lang)
+
+
+def test_an_auxiliary_after_the_count_says_nothing():
+    """dev2, ECOWAS: "16 pays … ont signé": "ont" is the auxiliary of the signing."""
+    text = "CEDEAO\n\nLa CEDEAO est créée en 1975, lorsque 16 pays d'Afrique de l'Ouest ont signé le traité."
+    assert ("", "16") not in counts(text, "fr")
+
+
+def test_the_kind_of_the_next_figure_is_not_this_ones():
+    text = "Arab League\n\nThe Arab League was founded in 1945. The League has 22 members and six observers."
+    assert ("", "22") in counts(text, "en")
