@@ -28,6 +28,7 @@ from .sections import Section, member_date_line
 from .text import Sentence, composed
 
 COORDINATION_LIMIT = 4   # figures sharing one cue: "17 policiers, 26 manifestants et 3 civils"
+COUNTRIES = "members"  # the noun class of countries and states: never people, whatever the frame before says
 INCLUSION_REACH = 30     # "…, including 16 police officers": the inclusion word this close before
 
 
@@ -85,8 +86,8 @@ def counted(doc: Document, sent: Sentence, fig: Figure, noun: Noun, before: list
     framed, start = noun_before(doc.view, doc.lang.code, doc.lang.frames, fig.start, sent.start)
     if COPULA in framed:  # "ils étaient de 4 500 hommes", "the force numbered 7,600 men": the count is of them
         framed = frozenset({"soldiers"}) if "troops" in noun.classes else frozenset()
-    if not framed:
-        return noun
+    if not framed or COUNTRIES in noun.classes and "member_states" not in framed:
+        return noun  # "8,000 soldiers from a total of 41 countries": countries, not soldiers
     return Noun(noun.classes | framed, max(noun.end, fig.end), noun.group, start=start)
 
 
@@ -189,10 +190,23 @@ def _group(doc: Document, prose: Prose, matched: dict[int, Match], i: int) -> st
     m = prose.mentions[i]
     previous = matched.get(i - 1)
     bare = m.noun.none or (not m.noun.group and m.noun.classes <= doc.lang.frame_classes)
+    grammar = doc.lang.grammar
     if bare and previous is not None and previous.how != "included" \
-            and doc.lang.grammar.and_before.search(doc.view[prose.figs[i - 1].end:m.fig.start]):
-        return prose.mentions[i - 1].noun.group
-    return m.noun.group
+            and (grammar.and_before.search(doc.view[prose.figs[i - 1].end:m.fig.start])
+                 or m.noun.none and grammar.and_verb_before.search(doc.view[prose.mentions[i - 1].noun.end:m.fig.start])):
+        if prose.mentions[i - 1].noun.group:
+            return prose.mentions[i - 1].noun.group
+    return m.noun.group or (_group_among(doc, m, prose.shared_segment(doc, i)[1]) if bare else "")
+
+
+def _group_among(doc: Document, m: Mention, end: int) -> str:
+    """"neuf morts et 38 blessés parmi les soldats français": the group the tolls are among."""
+    among = doc.lang.grammar.among
+    found = among.search(doc.view, max(m.noun.end, m.fig.end), end)
+    if found is None:
+        return ""
+    noun = doc.lang.nouns.after(doc.view, found.end(), end)
+    return doc.lang.group_lookup.get(noun.group_alias, "") if noun and noun.group_alias else ""
 
 
 def _figures_by_sentence(doc: Document) -> list[list[Figure]]:

@@ -58,6 +58,8 @@ class Grammar:
     clause_gap: re.Pattern    # a clause between a cue and a figure
     coordinated: re.Pattern   # "17 policiers et": a figure coordinated with the next
     and_before: re.Pattern    # "… et 353 blessés": the next figure counts the same group
+    and_verb_before: re.Pattern  # "killing nine French soldiers and wounding 31": so does this one
+    among: re.Pattern         # "parmi les ", "among the ": the group of the tolls before it comes next
     attached: re.Pattern      # "de l'", "of the", "'s": what joins a thing to the organisation it belongs to
     from_country: re.Pattern  # " from ", " du ": what joins a figure to the country it comes from
 
@@ -81,6 +83,8 @@ class Grammar:
             clause_gap=re.compile(rf",|;|\s{alt('and', 'but', 'then')}\s", re.IGNORECASE),
             coordinated=re.compile(rf"(?:,|\s{alt('and', 'or')})\s*$", re.IGNORECASE),
             and_before=re.compile(rf"(?<!,)\s{alt('and')}\s*$", re.IGNORECASE),
+            and_verb_before=re.compile(rf"(?<!,)\s{alt('and')}\s+[^\W\d]+\s*$", re.IGNORECASE),
+            among=re.compile(rf"\s*(?:{alt('among')})\s+(?:{glued(words.get('articles', []))})?\s*", re.IGNORECASE),
             from_country=re.compile(rf"\s+(?:{alt('nationality_of')})\s*['’]?\s*(?:{glued(words.get('articles', []))})?\s*",
                                     re.IGNORECASE),
             attached=re.compile(rf"\s*['’]s\s*|\s+(?:{alt('of')}|{of})\s*['’]?\s*(?:{glued(words.get('articles', []))})?\s*",

@@ -56,7 +56,7 @@ LANGUAGE = Table({
                     "season_of": WORDS, "months": Map(int)}),
     "grammar": Table({key: WORDS for key in ("and", "or", "but", "then", "also_and", "of", "noun_lead", "articles",
                                              "locative", "locative_bare", "locative_articles", "nationality_of",
-                                             "companion")}),
+                                             "companion", "among")}),
     "anaphora": Table({key: WORDS for key in ("org", "operation", "org_pronouns", "lineage", "countries", "continuation", "distributive",
                                                "partitive", "inclusion", "plus_one")}),
     "membership": Table({key: WORDS for key in ("period_before", "list_cues", "list_glue", "partial", "former",
