@@ -22,12 +22,14 @@ FLOORS = {
     "russo_georgian_2008": (5, 8, 7),
     "igad": (13, 31, 29),
     "ramsi": (7, 14, 14),
-    "unifil": (13, 16, 17),
+    "unifil": (13, 17, 18),
     "artemis_ituri": (6, 8, 8),
     "amis_darfur": (12, 19, 19),
     "turquoise_unamir_1994": (5, 8, 8),
     "dominican_1965": (2, 14, 14),
     "anjouan_2008": (1, 7, 7),
+    "licorne_unoci": (11, 16, 15),
+    "unamsil_sierra_leone": (9, 19, 17),
 }
 
 

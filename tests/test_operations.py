@@ -110,3 +110,54 @@ def test_two_documents_in_one_signing_give_no_date():
     text = ("OTSC\n\nLe 7 octobre 2002, à l'occasion des réformes de la CEI, les pays signataires du TSC "
             "signèrent une Charte à Chisinau, en Moldavie.")
     assert not [c for c in claims(text, "fr") if c.attribute == "treaty_signed"]
+
+
+def tolls(text: str, lang: str) -> set[tuple[str, str, str]]:
+    return {t for t in found(text, lang) if t[0] in ("killed", "injured", "detained")}
+
+
+def test_a_group_named_after_the_tolls():
+    """licorne_unoci (fr.wikipedia, Bombardement de Bouaké)."""
+    text = "Bouaké\n\nLe 6 novembre 2004, l'aviation bombarde Bouaké. Le bilan est de neuf morts et 38 blessés parmi les soldats français."
+    assert {("killed", "group=soldiers", "9"), ("injured", "group=soldiers", "38")} <= tolls(text, "fr")
+
+
+def test_a_bare_count_after_and_and_its_verb_takes_the_group_before():
+    """licorne_unoci (piglix, 2004 French–Ivorian clashes)."""
+    text = "Clashes\n\nOn 6 November 2004, Ivorian aircraft attacked, killing nine French soldiers and wounding 31."
+    assert ("injured", "group=soldiers", "31") in tolls(text, "en")
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    # unamsil_sierra_leone (IRIN, Opération Barras)
+    ("fr", "MINUSIL\n\nEn mai 2000, le RUF avait pris en otage 500 casques bleus de l'ONU.", ("detained", "group=soldiers", "500")),
+    ("fr", "Barras\n\nL'opération visait à libérer 5 militaires retenus en otage par les West Side Boys.",
+     ("detained", "group=soldiers", "5")),
+    ("fr", "Barras\n\nLors de l'assaut, 18 autres rebelles sont faits prisonniers.", ("detained", "group=rebels", "18")),
+])
+def test_hostages_and_prisoners_taken(lang, text, expected):
+    assert expected in tolls(text, lang)
+
+
+def test_hostages_a_story_counts_are_not_taken_by_anyone_it_says():
+    """mumbai_2008 (Wikinews): hostages freed are no detention figure."""
+    assert not tolls("Mumbai\n\nTen hostages were freed from the hotel on Friday.", "en")
+
+
+def test_the_country_a_sentence_opens_with_contributes():
+    """unamsil_sierra_leone (UN News, 5 April 2001)."""
+    text = ("UNAMSIL\n\nThe Government of Pakistan has decided to deploy a brigade-size contingent of over 4,000 "
+            "troops to the UN Mission in Sierra Leone (UNAMSIL), a UN spokesman announced today in New York.")
+    assert ("troops_deployed", "country=pakistan", "4000") in found(text, "en")
+
+
+def test_compte_is_the_verb_and_dont_gives_the_part():
+    """licorne_unoci (fr-academic, ONUCI): simplemma reads 'compte' as the noun."""
+    got = found("ONUCI\n\nL'ONUCI a été créée en 2004. Elle compte 10 000 hommes, dont 4500 Français.", "fr")
+    assert {("troops_deployed", "", "10000"), ("troops_deployed", "country=france", "4500")} <= got
+
+
+def test_countries_are_never_people():
+    """licorne_unoci (Wikipedia 2007, UNOCI)."""
+    got = found("UNOCI\n\nThe mission consists of about 8,000 uniformed soldiers from a total of 41 countries.", "en")
+    assert not [t for t in got if t[2] == "41"]
