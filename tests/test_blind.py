@@ -14,22 +14,22 @@ BLIND = Path(__file__).parent / "data" / "blind"
 
 # cluster: (core found, all-level found, claims backed by the gold) at least
 FLOORS = {
+    "amis_darfur": (14, 21, 20),
+    "anjouan_2008": (1, 8, 8),
     "arab_league": (10, 26, 25),
+    "artemis_ituri": (6, 8, 8),
+    "dominican_1965": (2, 14, 14),
+    "igad": (13, 31, 29),
     "interfet": (2, 6, 6),
+    "licorne_unoci": (13, 18, 17),
+    "mumbai_2008": (16, 18, 18),
+    "ramsi": (9, 16, 16),
+    "russo_georgian_2008": (5, 8, 7),
     "sadc_lesotho": (4, 14, 12),
     "tiananmen_1989": (0, 9, 9),
-    "mumbai_2008": (16, 18, 18),
-    "russo_georgian_2008": (5, 8, 7),
-    "igad": (13, 31, 29),
-    "ramsi": (7, 14, 14),
-    "unifil": (13, 17, 18),
-    "artemis_ituri": (6, 8, 8),
-    "amis_darfur": (12, 19, 19),
     "turquoise_unamir_1994": (5, 8, 8),
-    "dominican_1965": (2, 14, 14),
-    "anjouan_2008": (1, 7, 7),
-    "licorne_unoci": (11, 16, 15),
     "unamsil_sierra_leone": (9, 19, 17),
+    "unifil": (14, 18, 19),
 }
 
 

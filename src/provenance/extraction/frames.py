@@ -42,11 +42,13 @@ class Frames:
         extra = section.get("nouns", {})
         nouns = dict(data.get("nouns", {}))
         before, anywhere = [], []
+        # "le contingent marocain, fort de 732 hommes": where adjectives follow the noun, two may
+        adjectives = r"(?:\s+[^\W\d_]+){0,2}" if data.get("names", {}).get("adjectives_after") else ""
         for name in sorted(set(nouns) | set(extra)):
             words = sorted(set(nouns.get(name, [])) | set(extra.get(name, [])), key=len, reverse=True)
             if words and name not in ("things", "years"):
                 body = "|".join(phrase_pattern(w) for w in words)
-                before.append((name, re.compile(rf"(?r)(?:{body})[\s\"»”]*[:,(]?\s*$", re.IGNORECASE)))
+                before.append((name, re.compile(rf"(?r)(?:{body}){adjectives}[\s\"»”]*[:,(]?\s*$", re.IGNORECASE)))
                 anywhere.append((name, re.compile(rf"(?:{body})", re.IGNORECASE)))
         words = lambda key: frozenset(w.lower() for w in section.get(key, []))  # noqa: E731
         articles = frozenset(w.lower().rstrip("'") for w in data.get("grammar", {}).get("articles", []))
@@ -77,6 +79,8 @@ def noun_before(view: str, lang: str, frames: Frames | None, start: int, floor: 
         word = view[token.start:token.end].lower()
         if word not in frames.links and token.lemma not in frames.copulas:
             break
+        if word not in frames.links and any(p.search(view, lo, token.end) for _, p in frames.before):
+            break  # "its numbers were increased to": the noun, not the verb "number"
         copula = copula or token.lemma in frames.copulas
         pos, linked, steps = token.start, True, steps + 1
     if not linked:

@@ -16,7 +16,7 @@ LEAD_GAP = re.compile(r"\s*-?\s*[«\"“]?\s*")
 ELIDED_GAP = re.compile(r"['’]\s*[«\"“]?\s*|\s+[«\"“]?\s*")
 WORD_GAP = re.compile(r"\s+")
 INITIAL_GAP = re.compile(r"\.\s*")  # after a one-letter word: "530 U.S. Marines"
-MAX_FILLERS = 2
+MAX_FILLERS = 3  # "twenty five New Zealand Army personnel"
 MAX_WORDS = 8  # the longest phrase, its filler and lead
 
 

@@ -199,6 +199,8 @@ def _contributors(doc, rule, m, named):
         return None
     view, fig = doc.view, m.fig
     ids = [e.id for e in doc.in_span("country", fig.end, m.noun.end)]
+    if not ids and 0 <= m.noun.start < fig.start:  # "Le contingent marocain, fort de 732 hommes": the noun before
+        ids = [e.id for e in doc.in_span("country", m.noun.start, fig.start) if not doc.is_locative(e, m.noun.start)]
     position = m.noun.end
     for e in doc.in_span("country", m.noun.end, m.segment[1]):
         if not doc.lang.grammar.nationality_glue.fullmatch(view[position:e.start]):
