@@ -1,15 +1,20 @@
-"""Whose is a date said next to a force or an operation? "La Force collective de réaction rapide
-de l'OTSC a été créée en 2009" dates the force, "the operation was launched on June 12" the
-operation, not the organisation named with them.
+"""Whose is a claim about an organisation? The organisation the sentence names (or stands for:
+"elle", "the League"), else the document's; and a date said next to a force or an operation is
+theirs: "La Force collective de réaction rapide de l'OTSC a été créée en 2009" dates the force,
+"the operation was launched on June 12" the operation, not the organisation named with them.
 """
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import regex as re
+
 from .document import Document
 
 if TYPE_CHECKING:
     from .resolve import Mention
+
+ELLIPTIC_WORDS = 3  # a sentence that opens with its cue and names no organisation: "Fondé le 9 juillet 2002"
 
 
 def force_of(doc: Document, m: Mention) -> str:
@@ -59,3 +64,42 @@ def _named(doc: Document, m: Mention) -> str:
     own founding is another date."""
     name = doc.subject_name("operation", m.sent)
     return f"{name} mission" if name == doc.main_org else name
+
+
+def organisation(doc: Document, m: Mention, required: bool) -> str | None:
+    sent, fig = m.sent, m.fig
+    orgs = sorted(doc.in_span("org", sent.start, sent.end) + doc.in_span("org_anaphor", sent.start, sent.end),
+                  key=lambda e: e.start)
+    fallback = doc.main_org or (None if required else "")
+    before = [e for e in orgs if e.end <= fig.start]
+    pronoun = doc.lang.org_pronoun  # "Elle compte six membres", "…, elle est instituée en 2001"
+    if before and before[-1].id in doc.lineage_orgs and doc.main_org and pronoun \
+            and pronoun.search(doc.view[before[-1].end:fig.start]):
+        return doc.main_org  # "Succédant au « groupe de Shanghai », elle est instituée en 2001"
+    if before:  # the organisation named before the figure: "membre du GUAM de 1999 à 2005"
+        return before[-1].id or fallback
+    if any(e.id in ("", doc.main_org) for e in orgs):
+        return fallback
+    if orgs and required:  # "Fondée en 2002, ... l'OTAN": named after the figure
+        return orgs[0].id
+    if pronoun and doc.main_org and pronoun.search(doc.view[sent.start:fig.start]):
+        return doc.main_org
+    if not orgs and doc.main_org and len(doc.view[sent.start:fig.start].split()) <= ELLIPTIC_WORDS:
+        return doc.main_org  # "Fondé le 9 juillet 2002.", "Founded in 1949.": the text's organisation
+    if not orgs and doc.main_org and _head_of_main(doc, sent.start, fig.start):
+        return doc.main_org  # "Currently, the League has 22 members": a word of its name stands for it
+    if not orgs and doc.main_org and 0 <= m.noun.start < fig.start \
+            and len(doc.view[sent.start:m.noun.start].split()) <= ELLIPTIC_WORDS:
+        return doc.main_org  # "Le total des membres est passé à 15": the sentence opens with what it counts
+    return None if required else (doc.main_org or "")
+
+
+_CAPITALISED = re.compile(r"(?<![\w.])[A-ZÀ-Ö][^\W\d_]{3,}")
+
+
+def _head_of_main(doc: Document, start: int, end: int) -> bool:
+    """Whether a capitalised word of the main organisation's name ("League" of "Arab League",
+    "Ligue" of "Ligue arabe") stands in view[start:end], not opening it."""
+    words = {w for w in doc.main_org.split() if len(w) >= 4 and w[:1].isupper()}
+    return bool(words) and any(m.group() in words and m.start() > start
+                               for m in _CAPITALISED.finditer(doc.view, start, end))

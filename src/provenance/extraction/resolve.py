@@ -17,7 +17,7 @@ from ..attributes import registry
 from .document import Document, Hits
 from .language import norm
 from .frames import agent
-from .owners import force_of, operation_named, operation_of
+from .owners import force_of, operation_named, operation_of, organisation
 from .numbers import Figure, find_figures
 from .rules import ClaimRule
 from .text import Sentence
@@ -104,7 +104,7 @@ def subject(doc: Document, rule: ClaimRule, m: Mention) -> str | None:
         if len(treaties) != 1:  # none, or two ("signataires du TSC signèrent une Charte"): which was signed?
             return None if required else ""
         return treaties.pop()
-    return _organisation(doc, m, required)
+    return organisation(doc, m, required)
 
 
 def own_year(doc: Document, m: Mention) -> str:
@@ -112,45 +112,6 @@ def own_year(doc: Document, m: Mention) -> str:
     killed 893'), or '' when the sentence names none but the document's."""
     year = doc.year_before(m.fig.start, m.sent.start)
     return year if year and year != doc.year else ""
-
-
-def _organisation(doc: Document, m: Mention, required: bool) -> str | None:
-    sent, fig = m.sent, m.fig
-    orgs = sorted(doc.in_span("org", sent.start, sent.end) + doc.in_span("org_anaphor", sent.start, sent.end),
-                  key=lambda e: e.start)
-    fallback = doc.main_org or (None if required else "")
-    before = [e for e in orgs if e.end <= fig.start]
-    pronoun = doc.lang.org_pronoun  # "Elle compte six membres", "…, elle est instituée en 2001"
-    if before and before[-1].id in doc.lineage_orgs and doc.main_org and pronoun \
-            and pronoun.search(doc.view[before[-1].end:fig.start]):
-        return doc.main_org  # "Succédant au « groupe de Shanghai », elle est instituée en 2001"
-    if before:  # the organisation named before the figure: "membre du GUAM de 1999 à 2005"
-        return before[-1].id or fallback
-    if any(e.id in ("", doc.main_org) for e in orgs):
-        return fallback
-    if orgs and required:  # "Fondée en 2002, ... l'OTAN": named after the figure
-        return orgs[0].id
-    if pronoun and doc.main_org and pronoun.search(doc.view[sent.start:fig.start]):
-        return doc.main_org
-    if not orgs and doc.main_org and len(doc.view[sent.start:fig.start].split()) <= ELLIPTIC_WORDS:
-        return doc.main_org  # "Fondé le 9 juillet 2002.", "Founded in 1949.": the text's organisation
-    if not orgs and doc.main_org and _head_of_main(doc, sent.start, fig.start):
-        return doc.main_org  # "Currently, the League has 22 members": a word of its name stands for it
-    if not orgs and doc.main_org and 0 <= m.noun.start < fig.start \
-            and len(doc.view[sent.start:m.noun.start].split()) <= ELLIPTIC_WORDS:
-        return doc.main_org  # "Le total des membres est passé à 15": the sentence opens with what it counts
-    return None if required else (doc.main_org or "")
-
-
-_CAPITALISED = re.compile(r"(?<![\w.])[A-ZÀ-Ö][^\W\d_]{3,}")
-
-
-def _head_of_main(doc: Document, start: int, end: int) -> bool:
-    """Whether a capitalised word of the main organisation's name ("League" of "Arab League",
-    "Ligue" of "Ligue arabe") stands in view[start:end], not opening it."""
-    words = {w for w in doc.main_org.split() if len(w) >= 4 and w[:1].isupper()}
-    return bool(words) and any(m.group() in words and m.start() > start
-                               for m in _CAPITALISED.finditer(doc.view, start, end))
 
 
 # -- countries --------------------------------------------------------------------------------------
@@ -344,7 +305,6 @@ def claimant(doc: Document, sent: Sentence, fig: Figure) -> str:
 
 
 SUBJECT_WORDS = 4     # "The Government of Pakistan": the words before a country that opens its sentence
-ELLIPTIC_WORDS = 3  # a sentence that opens with its cue and names no organisation: "Fondé le 9 juillet 2002"
 MOMENT_REACH = 90   # characters before a figure a word may mark it as earlier
 
 
