@@ -34,3 +34,12 @@ def test_an_auxiliary_after_the_count_says_nothing():
 def test_the_kind_of_the_next_figure_is_not_this_ones():
     text = "Arab League\n\nThe Arab League was founded in 1945. The League has 22 members and six observers."
     assert ("", "22") in counts(text, "en")
+
+
+def test_an_acronym_whose_first_letter_a_short_word_also_opens():
+    """grenada_1983 (piglix, OECS): the O of "of" is not where the name opens; the acronym is the
+    name's, and the adverb between "has" and the count does not hide it."""
+    text = ("OECS\n\nThe Organisation of Eastern Caribbean States (OECS) was created in 1981. "
+            "The OECS currently has ten members.")
+    assert ("", "10") in counts(text, "en")
+    assert {c.subject for c in extract_claims("t", text, "en")} == {"OECS"}

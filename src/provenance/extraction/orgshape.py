@@ -259,6 +259,12 @@ def _long_form_start(tokens: list[Token], paren: int, acronym: str, rules: NameR
     start = first + w
     while start < paren and rules.is_function(tokens[start]):
         start += 1
+    back = start - 1  # "Organisation of Eastern Caribbean States (OECS)": the O read in "of" is the name's first word's
+    while back > first and rules.is_function(tokens[back]):
+        back -= 1
+    if start < paren and tokens[start].low[:1] != letters[0] and back >= first and back < start - 1 \
+            and tokens[back].capitalised and tokens[back].low[:1] == letters[0]:
+        start = back
     if start < paren and not tokens[start].capitalised and start > first and tokens[start - 1].capitalised \
             and not rules.is_function(tokens[start - 1]):
         start -= 1  # "Mission multidimensionnelle … (MINUSMA)": the head the letters skipped
