@@ -26,11 +26,16 @@ STATUSES = ("extracted", "confirmed", "manual")
 
 @lru_cache(maxsize=None)
 def subject_kinds() -> dict[str, str]:
-    """Each attribute's subject kind (event, org, treaty, operation…) in the rules files' claims
+    """Each attribute's subject kind (event, org, treaty, operation…) in the rules files' claims,
+    its first rule's where it has several ("founded": an organisation's, then an operation's start)
     (read from the files, not compiled: a run that reads no article needs no pattern)."""
     from .extraction.rules import available_languages, read_language
-    return {spec["attribute"]: spec["subject"] for code in available_languages()
-            for spec in read_language(code).get("claim", []) if spec.get("subject")}
+    kinds: dict[str, str] = {}
+    for code in available_languages():
+        for spec in read_language(code).get("claim", []):
+            if spec.get("subject"):
+                kinds.setdefault(spec["attribute"], spec["subject"])
+    return kinds
 
 
 @lru_cache(maxsize=None)
