@@ -161,7 +161,7 @@ def read_sentence(doc: Document, cues: SentenceCues, sent: Sentence, figs: list[
 def _best_rule(doc: Document, cues: SentenceCues, prose: Prose, i: int, prev: list[Sentence]) -> Match | None:
     best = None
     after = prose.shared_segment(doc, i)
-    for rule in doc.lang.claims:
+    for rule in doc.lang.rules_by_kind.get(prose.mentions[i].fig.kind, ()):
         found = match_rule(cues, rule, prose.mentions[i], after, prev)
         if found and (best is None or found.distance < best.distance):
             best = found

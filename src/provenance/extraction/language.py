@@ -29,6 +29,11 @@ COUNTRY_ORDER = ("table_cell", "distributive", "bracketed_date", "contributors",
                  "membership_range", "aside", "coordinated", "nearest")
 
 
+# The values a figure of each kind can be (matching.fits_value says which exactly): a count is a
+# count or a duration, a bare year may be a count too ("1992 soldiers"), a day is no rule's value.
+VALUES_OF_KIND = {"count": ("count", "duration"), "year": ("count", "year", "date"), "date": ("date",)}
+
+
 # The kinds of membership a count may be of, in the order they are tried (see [membership]).
 MEMBERSHIP_KINDS = ("former", "observer", "founding", "associate")
 
@@ -99,6 +104,7 @@ class Language:
     claims: tuple[ClaimRule, ...]
     rule_by_attribute: dict
     operation_attributes: frozenset  # what an operation has, by its rules: a date of it is not its organisation's
+    rules_by_kind: dict         # a figure's kind -> the rules whose value it can be, in the rules' order
     period_rule: ClaimRule | None   # the rule a membership period's start is read with
     list_counted: frozenset         # attributes a list of countries counts (member_count)
     contributor_rule: ClaimRule | None  # the rule a table of troop contributors is read with
@@ -218,6 +224,7 @@ def language_of(code: str) -> Language:
     return Language(
         code=code, gazetteer=gaz, claims=claims, rule_by_attribute=by_attribute,
         operation_attributes=frozenset(r.attribute for r in claims if "operation" in r.require),
+        rules_by_kind={kind: tuple(r for r in claims if r.value in values) for kind, values in VALUES_OF_KIND.items()},
         period_rule=next((by_attribute[a.name] for a in registry().with_flag("period")
                           if a.period == "start" and a.name in by_attribute), None),
         list_counted=frozenset(a.name for a in registry().with_flag("from_list") if a.name in by_attribute),

@@ -176,7 +176,7 @@ def find(view: str, sents: list[Sentence], rules: NameRules, known: dict[str, li
     found: list[Shaped] = list(defined)
     for d in defined:
         found += _bare_acronyms(view, d, taken)
-    for tokens in by_sentence:
+    for tokens in filter(None, by_sentence):  # most sentences hold no shape: no tokens
         for start, end in _headed_names(tokens, rules, taken, countries) + _founded_names(tokens, rules, taken, countries):
             name = _without_article(view, start, end, rules)
             found.append(Shaped(start, end, ids.get(_key(name), name), kind=_kind(tokens, start, end, rules)))
