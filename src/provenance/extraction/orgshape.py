@@ -142,9 +142,10 @@ def tokenize(view: str, start: int, end: int) -> list[Token]:
     """The words and marks of view[start:end]; an elided article ("l'", "d'") is a word of its own."""
     out: list[Token] = []
     previous_end = -1
+    lines = view.find("\n", start, end) >= 0  # most sentences are one line: no look for a break per token
     for m in _TOKEN.finditer(view, start, end):
         text, a, b, kind = m.group(), m.start(), m.end(), m.lastgroup
-        joined = previous_end >= 0 and view.find("\n", previous_end, a) < 0
+        joined = previous_end >= 0 and (not lines or view.find("\n", previous_end, a) < 0)
         if kind == "word" and text.endswith(_POSSESSIVE):  # "Russia's": the name ends before the 's
             out.append(Token(text[:-2], a, b - 2, True, joined))
             out.append(Token(text[-2:], b - 2, b, False, True))
