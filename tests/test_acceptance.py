@@ -367,14 +367,16 @@ def test_the_gate_passes_only_when_every_contradiction_is_accepted_as_it_stands(
 
 
 def test_an_accepted_pair_split_off_by_a_new_figure_keeps_its_acceptance_under_its_new_id(reviewed):
-    """'18 in Almaty vs 17 nationwide' was accepted; a source saying 19 splits the scope's values into
-    two findings and the pair goes on under another id: the acceptance covers the pair, never the
-    19 it did not see, and check says how to record it under the new id."""
+    """'18 in Almaty vs 17 nationwide' was accepted; a source saying 19 (twice: its finding has more
+    claims than the pair, so it takes the scope's id) splits the scope's values into two findings
+    and the pair goes on under another id: the acceptance covers the pair, never the 19 it did not
+    see, and check says how to record it under the new id."""
     before = next(d for d in findings(reviewed) if d["attribute"] == "killed" and d["kind"] == "contradiction"
                   and "group=security_forces" in d["qualifiers"])
     accepted_values = {v["value"] for v in before["values"]}
     path = reviewed / "k19.txt"
-    path.write_text("Almaty, 9 janvier 2022. Selon le ministère, 19 policiers ont été tués au Kazakhstan.\n",
+    path.write_text("Almaty, 9 janvier 2022. Selon le ministère, 19 policiers ont été tués au Kazakhstan. "
+                    "Le ministère confirme que 19 policiers ont été tués.\n",
                     encoding="utf-8")
     assert cli("sources", "add", path, "--id", "k19", "--language", "fr", "--published", "2022-01-09").exit_code == 0
     assert cli("run").exit_code == 0

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 
-from .explain import claimant_notes, explain
+from ..attributes import registry
+from .explain import claimant_notes, display, explain
 from .grouping import Cluster, GroupKey, Point
 from .severity import is_revision, is_update, severity
 from .reasons import likely_reason, support
@@ -75,6 +76,7 @@ class Discrepancy:
     update: bool = False
     reason: str = ""            # why the values likely differ: a hint to confirm or dismiss
     support: str = ""           # the value with the most independent sources, as support
+    compatible: tuple[Value, ...] = ()  # values beside the conflict that hold with one of its sides
 
     @property
     def claim_ids(self) -> list[str]:
@@ -89,7 +91,8 @@ class Discrepancy:
                 "kind": self.kind, "severity": self.severity, "internal": self.internal,
                 "values": [v.to_json() for v in self.values], "explanation": self.explanation,
                 "notes": list(self.notes), "related": list(self.related), "possible_update": self.update,
-                "likely_reason": self.reason, "best_supported": self.support}
+                "likely_reason": self.reason, "best_supported": self.support,
+                "compatible": [v.to_json() for v in self.compatible]}
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,10 @@ def discrepancy(key: GroupKey, kind: str, clusters: list[Cluster], voice: dict[s
                 extra_notes: tuple[str, ...] = (), explanation: str | None = None, scope: str = "") -> Discrepancy:
     """The finding for values of one group that disagree (`kind`: contradiction | variance); a
     contradiction whose values grow with their sources' dates is an `update`."""
+    beside: list[Cluster] = []
+    if kind == "contradiction":  # "these cannot all be true" holds only values that cannot
+        clusters, beside = conflicting(clusters)
+        extra_notes = extra_notes + tuple(compatible_note(cl, clusters) for cl in beside)
     internal = len({s for cl in clusters for s in cl.sources}) == 1
     update = is_update(clusters)
     # a toll that grows from one day to the next is a timeline, not a conflict: only figures of
@@ -156,4 +163,28 @@ def discrepancy(key: GroupKey, kind: str, clusters: list[Cluster], voice: dict[s
     return Discrepancy(ident, key.subject, key.attribute, key.qualifiers, shown,
                        severity(kind, clusters, internal, update, min(v.independent_sources for v in values)), internal,
                        values, explanation, notes, (), update,
-                       likely_reason(shown, clusters, internal, update, scope), support(clusters, voice))
+                       likely_reason(shown, clusters, internal, update, scope), support(clusters, voice),
+                       tuple(Value.of(cl, voice) for cl in beside))
+
+
+def conflicting(clusters: list[Cluster]) -> tuple[list[Cluster], list[Cluster]]:
+    """The values of a contradiction that take part in it, and those beside it: a value whose
+    interval holds a narrower value of the finding ("more than 6,000" holding 6,467, "at least 13"
+    holding 17) conflicts with nothing that narrower one does not: it is compatible, not a side."""
+    if registry().get(clusters[0][0].attribute).value != "count":
+        return clusters, []  # "2002" and "2002-10-07" are one side of a founding at two precisions
+    inside = [cl for cl in clusters
+              if any(other is not cl and _narrower_within(other[0].interval, cl[0].interval) for other in clusters)]
+    kept = [cl for cl in clusters if not any(cl is b for b in inside)]
+    return (kept, inside) if len(kept) >= 2 else (clusters, [])
+
+
+def _narrower_within(a, b) -> bool:
+    return b.contains(a) and (a.low, a.high) != (b.low, b.high)
+
+
+def compatible_note(cluster: Cluster, sides: list[Cluster]) -> str:
+    """'more than 6000 (en_know_egypt2011) is compatible with 6467'."""
+    holds = [cl for cl in sides if _narrower_within(cl[0].interval, cluster[0].interval)]
+    return f"{display(cluster[0])} ({', '.join(cluster.sources)}) is compatible with " + \
+        " and ".join(display(cl[0]) for cl in holds)

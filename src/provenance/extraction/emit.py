@@ -84,8 +84,10 @@ def scope(doc: Document, rule: ClaimRule, m: Mention, group: str) -> dict[str, s
         who = claimant(doc, sent, fig)
         if who:
             quals["claimant"] = who
-    if "moment" in rule.qualifiers and moment(doc, m):
-        quals["moment"] = "earlier"
+    if "moment" in rule.qualifiers:
+        when = moment(doc, m, series=not registry().get(rule.attribute).evolves)
+        if when:
+            quals["moment"] = when
     if "force" in rule.qualifiers:
         forces = doc.in_span("force", sent.start, fig.start)
         if not forces:

@@ -15,7 +15,8 @@ from functools import lru_cache
 
 import regex as re  # its long alternations of phrases run several times faster than re's
 
-from ..claims import Claim
+from ..attributes import registry
+from ..claims import Claim, Qualifiers
 from .document import Document
 from .emit import dedupe, emit
 from .layouts import cells, contributor_tables, infobox, member_list, table_cells
@@ -139,6 +140,7 @@ def read_sentence(doc: Document, cues: SentenceCues, sent: Sentence, figs: list[
     out: list[Claim] = []
     joined = doc.lang.period_rule
     partitive = doc.lang.partitive
+    by_mention: list[tuple[Mention, Claim]] = []
     for i, m in enumerate(prose.mentions):
         fig = m.fig
         # "17 of the 20", "nine of them", "two of the dead": a part of another figure; "nine of the
@@ -154,8 +156,54 @@ def read_sentence(doc: Document, cues: SentenceCues, sent: Sentence, figs: list[
         if best is None:
             continue
         matched[i] = best
-        out += emit(doc, best, m, _group(doc, prose, matched, i))
-    return out
+        claims = emit(doc, best, m, _group(doc, prose, matched, i))
+        out += claims
+        by_mention.extend((m, c) for c in claims)
+    return with_sides(doc, out, [(m, c) for m, c in by_mention if _listed(doc, prose, m)])
+
+
+def with_sides(doc: Document, out: list[Claim], by_mention: list[tuple[Mention, Claim]]) -> list[Claim]:
+    """"3 Gambian soldiers, 1 ECOWAS soldier and 10 civilians wounded": figures of one sentence
+    with one scope and different values are the group's parts on different sides, never the whole
+    nor each other's rival: each gets its side, the country or organisation its own noun phrase
+    names ('gambia', 'ECOWAS'), or 'unnamed' where the text leaves it unclear."""
+    scopes: dict[tuple, set[str]] = {}
+    for _, c in by_mention:
+        scopes.setdefault((c.attribute, c.subject, str(c.qualifiers)), set()).add(c.value or c.value_low)
+    shared = {k for k, values in scopes.items() if len(values) > 1}
+    if not shared:
+        return out
+    sided = {}
+    for m, c in by_mention:
+        if (c.attribute, c.subject, str(c.qualifiers)) in shared and registry().get(c.attribute).sums:
+            side = _side(doc, m, c.qualifiers)
+            sided[id(c)] = c._replace(qualifiers=Qualifiers.of(dict(c.qualifiers, side=side)))
+    return [sided.get(id(c), c) for c in out]
+
+
+_SLUG = re.compile(r"\W+")
+SIDE_WORDS = 4  # a side named by its noun phrase: its first words
+
+
+def _listed(doc: Document, prose: Prose, m: Mention) -> bool:
+    """The figure is an item of a list: coordinated with the figure before or after it ("3 Gambian
+    soldiers, 1 ECOWAS soldier and 10 civilians"), not set against it ("environ 3 000 hommes, mais
+    le ministère … n'évoquait que 2 500")."""
+    i = next(k for k, other in enumerate(prose.mentions) if other is m)
+    coordinated = doc.lang.grammar.coordinated
+    return any(0 <= a and b < len(prose.figs)
+               and coordinated.search(doc.view[max(prose.mentions[a].noun.end, prose.figs[a].end):prose.figs[b].start])
+               for a, b in ((i - 1, i), (i, i + 1)))
+
+
+def _side(doc: Document, m: Mention, scope: Qualifiers) -> str:
+    """The country or organisation named between a figure and the end of its noun, unless the
+    scope already has it; else the noun phrase itself ("New Zealand Army personnel")."""
+    end = max(m.noun.end, m.fig.end)
+    named = sorted(doc.in_span("country", m.fig.end, end) + doc.in_span("org", m.fig.end, end), key=lambda e: e.start)
+    own = [e.id for e in named if e.id and e.id not in scope.values()]
+    words = doc.view[m.fig.end:end].split()[:SIDE_WORDS]
+    return _SLUG.sub("_", (own[0] if own else " ".join(words)).lower()).strip("_") or "unnamed"
 
 
 def _best_rule(doc: Document, cues: SentenceCues, prose: Prose, i: int, prev: list[Sentence]) -> Match | None:

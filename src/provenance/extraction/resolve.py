@@ -308,14 +308,17 @@ SUBJECT_WORDS = 4     # "The Government of Pakistan": the words before a country
 MOMENT_REACH = 90   # characters before a figure a word may mark it as earlier
 
 
-def moment(doc: Document, m: "Mention") -> str:
+def moment(doc: Document, m: "Mention", series: bool = False) -> str:
     """'earlier' when a word just before the figure or in its own clause says it was superseded
-    or came first ('the previous toll was 164', 'a 160-man first contingent'); else ''."""
-    pattern = doc.lang.earlier
-    if pattern is None:
-        return ""
-    lo = max(m.sent.start, m.fig.start - MOMENT_REACH)
-    return "earlier" if pattern.search(doc.view, lo, max(m.segment[1], m.fig.end)) else ""
+    or came first ('the previous toll was 164', 'a 160-man first contingent'); for a count that
+    rises and falls (`series`: troops, not tolls, which only grow), 'later' or 'peak' when its words
+    place it after a drawdown or at the height ('2,500 ECOWAS troops remain', 'réduite à', 'at its
+    peak'); else ''."""
+    lo, hi = max(m.sent.start, m.fig.start - MOMENT_REACH), max(m.segment[1], m.fig.end)
+    for when, pattern in doc.lang.moments:
+        if (series or when == "earlier") and pattern.search(doc.view, lo, hi):
+            return when
+    return ""
 
 
 def as_of(doc: Document, sent: Sentence, fig: Figure) -> str:
