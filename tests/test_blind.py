@@ -19,7 +19,7 @@ FLOORS = {
     "arab_league": (10, 26, 25),
     "artemis_ituri": (6, 8, 8),
     "dominican_1965": (2, 14, 14),
-    "eufor_tchad_rca": (10, 22, 21),
+    "eufor_tchad_rca": (10, 24, 23),
     "grenada_1983": (6, 8, 8),
     "igad": (13, 31, 29),
     "interfet": (2, 6, 6),

@@ -80,3 +80,29 @@ def test_one_group_on_two_sides_of_a_list():
     rival = ("Kazakhstan\n\nMoscou a promis un contingent d'environ 3 000 hommes, mais le ministère russe de la "
              "Défense n'évoquait vendredi que 2 500 parachutistes.")
     assert all("side" not in str(c.qualifiers) for c in extract_claims("s", rival, "fr"))
+
+
+def test_a_troop_count_dated_by_its_sentence_is_that_moments():
+    """eufor_tchad_rca (Wikipedia, spring 2008): the strength on the ground on a day against the
+    planned one; a month (the deployment's) and a date after the figure (a table's note of
+    arrival) date nothing."""
+    text = ("EUFOR Tchad/RCA\n\nThe force will number 3,700 troops. On 15 May 2008, 2,732 soldiers were deployed "
+            "in Chad. On 31 January, about 1,400 troops were on the ground. In January 2008, France sent 2,000 troops.")
+    troops = {c.value: str(c.qualifiers) for c in extract_claims("s", text, "en", "2008-06") if c.attribute == "troops_deployed"}
+    assert troops == {"3700": "", "2732": "moment=2008-05-15", "1400": "moment=01-31", "2000": "country=france"}
+    assert [d for d in findings(text) if d.kind == "contradiction"] == []
+    noted = "MISMA\n\nTchad 2 250 soldats, premier contingent arrivé au Mali en février 2013"
+    assert all("moment=2013" not in str(c.qualifiers) for c in extract_claims("s", noted, "fr", "2013-03"))
+
+
+def test_a_contributors_line_is_its_countrys_and_its_bare_noun_the_whole():
+    """eufor_tchad_rca (Wikipedia, spring 2008): every figure of "- Austria – 160 troops, 50
+    special forces" is Austria's, the 160 its whole and the special forces a part; a headline
+    "Lebanon: UN peacekeeping force reaches 10,500" (unifil, UN News) is no contributor's line."""
+    text = ("EUFOR\n\nCurrent confirmed contributors include:\n- Austria – 160 troops, 50 special forces of the "
+            "Jagdkommando[10]\n- Belgium – 100 troops, 22 special forces")
+    got = {(str(c.qualifiers), c.value) for c in extract_claims("s", text, "en") if c.attribute == "troops_deployed"}
+    assert got == {("country=austria", "160"), ("country=austria;side=special_forces", "50"),
+                   ("country=belgium", "100"), ("country=belgium;side=special_forces", "22")}
+    headline = "Lebanon: UN peacekeeping force reaches 10,500\n\nThe force now counts 10,500 troops."
+    assert all("country=lebanon" not in str(c.qualifiers) for c in extract_claims("s", headline, "en"))

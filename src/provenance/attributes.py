@@ -24,6 +24,7 @@ class Attribute:
     unit: str = ""
     sums: bool = True
     evolves: bool = False
+    series: bool = False        # rises and falls (troops): a dated figure is its moment's, compared with that moment only
     repeats_with: str = ""
     period: str = ""            # start | end
     family: str = ""

@@ -32,7 +32,6 @@ from .voices import voices
 
 
 PARALLEL_CLAIMS = 100_000  # fewer claims than this are compared in one process
-SERIES_MOMENTS = ("later", "peak")  # moments of a count that rises and falls: such a figure may exceed any other
 
 
 @dataclass(frozen=True)
@@ -194,8 +193,8 @@ class Engine:
                 attribute = registry().get(part_key.attribute)
                 if not attribute.sums:
                     continue  # dates and ages are not sums
-                if any(dict(part_key.part).get(q) in SERIES_MOMENTS for q in registry().moment_qualifiers):
-                    continue  # troops that remain after a drawdown, or at the peak: another moment, not a part
+                if any(dict(part_key.part).get(q) not in ("", None, "earlier") for q in registry().moment_qualifiers):
+                    continue  # troops that remain, at the peak, or on a date: another moment, not a part
                 for whole_key in family:
                     if whole_key != part_key and is_part(dict(part_key.part), dict(whole_key.part)):
                         out += self.exceeding(part_key, groups[part_key], whole_key, groups[whole_key])

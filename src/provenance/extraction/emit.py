@@ -85,9 +85,10 @@ def scope(doc: Document, rule: ClaimRule, m: Mention, group: str) -> dict[str, s
         if who:
             quals["claimant"] = who
     if "moment" in rule.qualifiers:
-        when = moment(doc, m, series=not registry().get(rule.attribute).evolves)
+        attribute = registry().get(rule.attribute)
+        when = moment(doc, m, series=not attribute.evolves) or (as_of(doc, sent, fig, before_only=True) if attribute.series else "")
         if when:
-            quals["moment"] = when
+            quals["moment"] = when  # 'earlier', 'later', 'peak', or the date a series' figure is given for
     if "force" in rule.qualifiers:
         forces = doc.in_span("force", sent.start, fig.start)
         if not forces:

@@ -166,7 +166,8 @@ def with_sides(doc: Document, out: list[Claim], by_mention: list[tuple[Mention, 
     """"3 Gambian soldiers, 1 ECOWAS soldier and 10 civilians wounded": figures of one sentence
     with one scope and different values are the group's parts on different sides, never the whole
     nor each other's rival: each gets its side, the country or organisation its own noun phrase
-    names ('gambia', 'ECOWAS'), or 'unnamed' where the text leaves it unclear."""
+    names ('gambia', 'ECOWAS'), else its noun phrase ('special_forces'); a bare noun ('160 troops')
+    stays the whole its siblings are parts of."""
     scopes: dict[tuple, set[str]] = {}
     for _, c in by_mention:
         scopes.setdefault((c.attribute, c.subject, str(c.qualifiers)), set()).add(c.value or c.value_low)
@@ -177,7 +178,8 @@ def with_sides(doc: Document, out: list[Claim], by_mention: list[tuple[Mention, 
     for m, c in by_mention:
         if (c.attribute, c.subject, str(c.qualifiers)) in shared and registry().get(c.attribute).sums:
             side = _side(doc, m, c.qualifiers)
-            sided[id(c)] = c._replace(qualifiers=Qualifiers.of(dict(c.qualifiers, side=side)))
+            if side:
+                sided[id(c)] = c._replace(qualifiers=Qualifiers.of(dict(c.qualifiers, side=side)))
     return [sided.get(id(c), c) for c in out]
 
 
@@ -203,6 +205,8 @@ def _side(doc: Document, m: Mention, scope: Qualifiers) -> str:
     named = sorted(doc.in_span("country", m.fig.end, end) + doc.in_span("org", m.fig.end, end), key=lambda e: e.start)
     own = [e.id for e in named if e.id and e.id not in scope.values()]
     words = doc.view[m.fig.end:end].split()[:SIDE_WORDS]
+    if not own and len(words) <= 1:
+        return ""  # "Austria – 160 troops, 50 special forces": the bare noun is the whole, the other a part
     return _SLUG.sub("_", (own[0] if own else " ".join(words)).lower()).strip("_") or "unnamed"
 
 

@@ -25,7 +25,7 @@ from .rules import (ClaimRule, UnknownPredicate, alternation, compile_rule, glue
 
 # The order in which the strategies that name a claim's countries are tried (resolve.py);
 # a rules file may give its own in [resolve] country.
-COUNTRY_ORDER = ("table_cell", "distributive", "bracketed_date", "contributors", "anaphora", "none_named",
+COUNTRY_ORDER = ("table_cell", "line_lead", "distributive", "bracketed_date", "contributors", "anaphora", "none_named",
                  "membership_range", "aside", "coordinated", "nearest")
 
 

@@ -132,6 +132,21 @@ def _table_cell(doc, rule, m, named):
     return [m.cell.country] if m.cell else None
 
 
+_LINE_LEAD = re.compile(r"[\s\d.)•*·|–—-]*")
+_LEAD_GAP = re.compile(r"\s*[–—-]\s")  # a dash: "Lebanon: UN force reaches 10,500" is a headline
+
+
+def _line_lead(doc, rule, m, named):
+    """"- Austria – 160 troops, 50 special forces": a list line that opens with a country and a
+    dash is that country's, every figure on it (a contributor's own line)."""
+    if rule.subject != "operation" or not m.sent.is_line or not named or named[0].end > m.fig.start:
+        return None
+    first = named[0]
+    if not _LINE_LEAD.fullmatch(doc.view, m.sent.start, first.start) or not _LEAD_GAP.match(doc.view, first.end):
+        return None
+    return [first.id] if len({e.id for e in named}) == 1 else None
+
+
 def _distributive(doc, rule, m, named):
     """"entre 100 et 200 personnes chacun", "Belarus, Armenia and Tajikistan each sent": each one."""
     fig, pattern = m.fig, doc.lang.distributive
@@ -247,7 +262,7 @@ def _nearest(doc, rule, m, named):
 
 
 COUNTRY_RESOLVERS: dict[str, Resolver] = {
-    "table_cell": _table_cell, "distributive": _distributive, "bracketed_date": _bracketed_date,
+    "table_cell": _table_cell, "line_lead": _line_lead, "distributive": _distributive, "bracketed_date": _bracketed_date,
     "contributors": _contributors, "anaphora": _anaphora, "none_named": _none_named,
     "membership_range": _membership_range, "aside": _aside, "coordinated": _coordinated, "nearest": _nearest,
 }
@@ -321,19 +336,25 @@ def moment(doc: Document, m: "Mention", series: bool = False) -> str:
     return ""
 
 
-def as_of(doc: Document, sent: Sentence, fig: Figure) -> str:
+def as_of(doc: Document, sent: Sentence, fig: Figure, before_only: bool = False) -> str:
     """The date a toll's own sentence gives it ('au 21 juillet, 164 morts', 'as of January 15,
     2022'): the date nearest before the figure, else after it; a day without a year takes the
     source's year (the year before, when the day is after the source's date). A date after
-    'since' / 'depuis' is where a count starts, not its moment; '' when none."""
+    'since' / 'depuis' is where a count starts, not its moment; '' when none. `before_only`: a
+    date after the figure is a note on it ("2 250 soldats … arrivé au Mali en février 2013"), not
+    its moment, nor is a month (troop counts: only a day sets a figure apart)."""
     found = doc.dates_in(sent.start, sent.end)
     before = [d for d in found if d.end <= fig.start]
-    candidates = before[-1:] + [d for d in found if d.start >= fig.end][:1]
+    candidates = before[-1:] + ([] if before_only else [d for d in found if d.start >= fig.end][:1])
     for d in candidates:
         if doc.lang.since and doc.lang.since.search(doc.view, max(sent.start, d.start - SINCE_REACH), d.start):
             continue
+        if before_only and d.kind == "date" and len(d.value) < 10:
+            return ""  # "In January 2022, the CSTO deployed 2,030 troops": the deployment's month, no moment of its own
         if d.kind == "date":
             return d.value
+        if before_only:
+            return d.low  # a day with no year names its moment without guessing the year: '01-31'
         year = doc.published_year
         if year is None:
             return ""

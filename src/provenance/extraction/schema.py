@@ -83,7 +83,7 @@ GAZETTEER = Table({
 })
 
 ATTRIBUTES = Map(Table({
-    "label": str, "label_country": str, "unit": str, "value": str, "sums": bool, "evolves": bool,
+    "label": str, "label_country": str, "unit": str, "value": str, "sums": bool, "evolves": bool, "series": bool,
     "repeats_with": str, "period": str, "family": str, "age_of": str, "from_list": bool,
 }, required=("label", "value")))
 
