@@ -41,7 +41,7 @@ def found(text: str, lang: str) -> set[tuple[str, str, str]]:
     ("en", "UNOCI\n\nThey were deployed alongside 4,000 French peacekeeping forces.", ("troops_deployed", "country=france", "4000")),
     # ramsi (Wikinews, 2006): three words between the figure and its noun
     ("en", "RAMSI\n\nThirty New Zealand Police and twenty five New Zealand Army personnel will leave for the islands.",
-     ("troops_deployed", "country=new_zealand;side=new_zealand_army_personnel", "25")),
+     ("troops_deployed", "country=new_zealand;moment=planned", "25")),
     # unifil (UN News, 2007): a strength said with "composée"
     ("fr", "FINUL\n\nLa FINUL élargie pourra être composée « au maximum de 15 000 hommes ».", ("troops_deployed", "", "15000")),
     # licorne_unoci (fr-academic, ONUCI): the noun before the figure, its adjective naming the country

@@ -22,9 +22,15 @@ def findings(text: str, lang: str = "en", published: str = "2008-06"):
     ("fr", "La FINUL a été créée en 1978. Ses effectifs ont été réduits à 2 000 hommes en 2001.", "moment=later"),
     # amis_darfur: the height of a mission
     ("en", "AMIS was deployed in 2004. At its peak, the mission numbered about 7,000 troops.", "moment=peak"),
+    # eufor_tchad_rca (Wikipedia, spring 2008): what a force is to be
+    ("en", "EUFOR was authorised in 2007. Out of these, 3,700 troops will be deployed in the area of operations.",
+     "moment=planned"),
+    ("fr", "L'EUFOR a été autorisée en 2007. La force devrait compter 3 700 soldats.", "moment=planned"),
+    # a force's history, year by year (the sentence opens with the year)
+    ("fr", "Le Bouclier de la Péninsule a été créé en 1984.\nEn 1992, le Bouclier comptait 5 000 soldats.", "moment=1992"),
 ])
 def test_a_troop_count_placed_at_another_moment_is_marked(lang, text, moment):
-    troops = [c for c in extract_claims("s", text, lang) if c.attribute == "troops_deployed"]
+    troops = [c for c in extract_claims("s", text, lang, "2011-05") if c.attribute == "troops_deployed"]
     assert troops and all(moment in str(c.qualifiers) for c in troops)
 
 
@@ -89,7 +95,8 @@ def test_a_troop_count_dated_by_its_sentence_is_that_moments():
     text = ("EUFOR Tchad/RCA\n\nThe force will number 3,700 troops. On 15 May 2008, 2,732 soldiers were deployed "
             "in Chad. On 31 January, about 1,400 troops were on the ground. In January 2008, France sent 2,000 troops.")
     troops = {c.value: str(c.qualifiers) for c in extract_claims("s", text, "en", "2008-06") if c.attribute == "troops_deployed"}
-    assert troops == {"3700": "", "2732": "moment=2008-05-15", "1400": "moment=01-31", "2000": "country=france"}
+    assert troops == {"3700": "moment=planned", "2732": "moment=2008-05-15", "1400": "moment=01-31",
+                      "2000": "country=france"}
     assert [d for d in findings(text) if d.kind == "contradiction"] == []
     noted = "MISMA\n\nTchad 2 250 soldats, premier contingent arrivé au Mali en février 2013"
     assert all("moment=2013" not in str(c.qualifiers) for c in extract_claims("s", noted, "fr", "2013-03"))
@@ -106,3 +113,9 @@ def test_a_contributors_line_is_its_countrys_and_its_bare_noun_the_whole():
                    ("country=belgium", "100"), ("country=belgium;side=special_forces", "22")}
     headline = "Lebanon: UN peacekeeping force reaches 10,500\n\nThe force now counts 10,500 troops."
     assert all("country=lebanon" not in str(c.qualifiers) for c in extract_claims("s", headline, "en"))
+
+
+def test_a_founding_year_in_the_sentence_dates_no_troop_count():
+    text = "CSTO\n\nThe CSTO, a six-country bloc founded in 2002, sent 2,000 troops to Kazakhstan."
+    troops = [c for c in extract_claims("s", text, "en", "2022-01") if c.attribute == "troops_deployed"]
+    assert troops and all("moment" not in str(c.qualifiers) for c in troops)

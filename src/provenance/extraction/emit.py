@@ -86,7 +86,8 @@ def scope(doc: Document, rule: ClaimRule, m: Mention, group: str) -> dict[str, s
             quals["claimant"] = who
     if "moment" in rule.qualifiers:
         attribute = registry().get(rule.attribute)
-        when = moment(doc, m, series=not attribute.evolves) or (as_of(doc, sent, fig, before_only=True) if attribute.series else "")
+        when = moment(doc, m, series=not attribute.evolves) or \
+            (as_of(doc, sent, fig, before_only=True) or _opening_year(doc, m) if attribute.series else "")
         if when:
             quals["moment"] = when  # 'earlier', 'later', 'peak', or the date a series' figure is given for
     if "force" in rule.qualifiers:
@@ -101,6 +102,24 @@ def scope(doc: Document, rule: ClaimRule, m: Mention, group: str) -> dict[str, s
         if kind:
             quals["membership"] = kind
     return quals
+
+
+OPENING_WORDS = 4  # "En 1984,", "At the end of 2006,": the words before a year that opens its sentence
+
+
+def _opening_year(doc: Document, m: Mention) -> str:
+    """The year a troop count's sentence opens with ("En 1992, le Bouclier … 5 000 soldats"), when
+    it is not the document's own: a moment of the force's history ('' otherwise; "The CSTO,
+    founded in 2002, sent 2,000" is not dated by its founding)."""
+    years = [f for f in doc.dates_in(m.sent.start, m.fig.start)] or \
+        [f for f in doc.figures if m.sent.start <= f.start < m.fig.start and f.kind == "year"]
+    if not years:
+        return ""
+    lead, after = doc.view[m.sent.start:years[0].start], doc.view[years[0].end:years[0].end + 2]
+    if "," in lead or len(lead.split()) > OPENING_WORDS or not after.lstrip().startswith(","):
+        return ""  # an opening "En 1992, …" only, not "The CSTO, founded in 1992, sent …"
+    year = years[0].value[:4]
+    return year if year != doc.year else ""
 
 
 def _founding_count(doc: Document, m: Mention) -> str:

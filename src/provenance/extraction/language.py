@@ -130,7 +130,7 @@ class Language:
     plus_one: PlusOne | None    # "autour de la Russie": the country named counts too
     unofficial: re.Pattern | None
     earlier: re.Pattern | None          # a figure superseded or first of several: 'the previous toll'
-    moments: tuple                      # (moment, pattern): earlier, peak, later, in the order tried
+    moments: tuple                      # (moment, pattern): earlier, peak, later, planned, in the order tried
     event_kinds: tuple                  # (kind, pattern): the words that name a kind of event ('bus crash')
     event_words: tuple                  # each kind's phrases' first words (screen.py), or None
     since: re.Pattern | None            # 'since', 'depuis': a date that starts a count, not its moment
@@ -251,7 +251,7 @@ def language_of(code: str) -> Language:
         unofficial=phrases_regex(claimant.get("unofficial", [])),
         official=phrases_regex(claimant.get("official", [])),
         earlier=phrases_regex(data.get("moment", {}).get("earlier", [])),
-        moments=tuple((when, pattern) for when in ("earlier", "peak", "later")
+        moments=tuple((when, pattern) for when in ("earlier", "peak", "later", "planned")
                       if (pattern := phrases_regex(data.get("moment", {}).get(when, []))) is not None),
         since=_optional(_joined(data.get("moment", {}).get("since", [])), r"(?:{})\s*(?:\S+\s*)?$"),
         event_kinds=tuple((kind, phrases_regex(words)) for kind, words in data.get("events", {}).items() if words),
