@@ -43,3 +43,22 @@ def test_an_acronym_whose_first_letter_a_short_word_also_opens():
             "The OECS currently has ten members.")
     assert ("", "10") in counts(text, "en")
     assert {c.subject for c in extract_claims("t", text, "en")} == {"OECS"}
+
+
+@pytest.mark.parametrize("lang, text", [
+    # igad (fr.xcv.wiki, IGAD): a member's acts in one bracket
+    ("fr", "IGAD\n\nL'Autorité intergouvernementale pour le développement (IGAD) est créée en 1996. Elle compte sept "
+           "membres :\n  •  Érythrée (admis en 1993, retiré en 2007, réadmis en 2011)"),
+    # the same acts in an English sentence: each verb dates its own year, not the year before it
+    ("en", "IGAD\n\nThe Intergovernmental Authority on Development (IGAD) was founded in 1996. Eritrea joined in 1993, "
+           "suspended its membership in 2007 and rejoined in 2011."),
+])
+def test_a_members_acts_are_told_apart(lang, text):
+    acts = {(c.attribute, c.value) for c in extract_claims("t", text, lang) if c.attribute in ("member_joined", "member_left")}
+    assert acts == {("member_joined", "1993"), ("member_left", "2007"), ("member_joined", "2011")}
+
+
+def test_members_counted_are_no_troops():
+    """"compte sept membres": members of an organisation, not a force's people."""
+    text = "IGAD\n\nL'IGAD compte sept membres."
+    assert not [c for c in extract_claims("t", text, "fr") if c.attribute == "troops_deployed"]

@@ -176,3 +176,19 @@ def test_countries_are_never_people():
     """licorne_unoci (Wikipedia 2007, UNOCI)."""
     got = found("UNOCI\n\nThe mission consists of about 8,000 uniformed soldiers from a total of 41 countries.", "en")
     assert not [t for t in got if t[2] == "41"]
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("en", "Operation Artemis\n\nOperation Artemis was an EU mission. The mission's commander, General Smith, began his "
+           "career in 1990."),
+    ("en", "Operation Artemis\n\nOperation Artemis was an EU mission. Talks on a training mission started in May 2012."),
+    ("fr", "Opération Artémis\n\nL'opération Artémis est une mission de l'UE. Les négociations sur la mission ont "
+           "commencé en mai 2012."),
+])
+def test_a_start_said_of_something_else_founds_no_operation(lang, text):
+    assert not [c for c in claims(text, lang) if c.attribute == "founded" and c.value[:4] in ("1990", "2012")]
+
+
+def test_a_name_ending_in_organisation_is_an_organisation():
+    text = "Baghdad Pact\n\nThe Baghdad Treaty Organization was founded in 1955 and had five members."
+    assert [c.attribute for c in claims(text, "en") if c.value == "1955"] == ["founded"]

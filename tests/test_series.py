@@ -119,3 +119,34 @@ def test_a_founding_year_in_the_sentence_dates_no_troop_count():
     text = "CSTO\n\nThe CSTO, a six-country bloc founded in 2002, sent 2,000 troops to Kazakhstan."
     troops = [c for c in extract_claims("s", text, "en", "2022-01") if c.attribute == "troops_deployed"]
     assert troops and all("moment" not in str(c.qualifiers) for c in troops)
+
+
+@pytest.mark.parametrize("text", [
+    # a moment word in another clause says nothing of the figure (a review's cases)
+    "Gambia\n\nSenegal, which still leads the mission, deployed 7,000 troops.",
+    "Gambia\n\nThe mission, whose mandate will be reviewed in May, deployed 7,000 troops.",
+    # a date in an aside is not the figure's moment
+    "Gambia\n\nThe mission, created on 19 January 2017, has 7,000 troops.",
+    # a month is the deployment's
+    "Gambia\n\nIn January 2017, ECOWAS deployed 7,000 troops.",
+])
+def test_no_moment_from_another_clause(text):
+    troops = [c for c in extract_claims("s", text, "en", "2018-06") if c.attribute == "troops_deployed"]
+    assert troops and all("moment" not in str(c.qualifiers) for c in troops)
+
+
+def test_rival_readings_keep_no_side():
+    """'or … according to': two readings of one count, which contradict."""
+    text = "Mali\n\nFrance deployed 7,000 French troops, or 4,000 French soldiers according to the army."
+    assert all("side" not in str(c.qualifiers) for c in extract_claims("s", text, "en"))
+
+
+def test_an_open_bound_does_not_hold_its_own_end():
+    """'more than 6000' is not compatible with 6000: both stay in the conflict with 5000."""
+    rows = [("a", "6000", "more_than"), ("b", "6000", "exact"), ("c", "5000", "exact")]
+    table = pd.DataFrame([dict(claim_id=f"c{i}", source_id=s, subject="S", attribute="injured", qualifiers="",
+                               value=v, value_low=v, value_high=v if b == "exact" else "", bound=b, unit="persons",
+                               quote=f"q{i}", start="0", end="1", method="m", confidence="0.9", status="extracted",
+                               note="") for i, (s, v, b) in enumerate(rows)])
+    found = [d for d in compare(table, {s: {} for s in "abc"}).discrepancies if d.kind == "contradiction"]
+    assert found and not any(v.bound == "more_than" for d in found for v in d.compatible)

@@ -180,7 +180,10 @@ def conflicting(clusters: list[Cluster]) -> tuple[list[Cluster], list[Cluster]]:
 
 
 def _narrower_within(a, b) -> bool:
-    return b.contains(a) and (a.low, a.high) != (b.low, b.high)
+    """a lies within b, open ends respected ("more than 6000" does not hold 6000), and is narrower."""
+    low_in = b.low < a.low or b.low == a.low and (not b.low_open or a.low_open)
+    high_in = a.high < b.high or a.high == b.high and (not b.high_open or a.high_open)
+    return low_in and high_in and (a.low, a.high, a.low_open, a.high_open) != (b.low, b.high, b.low_open, b.high_open)
 
 
 def compatible_note(cluster: Cluster, sides: list[Cluster]) -> str:

@@ -111,10 +111,9 @@ def _opening_year(doc: Document, m: Mention) -> str:
     """The year a troop count's sentence opens with ("En 1992, le Bouclier … 5 000 soldats"), when
     it is not the document's own: a moment of the force's history ('' otherwise; "The CSTO,
     founded in 2002, sent 2,000" is not dated by its founding)."""
-    years = [f for f in doc.dates_in(m.sent.start, m.fig.start)] or \
-        [f for f in doc.figures if m.sent.start <= f.start < m.fig.start and f.kind == "year"]
-    if not years:
-        return ""
+    years = [f for f in doc.figures if m.sent.start <= f.start < m.fig.start and f.kind in ("year", "date")][:1]
+    if not years or years[0].kind != "year":
+        return ""  # a month ("In January 2017, …") is the deployment's, not a moment of the force's history
     lead, after = doc.view[m.sent.start:years[0].start], doc.view[years[0].end:years[0].end + 2]
     if "," in lead or len(lead.split()) > OPENING_WORDS or not after.lstrip().startswith(","):
         return ""  # an opening "En 1992, …" only, not "The CSTO, founded in 1992, sent …"

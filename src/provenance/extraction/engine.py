@@ -86,7 +86,7 @@ def counted(doc: Document, sent: Sentence, fig: Figure, noun: Noun, before: list
         return Noun(noun.classes | {"soldiers"}, noun.end, noun.group)  # "9 000 membres de la Mission …"
     framed, start = noun_before(doc.view, doc.lang.code, doc.lang.frames, fig.start, sent.start)
     if COPULA in framed:  # "ils étaient de 4 500 hommes", "the force numbered 7,600 men": the count is of them
-        framed = frozenset({"soldiers"}) if "troops" in noun.classes else frozenset()
+        framed = frozenset({"soldiers"}) if "troops" in noun.classes and COUNTRIES not in noun.classes else frozenset()
     if not framed or COUNTRIES in noun.classes and "member_states" not in framed:
         return noun  # "8,000 soldiers from a total of 41 countries": countries, not soldiers
     return Noun(noun.classes | framed, max(noun.end, fig.end), noun.group, start=start)
@@ -175,9 +175,12 @@ def with_sides(doc: Document, out: list[Claim], by_mention: list[tuple[Mention, 
     if not shared:
         return out
     sided = {}
+    bare = {key for key in shared for m, c in by_mention
+            if (c.attribute, c.subject, str(c.qualifiers)) == key and len(doc.view[m.fig.end:max(m.noun.end, m.fig.end)].split()) <= 1}
     for m, c in by_mention:
-        if (c.attribute, c.subject, str(c.qualifiers)) in shared and registry().get(c.attribute).sums:
-            side = _side(doc, m, c.qualifiers)
+        key = (c.attribute, c.subject, str(c.qualifiers))
+        if key in shared and registry().get(c.attribute).sums:
+            side = _side(doc, m, c.qualifiers, key in bare)
             if side:
                 sided[id(c)] = c._replace(qualifiers=Qualifiers.of(dict(c.qualifiers, side=side)))
     return [sided.get(id(c), c) for c in out]
@@ -192,22 +195,25 @@ def _listed(doc: Document, prose: Prose, m: Mention) -> bool:
     soldiers, 1 ECOWAS soldier and 10 civilians"), not set against it ("environ 3 000 hommes, mais
     le ministère … n'évoquait que 2 500")."""
     i = next(k for k, other in enumerate(prose.mentions) if other is m)
-    coordinated = doc.lang.grammar.coordinated
-    return any(0 <= a and b < len(prose.figs)
-               and coordinated.search(doc.view[max(prose.mentions[a].noun.end, prose.figs[a].end):prose.figs[b].start])
-               for a, b in ((i - 1, i), (i, i + 1)))
+    coordinated, rival = doc.lang.grammar.coordinated, doc.lang.rival
+    gaps = [doc.view[max(prose.mentions[a].noun.end, prose.figs[a].end):prose.figs[b].start]
+            for a, b in ((i - 1, i), (i, i + 1)) if 0 <= a and b < len(prose.figs)]
+    sentence = doc.view[m.sent.start:m.sent.end]
+    return any(coordinated.search(gap) for gap in gaps) and not (rival and rival.search(sentence))
 
 
-def _side(doc: Document, m: Mention, scope: Qualifiers) -> str:
+def _side(doc: Document, m: Mention, scope: Qualifiers, bare_whole: bool) -> str:
     """The country or organisation named between a figure and the end of its noun, unless the
-    scope already has it; else the noun phrase itself ("New Zealand Army personnel")."""
+    scope already has it; else, beside a sibling whose noun is bare ("Austria – 160 troops, 50
+    special forces"), the noun phrase itself; else none: "7,000 French troops, 4,000 French
+    soldiers" stay rivals."""
     end = max(m.noun.end, m.fig.end)
     named = sorted(doc.in_span("country", m.fig.end, end) + doc.in_span("org", m.fig.end, end), key=lambda e: e.start)
     own = [e.id for e in named if e.id and e.id not in scope.values()]
+    if own:
+        return _SLUG.sub("_", own[0].lower()).strip("_")
     words = doc.view[m.fig.end:end].split()[:SIDE_WORDS]
-    if not own and len(words) <= 1:
-        return ""  # "Austria – 160 troops, 50 special forces": the bare noun is the whole, the other a part
-    return _SLUG.sub("_", (own[0] if own else " ".join(words)).lower()).strip("_") or "unnamed"
+    return _SLUG.sub("_", " ".join(words).lower()).strip("_") if bare_whole and len(words) > 1 else ""
 
 
 def _best_rule(doc: Document, cues: SentenceCues, prose: Prose, i: int, prev: list[Sentence]) -> Match | None:

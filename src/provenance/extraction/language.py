@@ -120,6 +120,9 @@ class Language:
     group_lookup: dict          # normalised group alias -> group id
     org_anaphora: re.Pattern | None
     operation_words: re.Pattern | None  # 'the operation', 'la mission': what a mission's dates are said of
+    rival: re.Pattern | None    # 'or', 'according to', 'selon': figures so joined are rival readings, not a list's parts
+    operation_objects: frozenset  # 'on', 'into', 'sur': an operation after them is what the sentence is about, not its subject
+    grammar_articles: frozenset  # 'the', 'la', "l'": what a subject's words do not count
     org_pronoun: re.Pattern | None
     lineage: re.Pattern | None  # 'the successor to', 'succédant au': the organisation named next is in the story
     country_anaphora: tuple     # "ces {n} pays" patterns, the number captured
@@ -238,7 +241,7 @@ def language_of(code: str) -> Language:
         at_founding=_optional(_joined(member.get("at_founding", [])), r"(?:{})\s*$"),
         group_lookup={norm(a): e["id"] for e in gaz.data.get("group", []) for a in e.get("aliases", [])},
         org_anaphora=phrases_regex(ana.get("org", [])),
-        operation_words=phrases_regex(ana.get("operation", [])),
+        **_operation_words(ana, words),
         org_pronoun=_optional(_joined(ana.get("org_pronouns", [])), r"(?:^|[,;:])\s*(?:{})\b"),
         lineage=phrases_regex(ana.get("lineage", [])),
         country_anaphora=tuple(re.compile(phrase_pattern(p.replace("{n}", "NUMBER")).replace("NUMBER", r"(\w+)"),
@@ -267,6 +270,15 @@ def language_of(code: str) -> Language:
         country_order=tuple(data.get("resolve", {}).get("country", COUNTRY_ORDER)),
         note_marks=_note_marks(data.get("markup", {})),
     )
+
+
+def _operation_words(ana: dict, words: dict) -> dict:
+    """What says an operation is a sentence's subject, and which figures are rival readings."""
+    articles = words.get("articles", [])
+    return dict(operation_words=phrases_regex(ana.get("operation", [])),
+                rival=phrases_regex(words.get("or", []) + words.get("rival", [])),
+                operation_objects=frozenset(w.lower() for w in ana.get("operation_objects", [])),
+                grammar_articles=frozenset(w.lower().strip("'’") for w in articles) | frozenset(w.lower() for w in articles))
 
 
 def _note_marks(markup: dict) -> re.Pattern | None:

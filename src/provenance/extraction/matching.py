@@ -22,6 +22,7 @@ POLICE = frozenset({"police"})  # the noun class of police, whom only a verb mak
 CLAUSE_REACH = 40    # a predicate this close after the figure's noun, in its clause, is the figure's own verb
 CARRIED_CUE_DISTANCE = 800
 ADJACENT_REACH = 12
+OWN_DATE_REACH = 40  # a verb after a date, past a clause break, with a date of its own this close after it
 
 _NOT_DIGIT = re.compile(r"\D")
 
@@ -164,6 +165,9 @@ def _reach(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[int, in
     if token.start >= m.segment[1] and _list_item(doc, m) \
             or gap <= CLAUSE_REACH and not doc.index(sent).has_clause(origin, token.start):
         return min(d, FRAME_DISTANCE - 1), True
+    if rule.value in ("date", "year") and doc.index(sent).has_clause(origin, token.start) \
+            and doc.year_before(min(sent.end, token.end + OWN_DATE_REACH), token.end):
+        return None  # "joined in 1993, suspended … in 2007 and rejoined in 2011": the next act's verb, with its date
     return (d, False) if gap <= rule.window else None
 
 

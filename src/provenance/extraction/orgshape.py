@@ -185,9 +185,9 @@ def find(view: str, sents: list[Sentence], rules: NameRules, known: dict[str, li
 
 
 def _kind(tokens: list[Token], start: int, end: int, rules: NameRules) -> str:
-    """A treaty's name when its first head is a treaty word ("Treaty of Lagos"), else an organisation's."""
-    head = next((t for t in tokens if start <= t.start < end and rules.is_head(t)), None)
-    return "treaty" if head is not None and head.low in rules.treaty_heads else "org"
+    """A treaty's name when its last head is a treaty word ("Treaty of Lagos"), else an organisation's."""
+    heads = [t for t in tokens if start <= t.start < end and rules.is_head(t)]
+    return "treaty" if heads and heads[-1].low in rules.treaty_heads else "org"  # "Baghdad Treaty Organization": an org
 
 
 def _key(name: str) -> str:

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from .resolve import Mention
 
 ELLIPTIC_WORDS = 3  # a sentence that opens with its cue and names no organisation: "Fondé le 9 juillet 2002"
+SUBJECT_WORDS = 3   # "The EU Monitoring Mission": the words before an operation that opens its sentence
 
 
 def force_of(doc: Document, m: Mention) -> str:
@@ -48,14 +49,31 @@ def operation_of(doc: Document, m: Mention) -> str:
 
 
 def operation_named(doc: Document, m: Mention) -> str | None:
-    """The operation or mission a sentence names, nearest the figure (before it first): its
-    name's organisation, else the operation the document tells of; None when none is named."""
+    """The operation or mission a sentence opens with as its subject ("The operation was launched
+    on June 12", "La mission de surveillance de l'UE a démarré le 1er octobre 2008"), not as a
+    possessor: its name's organisation, else the operation the document tells of;
+    None when the sentence is about something else ("The mission's commander, General Smith,
+    began his career in 1990", "The EU launched an inquiry into the mission in March 2019")."""
     found = doc.in_span("operation", m.sent.start, m.sent.end)
-    if not found:
-        return None
-    before = [e for e in found if e.end <= m.fig.start]
-    chosen = before[-1] if before else found[0]
+    view = doc.view
+    subjects = [e for e in found if e.end <= m.fig.start and _opens(doc, m.sent.start, e.start)
+                and not view.startswith(("'s", "’s"), e.end)]  # not "The mission's commander … began his career"
+    # "In June 2003, the European Union began Operation Artemis": a date that opens the sentence, the name after it
+    named_after = [e for e in found if e.start >= m.fig.end and view[e.start].isupper()
+                   and len(view[m.sent.start:m.fig.start].split()) <= SUBJECT_WORDS]
+    if not subjects and not named_after:
+        return None  # the operation must be what the sentence is about: not "Talks on a training mission started"
+    chosen = subjects[-1] if subjects else named_after[0]
     return chosen.id or _named(doc, m)
+
+
+def _opens(doc: Document, start: int, at: int) -> bool:
+    """An operation word or name the sentence opens with, as its subject: at most SUBJECT_WORDS
+    words before it, none of them a word that makes it an object ("on", "sur")."""
+    words = [w.lower().strip(",.;:'’") for w in doc.view[start:at].split()]
+    articles = doc.lang.grammar_articles
+    return sum(1 for w in words if w not in articles) <= SUBJECT_WORDS \
+        and not any(w in doc.lang.operation_objects for w in words)
 
 
 def _named(doc: Document, m: Mention) -> str:

@@ -321,18 +321,25 @@ def claimant(doc: Document, sent: Sentence, fig: Figure) -> str:
 
 SUBJECT_WORDS = 4     # "The Government of Pakistan": the words before a country that opens its sentence
 MOMENT_REACH = 90   # characters before a figure a word may mark it as earlier
+SERIES_MOMENT_REACH = 40  # ... and as later, at the peak or planned, in its own clause
 
 
 def moment(doc: Document, m: "Mention", series: bool = False) -> str:
-    """'earlier' when a word just before the figure or in its own clause says it was superseded
-    or came first ('the previous toll was 164', 'a 160-man first contingent'); for a count that
-    rises and falls (`series`: troops, not tolls, which only grow), 'later' or 'peak' when its words
-    place it after a drawdown or at the height ('2,500 ECOWAS troops remain', 'réduite à', 'at its
-    peak'); else ''."""
+    """'earlier' when a word near the figure says it was superseded or came first ('the previous
+    toll was 164'); for a count that rises and falls (`series`: troops, not tolls), 'later', 'peak'
+    or 'planned' when its own clause (or an opening 'At its peak,') says so; else ''."""
     lo, hi = max(m.sent.start, m.fig.start - MOMENT_REACH), max(m.segment[1], m.fig.end)
+    index, opening = doc.index(m.sent), m.sent.start
     for when, pattern in doc.lang.moments:
-        if (series or when == "earlier") and pattern.search(doc.view, lo, hi):
-            return when
+        if when == "earlier":
+            if pattern.search(doc.view, lo, hi):
+                return when
+        elif series:  # a series' moment only in the figure's own clause, close by: not "Senegal, which still leads …"
+            for found in pattern.finditer(doc.view, max(lo, m.fig.start - SERIES_MOMENT_REACH), hi):
+                if found.end() <= m.fig.start and (not index.has_clause(found.end(), m.fig.start)
+                                                   or len(doc.view[opening:found.start()].split()) <= 1) \
+                        or found.start() >= m.fig.end and not index.has_clause(max(m.noun.end, m.fig.end), found.start()):
+                    return when
     return ""
 
 
@@ -349,8 +356,8 @@ def as_of(doc: Document, sent: Sentence, fig: Figure, before_only: bool = False)
     for d in candidates:
         if doc.lang.since and doc.lang.since.search(doc.view, max(sent.start, d.start - SINCE_REACH), d.start):
             continue
-        if before_only and d.kind == "date" and len(d.value) < 10:
-            return ""  # "In January 2022, the CSTO deployed 2,030 troops": the deployment's month, no moment of its own
+        if before_only and (d.kind == "date" and len(d.value) < 10 or not _opens_sentence(doc, sent, d)):
+            return ""  # a month, or a date in an aside ("The mission, created on 19 January 2017, has …")
         if d.kind == "date":
             return d.value
         if before_only:
@@ -365,6 +372,13 @@ def as_of(doc: Document, sent: Sentence, fig: Figure, before_only: bool = False)
 
 
 SINCE_REACH = 12   # 'depuis le ', 'since '
+OPENING_WORDS = 4  # "On 15 May 2008,", "En 1984,": the words before a date that opens its sentence
+
+
+def _opens_sentence(doc: Document, sent: Sentence, d: Figure) -> bool:
+    """The date opens its sentence, an adverbial before a comma ("On 15 May 2008, 2,732 soldiers …")."""
+    lead = doc.view[sent.start:d.start]  # "In January 2022, the CSTO deployed 2,030": a month dates nothing
+    return "," not in lead and len(lead.split()) <= OPENING_WORDS and doc.view[d.end:d.end + 2].lstrip().startswith(",")
 
 
 def period_cue(doc: Document, sent: Sentence, fig: Figure, previous: Figure | None,
