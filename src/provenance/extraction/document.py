@@ -115,7 +115,9 @@ class Document:
         self.year = self._event_year()
         self._kinds: dict[tuple[int, int], list] = {}  # span -> the event kinds that may be named in it
         self.main_event = self._main_event()
-        dated = [f for f in self.figures if f.kind in ("year", "date") and f.bound != "range"]
+        self._years = [f for f in self.figures if f.kind in ("year", "date")]  # in order of core_start
+        self._years_at = [f.core_start for f in self._years]
+        dated = [f for f in self._years if f.bound != "range"]
         self._year_at = ([f.core_start for f in dated], [f.value[:4] for f in dated])
         self._indexes: dict[tuple[int, int], SentenceIndex] = {}  # built on first use, per sentence
         self._hits: dict[tuple, Hits] = {}
@@ -145,6 +147,11 @@ class Document:
         """The days and full dates named in [start, end) ('le 21 juillet', 'January 15, 2022')."""
         i, j = bisect.bisect_left(self._dated_at, start), bisect.bisect_left(self._dated_at, end)
         return self._dated[i:j]
+
+    def dated_in(self, start: int, end: int) -> list[Figure]:
+        """The years and dates (ranges included) that begin in [start, end), in text order (a binary search)."""
+        i, j = bisect.bisect_left(self._years_at, start), bisect.bisect_left(self._years_at, end)
+        return [f for f in self._years[i:j] if start <= f.start < end]
 
     def year_before(self, position: int, floor: int) -> str:
         """The last year named in [floor, position), or '' (a binary search)."""

@@ -13,7 +13,7 @@ from .lemmas import tokens
 from .matching import Match
 from .numbers import Figure
 from .numerals import EXACT, fmt
-from .resolve import Mention, as_of, claimant, countries, moment, subject
+from .resolve import Mention, as_of, claimant, countries, moment, opens_sentence, subject
 from .rules import ClaimRule
 from .text import trim_quote
 
@@ -104,20 +104,16 @@ def scope(doc: Document, rule: ClaimRule, m: Mention, group: str) -> dict[str, s
     return quals
 
 
-OPENING_WORDS = 4  # "En 1984,", "At the end of 2006,": the words before a year that opens its sentence
-
-
 def _opening_year(doc: Document, m: Mention) -> str:
     """The year a troop count's sentence opens with ("En 1992, le Bouclier … 5 000 soldats"), when
     it is not the document's own: a moment of the force's history ('' otherwise; "The CSTO,
     founded in 2002, sent 2,000" is not dated by its founding)."""
-    years = [f for f in doc.figures if m.sent.start <= f.start < m.fig.start and f.kind in ("year", "date")][:1]
-    if not years or years[0].kind != "year":
+    first = doc.dated_in(m.sent.start, m.fig.start)[:1]
+    if not first or first[0].kind != "year":
         return ""  # a month ("In January 2017, …") is the deployment's, not a moment of the force's history
-    lead, after = doc.view[m.sent.start:years[0].start], doc.view[years[0].end:years[0].end + 2]
-    if "," in lead or len(lead.split()) > OPENING_WORDS or not after.lstrip().startswith(","):
+    if not opens_sentence(doc, m.sent, first[0]):
         return ""  # an opening "En 1992, …" only, not "The CSTO, founded in 1992, sent …"
-    year = years[0].value[:4]
+    year = first[0].value[:4]
     return year if year != doc.year else ""
 
 

@@ -140,7 +140,7 @@ def read_sentence(doc: Document, cues: SentenceCues, sent: Sentence, figs: list[
     out: list[Claim] = []
     joined = doc.lang.period_rule
     partitive = doc.lang.partitive
-    by_mention: list[tuple[Mention, Claim]] = []
+    by_mention: list[tuple[int, Claim]] = []
     for i, m in enumerate(prose.mentions):
         fig = m.fig
         # "17 of the 20", "nine of them", "two of the dead": a part of another figure; "nine of the
@@ -158,8 +158,9 @@ def read_sentence(doc: Document, cues: SentenceCues, sent: Sentence, figs: list[
         matched[i] = best
         claims = emit(doc, best, m, _group(doc, prose, matched, i))
         out += claims
-        by_mention.extend((m, c) for c in claims)
-    return with_sides(doc, out, [(m, c) for m, c in by_mention if _listed(doc, prose, m)])
+        by_mention.extend((i, c) for c in claims)
+    listed = _listed(doc, prose)
+    return with_sides(doc, out, [(prose.mentions[i], c) for i, c in by_mention if i in listed])
 
 
 def with_sides(doc: Document, out: list[Claim], by_mention: list[tuple[Mention, Claim]]) -> list[Claim]:
@@ -168,17 +169,18 @@ def with_sides(doc: Document, out: list[Claim], by_mention: list[tuple[Mention, 
     nor each other's rival: each gets its side, the country or organisation its own noun phrase
     names ('gambia', 'ECOWAS'), else its noun phrase ('special_forces'); a bare noun ('160 troops')
     stays the whole its siblings are parts of."""
+    keyed = [((c.attribute, c.subject, str(c.qualifiers)), m, c) for m, c in by_mention]
     scopes: dict[tuple, set[str]] = {}
-    for _, c in by_mention:
-        scopes.setdefault((c.attribute, c.subject, str(c.qualifiers)), set()).add(c.value or c.value_low)
+    bare: set[tuple] = set()  # scopes one of whose figures has a bare noun ('160 troops'): the whole
+    for key, m, c in keyed:
+        scopes.setdefault(key, set()).add(c.value or c.value_low)
+        if len(doc.view[m.fig.end:max(m.noun.end, m.fig.end)].split()) <= 1:
+            bare.add(key)
     shared = {k for k, values in scopes.items() if len(values) > 1}
     if not shared:
         return out
     sided = {}
-    bare = {key for key in shared for m, c in by_mention
-            if (c.attribute, c.subject, str(c.qualifiers)) == key and len(doc.view[m.fig.end:max(m.noun.end, m.fig.end)].split()) <= 1}
-    for m, c in by_mention:
-        key = (c.attribute, c.subject, str(c.qualifiers))
+    for key, m, c in keyed:
         if key in shared and registry().get(c.attribute).sums:
             side = _side(doc, m, c.qualifiers, key in bare)
             if side:
@@ -190,16 +192,18 @@ _SLUG = re.compile(r"\W+")
 SIDE_WORDS = 4  # a side named by its noun phrase: its first words
 
 
-def _listed(doc: Document, prose: Prose, m: Mention) -> bool:
-    """The figure is an item of a list: coordinated with the figure before or after it ("3 Gambian
-    soldiers, 1 ECOWAS soldier and 10 civilians"), not set against it ("environ 3 000 hommes, mais
-    le ministère … n'évoquait que 2 500")."""
-    i = next(k for k, other in enumerate(prose.mentions) if other is m)
-    coordinated, rival = doc.lang.grammar.coordinated, doc.lang.rival
-    gaps = [doc.view[max(prose.mentions[a].noun.end, prose.figs[a].end):prose.figs[b].start]
-            for a, b in ((i - 1, i), (i, i + 1)) if 0 <= a and b < len(prose.figs)]
-    sentence = doc.view[m.sent.start:m.sent.end]
-    return any(coordinated.search(gap) for gap in gaps) and not (rival and rival.search(sentence))
+def _listed(doc: Document, prose: Prose) -> set[int]:
+    """The figures that are items of a list: coordinated with the figure before or after them ("3
+    Gambian soldiers, 1 ECOWAS soldier and 10 civilians"), not set against it ("environ 3 000
+    hommes, mais le ministère … n'évoquait que 2 500"), in a sentence that gives no rival readings
+    ("or", "according to")."""
+    rival = doc.lang.rival
+    if len(prose.figs) < 2 or rival and rival.search(doc.view, prose.sent.start, prose.sent.end):
+        return set()
+    coordinated = doc.lang.grammar.coordinated
+    joined = [bool(coordinated.search(doc.view[max(prose.mentions[a].noun.end, prose.figs[a].end):prose.figs[a + 1].start]))
+              for a in range(len(prose.figs) - 1)]
+    return {i for i in range(len(prose.figs)) if i and joined[i - 1] or i < len(joined) and joined[i]}
 
 
 def _side(doc: Document, m: Mention, scope: Qualifiers, bare_whole: bool) -> str:

@@ -356,7 +356,7 @@ def as_of(doc: Document, sent: Sentence, fig: Figure, before_only: bool = False)
     for d in candidates:
         if doc.lang.since and doc.lang.since.search(doc.view, max(sent.start, d.start - SINCE_REACH), d.start):
             continue
-        if before_only and (d.kind == "date" and len(d.value) < 10 or not _opens_sentence(doc, sent, d)):
+        if before_only and (d.kind == "date" and len(d.value) < 10 or not opens_sentence(doc, sent, d)):
             return ""  # a month, or a date in an aside ("The mission, created on 19 January 2017, has …")
         if d.kind == "date":
             return d.value
@@ -372,10 +372,10 @@ def as_of(doc: Document, sent: Sentence, fig: Figure, before_only: bool = False)
 
 
 SINCE_REACH = 12   # 'depuis le ', 'since '
-OPENING_WORDS = 4  # "On 15 May 2008,", "En 1984,": the words before a date that opens its sentence
+OPENING_WORDS = 4  # "On 15 May 2008,", "En 1984,": the words before a date or year that opens its sentence
 
 
-def _opens_sentence(doc: Document, sent: Sentence, d: Figure) -> bool:
+def opens_sentence(doc: Document, sent: Sentence, d: Figure) -> bool:
     """The date opens its sentence, an adverbial before a comma ("On 15 May 2008, 2,732 soldiers …")."""
     lead = doc.view[sent.start:d.start]  # "In January 2022, the CSTO deployed 2,030": a month dates nothing
     return "," not in lead and len(lead.split()) <= OPENING_WORDS and doc.view[d.end:d.end + 2].lstrip().startswith(",")
