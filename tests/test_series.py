@@ -60,7 +60,7 @@ def test_a_card_holds_only_what_conflicts():
     (found,) = [d for d in compare(table, {s: {} for s in "abc"}).discrepancies if d.kind == "contradiction"]
     assert sorted(v.value for v in found.values) == ["17", "18"]
     assert [(v.value, v.bound) for v in found.compatible] == [("13", "at_least")]
-    assert "at least 13 (c) is compatible with 17 and 18" in found.explanation
+    assert "At least 13 (c) is compatible with 17 and 18" in found.explanation
     assert found.to_json()["compatible"][0]["sources"] == ["c"]
 
 

@@ -13,6 +13,9 @@ from .extraction.rules import read_toml, rules_file_name
 from .extraction.schema import ATTRIBUTES, WORDS, Table, validate
 
 DATED = ("date", "year")
+# the group of a figure the text counts as a part ("…, dont 96 personnes employées par l'ONU")
+# without saying of whom: compared as a part of the whole only, never as the whole nor with others
+UNCLEAR = "unclear"
 
 
 @dataclass(frozen=True)

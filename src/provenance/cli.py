@@ -33,6 +33,9 @@ baseline_option = click.option("--baseline", "baseline_path", type=click.Path(pa
                                help="Contradictions a person has reviewed and accepted, with a reason.")
 force_option = click.option("--force", is_flag=True, help="Replace an existing file that this command did not write "
                             "(never the project's own: claims.csv, events.csv, sources/, the baseline, the cache).")
+lang_option = click.option("--lang", type=click.Choice(["en", "fr"]), default=None,
+                           help="The language of the reports' prose (explanations, reasons, notes); "
+                                "default: the language reports/ is already written in, else en.")
 reports_option = click.option("--out", "reports_dir", type=click.Path(path_type=Path), default=Path("reports"),
                               show_default=True, help="The reports folder to write.")
 
@@ -184,17 +187,19 @@ def sources_list(sources_dir: Path) -> None:
 @reports_option
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Processes for a large comparison (default: all cores).")
+@lang_option
 @handles_errors
-def compare(claims_path: Path, sources_dir: Path, reports_dir: Path, jobs: int | None) -> None:
+def compare(claims_path: Path, sources_dir: Path, reports_dir: Path, jobs: int | None, lang: str | None) -> None:
     """Compare the claims and write reports/: discrepancies.json, .md, .csv and index.html.
 
     \b
     Example:
       provenance compare --claims claims.csv --out reports
+      provenance compare --lang fr
     """
     from .pipeline import compare as run_compare
     with project_lock(claims_path, reports_dir), Outputs(reports_dir) as out, working("comparing the claims"):
-        result = run_compare(claims_path, sources_dir, reports_dir, jobs=jobs)
+        result = run_compare(claims_path, sources_dir, reports_dir, jobs=jobs, lang=lang)
         out.wrote(reports_dir)
     _compared(result, reports_dir)
 
@@ -210,9 +215,10 @@ def compare(claims_path: Path, sources_dir: Path, reports_dir: Path, jobs: int |
               help="Where the work runs: this machine's processes, or Dask (pip install 'provenance[dask]').")
 @click.option("--scheduler", metavar="ADDRESS", help="A dask.distributed scheduler (tcp://host:8786); "
               "default with --engine dask: a local cluster.")
+@lang_option
 @handles_errors
 def run(sources_dir: Path, claims_path: Path, reports_dir: Path, jobs: int | None, no_cache: bool, engine: str,
-        scheduler: str | None) -> None:
+        scheduler: str | None, lang: str | None) -> None:
     """The main job: sources/ -> claims.csv -> reports/, then a short summary.
 
     \b
@@ -220,6 +226,7 @@ def run(sources_dir: Path, claims_path: Path, reports_dir: Path, jobs: int | Non
       provenance run
       provenance run --sources my-articles --claims my-claims.csv --out my-reports
       provenance run --engine dask --scheduler tcp://10.0.0.5:8786
+      provenance run --lang fr
     """
     from contextlib import nullcontext
     from .pipeline import compare as run_compare, extract as run_extract
@@ -236,7 +243,7 @@ def run(sources_dir: Path, claims_path: Path, reports_dir: Path, jobs: int | Non
                              mapper=mapper)
         _extracted(result, out)
         with working("comparing the claims"):
-            compared = run_compare(claims_path, sources_dir, reports_dir, comparer=comparer, jobs=jobs)
+            compared = run_compare(claims_path, sources_dir, reports_dir, comparer=comparer, jobs=jobs, lang=lang)
         out.wrote(reports_dir)
     _compared(compared, reports_dir)
 

@@ -343,9 +343,9 @@ def load_corpus(sources_dir: Path, table: pd.DataFrame | None = None):
 
 
 def compare(claims_path: Path, sources_dir: Path, reports_dir: Path, comparer=None,
-            jobs: int | None = None) -> CompareResult:
+            jobs: int | None = None, lang: str | None = None) -> CompareResult:
     """Compare the claims in claims.csv (on `jobs` processes when there are many) and write
-    reports/ (json, md, csv, html)."""
+    reports/ (json, md, csv, html), their prose in `lang` (default: as they are written)."""
     from .compare import compare as run_compare
     from .project import rejected_count
     from .report import write_reports
@@ -353,5 +353,5 @@ def compare(claims_path: Path, sources_dir: Path, reports_dir: Path, comparer=No
         table = validated(read_claims_file(Path(claims_path), missing_ok=False), str(claims_path)).frame
         meta, texts = load_corpus(sources_dir, table)
         comparison = comparer(table, meta, texts) if comparer else run_compare(table, meta, texts, jobs=jobs)
-        paths = write_reports(comparison, meta, texts, Path(reports_dir), rejected=rejected_count(table))
+        paths = write_reports(comparison, meta, texts, Path(reports_dir), rejected=rejected_count(table), lang=lang)
     return CompareResult(comparison, paths)

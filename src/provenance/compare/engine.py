@@ -18,9 +18,9 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from ..attributes import registry
+from ..attributes import UNCLEAR, registry
 from ..forked import can_fork, map_forked
-from .explain import explain_age, explain_part, implied_foundings, part_note, scope_text, some
+from .explain import explain_age, explain_part, implied_foundings, part_note, some
 from .findings import Corroboration, Discrepancy, discrepancy, unique_ids
 from .grouping import (GroupKey, Point, Values, canonical_subjects, group, is_part, name_unnamed, partition_codes,
                        points)
@@ -104,8 +104,13 @@ class Engine:
         values = sorted(values_of, key=lambda k: (values_of[k][0].interval.low, k))
         corroborations = [Corroboration.of(key, values_of[v], self.voice) for v in values
                           if len(values_of[v].sources) >= 2]
-        if len(values) < 2 or any(dict(key.part).get(q) for q in registry().moment_qualifiers):
-            return [], corroborations  # figures of different moments: each is checked against the whole only
+        part = dict(key.part)
+        if part.get("group") == UNCLEAR:
+            return [], []  # two "including 30 …" of unnamed groups are not one figure, nor rivals
+        if len(values) < 2 or any(part.get(q) for q in registry().moment_qualifiers):
+            # figures of different moments, or of groups the text leaves unclear: each is checked
+            # against the whole only
+            return [], corroborations
         if len(values) > PAIRWISE_LIMIT:
             return [discrepancy(key, kind, clusters, self.voice) for kind, clusters in sweep(values_of, values)], \
                 corroborations
@@ -228,11 +233,13 @@ class Engine:
         wholes_hit = sorted(exceeded.values(), key=by_low)
         exceeding.sort(key=by_low)
         whole = dict(whole_key.part)
-        scope = scope_text({k: v for k, v in dict(part_key.part).items() if v and not whole.get(k)})
+        scope = {k: v for k, v in dict(part_key.part).items() if v and not whole.get(k)}
         internal = len({s for cl in wholes_hit + exceeding for s in cl.sources}) == 1
+        unclear = scope.get("group") == UNCLEAR
         return [discrepancy(whole_key, "contradiction", wholes_hit + exceeding, self.voice,
-                            (part_note(some(exceeding), scope, some(wholes_hit)),),
-                            explain_part(wholes_hit, exceeding, scope, internal), scope=scope)]
+                            (part_note(exceeding, scope, wholes_hit),),
+                            explain_part(wholes_hit, exceeding, scope, internal and not unclear, unclear),
+                            scope=scope, uncertain=exceeding if unclear else [])]
 
 
 def link_ages(discrepancies: list[Discrepancy]) -> list[Discrepancy]:
@@ -246,11 +253,10 @@ def link_ages(discrepancies: list[Discrepancy]) -> list[Discrepancy]:
             continue
         implied = implied_foundings(d.values)
         related = tuple(f.id for f in discrepancies if f.attribute == age_of and f.subject == d.subject)
-        out.append(replace(d, related=related, notes=d.notes + (("; ".join(implied),) if implied else ()),
-                           reason="follows from the founding dates: each age is counted from one of them"
-                           if related else d.reason,
-                           explanation=explain_age(d.explanation, list(related), implied),
-                           severity=follows(d.severity) if related else d.severity))
+        words = replace(d.words, notes=d.words.notes + tuple(implied),
+                        reason=("reason.age", {}) if related else d.words.reason,
+                        explanation=explain_age(d.words.explanation, list(related), implied))
+        out.append(replace(d, related=related, words=words, severity=follows(d.severity) if related else d.severity))
     return out
 
 

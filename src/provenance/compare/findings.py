@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from ..attributes import registry
-from .explain import claimant_notes, display, explain
+from .explain import claimant_notes, explain, figure_of, figures
 from .grouping import Cluster, GroupKey, Point
-from .severity import is_revision, is_update, severity
+from .severity import Evidence, is_revision, is_update, severity
 from .reasons import likely_reason, support
+from .wording import DEFAULT_LANGUAGE, Say, Words, render, render_all
 
 # Quotes shown per value (every claim id is listed; the quotes of the first ones suffice to read),
 # and per corroboration (the reports print three: a value of 100k claims kept 25 for nothing).
@@ -70,13 +72,28 @@ class Discrepancy:
     severity: float
     internal: bool
     values: tuple[Value, ...]
-    explanation: str
-    notes: tuple[str, ...] = ()
+    words: Words               # what it says, structured: worded in any report language
     related: tuple[str, ...] = ()
     update: bool = False
-    reason: str = ""            # why the values likely differ: a hint to confirm or dismiss
-    support: str = ""           # the value with the most independent sources, as support
     compatible: tuple[Value, ...] = ()  # values beside the conflict that hold with one of its sides
+
+    @cached_property
+    def explanation(self) -> str:
+        return render_all(self.words.explanation)
+
+    @cached_property
+    def notes(self) -> tuple[str, ...]:
+        return tuple(map(render, self.words.notes))
+
+    @cached_property
+    def reason(self) -> str:
+        """Why the values likely differ: a hint to confirm or dismiss."""
+        return render(self.words.reason) if self.words.reason else ""
+
+    @cached_property
+    def support(self) -> str:
+        """The value with the most independent sources, as support."""
+        return render(self.words.support) if self.words.support else ""
 
     @property
     def claim_ids(self) -> list[str]:
@@ -86,13 +103,15 @@ class Discrepancy:
     def sources(self) -> set[str]:
         return {s for v in self.values for s in v.sources}
 
-    def to_json(self) -> dict:
+    def to_json(self, lang: str = DEFAULT_LANGUAGE) -> dict:
+        """As JSON, its prose in `lang`, and the structured reasons it is worded from."""
+        said = self.words.rendered(lang)
         return {"id": self.id, "subject": self.subject, "attribute": self.attribute, "qualifiers": self.qualifiers,
                 "kind": self.kind, "severity": self.severity, "internal": self.internal,
-                "values": [v.to_json() for v in self.values], "explanation": self.explanation,
-                "notes": list(self.notes), "related": list(self.related), "possible_update": self.update,
-                "likely_reason": self.reason, "best_supported": self.support,
-                "compatible": [v.to_json() for v in self.compatible]}
+                "values": [v.to_json() for v in self.values], "explanation": said["explanation"],
+                "notes": said["notes"], "related": list(self.related), "possible_update": self.update,
+                "likely_reason": said["likely_reason"], "best_supported": said["best_supported"],
+                "compatible": [v.to_json() for v in self.compatible], "reasons": self.words.to_json()}
 
 
 @dataclass(frozen=True)
@@ -140,9 +159,11 @@ def unique_ids(found: list[Discrepancy]) -> list[Discrepancy]:
 
 
 def discrepancy(key: GroupKey, kind: str, clusters: list[Cluster], voice: dict[str, str],
-                extra_notes: tuple[str, ...] = (), explanation: str | None = None, scope: str = "") -> Discrepancy:
+                extra_notes: tuple[Say, ...] = (), explanation: list[Say] | None = None,
+                scope: dict | None = None, uncertain: list[Cluster] = ()) -> Discrepancy:
     """The finding for values of one group that disagree (`kind`: contradiction | variance); a
-    contradiction whose values grow with their sources' dates is an `update`."""
+    contradiction whose values grow with their sources' dates is an `update`, and one whose
+    `uncertain` values are of a group the text leaves unclear is `to_check`."""
     beside: list[Cluster] = []
     if kind == "contradiction":  # "these cannot all be true" holds only values that cannot
         clusters, beside = conflicting(clusters)
@@ -151,7 +172,7 @@ def discrepancy(key: GroupKey, kind: str, clusters: list[Cluster], voice: dict[s
     update = is_update(clusters)
     # a toll that grows from one day to the next is a timeline, not a conflict: only figures of
     # one moment that cannot both hold are contradictions
-    shown = kind if kind != "contradiction" else "update" if update else \
+    shown = kind if kind != "contradiction" else "to_check" if uncertain else "update" if update else \
         "revision" if is_revision(clusters) else kind
     # what the disagreement is about, not its values: a new value joining it keeps its id (and
     # its acceptance); unique_ids() tells apart two findings of one scope
@@ -160,11 +181,27 @@ def discrepancy(key: GroupKey, kind: str, clusters: list[Cluster], voice: dict[s
     notes = tuple(claimant_notes(clusters)) + extra_notes
     if explanation is None:
         explanation = explain(kind, clusters, internal, update, list(notes))
+    apart = internal and kind == "contradiction" and registry().get(key.attribute).sums and frames_apart(clusters)
+    reason = ("reason.unclear_scope", {"value": figure_of(uncertain[0][0])}) if uncertain else \
+        ("reason.internal_scopes", {}) if apart else \
+        likely_reason(shown, clusters, internal, update, scope)
+    words = Words(tuple(explanation), notes, reason, support(clusters, voice))
+    sure = Evidence(min(v.independent_sources for v in values), min(map(_confidence, clusters)), bool(apart))
     return Discrepancy(ident, key.subject, key.attribute, key.qualifiers, shown,
-                       severity(kind, clusters, internal, update, min(v.independent_sources for v in values)), internal,
-                       values, explanation, notes, (), update,
-                       likely_reason(shown, clusters, internal, update, scope), support(clusters, voice),
-                       tuple(Value.of(cl, voice) for cl in beside))
+                       severity("to_check" if uncertain else kind, clusters, internal, update, sure), internal,
+                       values, words, (), update, tuple(Value.of(cl, voice) for cl in beside))
+
+
+def _confidence(cl: Cluster) -> float:
+    """How sure the readings of a value are: its best claim's confidence."""
+    return max(c.confidence for c in cl)
+
+
+def frames_apart(clusters: list[Cluster]) -> bool:
+    """No one frame read every value ('list' one, 'after' the other): two counts read in different
+    ways may count different things. A person's reading ('manual') is no frame of its own."""
+    frames = [{c.method.rsplit(".", 1)[-1] for c in cl if c.method and c.method != "manual"} for cl in clusters]
+    return len(frames) >= 2 and all(frames) and not set.intersection(*frames)
 
 
 def conflicting(clusters: list[Cluster]) -> tuple[list[Cluster], list[Cluster]]:
@@ -186,8 +223,8 @@ def _narrower_within(a, b) -> bool:
     return low_in and high_in and (a.low, a.high, a.low_open, a.high_open) != (b.low, b.high, b.low_open, b.high_open)
 
 
-def compatible_note(cluster: Cluster, sides: list[Cluster]) -> str:
+def compatible_note(cluster: Cluster, sides: list[Cluster]) -> Say:
     """'more than 6000 (en_know_egypt2011) is compatible with 6467'."""
     holds = [cl for cl in sides if _narrower_within(cl[0].interval, cluster[0].interval)]
-    return f"{display(cluster[0])} ({', '.join(cluster.sources)}) is compatible with " + \
-        " and ".join(display(cl[0]) for cl in holds)
+    return "note.compatible", {"value": figures([cluster])["items"][0]["figure"], "sources": list(cluster.sources),
+                               "others": figures(holds)}

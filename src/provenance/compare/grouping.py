@@ -43,6 +43,8 @@ class Point(NamedTuple):
     note: str
     is_date: bool                         # a date or a year: compared at its own precision
     claimant: str                         # who gives the figure (official, ...), or ''
+    method: str                           # the rule and frame that read it: 'fr.killed.after'
+    confidence: float                     # the rule's confidence, 0-1
 
 
 def points(claims: pd.DataFrame, published: dict[str, str]) -> list[Point]:
@@ -84,7 +86,15 @@ def points(claims: pd.DataFrame, published: dict[str, str]) -> list[Point]:
         intervals, moments, map(keys.__getitem__, wording), col["source_id"], col["claim_id"], attributes,
         col["subject"], qualifiers, values, lows, highs, bounds, units, col["quote"],
         map(lru_cache(maxsize=None)(offset), col["start"]), col["status"], col["note"], is_date,
-        map(claimants.__getitem__, col["qualifiers"]))))
+        map(claimants.__getitem__, col["qualifiers"]), col["method"],
+        map(lru_cache(maxsize=None)(_confidence), col["confidence"]))))
+
+
+def _confidence(text) -> float:
+    try:
+        return min(1.0, max(0.0, float(text)))
+    except (TypeError, ValueError):
+        return 1.0  # a person's claim, or none given: as sure as its reader
 
 
 class GroupKey(NamedTuple):

@@ -5,8 +5,9 @@ from __future__ import annotations
 import math
 
 from ..attributes import registry
-from .explain import display, sides
+from .explain import figure_of, sides
 from .grouping import Cluster
+from .wording import Say
 
 CLOSE = 0.10   # figures within 10 % of each other may be one figure rounded
 
@@ -31,44 +32,44 @@ def _close(clusters: list[Cluster]) -> bool:
     return loose and (max(lows) - min(lows)) / max(lows) <= CLOSE
 
 
-def likely_reason(kind: str, clusters: list[Cluster], internal: bool, update: bool, scope: str = "") -> str:
+def likely_reason(kind: str, clusters: list[Cluster], internal: bool, update: bool, scope: dict | None = None) -> Say:
     """A short reason the values may differ, from what the comparison knows."""
     first = clusters[0][0]
     dates = _dates(clusters)
     if update:
-        return f"different moments: the toll grew from {dates[0]} to {dates[-1]}"
+        return "reason.update", {"first": dates[0], "last": dates[-1]}
     if kind == "revision":
-        return f"a revision: the latest official figure ({dates[-1]}) is lower than an earlier one"
+        return "reason.revision", {"last": dates[-1]}
     if scope:
-        return f"different scope: a figure for {scope} against one for the whole"
+        return "reason.scope", {"scope": scope}
     if internal:
-        return "the source contradicts itself: two passages (or a list and the prose) differ"
+        return "reason.internal", {}
     said = _claimants(clusters)
     if len(set().union(*said) - {""}) >= 2:
-        return "different claimants: official and unofficial figures"
+        return "reason.claimants", {}
     if _close(clusters):
-        return "rounding or approximation: the figures are within 10 % of each other"
+        return "reason.rounding", {}
     attribute = registry().get(first.attribute)
     if attribute.dated:
-        return ("different acts may be meant: a treaty or a charter, a signature or its entry into force, "
-                "a suspension or a withdrawal")
+        return "reason.acts", {}
     if attribute.evolves and len(dates) >= 2 and dates[0][:10] != dates[-1][:10] and \
             not dates[-1].startswith(dates[0]):
-        return f"different moments: sources dated {dates[0]} to {dates[-1]}"
+        return "reason.moments", {"first": dates[0], "last": dates[-1]}
     if kind == "variance":
-        return "the bounds overlap: both figures may hold"
-    return "no likely cause found: the sources disagree"
+        return "reason.overlap", {}
+    return "reason.none", {}
 
 
-def support(clusters: list[Cluster], voice: dict[str, str]) -> str:
+def support(clusters: list[Cluster], voice: dict[str, str]) -> Say | None:
     """The value with the most independent sources, as support: '2002: 3 independent sources,
-    2 official'; '' when no value has more than another."""
+    2 official'; None when no value has more than another."""
     # a date and the same date more precisely (2002, 2002-10-07) are one side
     merged = [side[0] if len(side) == 1 else Cluster(c for cl in side for c in cl) for side in sides(clusters)]
     scored = sorted(((cl.independent(voice), cl) for cl in merged), key=lambda x: -x[0])
     if len(scored) < 2 or scored[0][0] == scored[1][0]:
-        return ""
+        return None
     best, cl = scored[0]
     official = len({c.source_id for c in cl if c.claimant == "official"})
-    return (f"{display(cl[0])}: {best} independent source{'s' if best != 1 else ''}"
-            + (f", {official} official" if official else ""))
+    if official:
+        return "support.official", {"value": figure_of(cl[0]), "n": best, "official": official}
+    return "support.best", {"value": figure_of(cl[0]), "n": best}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import math
+from typing import NamedTuple
 
 from ..attributes import registry
 from .grouping import Cluster
@@ -56,18 +57,27 @@ def _distance(clusters: list[Cluster]) -> float:
     return min(1.0, gap / scale * 4)
 
 
-def severity(kind: str, clusters: list[Cluster], internal: bool, update: bool, voices: int) -> float:
-    """0-1: how far apart, how exact the wording, how many independent voices, internal or not.
+class Evidence(NamedTuple):
+    """How sure each side of a finding is."""
+    voices: int          # the fewest independent voices on one side
+    confidence: float    # the least sure side's reading (its best claim's rule confidence)
+    frames_apart: bool   # one source's values read by different frames: they may count different things
 
-    `voices` is the fewest independent voices on one side."""
+
+def severity(kind: str, clusters: list[Cluster], internal: bool, update: bool, sure: Evidence) -> float:
+    """0-1: how far apart, how exact the wording, how many independent voices, how sure the
+    readings, internal or not. A source's figures read in different ways rank low."""
     score = BASE.get(kind, BASE_OTHER)
     score += 0.2 * _distance(clusters)
     # the claims of a cluster state one value, bound included: its first claim's bound is theirs
     exact = sum(len(cl) for cl in clusters if cl[0].bound == "exact") / max(1, sum(len(cl) for cl in clusters))
     score += 0.1 * exact
-    score += 0.05 * min(3, voices - 1)
-    if internal:
+    score += 0.05 * min(3, sure.voices - 1)
+    if internal and not sure.frames_apart:
         score += 0.05
+    score *= 0.7 + 0.3 * sure.confidence
+    if sure.frames_apart:
+        score *= 0.6
     if update:
         score *= 0.6
     if any(cl[0].bound == "vague" for cl in clusters):

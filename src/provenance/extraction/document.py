@@ -21,6 +21,7 @@ from .text import Sentence, clean_view, sentences
 LOCAL_REACH = 700     # how far back "au Kazakhstan" still says where a sentence's events happen
 LOCATIVE_LOOKBACK = 12
 TITLE_MAX = 150       # a first line this short, with no final full stop, is a title
+SITUATION = "unrest"  # the event kind of a text that names no incident: a situation, made of incidents
 LEAD = 1000           # the title and lead: what a text says it is about
 LINEAGE_REACH = 40    # 'the successor to' names its organisation within this many characters
 LINEAGE_PHRASE = 40   # the longest such phrase
@@ -112,9 +113,9 @@ class Document:
         self.lineage_orgs = self._lineage("org") - {self.main_org}
         self.major_orgs = self._major("org") | self.lineage_orgs
         self.main_country = self._main("country")
-        self.year = self._event_year()
         self._kinds: dict[tuple[int, int], list] = {}  # span -> the event kinds that may be named in it
         self.main_event = self._main_event()
+        self.year = self._event_year()
         self._years = [f for f in self.figures if f.kind in ("year", "date")]  # in order of core_start
         self._years_at = [f.core_start for f in self._years]
         dated = [f for f in self._years if f.bound != "range"]
@@ -166,6 +167,14 @@ class Document:
         named = [f for f in self.figures if title and f.kind in ("year", "date") and f.core_start < title.end]
         if named:
             return named[0].value[:4]
+        # an incident's (a crash, a blast; not a situation's): the day or month its lead gives, so
+        # that an encyclopedia revised years later still names it by its own year
+        latest = int(self.published_year) if self.published_year else 10_000
+        for f in self.figures:
+            if f.core_start >= LEAD or self.main_event == SITUATION:
+                break
+            if f.kind == "date" and len(f.value) >= 7 and f.value[:4].isdigit() and int(f.value[:4]) <= latest:
+                return f.value[:4]
         if self.published_year:
             return str(self.published_year)
         years = Counter(f.value[:4] for f in self.figures if f.kind in ("year", "date"))
@@ -289,9 +298,11 @@ class Document:
     def event_kind(self, sent: Sentence | None, at: int | None = None) -> str:
         """The kind of event a toll at `at` belongs to: the event word of its sentence nearest
         before it ('following the Shaoguan incident … a brawl … the deaths of two'), else the
-        sentence's first, else the document's, else 'unrest'."""
-        if sent is None:
-            return self.main_event
+        sentence's first, else the document's, else 'unrest'. Only in a situation (unrest) are the
+        incidents a sentence names events of their own: a text about an incident (a crash, a blast)
+        counts every toll as the incident's, fire, explosion or derailment alike."""
+        if sent is None or self.main_event != SITUATION:
+            return self.main_event  # a disaster's tolls are its own, whatever aspect a sentence names
         found = sorted((m.start(), kind) for kind, pattern in self._event_kinds_in(sent.start, sent.end)
                        for m in self.matches(pattern, sent).matches)
         before = [kind for start, kind in found if at is not None and start < at]
@@ -305,7 +316,7 @@ class Document:
         for kind, pattern in self._event_kinds_in(0, end):
             for m in pattern.finditer(self.view, 0, end):
                 counts[kind] += 5 if first and m.start() < first.end else 1
-        return counts.most_common(1)[0][0] if counts else "unrest"
+        return counts.most_common(1)[0][0] if counts else SITUATION
 
     def _event_kinds_in(self, start: int, end: int) -> list[tuple[str, re.Pattern]]:
         """The event kinds that may be named in view[start:end]: those one of whose phrases'

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..attributes import registry
+from ..attributes import UNCLEAR, registry
 from ..claims import Claim, Qualifiers
 from .document import Document
 from .lemmas import tokens
@@ -214,6 +214,9 @@ def emit(doc: Document, match: Match, m: Mention, group: str) -> list[Claim]:
     span = quote_span(doc, match, m)
     method = f"{doc.lang.code}.{rule.attribute}.{match.how}"
     readings = period_readings(rule, fig)
+    if match.how == "included" and "group" in rule.qualifiers and for_countries == [""] \
+            and not any(quals.get(k) for k in ("group", "place", "side")):
+        quals = dict(quals, group=UNCLEAR)  # "dont 96 personnes employées par l'ONU": a part, whose group is unknown
     out = []
     for country in for_countries:
         q = dict(quals, country=country) if country else quals

@@ -78,6 +78,16 @@ class Gazetteer:
     def name(self, kind: str, entity_id: str) -> str:
         return self.names.get((kind, entity_id), entity_id)
 
+    def country_name(self, country: str, lang: str) -> str | None:
+        """A country's name in a report's language: its `name` in English, else its first alias
+        (the gazetteer's convention: the French name first); None for a country it does not know."""
+        if ("country", country) not in self.names:
+            return None
+        if lang == "en":
+            return self.names[("country", country)]
+        return next((e["aliases"][0] for e in self.data.get("country", []) if e["id"] == country and e.get("aliases")),
+                    self.names[("country", country)])
+
     def find(self, view: str) -> dict[str, list[Entity]]:
         """Every mention of every kind, in text order; inner matches of a longer name dropped."""
         straight = view.replace("’", "'")

@@ -10,6 +10,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..compare import Comparison
 from ..compare.findings import CORROBORATION_QUOTES
+from ..compare.wording import DEFAULT_LANGUAGE, phrase, phrases
+from .jsonfile import _rendered_json, json_bytes, render_json, reports_language  # noqa: F401 (render_json, json_bytes: the API)
 from ..io import atomic_write_folder
 from ..pdf import page_of
 from ..safe import json_for_html, spreadsheet_csv, spreadsheet_safe  # noqa: F401 (spreadsheet_safe: the API)
@@ -69,9 +71,10 @@ def share_quotes(values: list[dict], budget: int) -> None:
 
 
 def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[str, str],
-                accepted: dict[str, dict] | None = None, rejected: int = 0) -> dict:
+                accepted: dict[str, dict] | None = None, rejected: int = 0, lang: str = DEFAULT_LANGUAGE) -> dict:
+    """Everything the four reports show, their prose in `lang`."""
     from ..accepted import standings
-    discrepancies = [d.to_json() for d in comparison.discrepancies]
+    discrepancies = [d.to_json(lang) for d in comparison.discrepancies]
     stands = standings(accepted or {}, comparison.discrepancies)
     for d in discrepancies:
         stand = stands.get(d["id"])
@@ -93,6 +96,7 @@ def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[st
             q["page"] = page
     return {
         "generated_at": generated_at(),
+        "language": lang,
         "claims": comparison.claims,
         "rejected_claims": rejected,
         "sources": comparison.sources,
@@ -102,43 +106,6 @@ def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[st
         "source_meta": {sid: {k: meta.get(k, "") for k in ("title", "outlet", "url", "author", "published", "language")}
                         for sid, meta in sources.items()},
     }
-
-
-def render_json(data: dict) -> str:
-    """The report as JSON, one finding (or corroboration, or source) per line: read by diff and
-    grep, and written by json's C encoder (an indented dump is its pure-Python one, 10× slower);
-    < > & escaped (json_for_html)."""
-    return "".join(_json_parts(data))
-
-
-def json_bytes(data: dict) -> bytes:
-    """render_json's text as UTF-8, encoded a part at a time (a report of a million claims is a
-    string of 250 million characters, twice that in memory where one of them is not Latin-1)."""
-    return b"".join(part.encode("utf-8") for part in _json_parts(data))
-
-
-def _json_parts(data: dict):
-    encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one a json.dumps call
-
-    def dump(value) -> str:
-        return json_for_html(encode(value))
-    for n, (key, value) in enumerate(data.items()):
-        yield f'{"{" if not n else ","}\n  {dump(key)}: '
-        if isinstance(value, list) and value:
-            yield "["
-            for k, item in enumerate(value):
-                yield ",\n    " if k else "\n    "
-                yield dump(item)
-            yield "\n  ]"
-        elif isinstance(value, dict) and value:
-            yield "{"
-            for k, (name, item) in enumerate(value.items()):
-                yield ",\n    " if k else "\n    "
-                yield f"{dump(name)}: {dump(item)}"
-            yield "\n  }"
-        else:
-            yield dump(value)
-    yield "\n}\n" if data else "{\n}\n"
 
 
 # What _md_cell changes: a space other than ' ' or two in a row, a character Markdown reads, a link's start
@@ -157,14 +124,15 @@ def _md_cell(text) -> str:
     return re.sub(r"(?i)\b(https?|ftp)(?=://)|\b(www)(?=\.)", lambda m: m.group() + "\u200b", text)
 
 
-def _md_finding(i: int, d: dict) -> list[str]:
+def _md_finding(i: int, d: dict, lang: str = DEFAULT_LANGUAGE) -> list[str]:
     scope = f" ({_md_cell(d['qualifiers'])})" if d["qualifiers"] else ""
     tag = " · internal" if d["internal"] else ""
     lines = [f"### {i}. {_md_cell(d['subject'])}: {_md_cell(d['attribute'])}{scope}", "",
              f"**{d['kind']}**, severity {d['severity']:.2f}{tag} · `{d['id']}`", "", _md_cell(d["explanation"]), ""]
     if d.get("likely_reason"):
-        best = f" Most independent support: {_md_cell(d['best_supported'])}." if d.get("best_supported") else ""
-        lines += [f"Likely reason: {_md_cell(d['likely_reason'])}.{best}", ""]
+        best = f" {phrase(lang, 'report.best_supported')}: {_md_cell(d['best_supported'])}." \
+            if d.get("best_supported") else ""
+        lines += [f"{phrase(lang, 'report.likely_reason')}: {_md_cell(d['likely_reason'])}.{best}", ""]
     if d.get("accepted"):
         a = d["accepted"]
         who = f" by {_md_cell(a['accepted_by'])}" if a.get("accepted_by") else ""
@@ -197,11 +165,11 @@ def render_markdown(data: dict) -> str:
     accepted = [d for d in data["discrepancies"] if accepted_as_it_stands(d)]
     lines += ["## To review", ""] + ([] if open_ else ["None left.", ""])
     for i, d in enumerate(open_, 1):
-        lines += _md_finding(i, d)
+        lines += _md_finding(i, d, data.get("language", DEFAULT_LANGUAGE))
     if accepted:
         lines += ["## Accepted by a reviewer", ""]
         for i, d in enumerate(accepted, len(open_) + 1):
-            lines += _md_finding(i, d)
+            lines += _md_finding(i, d, data.get("language", DEFAULT_LANGUAGE))
     if data["corroborations"]:
         lines += ["## Corroborations", "", "| subject | attribute | qualifiers | value | sources | independent |",
                   "|---|---|---|---|---|---|"]
@@ -334,35 +302,15 @@ def _accepted(out_dir: Path) -> dict[str, dict]:
         return {}
 
 
-GENERATED_AT = re.compile(rb'^  "generated_at": ("[^"\n]*"),?$', re.MULTILINE)
-
-
-def _rendered_json(out_dir: Path, data: dict) -> bytes:
-    """discrepancies.json; when the one there says just what this would, its time of generation
-    is kept, and so the file byte for byte (compared as bytes, not parsed again nor copied)."""
-    new = json_bytes(data)
-    path = out_dir / "discrepancies.json"
-    try:
-        old = path.read_bytes() if path.stat().st_size == len(new) else b""
-    except OSError:
-        old = b""
-    said = GENERATED_AT.search(old, 0, 4096)
-    value = json.dumps(data["generated_at"]).encode("utf-8")
-    at = new.find(b'"generated_at": ' + value, 0, 4096)  # the first field: its first mention is the field
-    start, end = said.span(1) if said else (-1, -1)
-    if at >= 0 and (start, end) == (at + len(b'"generated_at": '), at + len(b'"generated_at": ') + len(value)):
-        if memoryview(old)[:start] == memoryview(new)[:start] and memoryview(old)[end:] == memoryview(new)[end:]:
-            data["generated_at"] = json.loads(old[start:end])
-            return old
-    return new
-
-
 def write_reports(comparison: Comparison, sources: dict[str, dict], texts: dict[str, str], out_dir: Path,
-                  rejected: int = 0) -> list[Path]:
-    """Write the four reports; returns their paths. Reports whose content did not change keep
+                  rejected: int = 0, lang: str | None = None) -> list[Path]:
+    """Write the four reports, their prose in `lang` (by default the language they are already
+    written in, else English); returns their paths. Reports whose content did not change keep
     their time of generation, so a re-run leaves them byte for byte as they were."""
     out_dir = Path(out_dir)
-    data = report_data(comparison, sources, texts, _accepted(out_dir), rejected)
+    lang = lang or reports_language(out_dir)
+    phrases(lang)  # an unknown language stops here, before anything is written
+    data = report_data(comparison, sources, texts, _accepted(out_dir), rejected, lang)
     rendered = _rendered_json(out_dir, data)  # first: it may take the earlier time of generation
     others = _render(data, {"discrepancies.csv": render_csv, "discrepancies.md": render_markdown,
                             "index.html": render_html})
