@@ -226,5 +226,5 @@ def _narrower_within(a, b) -> bool:
 def compatible_note(cluster: Cluster, sides: list[Cluster]) -> Say:
     """'more than 6000 (en_know_egypt2011) is compatible with 6467'."""
     holds = [cl for cl in sides if _narrower_within(cl[0].interval, cluster[0].interval)]
-    return "note.compatible", {"value": figures([cluster])["items"][0]["figure"], "sources": list(cluster.sources),
+    return "note.compatible", {"value": figure_of(cluster[0]), "sources": list(cluster.sources),
                                "others": figures(holds)}

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from ..attributes import registry
 from ..errors import ProvenanceError
 
 LANGUAGES = ("en", "fr")
@@ -132,7 +133,6 @@ def label(what: dict, lang: str) -> str:
     template = labels.get(f"{attribute}_country") if country else None
     template = template or labels.get(attribute)
     if template is None:  # a claim family no phrases file words yet: the registry's own label
-        from ..attributes import registry
         return registry().get(attribute).describe(phrase(lang, "word.name", name=what["subject"]), quals)
     who = (_group(quals["group"], lang) if quals.get("group") else
            quals.get("force", "").replace("_", " ") or labels["people"])
@@ -159,7 +159,6 @@ _FIELDS = {
     "ids": lambda v, lang: ", ".join(v),
     "sources": lambda v, lang: ", ".join(v),
     "notes": _notes,
-    "why": lambda v, lang: render(v, lang),
 }
 
 

@@ -169,12 +169,13 @@ class Document:
             return named[0].value[:4]
         # an incident's (a crash, a blast; not a situation's): the day or month its lead gives, so
         # that an encyclopedia revised years later still names it by its own year
-        latest = int(self.published_year) if self.published_year else 10_000
-        for f in self.figures:
-            if f.core_start >= LEAD or self.main_event == SITUATION:
-                break
-            if f.kind == "date" and len(f.value) >= 7 and f.value[:4].isdigit() and int(f.value[:4]) <= latest:
-                return f.value[:4]
+        if self.main_event != SITUATION:
+            latest = int(self.published_year) if self.published_year else 10_000
+            for f in self.figures:
+                if f.core_start >= LEAD:
+                    break
+                if f.kind == "date" and len(f.value) >= 7 and f.value[:4].isdigit() and int(f.value[:4]) <= latest:
+                    return f.value[:4]
         if self.published_year:
             return str(self.published_year)
         years = Counter(f.value[:4] for f in self.figures if f.kind in ("year", "date"))

@@ -48,6 +48,7 @@ class Gazetteer:
         self.data = data
         self.subjects: dict = data.get("subjects", {})
         self.names: dict[tuple[str, str], str] = {}
+        self.first_alias: dict[str, str] = {}  # country -> its first alias (by convention, its French name)
         self.place_country: dict[str, str] = {}
         # kind -> first word (lower-case) -> [(alias words, case-sensitive, id)], longest first
         self._index: dict[str, dict[str, list[tuple[list[str], bool, str]]]] = {}
@@ -57,6 +58,8 @@ class Gazetteer:
             for entry in data.get(kind, []):
                 entity_id = entry["id"]
                 self.names[(kind, entity_id)] = entry.get("name", entity_id)
+                if kind == "country" and entry.get("aliases"):
+                    self.first_alias[entity_id] = entry["aliases"][0]
                 if kind == "place" and entry.get("country"):
                     self.place_country[entity_id] = entry["country"]
                 for alias in entry.get("aliases", []):
@@ -85,8 +88,7 @@ class Gazetteer:
             return None
         if lang == "en":
             return self.names[("country", country)]
-        return next((e["aliases"][0] for e in self.data.get("country", []) if e["id"] == country and e.get("aliases")),
-                    self.names[("country", country)])
+        return self.first_alias.get(country, self.names[("country", country)])
 
     def find(self, view: str) -> dict[str, list[Entity]]:
         """Every mention of every kind, in text order; inner matches of a longer name dropped."""

@@ -64,7 +64,7 @@ def reports_language(out_dir: Path) -> str:
         else DEFAULT_LANGUAGE
 
 
-def _rendered_json(out_dir: Path, data: dict) -> bytes:
+def rendered_json(out_dir: Path, data: dict) -> bytes:
     """discrepancies.json; when the one there says just what this would, its time of generation
     is kept, and so the file byte for byte (compared as bytes, not parsed again nor copied)."""
     new = json_bytes(data)

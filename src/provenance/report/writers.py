@@ -11,7 +11,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from ..compare import Comparison
 from ..compare.findings import CORROBORATION_QUOTES
 from ..compare.wording import DEFAULT_LANGUAGE, phrase, phrases
-from .jsonfile import _rendered_json, json_bytes, render_json, reports_language  # noqa: F401 (render_json, json_bytes: the API)
+from .jsonfile import json_bytes, render_json, rendered_json, reports_language  # noqa: F401 (render_json, json_bytes: the API)
 from ..io import atomic_write_folder
 from ..pdf import page_of
 from ..safe import json_for_html, spreadsheet_csv, spreadsheet_safe  # noqa: F401 (spreadsheet_safe: the API)
@@ -311,7 +311,7 @@ def write_reports(comparison: Comparison, sources: dict[str, dict], texts: dict[
     lang = lang or reports_language(out_dir)
     phrases(lang)  # an unknown language stops here, before anything is written
     data = report_data(comparison, sources, texts, _accepted(out_dir), rejected, lang)
-    rendered = _rendered_json(out_dir, data)  # first: it may take the earlier time of generation
+    rendered = rendered_json(out_dir, data)  # first: it may take the earlier time of generation
     others = _render(data, {"discrepancies.csv": render_csv, "discrepancies.md": render_markdown,
                             "index.html": render_html})
     files = {"discrepancies.json": rendered, **{name: others[name] for name in
