@@ -28,6 +28,9 @@ def findings(text: str, lang: str = "en", published: str = "2008-06"):
     ("fr", "L'EUFOR a été autorisée en 2007. La force devrait compter 3 700 soldats.", "moment=planned"),
     # a force's history, year by year (the sentence opens with the year)
     ("fr", "Le Bouclier de la Péninsule a été créé en 1984.\nEn 1992, le Bouclier comptait 5 000 soldats.", "moment=1992"),
+    # the strength a force is created with is its first, an earlier moment of its series
+    ("fr", "Le Conseil décide de créer une force militaire conjointe de 10 000 soldats.", "moment=earlier"),
+    ("en", "In 1964 the Security Council established the force with 6,411 troops.", "moment=earlier"),
 ])
 def test_a_troop_count_placed_at_another_moment_is_marked(lang, text, moment):
     troops = [c for c in extract_claims("s", text, lang, "2011-05") if c.attribute == "troops_deployed"]
@@ -129,6 +132,9 @@ def test_a_founding_year_in_the_sentence_dates_no_troop_count():
     "Gambia\n\nThe mission, created on 19 January 2017, has 7,000 troops.",
     # a month is the deployment's
     "Gambia\n\nIn January 2017, ECOWAS deployed 7,000 troops.",
+    # a creating verb in an aside, or one whose force then counts today's troops
+    "Gambia\n\nThe mission, created in 2017, deployed 7,000 troops.",
+    "Gambia\n\nThe force created by ECOWAS now has 7,000 troops.",
 ])
 def test_no_moment_from_another_clause(text):
     troops = [c for c in extract_claims("s", text, "en", "2018-06") if c.attribute == "troops_deployed"]
@@ -150,3 +156,22 @@ def test_an_open_bound_does_not_hold_its_own_end():
                                note="") for i, (s, v, b) in enumerate(rows)])
     found = [d for d in compare(table, {s: {} for s in "abc"}).discrepancies if d.kind == "contradiction"]
     assert found and not any(v.bound == "more_than" for d in found for v in d.compatible)
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "Les ministres ont approuvé la création d'ici 2010 d'une force de la CEDEAO. La CEDEAO a été fondée en 1975."),
+    ("en", "The ministers agreed to set up an ECOWAS standby force by 2010. ECOWAS was founded in 1975."),
+])
+def test_a_deadline_is_no_founding(lang, text):
+    """'la création d'ici 2010 d'un contingent': a plan's deadline, not a founding date."""
+    founded = [c.value_low for c in extract_claims("s", text, lang, "2008-06") if c.attribute == "founded"]
+    assert founded == ["1975"]
+
+
+def test_a_toll_its_own_clause_dates_is_that_events():
+    """The Gambia infobox line: those who fled in the 2016 crisis and 'another 1,000 displaced
+    during a clash in 2022' are two events' tolls, never a contradiction."""
+    text = ("2016–2017 Gambian constitutional crisis\n\nSome people remain displaced after 26,000 people fled "
+            "during the 2016-2017 Gambian constitutional crisis and another 1,000 displaced during a clash in 2022.")
+    years = {c.value_low: c.subject[-4:] for c in extract_claims("s", text, "en", "2023-01") if c.attribute == "displaced"}
+    assert years == {"26000": "2016", "1000": "2022"}

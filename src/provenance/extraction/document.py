@@ -304,7 +304,7 @@ class Document:
         counts every toll as the incident's, fire, explosion or derailment alike."""
         if sent is None or self.main_event != SITUATION:
             return self.main_event  # a disaster's tolls are its own, whatever aspect a sentence names
-        found = sorted((m.start(), kind) for kind, pattern in self._event_kinds_in(sent.start, sent.end)
+        found = sorted((m.start(), kind) for kind, pattern in self.event_kinds_in(sent.start, sent.end)
                        for m in self.matches(pattern, sent).matches)
         before = [kind for start, kind in found if at is not None and start < at]
         return before[-1] if before else found[0][1] if found else self.main_event
@@ -314,12 +314,12 @@ class Document:
         counts: Counter = Counter()
         first = self.sentences[0] if self.sentences else None
         end = min(len(self.view), LEAD)
-        for kind, pattern in self._event_kinds_in(0, end):
+        for kind, pattern in self.event_kinds_in(0, end):
             for m in pattern.finditer(self.view, 0, end):
                 counts[kind] += 5 if first and m.start() < first.end else 1
         return counts.most_common(1)[0][0] if counts else SITUATION
 
-    def _event_kinds_in(self, start: int, end: int) -> list[tuple[str, re.Pattern]]:
+    def event_kinds_in(self, start: int, end: int) -> list[tuple[str, re.Pattern]]:
         """The event kinds that may be named in view[start:end]: those one of whose phrases'
         first words it holds (see screen.py), or every kind where it has letters outside SAFE;
         worked out once a span (each figure of a sentence asks)."""

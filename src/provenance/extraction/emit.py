@@ -13,7 +13,8 @@ from .lemmas import tokens
 from .matching import Match
 from .numbers import Figure
 from .numerals import EXACT, fmt
-from .resolve import Mention, as_of, claimant, countries, moment, opens_sentence, subject
+from .moments import as_of, moment, opening_year
+from .resolve import Mention, claimant, countries, subject
 from .rules import ClaimRule
 from .text import trim_quote
 
@@ -87,7 +88,7 @@ def scope(doc: Document, rule: ClaimRule, m: Mention, group: str) -> dict[str, s
     if "moment" in rule.qualifiers:
         attribute = registry().get(rule.attribute)
         when = moment(doc, m, series=not attribute.evolves) or \
-            (as_of(doc, sent, fig, before_only=True) or _opening_year(doc, m) if attribute.series else "")
+            (as_of(doc, sent, fig, before_only=True) or opening_year(doc, m) if attribute.series else "")
         if when:
             quals["moment"] = when  # 'earlier', 'later', 'peak', or the date a series' figure is given for
     if "force" in rule.qualifiers:
@@ -102,19 +103,6 @@ def scope(doc: Document, rule: ClaimRule, m: Mention, group: str) -> dict[str, s
         if kind:
             quals["membership"] = kind
     return quals
-
-
-def _opening_year(doc: Document, m: Mention) -> str:
-    """The year a troop count's sentence opens with ("En 1992, le Bouclier … 5 000 soldats"), when
-    it is not the document's own: a moment of the force's history ('' otherwise; "The CSTO,
-    founded in 2002, sent 2,000" is not dated by its founding)."""
-    first = doc.dated_in(m.sent.start, m.fig.start)[:1]
-    if not first or first[0].kind != "year":
-        return ""  # a month ("In January 2017, …") is the deployment's, not a moment of the force's history
-    if not opens_sentence(doc, m.sent, first[0]):
-        return ""  # an opening "En 1992, …" only, not "The CSTO, founded in 1992, sent …"
-    year = first[0].value[:4]
-    return year if year != doc.year else ""
 
 
 def _founding_count(doc: Document, m: Mention) -> str:

@@ -137,6 +137,8 @@ class Language:
     event_kinds: tuple                  # (kind, pattern): the words that name a kind of event ('bus crash')
     event_words: tuple                  # each kind's phrases' first words (screen.py), or None
     since: re.Pattern | None            # 'since', 'depuis': a date that starts a count, not its moment
+    created: frozenset                  # lemmas of creating a force: the count it is created with is its first
+    created_leads: frozenset            # "of", "with": the word that leads a created force to its count
     official: re.Pattern | None
     period_before: re.Pattern | None
     list_cues: re.Pattern | None
@@ -256,6 +258,8 @@ def language_of(code: str) -> Language:
         earlier=phrases_regex(data.get("moment", {}).get("earlier", [])),
         moments=tuple((when, pattern) for when in ("earlier", "peak", "later", "planned")
                       if (pattern := phrases_regex(data.get("moment", {}).get(when, []))) is not None),
+        created=frozenset(data.get("moment", {}).get("created", [])),
+        created_leads=frozenset(w.lower() for key in ("of", "companion") for w in words.get(key, [])),
         since=_optional(_joined(data.get("moment", {}).get("since", [])), r"(?:{})\s*(?:\S+\s*)?$"),
         event_kinds=tuple((kind, phrases_regex(words)) for kind, words in data.get("events", {}).items() if words),
         event_words=tuple(first_words(words) for words in data.get("events", {}).values() if words),

@@ -107,11 +107,27 @@ def subject(doc: Document, rule: ClaimRule, m: Mention) -> str | None:
     return organisation(doc, m, required)
 
 
+EVENT_YEAR_REACH = 60  # "another 1,000 displaced during a clash in 2022": the toll's event, then its year
+
+
 def own_year(doc: Document, m: Mention) -> str:
-    """The year of another event a toll's own sentence names before it ('In 2010, riots in Osh
-    killed 893'), or '' when the sentence names none but the document's."""
-    year = doc.year_before(m.fig.start, m.sent.start)
+    """The year of another event a toll's own sentence names: its own clause's event and year
+    after it ('another 1,000 displaced during a clash in 2022'), else a year before it ('In 2010,
+    riots in Osh killed 893'); '' when the sentence names none but the document's."""
+    year = _event_year_after(doc, m) or doc.year_before(m.fig.start, m.sent.start)
     return year if year and year != doc.year else ""
+
+
+def _event_year_after(doc: Document, m: Mention) -> str:
+    """A year closing the toll's own clause after an event word ('… displaced during a clash in
+    2022'): the toll is that event's, not the one the sentence or the document opened with."""
+    end = min(m.sent.end, m.fig.end + EVENT_YEAR_REACH)
+    years = [f for f in doc.dated_in(m.fig.end, end) if f.bound != "range"][:1]
+    if not years or doc.index(m.sent).has_clause(m.fig.end, years[0].start):
+        return ""
+    between = (m.fig.end, years[0].start)
+    named = any(pattern.search(doc.view, *between) for _, pattern in doc.event_kinds_in(*between))
+    return years[0].value[:4] if named else ""
 
 
 # -- countries --------------------------------------------------------------------------------------
@@ -320,67 +336,6 @@ def claimant(doc: Document, sent: Sentence, fig: Figure) -> str:
 
 
 SUBJECT_WORDS = 4     # "The Government of Pakistan": the words before a country that opens its sentence
-MOMENT_REACH = 90   # characters before a figure a word may mark it as earlier
-SERIES_MOMENT_REACH = 40  # ... and as later, at the peak or planned, in its own clause
-
-
-def moment(doc: Document, m: "Mention", series: bool = False) -> str:
-    """'earlier' when a word near the figure says it was superseded or came first ('the previous
-    toll was 164'); for a count that rises and falls (`series`: troops, not tolls), 'later', 'peak'
-    or 'planned' when its own clause (or an opening 'At its peak,') says so; else ''."""
-    lo, hi = max(m.sent.start, m.fig.start - MOMENT_REACH), max(m.segment[1], m.fig.end)
-    index, opening = doc.index(m.sent), m.sent.start
-    for when, pattern in doc.lang.moments:
-        if when == "earlier":
-            if pattern.search(doc.view, lo, hi):
-                return when
-        elif series:  # a series' moment only in the figure's own clause, close by: not "Senegal, which still leads …"
-            for found in pattern.finditer(doc.view, max(lo, m.fig.start - SERIES_MOMENT_REACH), hi):
-                if found.end() <= m.fig.start and (not index.has_clause(found.end(), m.fig.start)
-                                                   or len(doc.view[opening:found.start()].split()) <= 1) \
-                        or found.start() >= m.fig.end and not index.has_clause(max(m.noun.end, m.fig.end), found.start()):
-                    return when
-    return ""
-
-
-def as_of(doc: Document, sent: Sentence, fig: Figure, before_only: bool = False) -> str:
-    """The date a toll's own sentence gives it ('au 21 juillet, 164 morts', 'as of January 15,
-    2022'): the date nearest before the figure, else after it; a day without a year takes the
-    source's year (the year before, when the day is after the source's date). A date after
-    'since' / 'depuis' is where a count starts, not its moment; '' when none. `before_only`: a
-    date after the figure is a note on it ("2 250 soldats … arrivé au Mali en février 2013"), not
-    its moment, nor is a month (troop counts: only a day sets a figure apart)."""
-    found = doc.dates_in(sent.start, sent.end)
-    before = [d for d in found if d.end <= fig.start]
-    candidates = before[-1:] + ([] if before_only else [d for d in found if d.start >= fig.end][:1])
-    for d in candidates:
-        if doc.lang.since and doc.lang.since.search(doc.view, max(sent.start, d.start - SINCE_REACH), d.start):
-            continue
-        if before_only and (d.kind == "date" and len(d.value) < 10 or not opens_sentence(doc, sent, d)):
-            return ""  # a month, or a date in an aside ("The mission, created on 19 January 2017, has …")
-        if d.kind == "date":
-            return d.value
-        if before_only:
-            return d.low  # a day with no year names its moment without guessing the year: '01-31'
-        year = doc.published_year
-        if year is None:
-            return ""
-        if len(doc.published) >= 10 and d.low > doc.published[5:10]:
-            year -= 1
-        return f"{year}-{d.low}"
-    return ""
-
-
-SINCE_REACH = 12   # 'depuis le ', 'since '
-OPENING_WORDS = 4  # "On 15 May 2008,", "En 1984,": the words before a date or year that opens its sentence
-
-
-def opens_sentence(doc: Document, sent: Sentence, d: Figure) -> bool:
-    """The date opens its sentence, an adverbial before a comma ("On 15 May 2008, 2,732 soldiers …")."""
-    lead = doc.view[sent.start:d.start]  # "In January 2022, the CSTO deployed 2,030": a month dates nothing
-    return "," not in lead and len(lead.split()) <= OPENING_WORDS and doc.view[d.end:d.end + 2].lstrip().startswith(",")
-
-
 def period_cue(doc: Document, sent: Sentence, fig: Figure, previous: Figure | None,
                previous_was_period: bool) -> tuple[int, int] | None:
     """The cue of a range of years that is a period of membership ('(membre de 1992 à 1999',
