@@ -24,7 +24,7 @@ EXPECTED = {
     ("en-encyclopedia", "en"): [
         ("founded", "", "2002-10-07", "exact"), ("member_count", "", "6", "exact"),
         ("treaty_signed", "", "1992-05-15", "exact"), ("member_left", "country=georgia", "1999", "exact"),
-        ("member_joined", "country=uzbekistan", "2006", "exact"), ("force_size", "force=rapid_reaction", "20000", "approx"),
+        ("member_joined", "act=readmission;country=uzbekistan", "2006", "exact"), ("force_size", "force=rapid_reaction", "20000", "approx"),
         ("force_size", "force=peacekeeping", "3600", "exact"), ("troops_deployed", "", "2030", "exact"),
         ("killed", "", "227", "exact"), ("injured", "", "4353", "exact"), ("detained", "", "10000", "at_least"),
     ],

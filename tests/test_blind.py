@@ -18,6 +18,7 @@ FLOORS = {
     "anjouan_2008": (1, 8, 8),
     "arab_league": (10, 26, 25),
     "artemis_ituri": (6, 8, 8),
+    "council_of_europe": (12, 19, 16),
     "dominican_1965": (2, 14, 14),
     "eufor_tchad_rca": (10, 24, 23),
     "grenada_1983": (6, 8, 8),
@@ -29,12 +30,14 @@ FLOORS = {
     "fiji_suspensions": (7, 9, 7),
     "licorne_unoci": (13, 18, 17),
     "mumbai_2008": (16, 18, 18),
+    "opec_membership": (15, 16, 14),
     "ramsi": (9, 15, 15),
     "russo_georgian_2008": (4, 7, 6),
     "sadc_lesotho": (4, 14, 12),
     "tiananmen_1989": (0, 9, 9),
     "turquoise_unamir_1994": (5, 8, 8),
     "unamsil_sierra_leone": (9, 19, 17),
+    "unficyp": (5, 11, 9),
     "unifil": (14, 18, 19),
 }
 

@@ -97,8 +97,8 @@ def test_table_columns_name_the_organisation():
     assert got == sorted([
         ("member_joined", "country=uzbekistan", "1992", "CSTO"),
         ("member_left", "country=uzbekistan", "1998", "CSTO"),
-        ("member_left", "country=uzbekistan", "1998", "CSTO"),   # suspended from 1998 ...
-        ("member_joined", "country=uzbekistan", "2006", "CSTO"),  # ... to 2006
+        ("member_left", "act=suspension;country=uzbekistan", "1998", "CSTO"),   # suspended from 1998 ...
+        ("member_joined", "act=readmission;country=uzbekistan", "2006", "CSTO"),  # ... to 2006
     ])
 
 

@@ -227,7 +227,7 @@ def test_the_event_kinds_screened_out_of_a_text_name_nothing_in_it(code, data):
     words = st.sampled_from(_language_pieces(code) + ["Le", "The", "à", ".", "accident", "l'", "d'un"])
     text = data.draw(st.lists(said | words, max_size=10).map(" ".join))
     doc = Document("t", text, code, "")
-    kept = {kind for kind, _ in doc._event_kinds_in(0, len(text))}
+    kept = {kind for kind, _ in doc.event_kinds_in(0, len(text))}
     for kind, pattern in lang.event_kinds:
         assert kind in kept or pattern.search(text) is None
 

@@ -123,3 +123,21 @@ def test_a_less_sure_reading_ranks_lower():
     (x,) = compare(sure, {"a": {}, "b": {}}).discrepancies
     (y,) = compare(unsure, {"a": {}, "b": {}}).discrepancies
     assert y.severity < x.severity
+
+
+def test_the_dead_a_relative_clause_names_are_a_toll_not_a_deployment():
+    """unficyp (blind, UN News 2014): '184 casques bleus qui ont perdu la vie' are dead, not troops."""
+    for lang, text in (("fr", "Chypre\n\nIl rend hommage aux 184 casques bleus qui ont perdu la vie à Chypre."),
+                       ("en", "Cyprus\n\nHe paid tribute to the 184 peacekeepers who lost their lives in Cyprus.")):
+        (claim,) = extract_claims("s", text, lang, "2014-03")
+        assert (claim.attribute, claim.value) == ("killed", "184")
+
+
+def test_losses_are_a_toll_and_military_personnel_a_group():
+    """unficyp (blind): an infobox's 'Pertes' and a prose 'Losses:' line count the dead."""
+    (fr,) = extract_claims("s", "UNFICYP\n\nContributeurs\nPertes 181 personnes\n", "fr", "2024-09")
+    assert (fr.attribute, fr.value) == ("killed", "181")
+    en = extract_claims("s", "UNFICYP\n\nLosses: 181 people, including 171 military personnel. (As of January 2014)",
+                        "en", "2014-01")
+    assert {(c.attribute, str(c.qualifiers), c.value) for c in en} == {("killed", "", "181"),
+                                                                       ("killed", "group=soldiers", "171")}

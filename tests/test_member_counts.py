@@ -62,3 +62,46 @@ def test_members_counted_are_no_troops():
     """"compte sept membres": members of an organisation, not a force's people."""
     text = "IGAD\n\nL'IGAD compte sept membres."
     assert not [c for c in extract_claims("t", text, "fr") if c.attribute == "troops_deployed"]
+
+
+def _acts(text: str, lang: str) -> set:
+    return {(c.attribute, str(c.qualifiers), c.value) for c in extract_claims("t", text, lang)
+            if c.attribute in ("member_joined", "member_left")}
+
+
+@pytest.mark.parametrize("lang, text, expected", [
+    # OPEC (a French Wikipedia copy, blind cluster opec): a chain of acts, each date its own verb's
+    ("fr", "OPEP\n\nL'OPEP est créée le 14 septembre 1960. L'Indonésie adhère en 1962, se retire en 2008 et réintègre "
+           "l'OPEP en janvier 2016 avant de quitter à nouveau l'organisation en décembre 2016.",
+     {("member_joined", "country=indonesia", "1962"), ("member_left", "country=indonesia", "2008"),
+      ("member_joined", "act=readmission;country=indonesia", "2016-01"),
+      ("member_left", "country=indonesia", "2016-12")}),
+    # the Council of Europe (blind cluster council_of_europe): a suspension and an expulsion are two acts
+    ("en", "Council of Europe\n\nThe Council of Europe was founded in 1949. Russia's membership was suspended on "
+           "25 February 2022. Russia was expelled from the Council of Europe on 16 March 2022.",
+     {("member_left", "act=suspension;country=russia", "2022-02-25"),
+      ("member_left", "act=expulsion;country=russia", "2022-03-16")}),
+    # an absence: its start is a suspension, its end a return
+    ("fr", "OTSC\n\nL'OTSC a été fondée en 2002. Ouzbékistan : membre fondateur (1992-1998), puis État "
+           "auto-suspendu (1998-2006).",
+     {("member_joined", "country=uzbekistan", "1992"), ("member_left", "country=uzbekistan", "1998"),
+      ("member_left", "act=suspension;country=uzbekistan", "1998"),
+      ("member_joined", "act=readmission;country=uzbekistan", "2006")}),
+])
+def test_a_suspension_an_expulsion_and_a_return_are_acts_of_their_own(lang, text, expected):
+    assert _acts(text, lang) == expected
+
+
+def test_acts_of_one_country_make_no_contradiction():
+    """Suspended in 2009, gone for good in 2016: two acts, not two dates of one leaving; a date
+    of one act still contradicts another date of the same act."""
+    import pandas as pd
+    from provenance.claims import rows_from_claims
+    from provenance.compare import compare
+    text = ("OPEC\n\nOPEC was founded in 1960. Indonesia joined in 1962. Indonesia suspended its membership in "
+            "2009. Indonesia left OPEC in 2016.")
+    other = "OPEC\n\nOPEC was founded in 1960. Indonesia suspended its membership in 2008."
+    claims = extract_claims("a", text, "en", "2017-01") + extract_claims("b", other, "en", "2017-01")
+    found = compare(pd.DataFrame(rows_from_claims(claims)), {"a": {}, "b": {}}).discrepancies
+    assert [(d.qualifiers, sorted(v.value for v in d.values)) for d in found if d.kind == "contradiction"] == \
+        [("act=suspension;country=indonesia", ["2008", "2009"])]

@@ -158,14 +158,19 @@ def test_an_open_bound_does_not_hold_its_own_end():
     assert found and not any(v.bound == "more_than" for d in found for v in d.compatible)
 
 
-@pytest.mark.parametrize("lang, text", [
-    ("fr", "Les ministres ont approuvé la création d'ici 2010 d'une force de la CEDEAO. La CEDEAO a été fondée en 1975."),
-    ("en", "The ministers agreed to set up an ECOWAS standby force by 2010. ECOWAS was founded in 1975."),
+@pytest.mark.parametrize("lang, text, founded", [
+    # a deadline: "la création d'ici 2010 d'un contingent" (dev2's ECOWAS page, in other words)
+    ("fr", "Les ministres ont approuvé la création d'ici 2010 d'une force de la CEDEAO. La CEDEAO a été fondée en 1975.",
+     "1975"),
+    ("en", "The ministers agreed to set up an ECOWAS standby force by 2010. ECOWAS was founded in 1975.", "1975"),
+    # an anniversary's day (council_of_europe, blind)
+    ("en", "Council of Europe\n\nThe Council of Europe was founded on 5 May 1949. On 5 May 1964, the 15th anniversary "
+           "of its founding, the Council established Europe Day.", "1949-05-05"),
+    ("fr", "Conseil de l'Europe\n\nLe Conseil de l'Europe a été fondé le 5 mai 1949. Le 5 mai 1964, quinzième "
+           "anniversaire de sa fondation, le Conseil a institué la Journée de l'Europe.", "1949-05-05"),
 ])
-def test_a_deadline_is_no_founding(lang, text):
-    """'la création d'ici 2010 d'un contingent': a plan's deadline, not a founding date."""
-    founded = [c.value_low for c in extract_claims("s", text, lang, "2008-06") if c.attribute == "founded"]
-    assert founded == ["1975"]
+def test_a_deadline_or_an_anniversary_is_no_founding(lang, text, founded):
+    assert [c.value_low for c in extract_claims("s", text, lang, "2008-06") if c.attribute == "founded"] == [founded]
 
 
 def test_a_toll_its_own_clause_dates_is_that_events():

@@ -205,11 +205,33 @@ def emit(doc: Document, match: Match, m: Mention, group: str) -> list[Claim]:
     if match.how == "included" and "group" in rule.qualifiers and for_countries == [""] \
             and not any(quals.get(k) for k in ("group", "place", "side")):
         quals = dict(quals, group=UNCLEAR)  # "dont 96 personnes employées par l'ONU": a part, whose group is unknown
+    acts = membership_acts(doc, match, readings)
     out = []
     for country in for_countries:
         q = dict(quals, country=country) if country else quals
         where = with_country(doc, m, span, country) if country else span
-        out += [make_claim(doc, rule, subject_id, reading, q, where, method, fig) for reading in readings]
+        out += [make_claim(doc, rule, subject_id, reading, dict(q, act=act) if act else q, where, method, fig)
+                for reading, act in zip(readings, acts)]
+    return out
+
+
+LEAVING_ACTS = ("suspension", "expulsion")
+RETURN = "readmission"
+
+
+def membership_acts(doc: Document, match: Match, readings: list[Reading]) -> list[str]:
+    """The act of each membership reading ('suspension', 'expulsion', 'readmission'; '' for a
+    plain joining or leaving), from the words that matched the date ("suspended its membership in
+    1999", "réintègre l'OPEP en janvier 2016"); the end of an absence ("auto-suspendu
+    (1998-2006)", "suspended from 2009 to 2014") is a readmission."""
+    if not doc.lang.acts or not registry().get(match.rule.attribute).repeats_with:
+        return [""] * len(readings)
+    lemmas = {t.lemma for t in tokens(doc.view, match.cue_start, match.cue_end, doc.lang.code)}
+    act = next((act for act, words in doc.lang.acts if lemmas & words), "")
+    out = []
+    for reading in readings:
+        leaving = registry().get(reading.attribute).period == "end"
+        out.append(act if (act in LEAVING_ACTS) == leaving else RETURN if out and out[-1] in LEAVING_ACTS else "")
     return out
 
 

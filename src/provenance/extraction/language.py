@@ -135,6 +135,7 @@ class Language:
     earlier: re.Pattern | None          # a figure superseded or first of several: 'the previous toll'
     moments: tuple                      # (moment, pattern): earlier, peak, later, planned, in the order tried
     event_kinds: tuple                  # (kind, pattern): the words that name a kind of event ('bus crash')
+    acts: tuple                         # (act, lemmas): a membership act other than joining or leaving
     event_words: tuple                  # each kind's phrases' first words (screen.py), or None
     since: re.Pattern | None            # 'since', 'depuis': a date that starts a count, not its moment
     created: frozenset                  # lemmas of creating a force: the count it is created with is its first
@@ -255,12 +256,8 @@ def language_of(code: str) -> Language:
         plus_one=_plus_one(ana.get("plus_one", []), words.get("articles", []), gaz),
         unofficial=phrases_regex(claimant.get("unofficial", [])),
         official=phrases_regex(claimant.get("official", [])),
-        earlier=phrases_regex(data.get("moment", {}).get("earlier", [])),
-        moments=tuple((when, pattern) for when in ("earlier", "peak", "later", "planned")
-                      if (pattern := phrases_regex(data.get("moment", {}).get(when, []))) is not None),
-        created=frozenset(data.get("moment", {}).get("created", [])),
-        created_leads=frozenset(w.lower() for key in ("of", "companion") for w in words.get(key, [])),
-        since=_optional(_joined(data.get("moment", {}).get("since", [])), r"(?:{})\s*(?:\S+\s*)?$"),
+        **_moment_words(data.get("moment", {}), words),
+        acts=tuple((act, frozenset(words)) for act, words in data.get("acts", {}).items() if words),
         event_kinds=tuple((kind, phrases_regex(words)) for kind, words in data.get("events", {}).items() if words),
         event_words=tuple(first_words(words) for words in data.get("events", {}).values() if words),
         period_before=_optional(_joined(member.get("period_before", [])), r"(?:{})\s*(?:\(|,)?\s*$"),
@@ -274,6 +271,17 @@ def language_of(code: str) -> Language:
         country_order=tuple(data.get("resolve", {}).get("country", COUNTRY_ORDER)),
         note_marks=_note_marks(data.get("markup", {})),
     )
+
+
+def _moment_words(moment: dict, words: dict) -> dict:
+    """What places a figure at a moment: earlier, peak, later, planned; a date's start; creation."""
+    return dict(
+        earlier=phrases_regex(moment.get("earlier", [])),
+        moments=tuple((when, pattern) for when in ("earlier", "peak", "later", "planned")
+                      if (pattern := phrases_regex(moment.get(when, []))) is not None),
+        created=frozenset(moment.get("created", [])),
+        created_leads=frozenset(w.lower() for key in ("of", "companion") for w in words.get(key, [])),
+        since=_optional(_joined(moment.get("since", [])), r"(?:{})\s*(?:\S+\s*)?$"))
 
 
 def _operation_words(ana: dict, words: dict) -> dict:

@@ -22,7 +22,7 @@ POLICE = frozenset({"police"})  # the noun class of police, whom only a verb mak
 CLAUSE_REACH = 40    # a predicate this close after the figure's noun, in its clause, is the figure's own verb
 CARRIED_CUE_DISTANCE = 800
 ADJACENT_REACH = 12
-OWN_DATE_REACH = 40  # a verb after a date, past a clause break, with a date of its own this close after it
+OWN_DATE_REACH = 40  # a verb after a date with a date of its own this close after it
 
 _NOT_DIGIT = re.compile(r"\D")
 
@@ -141,9 +141,10 @@ def near_cue(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[int, 
         a, b = after
         found = rule.re_after.search(view[a:b]) if a < b else None
         if found:
-            d = a + found.start() - fig.end
-            if a + found.start() >= m.segment[1] and _list_item(cues.doc, m):  # the verb its list shares
-                d = min(d, FRAME_DISTANCE - 1)
+            d, at, origin = a + found.start() - fig.end, a + found.start(), max(fig.end, m.noun.end)
+            if at >= m.segment[1] and _list_item(cues.doc, m) \
+                    or 0 <= at - origin <= CLAUSE_REACH and not cues.doc.index(sent).has_clause(origin, at):
+                d = min(d, FRAME_DISTANCE - 1)  # the verb its list shares, or its own right after its noun
             if best is None or d < best.distance:
                 best = Match(rule, d, a + found.start(), a + found.end(), "after")
     return best
@@ -162,13 +163,20 @@ def _reach(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[int, in
         return None
     origin = max(fig.end, m.noun.end)
     gap, d = max(0, token.start - origin), token.start - fig.end
+    if _next_acts(doc, rule, m, token.start, token.end):
+        return None  # "joined in 1993, suspended … in 2007", "réintègre l'OPEP en janvier 2016 avant de quitter
+        # … en décembre 2016": the next act's verb, with its own date
     if token.start >= m.segment[1] and _list_item(doc, m) \
             or gap <= CLAUSE_REACH and not doc.index(sent).has_clause(origin, token.start):
         return min(d, FRAME_DISTANCE - 1), True
-    if rule.value in ("date", "year") and doc.index(sent).has_clause(origin, token.start) \
-            and doc.year_before(min(sent.end, token.end + OWN_DATE_REACH), token.end):
-        return None  # "joined in 1993, suspended … in 2007 and rejoined in 2011": the next act's verb, with its date
     return (d, False) if gap <= rule.window else None
+
+
+def _next_acts(doc: Document, rule: ClaimRule, m: Mention, start: int, end: int) -> bool:
+    """A verb after a date with a date of its own right after it is the next act's ("l'Indonésie
+    en 1962, qui se retire en 2008"), not this date's."""
+    return rule.value in ("date", "year") and start >= m.fig.end \
+        and bool(doc.year_before(min(m.sent.end, end + OWN_DATE_REACH), end))
 
 
 def predicate_cue(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[int, int]) -> Match | None:
@@ -239,7 +247,7 @@ def sentence_cue(cues: SentenceCues, rule: ClaimRule, m: Mention, prev: list[Sen
         span = aside(doc, sent, fig)
         if span:  # a cue outside a bracketed aside does not reach the figures inside it
             lo, hi = bisect.bisect_left(found.starts, span[0]), bisect.bisect_left(found.starts, span[1])
-        hits = nearest(found, fig, lo, hi)
+        hits = [h for h in nearest(found, fig, lo, hi) if not _next_acts(doc, rule, m, h.start(), h.end())]
         if hits:
             h = min(hits, key=lambda h: cue_distance(doc, fig, h.start(), h.end(), sent))
             return Match(rule, SENTENCE_CUE_DISTANCE + cue_distance(doc, fig, h.start(), h.end(), sent), h.start(),

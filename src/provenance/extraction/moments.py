@@ -73,13 +73,22 @@ def as_of(doc: Document, sent: Sentence, fig: Figure, before_only: bool = False)
             return d.value
         if before_only:
             return d.low  # a day with no year names its moment without guessing the year: '01-31'
-        year = doc.published_year
-        if year is None:
-            return ""
-        if len(doc.published) >= 10 and d.low > doc.published[5:10]:
-            year -= 1
-        return f"{year}-{d.low}"
+        return _day_of(doc, d)
     return ""
+
+
+def _day_of(doc: Document, d: Figure) -> str:
+    """A day without a year ('On 15 January'): of the year of the events told (the year the
+    title or lead gives, an encyclopedia's page revised years later included), else the source's
+    year (the year before, when the day is after the source's date); '' when neither is known."""
+    told = int(doc.year) if doc.year.isdigit() else None
+    year = told if told is not None and (doc.published_year is None or told < doc.published_year) \
+        else doc.published_year
+    if year is None:
+        return ""
+    if year == doc.published_year and len(doc.published) >= 10 and d.low > doc.published[5:10]:
+        year -= 1
+    return f"{year}-{d.low}"
 
 
 SINCE_REACH = 12   # 'depuis le ', 'since '

@@ -68,6 +68,7 @@ LANGUAGE = Table({
     "frames": Table({"links": WORDS, "copulas": WORDS, "agents": WORDS, "nouns": Map(WORDS)}),
     "predicates": Map(WORDS),
     "events": Map(WORDS),
+    "acts": Table({"suspension": WORDS, "expulsion": WORDS, "readmission": WORDS}),
     "resolve": Table({"country": WORDS}),
     "markup": Table({"numbered_notes": WORDS, "notes": WORDS, "widgets": WORDS}),
     "claim": ListOf(CLAIM_RULE),
