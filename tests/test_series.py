@@ -180,3 +180,41 @@ def test_a_toll_its_own_clause_dates_is_that_events():
             "during the 2016-2017 Gambian constitutional crisis and another 1,000 displaced during a clash in 2022.")
     years = {c.value_low: c.subject[-4:] for c in extract_claims("s", text, "en", "2023-01") if c.attribute == "displaced"}
     assert years == {"26000": "2016", "1000": "2022"}
+
+
+def test_a_toll_its_own_source_later_raises_stands_beside_the_conflict():
+    """haiti_2010 (blind, an English Wikipedia copy): the Red Cross estimate of 15 January and the
+    body count of 27 January are earlier moments of the page's own telling, which ends at 316,000;
+    the conflict is 316,000 against another page's 230,000, not the early estimates."""
+    page = ("2010 Haiti earthquake\n\nThe earthquake struck on 12 January 2010. On 15 January, the Red Cross "
+            "estimated the death toll at between 45,000 and 50,000. On 27 January, nearly 170,000 bodies had been "
+            "counted. The government later raised the death toll to 316,000.")
+    other = "Séisme de 2010 en Haïti\n\nLe séisme du 12 janvier 2010 a fait 230 000 morts."
+    claims = extract_claims("a", page, "en") + extract_claims("b", other, "fr")
+    found = compare(pd.DataFrame(rows_from_claims(claims)), {"a": {}, "b": {}}).discrepancies
+    (conflict,) = [d for d in found if d.kind == "contradiction"]
+    assert sorted(v.value for v in conflict.values) == ["230000", "316000"]
+    assert sorted(v.value for v in conflict.compatible) == ["170000", "45000"]
+    assert "is an earlier count (2010-01-15) that its source later raises to" in conflict.explanation
+
+
+def test_troop_counts_an_order_of_magnitude_apart_are_to_check():
+    """turquoise_unamir_1994-like: '2 soldiers' beside 2,500 counts something else (a unit, a
+    patrol): to check, not 'these cannot all be true'."""
+    rows = [("a", "2"), ("b", "2500"), ("c", "2555")]
+    table = pd.DataFrame([dict(claim_id=f"c{i}", source_id=s, subject="S", attribute="troops_deployed", qualifiers="",
+                               value=v, value_low=v, value_high=v, bound="exact", unit="persons", quote=f"q{i}",
+                               start="0", end="1", method="m", confidence="0.9", status="extracted", note="")
+                          for i, (s, v) in enumerate(rows)])
+    (found,) = compare(table, {s: {} for s in "abc"}).discrepancies
+    assert found.kind == "to_check" and "an order of magnitude apart" in found.explanation
+    assert found.to_json()["likely_reason"].startswith("an order of magnitude apart")
+
+
+def test_an_encyclopedia_page_names_the_events_by_their_year():
+    """dominican_1965 (blind): a page revised in 2025 on the 1965 civil war; the lead's first day
+    dates the events, not the page."""
+    text = ("Dominican Civil War\n\nThe Dominican Civil War took place between 24 April 1965 and 3 September 1965 "
+            "in Santo Domingo. About 3,000 people were killed.")
+    (toll,) = [c for c in extract_claims("s", text, "en", "2025-03") if c.attribute == "killed"]
+    assert toll.subject.endswith("1965")

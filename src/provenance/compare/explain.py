@@ -87,10 +87,13 @@ def _internal(kind: str, clusters: list[Cluster]) -> Say:
     return name, {"source": clusters[0][0].source_id}
 
 
-def explain(kind: str, clusters: list[Cluster], internal: bool, update: bool, notes: list[Say]) -> list[Say]:
+def explain(kind: str, clusters: list[Cluster], internal: bool, update: bool, notes: list[Say],
+            apart_in_scale: bool = False) -> list[Say]:
     fields = {"what": what_of(clusters[0][0]), "sides": sides_field(sides(clusters))}
-    if kind == "contradiction":
-        says: list[Say] = [("say.contradiction", fields)]
+    if apart_in_scale:  # to check: they likely count different things
+        says: list[Say] = [("say.scale", fields)]
+    elif kind == "contradiction":
+        says = [("say.contradiction", fields)]
     elif any(cl[0].bound == "vague" for cl in clusters):  # a cluster's claims share one bound
         says = [("say.vague", fields)]
     else:

@@ -167,12 +167,13 @@ def discrepancy(key: GroupKey, kind: str, clusters: list[Cluster], voice: dict[s
     beside: list[Cluster] = []
     if kind == "contradiction":  # "these cannot all be true" holds only values that cannot
         clusters, beside = conflicting(clusters)
-        extra_notes = extra_notes + tuple(compatible_note(cl, clusters) for cl in beside)
+        extra_notes = extra_notes + tuple(beside_note(cl, clusters) for cl in beside)
     internal = len({s for cl in clusters for s in cl.sources}) == 1
     update = is_update(clusters)
+    apart_in_scale = kind == "contradiction" and registry().get(key.attribute).series and scales_apart(clusters)
     # a toll that grows from one day to the next is a timeline, not a conflict: only figures of
     # one moment that cannot both hold are contradictions
-    shown = kind if kind != "contradiction" else "to_check" if uncertain else "update" if update else \
+    shown = kind if kind != "contradiction" else "to_check" if uncertain or apart_in_scale else "update" if update else \
         "revision" if is_revision(clusters) else kind
     # what the disagreement is about, not its values: a new value joining it keeps its id (and
     # its acceptance); unique_ids() tells apart two findings of one scope
@@ -180,16 +181,30 @@ def discrepancy(key: GroupKey, kind: str, clusters: list[Cluster], voice: dict[s
     values = tuple(Value.of(cl, voice) for cl in clusters)
     notes = tuple(claimant_notes(clusters)) + extra_notes
     if explanation is None:
-        explanation = explain(kind, clusters, internal, update, list(notes))
+        explanation = explain(kind, clusters, internal, update, list(notes), apart_in_scale)
     apart = internal and kind == "contradiction" and registry().get(key.attribute).sums and frames_apart(clusters)
     reason = ("reason.unclear_scope", {"value": figure_of(uncertain[0][0])}) if uncertain else \
+        ("reason.scale", {}) if apart_in_scale else \
         ("reason.internal_scopes", {}) if apart else \
         likely_reason(shown, clusters, internal, update, scope)
     words = Words(tuple(explanation), notes, reason, support(clusters, voice))
     sure = Evidence(min(v.independent_sources for v in values), min(map(_confidence, clusters)), bool(apart))
     return Discrepancy(ident, key.subject, key.attribute, key.qualifiers, shown,
-                       severity("to_check" if uncertain else kind, clusters, internal, update, sure), internal,
+                       severity("to_check" if uncertain or apart_in_scale else kind, clusters, internal, update, sure),
+                       internal,
                        values, words, (), update, tuple(Value.of(cl, voice) for cl in beside))
+
+
+SCALE_APART = 10  # a troop count ten times another counts something else: a unit beside the whole force
+
+
+def scales_apart(clusters: list[Cluster]) -> bool:
+    """Counts of one force an order of magnitude apart ("2" beside "2,500", "230 extra troops"
+    beside 130,000): they likely count different things, a unit or a contingent beside the whole;
+    rival readings of one count are seldom ten times apart."""
+    smallest = min(cl[0].interval.high for cl in clusters)
+    largest = max(cl[0].interval.low for cl in clusters)
+    return 0 < smallest and largest > SCALE_APART * smallest
 
 
 def _confidence(cl: Cluster) -> float:
@@ -207,11 +222,14 @@ def frames_apart(clusters: list[Cluster]) -> bool:
 def conflicting(clusters: list[Cluster]) -> tuple[list[Cluster], list[Cluster]]:
     """The values of a contradiction that take part in it, and those beside it: a value whose
     interval holds a narrower value of the finding ("more than 6,000" holding 6,467, "at least 13"
-    holding 17) conflicts with nothing that narrower one does not: it is compatible, not a side."""
-    if registry().get(clusters[0][0].attribute).value != "count":
+    holding 17) conflicts with nothing that narrower one does not: it is compatible, not a side;
+    a toll its own source later raises is an earlier moment of its telling."""
+    attribute = registry().get(clusters[0][0].attribute)
+    if attribute.value != "count":
         return clusters, []  # "2002" and "2002-10-07" are one side of a founding at two precisions
     inside = [cl for cl in clusters
-              if any(other is not cl and _narrower_within(other[0].interval, cl[0].interval) for other in clusters)]
+              if any(other is not cl and _narrower_within(other[0].interval, cl[0].interval) for other in clusters)
+              or attribute.evolves and raised_later(cl, clusters)]
     kept = [cl for cl in clusters if not any(cl is b for b in inside)]
     return (kept, inside) if len(kept) >= 2 else (clusters, [])
 
@@ -221,6 +239,37 @@ def _narrower_within(a, b) -> bool:
     low_in = b.low < a.low or b.low == a.low and (not b.low_open or a.low_open)
     high_in = a.high < b.high or a.high == b.high and (not b.high_open or a.high_open)
     return low_in and high_in and (a.low, a.high, a.low_open, a.high_open) != (b.low, b.high, b.low_open, b.high_open)
+
+
+def raised_later(cluster: Cluster, clusters: list[Cluster]) -> list[Cluster]:
+    """The values each source of an earlier toll later raises it to ("On 15 January, the Red
+    Cross estimated 45,000 … by 24 January, over 150,000"): an earlier moment of the source's own
+    telling (a date its text gives, before a later date or the source's own undated now), lower
+    than what follows; [] when one of its claims has no such successor."""
+    later: list[Cluster] = []
+    for c in cluster:
+        found = [other for other in clusters if other is not cluster and any(
+            o.source_id == c.source_id and _before(c.published, o.published) and o.interval.low >= c.interval.high
+            for o in other)]
+        if not found:
+            return []
+        later += [cl for cl in found if not any(cl is x for x in later)]
+    return later
+
+
+def _before(a: str, b: str) -> bool:
+    """Moment a comes before moment b: a dated one before an undated one (the source's own now),
+    '2022-01' and '2022-01-15' not ordered."""
+    return bool(a) and (not b or a < b and not b.startswith(a))
+
+
+def beside_note(cluster: Cluster, sides: list[Cluster]) -> Say:
+    """Why a value stands beside a contradiction: its source raised it later, or it is compatible."""
+    later = raised_later(cluster, sides)
+    if later and not any(_narrower_within(cl[0].interval, cluster[0].interval) for cl in sides):
+        return "note.raised_later", {"value": figure_of(cluster[0]), "sources": list(cluster.sources),
+                                     "when": cluster.dates[-1], "others": figures(later)}
+    return compatible_note(cluster, sides)
 
 
 def compatible_note(cluster: Cluster, sides: list[Cluster]) -> Say:

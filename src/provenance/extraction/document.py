@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import bisect
 from collections import Counter
-from dataclasses import dataclass
 
 import regex as re  # its long alternations of phrases run several times faster than re's
 
@@ -16,6 +15,7 @@ from .language import Language, language_of
 from .numbers import Figure
 from .orgshape import Shaped, find as find_shaped, name_rules
 from .screen import plain
+from .sentindex import Hits, SentenceIndex
 from .text import Sentence, clean_view, sentences
 
 LOCAL_REACH = 700     # how far back "au Kazakhstan" still says where a sentence's events happen
@@ -25,68 +25,6 @@ SITUATION = "unrest"  # the event kind of a text that names no incident: a situa
 LEAD = 1000           # the title and lead: what a text says it is about
 LINEAGE_REACH = 40    # 'the successor to' names its organisation within this many characters
 LINEAGE_PHRASE = 40   # the longest such phrase
-
-
-_WORD3 = re.compile(r"[^\W\d_]{3,}")
-_BRACKET = re.compile(r"[()]")
-
-
-@dataclass(frozen=True)
-class SentenceIndex:
-    """Positions in one sentence that many figures ask about, found in one pass each, so that
-    no question costs more than a binary search (no figure rescans its sentence)."""
-    bracket_at: list[int]       # positions of "(" and ")"
-    opener_after: list[int]     # the innermost open "(" after each of them (-1: none)
-    closers: list[int]          # positions of ")"
-    word_starts: list[int]      # words of three letters or more
-    word_ends: list[int]
-    clause_starts: list[int]    # clause boundaries (", ", "; ", " et ", " but " …)
-    clause_ends: list[int]
-
-    @classmethod
-    def build(cls, view: str, sent: Sentence, clause_gap: re.Pattern) -> "SentenceIndex":
-        at, opener, closers, stack = [], [], [], []
-        for m in _BRACKET.finditer(view, sent.start, sent.end):
-            i = m.start()
-            if m.group() == "(":
-                stack.append(i)
-            else:
-                closers.append(i)
-                if stack:
-                    stack.pop()
-            at.append(i)
-            opener.append(stack[-1] if stack else -1)
-        words = [(sent.start + m.start(), sent.start + m.end()) for m in _WORD3.finditer(view[sent.start:sent.end])]
-        clauses = [(m.start(), m.end()) for m in clause_gap.finditer(view, sent.start, sent.end)]
-        return cls(at, opener, closers, [a for a, _ in words], [b for _, b in words],
-                   [a for a, _ in clauses], [b for _, b in clauses])
-
-    def open_before(self, position: int) -> int | None:
-        """The innermost "(" still open at `position`."""
-        i = bisect.bisect_left(self.bracket_at, position) - 1
-        return self.opener_after[i] if i >= 0 and self.opener_after[i] >= 0 else None
-
-    def close_from(self, position: int, default: int) -> int:
-        i = bisect.bisect_left(self.closers, position)
-        return self.closers[i] if i < len(self.closers) else default
-
-    def has_word(self, start: int, end: int) -> bool:
-        """Whether a word of three letters or more lies within [start, end)."""
-        i = bisect.bisect_left(self.word_starts, start)
-        return i < len(self.word_starts) and self.word_ends[i] <= end
-
-    def has_clause(self, start: int, end: int) -> bool:
-        """Whether a clause boundary lies within [start, end)."""
-        i = bisect.bisect_left(self.clause_starts, start)
-        return i < len(self.clause_starts) and self.clause_ends[i] <= end
-
-
-@dataclass(frozen=True)
-class Hits:
-    """A pattern's matches in one sentence, with their starts and ends for binary searches."""
-    matches: list
-    starts: list[int]
-    ends: list[int]
 
 
 class Document:
@@ -162,24 +100,32 @@ class Document:
 
     def _event_year(self) -> str:
         """The year of the events told: a year the title names ('July 2009 Ürümqi riots'), else
-        the publication year, else the most frequent year named."""
+        the year of the first day or month the lead dates, else the publication year, else the
+        most frequent year named."""
         title = self._title()
         named = [f for f in self.figures if title and f.kind in ("year", "date") and f.core_start < title.end]
         if named:
             return named[0].value[:4]
-        # an incident's (a crash, a blast; not a situation's): the day or month its lead gives, so
-        # that an encyclopedia revised years later still names it by its own year
-        if self.main_event != SITUATION:
-            latest = int(self.published_year) if self.published_year else 10_000
-            for f in self.figures:
-                if f.core_start >= LEAD:
-                    break
-                if f.kind == "date" and len(f.value) >= 7 and f.value[:4].isdigit() and int(f.value[:4]) <= latest:
-                    return f.value[:4]
+        # the day or month its lead gives to the events, so that an encyclopedia revised years
+        # later still names them by their own year: an incident's first date, a situation's first
+        # date in a sentence that names an event ("The riots began on 5 July 2009"), not the
+        # treaty an organisation's page opens with
+        latest = int(self.published_year) if self.published_year else 10_000
+        for f in self.figures:
+            if f.core_start >= LEAD:
+                break
+            if f.kind == "date" and len(f.value) >= 7 and f.value[:4].isdigit() and int(f.value[:4]) <= latest \
+                    and (self.main_event != SITUATION or self._names_an_event(f.start)):
+                return f.value[:4]
         if self.published_year:
             return str(self.published_year)
         years = Counter(f.value[:4] for f in self.figures if f.kind in ("year", "date"))
         return years.most_common(1)[0][0] if years else ""
+
+    def _names_an_event(self, position: int) -> bool:
+        sent = self.sentence_at(position)
+        return sent is not None and any(pattern.search(self.view, sent.start, sent.end)
+                                        for _, pattern in self.event_kinds_in(sent.start, sent.end))
 
     def _title(self) -> Sentence | None:
         """The first line when it is a title: short, with no final full stop."""
