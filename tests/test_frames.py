@@ -116,8 +116,8 @@ def test_an_infobox_section_counts_each_sides_figure():
     tests/data/blind, whose misses prompted the reading.)"""
     fr = "Force\n\nÎles Salomon :\n~1 150 policiers\nAustralie :\n7 200 soldats\n1 700 policiers\nInconnu\nVictimes et pertes\n~200 tués"
     got = {(c.attribute, str(c.qualifiers), c.value) for c in extract_claims("t", fr, "fr")}
-    assert {("troops_deployed", "country=australia", "7200"), ("troops_deployed", "country=australia", "1700"),
-            ("troops_deployed", "country=solomon_islands", "1150")} <= got
+    assert {("troops_deployed", "country=australia", "7200"), ("troops_deployed", "country=australia;side=police", "1700"),
+            ("troops_deployed", "country=solomon_islands;side=police", "1150")} <= got
     assert not any(a == "troops_deployed" and v == "200" for a, _, v in got)  # the section ended
     en = ("Strength\nRussia Est. at least 15,000 regulars in Georgia (as of 13/07/08)\nMore than 38,000 total\n"
           "Georgia (country) 37,000 regulars\nCasualties and losses\nRussia 64 soldiers killed, 323 wounded")

@@ -218,3 +218,55 @@ def test_an_encyclopedia_page_names_the_events_by_their_year():
             "in Santo Domingo. About 3,000 people were killed.")
     (toll,) = [c for c in extract_claims("s", text, "en", "2025-03") if c.attribute == "killed"]
     assert toll.subject.endswith("1965")
+
+
+@pytest.mark.parametrize("lang, text, reinforcement", [
+    # isaf (blind, UN News): "About 230 extra troops were sent"
+    ("en", "ISAF\n\nAbout 130,000 troops serve in ISAF. About 230 extra troops were sent in May.", "230"),
+    ("en", "ISAF\n\nAbout 130,000 troops serve in ISAF. NATO sent an additional 500 soldiers.", "500"),
+    ("fr", "Artemis\n\nEnviron 2 500 soldats sont à Bunia. La France a envoyé 300 hommes en renfort.", "300"),
+])
+def test_reinforcements_are_no_rival_of_the_whole_force(lang, text, reinforcement):
+    troops = {c.value: str(c.qualifiers) for c in extract_claims("s", text, lang, "2008-06")
+              if c.attribute == "troops_deployed"}
+    assert "moment=added" in troops[reinforcement]
+    assert not any("moment" in q for v, q in troops.items() if v != reinforcement)
+
+
+@pytest.mark.parametrize("lang, text", [
+    # ramsi (blind, Wikinews 2003): soldiers and police of one country, sent the same day
+    ("en", "RAMSI\n\nA contingent of 110 Australian soldiers and 80 Australian federal police officers left for the "
+           "islands today."),
+    # ramsi (blind, a French infobox): a country's soldiers and police, line by line
+    ("fr", "RAMSI\n\nForce\nAustralie :\n7 200 soldats\n1 700 policiers\n"),
+])
+def test_police_sent_with_troops_are_a_force_of_their_own(lang, text):
+    claims = [c for c in extract_claims("s", text, lang, "2003-07") if c.attribute == "troops_deployed"]
+    assert {str(c.qualifiers) for c in claims} == {"country=australia", "country=australia;side=police"}
+    table = pd.DataFrame(rows_from_claims(claims))
+    assert not [d for d in compare(table, {"s": {}}).discrepancies if d.kind == "contradiction"]
+
+
+BEIRUT = {"en": "Beirut explosion\n\nThe explosion in Beirut on 4 August 2020 killed 218 people. Among the dead were "
+                "43 Syrian refugees.",
+          "fr": "Explosion à Beyrouth\n\nL'explosion du 4 août 2020 a fait 218 morts, dont 43 réfugiés syriens."}
+
+
+def test_refugees_among_the_dead_are_a_part_of_the_toll():
+    """The issue's own case: deaths among refugees set against the total were a contradiction."""
+    for lang, text in BEIRUT.items():
+        claims = [c for c in extract_claims("s", text, lang, "2020-08") if c.attribute == "killed"]
+        assert {(str(c.qualifiers), c.value) for c in claims} == {("", "218"), ("group=refugees", "43")}
+        assert not compare(pd.DataFrame(rows_from_claims(claims)), {"s": {}}).discrepancies
+
+
+def test_tolls_an_order_of_magnitude_apart_are_to_check():
+    """interfet-like: '17 killed' (a mission's staff) beside '1,400 killed' (the civilians of a
+    year) in one event: to check, not 'these cannot all be true'."""
+    rows = [("a", "17"), ("b", "1400")]
+    table = pd.DataFrame([dict(claim_id=f"c{i}", source_id=s, subject="S", attribute="killed", qualifiers="",
+                               value=v, value_low=v, value_high=v, bound="exact", unit="persons", quote=f"q{i}",
+                               start="0", end="1", method="m", confidence="0.9", status="extracted", note="")
+                          for i, (s, v) in enumerate(rows)])
+    (found,) = compare(table, {s: {} for s in "ab"}).discrepancies
+    assert found.kind == "to_check"

@@ -170,7 +170,7 @@ def discrepancy(key: GroupKey, kind: str, clusters: list[Cluster], voice: dict[s
         extra_notes = extra_notes + tuple(beside_note(cl, clusters) for cl in beside)
     internal = len({s for cl in clusters for s in cl.sources}) == 1
     update = is_update(clusters)
-    apart_in_scale = kind == "contradiction" and registry().get(key.attribute).series and scales_apart(clusters)
+    apart_in_scale = kind == "contradiction" and registry().get(key.attribute).value == "count" and scales_apart(clusters)
     # a toll that grows from one day to the next is a timeline, not a conflict: only figures of
     # one moment that cannot both hold are contradictions
     shown = kind if kind != "contradiction" else "to_check" if uncertain or apart_in_scale else "update" if update else \
@@ -195,13 +195,13 @@ def discrepancy(key: GroupKey, kind: str, clusters: list[Cluster], voice: dict[s
                        values, words, (), update, tuple(Value.of(cl, voice) for cl in beside))
 
 
-SCALE_APART = 10  # a troop count ten times another counts something else: a unit beside the whole force
+SCALE_APART = 10  # a count ten times another counts something else: a unit beside the whole force
 
 
 def scales_apart(clusters: list[Cluster]) -> bool:
-    """Counts of one force an order of magnitude apart ("2" beside "2,500", "230 extra troops"
-    beside 130,000): they likely count different things, a unit or a contingent beside the whole;
-    rival readings of one count are seldom ten times apart."""
+    """Counts an order of magnitude apart ("2" beside 2,500 troops, "230 extra troops" beside
+    130,000, 17 dead beside 1,400): they likely count different things, a unit beside the whole
+    force, one group or one incident beside all; rival readings of one count seldom are."""
     smallest = min(cl[0].interval.high for cl in clusters)
     largest = max(cl[0].interval.low for cl in clusters)
     return 0 < smallest and largest > SCALE_APART * smallest

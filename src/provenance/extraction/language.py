@@ -277,7 +277,7 @@ def _moment_words(moment: dict, words: dict) -> dict:
     """What places a figure at a moment: earlier, peak, later, planned; a date's start; creation."""
     return dict(
         earlier=phrases_regex(moment.get("earlier", [])),
-        moments=tuple((when, pattern) for when in ("earlier", "peak", "later", "planned")
+        moments=tuple((when, pattern) for when in ("earlier", "peak", "later", "planned", "added")
                       if (pattern := phrases_regex(moment.get(when, []))) is not None),
         created=frozenset(moment.get("created", [])),
         created_leads=frozenset(w.lower() for key in ("of", "companion") for w in words.get(key, [])),
