@@ -211,13 +211,18 @@ def test_troop_counts_an_order_of_magnitude_apart_are_to_check():
     assert found.to_json()["likely_reason"].startswith("an order of magnitude apart")
 
 
-def test_an_encyclopedia_page_names_the_events_by_their_year():
-    """dominican_1965 (blind): a page revised in 2025 on the 1965 civil war; the lead's first day
-    dates the events, not the page."""
-    text = ("Dominican Civil War\n\nThe Dominican Civil War took place between 24 April 1965 and 3 September 1965 "
-            "in Santo Domingo. About 3,000 people were killed.")
-    (toll,) = [c for c in extract_claims("s", text, "en", "2025-03") if c.attribute == "killed"]
-    assert toll.subject.endswith("1965")
+def test_a_toll_and_a_day_keep_the_events_year():
+    """A review's cases: a news lead recalling an older massacre does not re-date the story; a
+    year after 'since' starts a comparison, it names no other event; a day before the events
+    began is of the next year."""
+    recall = ("Kazakhstan unrest\n\nThe protests recall the massacre of 16 December 2011 in Zhanaozen. Security "
+              "forces killed 225 people this week.")
+    assert {c.subject for c in extract_claims("s", recall, "en", "2022-01-10")} == {"Kazakhstan unrest 2022"}
+    since = "Urumqi riots\n\nThe riots in Urumqi killed 156 people in the worst ethnic violence since 1949."
+    assert {c.subject for c in extract_claims("s", since, "en", "2009-07-08")} == {"China unrest 2009"}
+    crisis = ("2016–2017 Gambian constitutional crisis\n\nThe crisis began in December 2016. On 19 January, 45,000 "
+              "people had fled to Senegal.")
+    assert [c.as_of for c in extract_claims("s", crisis, "en", "2017-02-01")] == ["2017-01-19"]
 
 
 @pytest.mark.parametrize("lang, text, reinforcement", [
@@ -270,3 +275,41 @@ def test_tolls_an_order_of_magnitude_apart_are_to_check():
                           for i, (s, v) in enumerate(rows)])
     (found,) = compare(table, {s: {} for s in "ab"}).discrepancies
     assert found.kind == "to_check"
+
+
+@pytest.mark.parametrize("lang, text, attribute, expected", [
+    # another anniversary than the organisation's own founding does not veto its date
+    ("en", "African Union\n\nThe African Union was launched on 25 May 2001, the 38th anniversary of the founding of "
+           "the OAU.", "founded", ["2001-05-25"]),
+    # a sum of money is no toll, whatever the infobox label
+    ("fr", "Inondations\n\nPertes : 2 millions d'euros.", "killed", []),
+])
+def test_a_reviews_cases_read_as_a_reader_would(lang, text, attribute, expected):
+    assert [c.value for c in extract_claims("s", text, lang, "2019-01") if c.attribute == attribute] == expected
+
+
+@pytest.mark.parametrize("lang, text", [
+    ("fr", "MINUSMA\n\nLa force créée par l'ONU dispose aujourd'hui de 12 000 soldats."),
+    ("en", "UN\n\nThe force created by the UN now consists of 12,000 soldiers."),
+    # the whole force, beside reinforcements that arrived after it
+    ("en", "UNIFIL\n\nUNIFIL now has 10,500 troops after an additional 2,000 arrived this week."),
+])
+def test_a_force_of_today_has_no_moment(lang, text):
+    troops = [c for c in extract_claims("s", text, lang, "2014-01") if c.attribute == "troops_deployed"]
+    assert troops and all("moment" not in str(c.qualifiers) for c in troops)
+
+
+def test_a_toll_that_grew_ten_times_is_an_update_and_one_date_is_no_timeline():
+    """A toll ten times higher days later is an update, not 'to check'; a source that dates one
+    count by the event's day and gives another undated tells no timeline: both stay in the card."""
+    def table(rows):
+        return pd.DataFrame([dict(claim_id=f"c{i}", source_id=s, subject="S", attribute="killed", qualifiers="",
+                                  value=v, value_low=v, value_high=v, bound="exact", unit="persons", quote=f"q{i}",
+                                  start="0", end="1", method="m", confidence="0.9", status="extracted", note="",
+                                  as_of=a) for i, (s, v, a) in enumerate(rows)])
+    grew = compare(table([("a", "120", ""), ("b", "5000", "")]),
+                   {"a": {"published": "2023-02-06"}, "b": {"published": "2023-02-10"}}).discrepancies
+    assert [d.kind for d in grew] == ["update"]
+    (one,) = compare(table([("a", "100000", "2010-01-12"), ("a", "316000", ""), ("b", "160000", "")]),
+                     {"a": {}, "b": {}}).discrepancies
+    assert sorted(v.value for v in one.values) == ["100000", "160000", "316000"]

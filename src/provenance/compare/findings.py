@@ -2,7 +2,9 @@
 its sources, claim ids and quotes) and a `Corroboration` (one value stated by several sources)."""
 from __future__ import annotations
 
+import bisect
 import hashlib
+import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -166,11 +168,14 @@ def discrepancy(key: GroupKey, kind: str, clusters: list[Cluster], voice: dict[s
     `uncertain` values are of a group the text leaves unclear is `to_check`."""
     beside: list[Cluster] = []
     if kind == "contradiction":  # "these cannot all be true" holds only values that cannot
-        clusters, beside = conflicting(clusters)
-        extra_notes = extra_notes + tuple(beside_note(cl, clusters) for cl in beside)
+        told = Tellings(clusters)
+        clusters, beside = conflicting(clusters, told)
+        extra_notes = extra_notes + tuple(beside_note(cl, clusters, told) for cl in beside)
     internal = len({s for cl in clusters for s in cl.sources}) == 1
     update = is_update(clusters)
-    apart_in_scale = kind == "contradiction" and registry().get(key.attribute).value == "count" and scales_apart(clusters)
+    # counts ten times apart, neither a toll that grew nor rival claimants' figures: different things
+    apart_in_scale = kind == "contradiction" and registry().get(key.attribute).value == "count" and not update \
+        and len({c.claimant for cl in clusters for c in cl}) == 1 and scales_apart(clusters)
     # a toll that grows from one day to the next is a timeline, not a conflict: only figures of
     # one moment that cannot both hold are contradictions
     shown = kind if kind != "contradiction" else "to_check" if uncertain or apart_in_scale else "update" if update else \
@@ -219,7 +224,7 @@ def frames_apart(clusters: list[Cluster]) -> bool:
     return len(frames) >= 2 and all(frames) and not set.intersection(*frames)
 
 
-def conflicting(clusters: list[Cluster]) -> tuple[list[Cluster], list[Cluster]]:
+def conflicting(clusters: list[Cluster], told: "Tellings | None" = None) -> tuple[list[Cluster], list[Cluster]]:
     """The values of a contradiction that take part in it, and those beside it: a value whose
     interval holds a narrower value of the finding ("more than 6,000" holding 6,467, "at least 13"
     holding 17) conflicts with nothing that narrower one does not: it is compatible, not a side;
@@ -227,9 +232,10 @@ def conflicting(clusters: list[Cluster]) -> tuple[list[Cluster], list[Cluster]]:
     attribute = registry().get(clusters[0][0].attribute)
     if attribute.value != "count":
         return clusters, []  # "2002" and "2002-10-07" are one side of a founding at two precisions
+    told = told or Tellings(clusters)
     inside = [cl for cl in clusters
               if any(other is not cl and _narrower_within(other[0].interval, cl[0].interval) for other in clusters)
-              or attribute.evolves and raised_later(cl, clusters)]
+              or attribute.evolves and raised_later(cl, told)]
     kept = [cl for cl in clusters if not any(cl is b for b in inside)]
     return (kept, inside) if len(kept) >= 2 else (clusters, [])
 
@@ -241,34 +247,50 @@ def _narrower_within(a, b) -> bool:
     return low_in and high_in and (a.low, a.high, a.low_open, a.high_open) != (b.low, b.high, b.low_open, b.high_open)
 
 
-def raised_later(cluster: Cluster, clusters: list[Cluster]) -> list[Cluster]:
-    """The values each source of an earlier toll later raises it to ("On 15 January, the Red
-    Cross estimated 45,000 … by 24 January, over 150,000"): an earlier moment of the source's own
-    telling (a date its text gives, before a later date or the source's own undated now), lower
-    than what follows; [] when one of its claims has no such successor."""
-    later: list[Cluster] = []
-    for c in cluster:
-        found = [other for other in clusters if other is not cluster and any(
-            o.source_id == c.source_id and _before(c.published, o.published) and o.interval.low >= c.interval.high
-            for o in other)]
-        if not found:
-            return []
-        later += [cl for cl in found if not any(cl is x for x in later)]
-    return later
+class Tellings:
+    """Each source's counts of one finding in the order of their moments, for "does its source
+    later raise it?" in a binary search (a finding may hold thousands of one source's claims)."""
+
+    def __init__(self, clusters: list[Cluster]):
+        by_source: dict[str, list[tuple[str, float]]] = {}
+        for cl in clusters:
+            for c in cl:
+                by_source.setdefault(c.source_id, []).append((c.published, c.interval.low))
+        self._told = {}
+        for source, counts in by_source.items():
+            dated = sorted(counts)  # "" (the source's undated now) first
+            moments = [m for m, _ in dated]
+            undated = max((low for m, low in dated if not m), default=-math.inf)
+            later = [undated] * (len(dated) + 1)  # the highest count from each position on
+            for i in range(len(dated) - 1, -1, -1):
+                later[i] = max(later[i + 1], dated[i][1] if dated[i][0] else -math.inf)
+            distinct = len({m for m in moments if m})
+            timeline = distinct - (0 if not moments[0] else 1) >= 2
+            self._told[source] = (moments, later, timeline)
+
+    def raises(self, c: Point) -> bool:
+        """The source dates this count and, telling a timeline (two counts dated before its last
+        word), states a count at least as high at a later moment or in its undated present: an
+        earlier moment of its telling ("On 15 January, the Red Cross estimated 45,000 …")."""
+        moments, later, timeline = self._told[c.source_id]
+        if not c.published or not timeline:
+            return False
+        after = bisect.bisect_left(moments, c.published + "\uffff")  # '2022-01' and '2022-01-15' do not order
+        return later[after] >= c.interval.high
 
 
-def _before(a: str, b: str) -> bool:
-    """Moment a comes before moment b: a dated one before an undated one (the source's own now),
-    '2022-01' and '2022-01-15' not ordered."""
-    return bool(a) and (not b or a < b and not b.startswith(a))
+def raised_later(cluster: Cluster, told: Tellings) -> bool:
+    """Every claim of the value is an earlier moment of its own source's telling."""
+    return all(told.raises(c) for c in cluster)
 
 
-def beside_note(cluster: Cluster, sides: list[Cluster]) -> Say:
+def beside_note(cluster: Cluster, sides: list[Cluster], told: Tellings) -> Say:
     """Why a value stands beside a contradiction: its source raised it later, or it is compatible."""
-    later = raised_later(cluster, sides)
-    if later and not any(_narrower_within(cl[0].interval, cluster[0].interval) for cl in sides):
+    if raised_later(cluster, told) and not any(_narrower_within(cl[0].interval, cluster[0].interval) for cl in sides):
+        mine = set(cluster.sources)
+        later = [cl for cl in sides if mine & set(cl.sources)]
         return "note.raised_later", {"value": figure_of(cluster[0]), "sources": list(cluster.sources),
-                                     "when": cluster.dates[-1], "others": figures(later)}
+                                     "when": cluster.dates[-1], "others": figures(later or sides)}
     return compatible_note(cluster, sides)
 
 

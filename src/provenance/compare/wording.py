@@ -130,7 +130,8 @@ def label(what: dict, lang: str) -> str:
     attribute, quals = what["attribute"], what.get("qualifiers", {})
     labels = phrases(lang)["attribute"]
     country = quals.get("country", "")
-    template = labels.get(f"{attribute}_{quals['act']}") if quals.get("act") else None  # a suspension, a return
+    # a country's suspension, expulsion or return ("when Fiji's membership of … was suspended")
+    template = labels.get(f"{attribute}_{quals['act']}") if quals.get("act") and country else None
     template = template or (labels.get(f"{attribute}_country") if country else None) or labels.get(attribute)
     if template is None:  # a claim family no phrases file words yet: the registry's own label
         return registry().get(attribute).describe(phrase(lang, "word.name", name=what["subject"]), quals)

@@ -100,32 +100,35 @@ class Document:
 
     def _event_year(self) -> str:
         """The year of the events told: a year the title names ('July 2009 Ürümqi riots'), else
-        the year of the first day or month the lead dates, else the publication year, else the
-        most frequent year named."""
+        an incident's first day or month in the lead, else the publication year, else the most
+        frequent year named."""
         title = self._title()
         named = [f for f in self.figures if title and f.kind in ("year", "date") and f.core_start < title.end]
         if named:
             return named[0].value[:4]
-        # the day or month its lead gives to the events, so that an encyclopedia revised years
-        # later still names them by their own year: an incident's first date, a situation's first
-        # date in a sentence that names an event ("The riots began on 5 July 2009"), not the
-        # treaty an organisation's page opens with
-        latest = int(self.published_year) if self.published_year else 10_000
-        for f in self.figures:
-            if f.core_start >= LEAD:
-                break
-            if f.kind == "date" and len(f.value) >= 7 and f.value[:4].isdigit() and int(f.value[:4]) <= latest \
-                    and (self.main_event != SITUATION or self._names_an_event(f.start)):
-                return f.value[:4]
+        # an incident's (a crash, a blast; not a situation's, whose lead may recall an older
+        # massacre): the day or month its lead gives, so that an encyclopedia revised years
+        # later still names it by its own year
+        if self.main_event != SITUATION:
+            start = self._lead_dates()[:1]
+            if start:
+                return start[0][:4]
         if self.published_year:
             return str(self.published_year)
         years = Counter(f.value[:4] for f in self.figures if f.kind in ("year", "date"))
         return years.most_common(1)[0][0] if years else ""
 
-    def _names_an_event(self, position: int) -> bool:
-        sent = self.sentence_at(position)
-        return sent is not None and any(pattern.search(self.view, sent.start, sent.end)
-                                        for _, pattern in self.event_kinds_in(sent.start, sent.end))
+    def _lead_dates(self) -> list[str]:
+        """The days and months the lead dates (with their year), up to the source's own year."""
+        latest = int(self.published_year) if self.published_year else 10_000
+        return [f.value for f in self.figures if f.core_start < LEAD and f.kind == "date" and len(f.value) >= 7
+                and f.value[:4].isdigit() and int(f.value[:4]) <= latest]
+
+    @property
+    def event_start(self) -> str:
+        """The first day or month the lead gives in the events' year ('2016-12': "The crisis
+        began in December 2016"); '' when it gives none."""
+        return next((v for v in self._lead_dates() if v[:4] == self.year), "")
 
     def _title(self) -> Sentence | None:
         """The first line when it is a title: short, with no final full stop."""

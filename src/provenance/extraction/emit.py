@@ -10,7 +10,7 @@ from ..attributes import UNCLEAR, registry
 from ..claims import Claim, Qualifiers
 from .document import Document
 from .lemmas import tokens
-from .matching import Match
+from .matching import POLICE_CLASS, Match
 from .numbers import Figure
 from .numerals import EXACT, fmt
 from .moments import as_of, moment, opening_year
@@ -202,8 +202,8 @@ def emit(doc: Document, match: Match, m: Mention, group: str) -> list[Claim]:
     span = quote_span(doc, match, m)
     method = f"{doc.lang.code}.{rule.attribute}.{match.how}"
     readings = period_readings(rule, fig)
-    if POLICE in m.noun.classes and registry().get(rule.attribute).series and not quals.get("side"):
-        quals = dict(quals, side=POLICE)  # "110 soldiers and 80 police officers": police are a force of their own
+    if POLICE_CLASS in m.noun.classes and registry().get(rule.attribute).series and not quals.get("side"):
+        quals = dict(quals, side=POLICE_CLASS)  # "110 soldiers and 80 police officers": police are a force of their own
     if match.how == "included" and "group" in rule.qualifiers and for_countries == [""] \
             and not any(quals.get(k) for k in ("group", "place", "side")):
         quals = dict(quals, group=UNCLEAR)  # "dont 96 personnes employées par l'ONU": a part, whose group is unknown
@@ -217,7 +217,6 @@ def emit(doc: Document, match: Match, m: Mention, group: str) -> list[Claim]:
     return out
 
 
-POLICE = "police"  # the noun class of police officers sent with a mission
 LEAVING_ACTS = ("suspension", "expulsion")
 RETURN = "readmission"
 

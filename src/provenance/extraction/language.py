@@ -140,6 +140,7 @@ class Language:
     since: re.Pattern | None            # 'since', 'depuis': a date that starts a count, not its moment
     created: frozenset                  # lemmas of creating a force: the count it is created with is its first
     created_leads: frozenset            # "of", "with": the word that leads a created force to its count
+    created_objects: frozenset          # "a", "une": the article a creating verb's object opens with
     official: re.Pattern | None
     period_before: re.Pattern | None
     list_cues: re.Pattern | None
@@ -281,6 +282,7 @@ def _moment_words(moment: dict, words: dict) -> dict:
                       if (pattern := phrases_regex(moment.get(when, []))) is not None),
         created=frozenset(moment.get("created", [])),
         created_leads=frozenset(w.lower() for key in ("of", "companion") for w in words.get(key, [])),
+        created_objects=frozenset(w.lower().rstrip("'’") for w in moment.get("created_objects", [])),
         since=_optional(_joined(moment.get("since", [])), r"(?:{})\s*(?:\S+\s*)?$"))
 
 

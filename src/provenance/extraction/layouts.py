@@ -73,7 +73,7 @@ def infobox(doc: Document, sent: Sentence, figs: list[Figure]) -> list[Claim]:
     if rule.subject == "org":  # "Création | (succède au groupe de Shanghai fondé le 26 avril 1996)"
         named = [e for e in doc.in_span("org", value_start, fig.start) if e.id]
         subject_id = named[-1].id if named else subject_id
-    if rule.value == "count" and fig.kind in ("date", "day"):
+    if rule.value == "count" and fig.kind in ("date", "day", "measure"):  # "Pertes : 2 millions d'euros"
         return []
     return [make_claim(doc, rule, subject_id, Reading.of(attribute, fig), {}, span, method, fig)]
 

@@ -18,7 +18,8 @@ from .text import Sentence
 
 SENTENCE_CUE_DISTANCE = 500  # a cue anywhere in the sentence counts, after any cue next to the figure
 FRAME_DISTANCE = 16  # a noun that decides the claim: only a predicate right after it, or a cue as close, wins
-POLICE = frozenset({"police"})  # the noun class of police, whom only a verb makes a deployment
+POLICE_CLASS = "police"  # the noun class of police officers
+POLICE = frozenset({POLICE_CLASS})  # police, whom only a verb makes a deployment
 CLAUSE_REACH = 40    # a predicate this close after the figure's noun, in its clause, is the figure's own verb
 CARRIED_CUE_DISTANCE = 800
 ADJACENT_REACH = 12
@@ -174,7 +175,8 @@ def _reach(cues: SentenceCues, rule: ClaimRule, m: Mention, after: tuple[int, in
 
 def _next_acts(doc: Document, rule: ClaimRule, m: Mention, start: int, end: int) -> bool:
     """A verb after a date with a date of its own right after it is the next act's ("l'Indonésie
-    en 1962, qui se retire en 2008"), not this date's."""
+    en 1962, qui se retire en 2008"), not this date's. (A word before a date with another date
+    between stays this one's too: "s'élargit à l'Inde en 2017, puis à l'Iran en 2021".)"""
     return rule.value in ("date", "year") and start >= m.fig.end \
         and bool(doc.year_before(min(m.sent.end, end + OWN_DATE_REACH), end))
 

@@ -21,8 +21,10 @@ SERIES_MOMENT_REACH = 40  # ... and as later, at the peak or planned, in its own
 
 def moment(doc: Document, m: "Mention", series: bool = False) -> str:
     """'earlier' when a word near the figure says it was superseded or came first ('the previous
-    toll was 164'); for a count that rises and falls (`series`: troops, not tolls), 'later', 'peak'
-    or 'planned' when its own clause (or an opening 'At its peak,') says so; else ''."""
+    toll was 164'); for a count that rises and falls (`series`: troops, not tolls), 'later', 'peak',
+    'planned' or 'added' (reinforcements, before the figure or in its noun phrase) when its own
+    clause (or an opening 'At its peak,') says so, 'earlier' for the strength a force is created
+    with; else ''."""
     lo, hi = max(m.sent.start, m.fig.start - MOMENT_REACH), max(m.segment[1], m.fig.end)
     index, opening = doc.index(m.sent), m.sent.start
     for when, pattern in doc.lang.moments:
@@ -30,11 +32,13 @@ def moment(doc: Document, m: "Mention", series: bool = False) -> str:
             if pattern.search(doc.view, lo, hi):
                 return when
         elif series:  # a series' moment only in the figure's own clause, close by: not "Senegal, which still leads …"
+            noun_end = max(m.noun.end, m.fig.end)
             for found in pattern.finditer(doc.view, max(lo, m.fig.start - SERIES_MOMENT_REACH), hi):
                 if found.end() <= m.fig.start and (not index.has_clause(found.end(), m.fig.start)
                                                    or len(doc.view[opening:found.start()].split()) <= 1) \
-                        or found.start() >= m.fig.end and not index.has_clause(max(m.noun.end, m.fig.end), found.start()):
-                    return when
+                        or found.start() >= m.fig.end and not index.has_clause(noun_end, found.start()) \
+                        and (when != "added" or found.start() <= noun_end + 1):  # "500 extra troops", not "… after
+                    return when                                                # an additional 2,000 arrived"
     return "earlier" if series and created_with(doc, m) else ""
 
 
@@ -49,15 +53,20 @@ def created_with(doc: Document, m: "Mention") -> bool:
     if not doc.lang.created:
         return False
     words = tokens(doc.view, max(m.sent.start, m.fig.start - CREATED_REACH), m.fig.start, doc.lang.code)
-    verbs = [t for t in words if t.lemma in doc.lang.created]
-    return bool(verbs) and doc.view[words[-1].start:words[-1].end].lower() in doc.lang.created_leads \
-        and not doc.index(m.sent).has_clause(verbs[-1].end, m.fig.start)
+    at = max((i for i, t in enumerate(words) if t.lemma in doc.lang.created), default=None)
+    if at is None or at + 1 >= len(words) or doc.index(m.sent).has_clause(words[at].end, m.fig.start):
+        return False
+    said = [doc.view[t.start:t.end].lower() for t in words]
+    # its object next ("créer une force", "established the force"), not "créée par l'ONU", and
+    # nothing of today's between ("… dispose aujourd'hui de 12 000")
+    return said[at + 1].rstrip("'’") in doc.lang.created_objects and said[-1] in doc.lang.created_leads \
+        and not doc.lang.current_words.intersection(said[at + 1:])
 
 
 def as_of(doc: Document, sent: Sentence, fig: Figure, before_only: bool = False) -> str:
     """The date a toll's own sentence gives it ('au 21 juillet, 164 morts', 'as of January 15,
     2022'): the date nearest before the figure, else after it; a day without a year takes the
-    source's year (the year before, when the day is after the source's date). A date after
+    events' year (_day_of). A date after
     'since' / 'depuis' is where a count starts, not its moment; '' when none. `before_only`: a
     date after the figure is a note on it ("2 250 soldats … arrivé au Mali en février 2013"), not
     its moment, nor is a month (troop counts: only a day sets a figure apart)."""
@@ -79,14 +88,19 @@ def as_of(doc: Document, sent: Sentence, fig: Figure, before_only: bool = False)
 
 def _day_of(doc: Document, d: Figure) -> str:
     """A day without a year ('On 15 January'): of the year of the events told (the year the
-    title or lead gives, an encyclopedia's page revised years later included), else the source's
-    year (the year before, when the day is after the source's date); '' when neither is known."""
+    title or lead gives, an encyclopedia's page revised years later included; the next one for a
+    day before the events began, "The crisis began in December 2016. On 19 January, …"), else
+    the source's year (the year before, when the day is after the source's date); '' when
+    neither is known."""
     told = int(doc.year) if doc.year.isdigit() else None
     year = told if told is not None and (doc.published_year is None or told < doc.published_year) \
         else doc.published_year
     if year is None:
         return ""
-    if year == doc.published_year and len(doc.published) >= 10 and d.low > doc.published[5:10]:
+    start = doc.event_start
+    if year == told and start and d.low < start[5:] and (doc.published_year is None or year < doc.published_year):
+        year += 1
+    elif year == doc.published_year and len(doc.published) >= 10 and d.low > doc.published[5:10]:
         year -= 1
     return f"{year}-{d.low}"
 

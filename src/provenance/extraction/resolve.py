@@ -107,6 +107,7 @@ def subject(doc: Document, rule: ClaimRule, m: Mention) -> str | None:
     return organisation(doc, m, required)
 
 
+SINCE_REACH = 12       # "since ", "depuis ": the words before a year that starts a comparison
 EVENT_YEAR_REACH = 60  # "another 1,000 displaced during a clash in 2022": the toll's event, then its year
 
 
@@ -125,6 +126,8 @@ def _event_year_after(doc: Document, m: Mention) -> str:
     years = [f for f in doc.dated_in(m.fig.end, end) if f.bound != "range"][:1]
     if not years or doc.index(m.sent).has_clause(m.fig.end, years[0].start):
         return ""
+    if doc.lang.since and doc.lang.since.search(doc.view, max(m.fig.end, years[0].start - SINCE_REACH), years[0].start):
+        return ""  # "the worst violence since 1949": where a comparison starts, not the toll's event
     between = (m.fig.end, years[0].start)
     named = any(pattern.search(doc.view, *between) for _, pattern in doc.event_kinds_in(*between))
     return years[0].value[:4] if named else ""

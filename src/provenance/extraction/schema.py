@@ -63,7 +63,7 @@ LANGUAGE = Table({
                                                  "observer", "founding", "associate", "current",
                                                  "at_founding")}),
     "claimant": Table({"official": WORDS, "unofficial": WORDS}),
-    "moment": Table({"earlier": WORDS, "later": WORDS, "peak": WORDS, "planned": WORDS, "added": WORDS, "since": WORDS, "created": WORDS}),
+    "moment": Table({"earlier": WORDS, "later": WORDS, "peak": WORDS, "planned": WORDS, "added": WORDS, "since": WORDS, "created": WORDS, "created_objects": WORDS}),
     "nouns": Map(WORDS),
     "frames": Table({"links": WORDS, "copulas": WORDS, "agents": WORDS, "nouns": Map(WORDS)}),
     "predicates": Map(WORDS),

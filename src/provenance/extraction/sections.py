@@ -14,7 +14,8 @@ import regex as re
 
 from ..claims import Claim
 from .document import Document
-from .emit import POLICE, Reading, make_claim
+from .emit import Reading, make_claim
+from .matching import POLICE_CLASS
 from .layouts import infobox_label
 from .numbers import Figure
 from .resolve import noun_after
@@ -59,7 +60,7 @@ class Section:
         if not noun.none and not noun.classes & set(rule.nouns):
             return self, None
         subject_id = doc.subject_name(rule.subject, sent)
-        scope = {"country": side, "side": POLICE} if POLICE in noun.classes else {"country": side}
+        scope = {"country": side, "side": POLICE_CLASS} if POLICE_CLASS in noun.classes else {"country": side}
         return self, [make_claim(doc, rule, subject_id, Reading.of(rule.attribute, fig), scope,
                                  (sent.start, sent.end), f"{doc.lang.code}.{rule.attribute}.section", fig)]
 
