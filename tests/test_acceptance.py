@@ -54,6 +54,7 @@ def add_source(root, source_id: str, text: str) -> None:
     assert cli("run").exit_code == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("year", ["1985", "2010"])
 def test_a_new_founding_year_fails_the_gate_until_a_person_renews_and_leaving_is_shown(reviewed, year):
     did = founded(reviewed)["id"]
@@ -85,6 +86,7 @@ def test_a_new_founding_year_fails_the_gate_until_a_person_renews_and_leaving_is
     assert f"No longer there: {year} from newcomer" in markdown
 
 
+@pytest.mark.slow
 def test_a_source_newly_stating_an_accepted_value_is_a_change_a_repeat_of_one_source_is_not(reviewed):
     did = founded(reviewed)["id"]
     accepted_sources = {s for v in founded(reviewed)["values"] if v["value"] == "1992" for s in v["sources"]}
@@ -151,6 +153,7 @@ values = st.sampled_from(["1992", "2002-10-07", "2500", "17000", "0.5"])
 bounds = st.sampled_from(["exact", "approx", "more_than", "range", "at_least"])
 
 
+@pytest.mark.slow
 @settings(max_examples=200, deadline=None)
 @given(st.dictionaries(st.tuples(values, values, st.sampled_from(["", "22000", "1992"]), bounds),
                        st.dictionaries(sources, st.lists(claim_ids, min_size=1, max_size=3).map(tuple),
@@ -159,6 +162,7 @@ def test_the_accepted_values_cell_reads_back_as_written(fp):
     assert parse_fingerprint(format_fingerprint(fp)) == fp
 
 
+@pytest.mark.slow
 def test_an_unreadable_accepted_values_cell_is_bad_input_naming_the_row(reviewed):
     path = reviewed / "reports" / "accepted.csv"
     rows = csv_rows(path)
@@ -171,6 +175,7 @@ def test_an_unreadable_accepted_values_cell_is_bad_input_naming_the_row(reviewed
         parse_fingerprint("1992 <- a (x), b")
 
 
+@pytest.mark.slow
 def test_an_edited_as_of_is_stale_like_an_edited_value(reviewed):
     rows = csv_rows(reviewed / "claims.csv")
     toll = next(r for r in rows if r["attribute"] == "killed" and not r["as_of"])
@@ -181,6 +186,7 @@ def test_an_edited_as_of_is_stale_like_an_edited_value(reviewed):
     assert "stale-changed" in result.output and "as of 2022-01-01" in result.output
 
 
+@pytest.mark.slow
 def test_rejecting_one_side_of_a_contradiction_leaves_a_notice(reviewed):
     (reviewed / "reports" / "accepted.csv").unlink()
     d = founded(reviewed)
@@ -220,6 +226,7 @@ def since_codes(*args) -> dict[str, list[dict]]:
     return out
 
 
+@pytest.mark.slow
 def test_since_sees_a_removed_acceptance_and_its_contradiction(committed):
     did = founded(committed)["id"]
     assert cli("accept", "--revoke", did).exit_code == 0
@@ -229,6 +236,7 @@ def test_since_sees_a_removed_acceptance_and_its_contradiction(committed):
     assert CliRunner().invoke(main, ["check", "--since", "HEAD"]).exit_code == 1
 
 
+@pytest.mark.slow
 def test_since_sees_a_deleted_row_and_what_it_leaves(committed):
     d = founded(committed)
     gone = set(d["values"][0]["claim_ids"])
@@ -241,6 +249,7 @@ def test_since_sees_a_deleted_row_and_what_it_leaves(committed):
     assert CliRunner().invoke(main, ["check", "--since", "HEAD"]).exit_code == 1
 
 
+@pytest.mark.slow
 def test_since_sees_a_new_value_joining_an_accepted_contradiction(committed):
     did = founded(committed)["id"]
     add_source(committed, "newcomer", FOUNDED_IN.format(year="1985"))
@@ -248,6 +257,7 @@ def test_since_sees_a_new_value_joining_an_accepted_contradiction(committed):
     assert [p["fix"]["discrepancy_id"] for p in problems["changed-since-accepted"]] == [did]
 
 
+@pytest.mark.slow
 def test_the_app_shows_a_changed_acceptance_and_renews_it(reviewed):
     from starlette.testclient import TestClient
     from provenance.project import Project
@@ -324,6 +334,7 @@ def reviewed_repo(tmp_path_factory):
     return root
 
 
+@pytest.mark.slow
 @settings(max_examples=12, deadline=None)
 @given(st.lists(OPS, min_size=1, max_size=5))
 def test_the_gate_passes_only_when_every_contradiction_is_accepted_as_it_stands(reviewed_repo, tmp_path_factory,
@@ -366,6 +377,7 @@ def test_the_gate_passes_only_when_every_contradiction_is_accepted_as_it_stands(
         os.chdir(here)
 
 
+@pytest.mark.slow
 def test_an_accepted_pair_split_off_by_a_new_figure_keeps_its_acceptance_under_its_new_id(reviewed):
     """'18 in Almaty vs 17 nationwide' was accepted; a source saying 19 (twice: its finding has more
     claims than the pair, so it takes the scope's id) splits the scope's values into two findings
@@ -393,6 +405,7 @@ def test_an_accepted_pair_split_off_by_a_new_figure_keeps_its_acceptance_under_i
     assert cli("check").exit_code == 0
 
 
+@pytest.mark.slow
 def test_accepting_rewrites_the_reports_beside_the_baseline(reviewed):
     did = founded(reviewed)["id"]
     add_source(reviewed, "newcomer", FOUNDED_IN.format(year="1985"))
@@ -405,6 +418,7 @@ def test_accepting_rewrites_the_reports_beside_the_baseline(reviewed):
     assert again.exit_code == 2 and "nothing to renew" in again.output
 
 
+@pytest.mark.slow
 def test_rejecting_a_value_of_a_contradiction_that_stands_is_no_notice(reviewed):
     d = founded(reviewed)
     one = d["values"][1]["claim_ids"][0]

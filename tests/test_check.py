@@ -144,6 +144,7 @@ def git(cwd, *args):
     subprocess.run(["git", *args], cwd=cwd, check=True, capture_output=True)
 
 
+@pytest.mark.slow
 def test_since_reports_only_what_changed(project):
     git(project, "init", "-q")
     git(project, "-c", "user.email=t@t", "-c", "user.name=t", "add", "-A")

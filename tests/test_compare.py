@@ -465,6 +465,7 @@ def test_a_place_the_sentence_opens_with_scopes_its_toll(lang, text, place):
     assert (place in str(found.qualifiers)) if place else "place=" not in str(found.qualifiers)
 
 
+@pytest.mark.slow
 def test_a_large_comparison_on_several_processes_finds_what_one_finds(tmp_path, monkeypatch):
     """Partitions shared out among forked processes: the same findings, in the same order."""
     import sys

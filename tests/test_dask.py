@@ -29,6 +29,7 @@ def run(root: Path, *extra: str):
     return result
 
 
+@pytest.mark.slow
 def test_dask_equals_local(tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     local, distributed = project(tmp_path / "local"), project(tmp_path / "dask")
@@ -39,6 +40,7 @@ def test_dask_equals_local(tmp_path, monkeypatch):
         assert (local / "reports" / name).read_bytes() == (distributed / "reports" / name).read_bytes(), name
 
 
+@pytest.mark.slow
 def test_unreachable_scheduler_is_a_clear_error(tmp_path):
     root = project(tmp_path)
     result = CliRunner().invoke(main, ["run", "--sources", str(root / "sources"), "--claims", str(root / "claims.csv"),

@@ -35,6 +35,7 @@ def run(*args):
     return CliRunner().invoke(main, [*args])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("written", ["Confirmed", "confirmed ", " CONFIRMED"])
 def test_a_status_is_read_whatever_its_case_and_spaces(project, written):
     table = rows(project)
@@ -45,6 +46,7 @@ def test_a_status_is_read_whatever_its_case_and_spaces(project, written):
     assert (kept["status"], kept["note"]) == ("confirmed", "checked by the desk")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [["extract"], ["run"], ["compare"]])
 def test_an_unknown_status_stops_the_run_and_names_the_line(project, command):
     table = rows(project)
@@ -101,6 +103,7 @@ def test_a_rules_change_is_not_a_persons_edit(project):
     assert {r["claim_id"]: r for r in rows(project)}[table[0]["claim_id"]]["value"] != "1"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("offset", ["²⁵¹", "١٢", "12.0", "-1"])
 def test_an_offset_that_is_not_ascii_digits_is_bad_input(project, offset):
     table = rows(project)
@@ -113,6 +116,7 @@ def test_an_offset_that_is_not_ascii_digits_is_bad_input(project, offset):
         assert "bad-offset" in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("opened,closed", [(2, 5), (1, 9), (3, 4)])
 def test_a_stray_quote_that_another_closes_is_caught(project, opened, closed):
     """A quote opened in one row and closed by chance in a later one swallows the rows between."""
@@ -145,6 +149,7 @@ def test_problems_name_the_physical_line_after_multiline_notes_and_blank_lines(p
     assert [p["row"] for p in problems] == [physical]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("status", ["manual", "confirmed", "rejected"])
 def test_a_persons_own_row_without_a_quote_is_theirs_whatever_its_status(project, status):
     """A row a person added by hand (method manual, no quote), then confirmed or rejected, is still

@@ -101,8 +101,8 @@ def test_sqlite_holds_the_project_with_keys_and_full_text_search(project):
     assert db.execute("select count(*) from events").fetchone()[0] >= 1
 
 
+@pytest.mark.slow
 def test_datasette_serves_the_database_on_localhost(project):
-    pytest.importorskip("datasette", reason="datasette is not installed (pip install -e '.[test]')")
     assert CliRunner().invoke(main, ["export", "--format", "sqlite", "--out", "claims.db"]).exit_code == 0
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -145,6 +145,7 @@ def _set_outlet(project, outlet: str) -> None:
     assert CliRunner().invoke(main, ["run"]).exit_code == 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", [
     ["export", "--format", "claimreview"], ["export", "--format", "webannotation"], ["export", "--format", "json"],
     ["check", "--format", "json"], "reports/discrepancies.json",
@@ -210,6 +211,7 @@ def _exported(project, to_terminal: bool) -> bytes:
     return out
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform == "win32", reason="a pseudo-terminal")
 def test_export_to_a_terminal_shows_control_characters_escaped(project):
     from conftest import write_csv_rows
@@ -225,6 +227,7 @@ def test_export_to_a_terminal_shows_control_characters_escaped(project):
 CONTROL_NOTES = ["\x1b[2J", "red \x1b[31mRED\x1b[0m", ESCAPE, "bell \x07", "csi \x9b2J", "tab\there"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fmt", ["csv", "json"])
 @pytest.mark.parametrize("to_file", [False, True], ids=["pipe", "file"])
 def test_export_to_a_pipe_or_a_file_is_the_data_exactly(project, fmt, to_file):

@@ -19,7 +19,6 @@ from provenance.claims import _parse
 from provenance.errors import ProvenanceError
 from provenance.rows import row_problems, suspects
 
-pytest.importorskip("pyarrow", reason="pyarrow is not installed")
 
 
 def _csv(rows: list[list[str]], ending: str = "\n") -> bytes:
@@ -46,6 +45,7 @@ FIELD = st.lists(st.characters(codec="utf-8", exclude_categories=("Cs",)) | st.s
     ['"', ",", "\n", "\r\n", "\r", " ", "é", "2 500", '""']), max_size=8).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.lists(FIELD, min_size=3, max_size=3), min_size=1, max_size=6),
        st.sampled_from(["\n", "\r\n"]), st.booleans())
@@ -174,6 +174,7 @@ def _language_pieces(code: str) -> list[str]:
     return countries + [c.upper() for c in countries[:10]] + [c.lower() for c in countries[:10]] + nouns + words
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("code", ["fr", "en"])
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
@@ -213,6 +214,7 @@ def test_lower_case_decides_case_insensitive_matching_for_every_safe_letter():
         assert {m.group() for m in regex.finditer(regex.escape(c), letters, regex.IGNORECASE)} == alike, c
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("code", ["fr", "en"])
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())
@@ -247,6 +249,7 @@ def _unscreened(reader):
     return slow
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("code", ["fr", "en"])
 @settings(max_examples=300, deadline=None)
 @given(data=st.data())

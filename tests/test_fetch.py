@@ -13,7 +13,6 @@ from click.testing import CliRunner
 from conftest import SEEDS, csv_rows
 from provenance.cli import main
 
-pytest.importorskip("trafilatura", reason="trafilatura is not installed")
 
 DRIPPED = 40     # bytes sent one every 0.2 s: 8 s in all, past a limit of 1 s
 TEXT = (SEEDS / "france24-afp.txt").read_text(encoding="utf-8")
@@ -87,6 +86,7 @@ def test_a_url_is_fetched_archived_and_read_as_a_page(site, tmp_path, monkeypatc
     assert "2002" in (tmp_path / "sources" / "f24.txt").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("path,env,words", [
     ("/missing", {}, "answered 404"),
     ("/slow", {"PROVENANCE_FETCH_TIMEOUT": "0.5"}, "could not fetch"),
@@ -104,6 +104,7 @@ def test_a_failed_fetch_is_a_clear_error_and_writes_nothing(site, tmp_path, monk
     assert not (tmp_path / "sources").exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("variable,value", [
     *[(variable, value) for variable in ("PROVENANCE_FETCH_TIMEOUT", "PROVENANCE_FETCH_MAX_BYTES")
       for value in ("nan", "inf", "-1", "abc", "0")],

@@ -70,6 +70,7 @@ def test_an_absurdly_long_figure_is_no_figure(lang, figure):
     assert extract_claims("a", text, lang, "2022-01") == []
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_a_huge_figure_never_wedges_the_next_runs(tmp_path, monkeypatch, lang):
     """It wrote `inf` into claims.csv, and every later command refused the file."""
@@ -101,6 +102,7 @@ def edited(project, **cells) -> None:
 COMMANDS = [["check"], ["extract"], ["compare"], ["run"], ["show", "a"]]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
 @pytest.mark.parametrize("column,offset", [("start", "1" * 5000), ("end", "9" * 4301), ("end", "9" * 19)],
                          ids=["start-5000", "end-4301", "end-19"])
@@ -113,6 +115,7 @@ def test_an_offset_longer_than_any_text_is_bad_input(project, command, column, o
     assert "claims.csv:2" in problem and len(problem) < 300  # a long offset is shown cut
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", COMMANDS[:4], ids=lambda c: c[0])
 @pytest.mark.parametrize("cells", [
     {"value": "9" * 101},

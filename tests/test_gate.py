@@ -53,6 +53,7 @@ def codes(result) -> set[str]:
     return {p["code"] for p in json.loads(result.output)["problems"]}
 
 
+@pytest.mark.slow
 def test_since_shows_a_schema_problem_and_every_other_check_still_runs(repo):
     table = rows(repo / "claims.csv")
     founded = next(r for r in table if r["attribute"] == "founded" and r["value"] == "1992")
@@ -63,6 +64,7 @@ def test_since_shows_a_schema_problem_and_every_other_check_still_runs(repo):
     assert {"missing-claim-id", "stale-changed"} <= codes(result)
 
 
+@pytest.mark.slow
 def test_a_value_that_is_not_what_its_quote_says_is_stale(repo):
     table = rows(repo / "claims.csv")
     killed = next(r for r in table if r["attribute"] == "killed" and r["value"] == "18")
@@ -72,6 +74,7 @@ def test_a_value_that_is_not_what_its_quote_says_is_stale(repo):
     assert result.exit_code == 1 and "stale-changed" in codes(result)
 
 
+@pytest.mark.slow
 def test_an_invented_row_with_a_note_is_stale(repo):
     table = rows(repo / "claims.csv")
     anchor = next(r for r in table if r["attribute"] == "killed")
@@ -94,6 +97,7 @@ def _poison_cache(repo) -> None:
     db.close()
 
 
+@pytest.mark.slow
 def test_the_cache_is_not_trusted_in_ci(repo, monkeypatch):
     _poison_cache(repo)
     assert check().exit_code == 0  # a person's machine trusts its own cache
@@ -102,6 +106,7 @@ def test_the_cache_is_not_trusted_in_ci(repo, monkeypatch):
     assert result.exit_code == 1 and "stale-missing" in codes(result)
 
 
+@pytest.mark.slow
 def test_a_committed_cache_is_ignored_with_a_warning(repo):
     _poison_cache(repo)
     (repo / ".gitignore").write_text("", encoding="utf-8")
@@ -111,11 +116,13 @@ def test_a_committed_cache_is_ignored_with_a_warning(repo):
     assert "tracked by git" in result.output
 
 
+@pytest.mark.slow
 def test_no_cache_extracts_afresh(repo):
     _poison_cache(repo)
     assert check("--no-cache").exit_code == 1
 
 
+@pytest.mark.slow
 def test_changes_to_the_baseline_and_to_a_rehashed_source_are_shown(repo):
     accepted = rows(repo / "reports" / "accepted.csv")
     accepted[0]["reason"] = "nothing to see here"
@@ -159,6 +166,7 @@ def _a_copy(repo, monkeypatch):
     (repo / "copy").replace(cache)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("git_fails", [_no_git, _not_a_repository])
 @pytest.mark.parametrize("whose, trusted", [(None, True), (_another_users, False), (_unmarked, False), (_a_copy, False)],
                          ids=["this user's", "another user's", "unmarked", "a copy"])

@@ -63,6 +63,7 @@ CSV_CELL = st.one_of(st.text(max_size=20), st.sampled_from(["a", "a.txt", "../x"
                                                              "", "b.txt", "\"", "\n", ","]))
 
 
+@pytest.mark.slow
 @FUZZ
 @given(rows=st.lists(st.lists(CSV_CELL, min_size=0, max_size=12), max_size=5),
        header=st.sampled_from(["source_id,file,language,published", "source_id,file", "file", ""]),
@@ -129,6 +130,7 @@ def _run(project: Path, env: dict) -> subprocess.Popen:
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
 
 
+@pytest.mark.slow
 def test_sigkill_leaves_old_or_new_never_half(tmp_path):
     project = tmp_path / "project"
     shutil.copytree(SEEDS, project / "sources")
@@ -235,6 +237,7 @@ def test_empty_claims_file_is_read_as_no_claims(tmp_path):
     assert len(read_claims(tmp_path / "claims.csv")) == 1
 
 
+@pytest.mark.slow
 def test_large_source(tmp_path):
     """A large source is read in one piece (PROVENANCE_BIG_MB sets its size; 50 for the full test)."""
     megabytes = float(os.environ.get("PROVENANCE_BIG_MB", "3"))
@@ -245,6 +248,7 @@ def test_large_source(tmp_path):
     assert len(table) >= copies * 5
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="/proc and PR_SET_PDEATHSIG")
 def test_workers_die_with_their_parent(tmp_path):
     """`kill -9` on `run --jobs 2` leaves no worker behind."""
@@ -327,12 +331,12 @@ BOMB_CAP = 2_000_000  # PROVENANCE_PDF_MAX_BYTES in these tests: what a bomb may
 def bombs() -> dict[str, bytes]:
     """Decompression bombs of a few hundred KB: one page inflating to 200 MB (its text read by
     pypdf, or skipped for want of resources), and four pages each under the cap, over it together."""
-    pytest.importorskip("pypdf", reason="pypdf is not installed")
     from pdfmaker import bomb_pdf
     return {"one-page": bomb_pdf(200 << 20), "one-page-no-resources": bomb_pdf(200 << 20, resources=False),
             "pages-together": bomb_pdf(BOMB_CAP // 3, pages=4)}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["one-page", "one-page-no-resources", "pages-together"])
 def test_a_pdf_decompression_bomb_is_refused_and_leaves_no_trace(tmp_path, monkeypatch, bombs, kind):
     """`sources add bomb.pdf`: exit 2, the PDF named as too large to decompress (not as a scan
@@ -347,7 +351,6 @@ def test_a_pdf_decompression_bomb_is_refused_and_leaves_no_trace(tmp_path, monke
 
 
 def test_a_real_pdf_is_well_under_the_bomb_cap(tmp_path, monkeypatch):
-    pytest.importorskip("pypdf", reason="pypdf is not installed")
     from pdfmaker import make_pdf
     lines = (SEEDS / "france24-afp.txt").read_text(encoding="utf-8").splitlines()
     (tmp_path / "article.pdf").write_bytes(make_pdf([], pages=[lines[i:i + 40] for i in range(0, len(lines), 40)]))

@@ -13,7 +13,6 @@ from conftest import SEEDS, csv_rows
 from provenance.cli import main
 from provenance.extraction.engine import extract_claims
 
-pytest.importorskip("trafilatura", reason="trafilatura is not installed")
 
 
 def _page(title: str, paragraphs: list[str]) -> str:
@@ -109,7 +108,6 @@ def test_a_page_too_large_to_read_in_time_is_refused_clearly(tmp_path, monkeypat
 
 def test_a_pdf_with_a_text_layer_is_archived_and_read(tmp_path, monkeypatch, article):
     """The France 24 seed as a PDF: its claims are the text's; a PDF without text asks for OCR."""
-    pytest.importorskip("pypdf", reason="pypdf is not installed")
     from pdfmaker import make_pdf
     title, paragraphs = article
     lines = [title, ""] + paragraphs
@@ -129,7 +127,6 @@ def test_a_pdf_with_a_text_layer_is_archived_and_read(tmp_path, monkeypatch, art
 
 
 def test_a_quote_from_a_pdf_names_its_page(tmp_path, monkeypatch, article):
-    pytest.importorskip("pypdf", reason="pypdf is not installed")
     import json
     from pdfmaker import make_pdf
     title, paragraphs = article

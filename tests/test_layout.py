@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import ast
+import re
+import tomllib
 from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "provenance"
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src" / "provenance"
 MODULES = sorted(SRC.rglob("*.py"))
 MAX_MODULE_LINES = 400
 MAX_FUNCTION_LINES = 60
@@ -62,3 +65,20 @@ def test_every_test_security_md_names_exists():
     assert named
     missing = [f"{f}::{t}" for f, t in named if f"def {t}(" not in (root / "tests" / f).read_text(encoding="utf-8")]
     assert missing == []
+
+
+def test_required_dependencies_are_imported_never_skipped():
+    """A broken install fails the tests; it never turns into skips. Only an optional extra (Dask)
+    may be skipped where it is not installed."""
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    required = project["dependencies"] + project["optional-dependencies"]["test"]
+    names = {re.split(r"[\[<>=!~ ]", spec, maxsplit=1)[0].lower().replace("-", "_") for spec in required}
+    skipped = {m.group(1).split(".")[0].lower() for path in (ROOT / "tests").glob("*.py")
+               for m in re.finditer(r"importorskip\(\s*[\"']([\w.]+)", path.read_text(encoding="utf-8"))}
+    assert skipped and not skipped & names, skipped & names
+
+
+def test_a_slow_marker_leaves_a_fast_set_for_rule_work():
+    """`python -m pytest -m "not slow"` is registered: the rules' tests run without the pipeline's."""
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+    assert any(m.startswith("slow:") for m in options["markers"])

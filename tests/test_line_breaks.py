@@ -28,6 +28,7 @@ def _claim(n: int, subject: str, quote: str, note: str) -> dict:
     return {**row, DIGEST: ""}
 
 
+@pytest.mark.slow
 @settings(max_examples=150, deadline=None)
 @given(st.lists(st.tuples(PIECES, PIECES, PIECES), min_size=1, max_size=6))
 def test_claims_csv_reads_back_as_written_whole_or_spliced(fields):
@@ -41,6 +42,7 @@ def test_claims_csv_reads_back_as_written_whole_or_spliced(fields):
     assert [dict(zip(header, r)) for r in rows] == written
 
 
+@pytest.mark.slow
 @settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(st.lists(st.tuples(PIECES, PIECES, PIECES), min_size=1, max_size=4))
 def test_events_csv_reads_back_as_written(tmp_path, fields):
@@ -69,6 +71,7 @@ def _write_crlf(path, header: list[str], rows: list[list[str]]) -> None:
 LINE_BREAKS = ["called the ministry\ron Monday", 'called the ministry\ron Monday\r\nand "again"\nlater\r']
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("note", LINE_BREAKS)
 def test_a_note_with_line_breaks_survives_check_and_every_rerun(seed_project, note):
     header, rows = _rows(seed_project / "claims.csv")
@@ -84,6 +87,7 @@ def test_a_note_with_line_breaks_survives_check_and_every_rerun(seed_project, no
     assert runner.invoke(main, ["check"]).exit_code == 1
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("aliases", LINE_BREAKS)
 def test_an_event_with_line_breaks_survives_every_rerun(seed_project, aliases):
     header, rows = _rows(seed_project / "events.csv")
@@ -95,6 +99,7 @@ def test_an_event_with_line_breaks_survives_every_rerun(seed_project, aliases):
         assert _rows(seed_project / "events.csv")[1][0] == rows[0]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("file", ["claims.csv", "events.csv", "sources/sources.csv"])
 def test_a_bare_carriage_return_is_bad_input_naming_the_line(seed_project, file):
     path = seed_project / file
@@ -118,6 +123,7 @@ def test_an_unclosed_quote_in_events_csv_is_bad_input(seed_project):
     assert "events.csv:" in result.output and "malformed CSV" in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("separator", ["\u2028", "\x85", "\x0c", "\x1c", "\r", "\r\n"])
 def test_sources_add_keeps_every_manifest_row_whatever_breaks_a_title(seed_project, separator):
     """sources.csv keeps each row as it was: a title holding a character str.splitlines cuts at

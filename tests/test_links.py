@@ -17,7 +17,6 @@ from provenance.cli import main
 PAGE = Path(__file__).parent / "data" / "pages" / "wikimedia-turkey-press-release.html"
 THEIRS = b"someone else's file, outside the project\n"
 
-pytest.importorskip("trafilatura", reason="trafilatura is not installed")
 
 
 def invoke(*args):
@@ -123,6 +122,7 @@ def test_check_names_a_linked_archive(project, link, where):
     assert where in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
 def test_check_reads_nothing_through_a_linked_archive(project):
     """The archived page linked to something outside the project (here a pipe nobody writes to):

@@ -54,6 +54,7 @@ def test_reports_onto_a_file_are_refused(project):
     assert (project / "claims.csv").read_bytes() == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("found", [
     {"index.html": "<h1>our site</h1>"},                                   # one file with a report's name
     {"index.html": "<h1>our site</h1>", "style.css": "h1 {}"},
@@ -69,6 +70,7 @@ def test_reports_never_take_over_a_folder_the_tool_did_not_make(project, found):
     assert {p.name: p.read_text(encoding="utf-8") for p in site.iterdir()} == found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("found", [None, {}, {"accepted.csv": "discrepancy_id,reason\nd-1,ok\n"}])
 def test_reports_go_into_a_new_or_empty_folder(project, found):
     site = project / "site"
@@ -104,6 +106,7 @@ def test_a_reports_folder_holding_only_the_baseline_is_written(tmp_path, monkeyp
     assert (tmp_path / "reports" / "accepted.csv").read_text(encoding="utf-8") == "discrepancy_id,reason\nd-1,ok\n"
 
 
+@pytest.mark.slow
 def test_concurrent_compares_into_one_folder_wait_for_each_other(project):
     (project / "reports" / "accepted.csv").write_text("discrepancy_id,reason\nd-1,ok\n", encoding="utf-8")
     env = dict(os.environ, PYTHONPATH=SRC, SOURCE_DATE_EPOCH="1700000000")
@@ -153,6 +156,7 @@ def test_a_lock_file_that_is_a_link_is_bad_input(project):
     refused(invoke("extract"), "lock file is a link")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("value", ["abc", "nan", "inf", "-inf", "-1", "1e400"])
 def test_a_lock_timeout_that_is_not_a_number_is_bad_input(project, value):
     before = (project / "claims.csv").read_bytes()
@@ -168,6 +172,7 @@ def test_the_lock_timeout_message_names_what_exists(project):
     assert "--lock-timeout" not in result.output
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE")
 def test_a_full_disk_is_bad_input_and_leaves_the_old_file(project):
     before = (project / "claims.csv").read_bytes()
@@ -182,6 +187,7 @@ def test_a_full_disk_is_bad_input_and_leaves_the_old_file(project):
     assert (project / "claims.csv").read_bytes() == before
 
 
+@pytest.mark.slow
 def test_a_source_over_its_time_budget_is_named(project):
     result = invoke("extract", "--no-cache", PROVENANCE_SOURCE_BUDGET="0")
     assert result.exit_code == 0
@@ -192,6 +198,7 @@ PROJECT_FILES = ["claims.csv", "events.csv", "sources/sources.csv", "sources/rt-
                  "reports/accepted.csv", ".claims.csv.cache.sqlite"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("target", PROJECT_FILES)
 @pytest.mark.parametrize("command", [["export", "--format", "sqlite"], ["export", "--format", "json"],
                                      ["export", "--format", "csv"], ["check", "--format", "junit"]])
@@ -213,6 +220,7 @@ COMMANDS = [["export", "--format", fmt, "--out"] for fmt in EXPORTS] + \
            [["check", "--format", fmt, "--output"] for fmt in ("text", "json", "github", "junit")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", COMMANDS)
 @pytest.mark.parametrize("theirs", [b"our own notes\n", b'{"claims": []}\n', b"SQLite format 3\x00 not really\n"])
 def test_outputs_replace_another_file_only_with_force(project, command, theirs):
@@ -223,6 +231,7 @@ def test_outputs_replace_another_file_only_with_force(project, command, theirs):
     assert (project / "out").read_bytes() != theirs
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("command", COMMANDS)
 def test_outputs_replace_what_the_same_command_wrote(project, command):
     assert invoke(*command, project / "out").exit_code in (0, 1)
@@ -259,6 +268,7 @@ def _a_file(project: Path) -> str:
     return "notes.txt"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("broken", [_foreign_folder, _a_file],
                          ids=lambda f: f.__name__.strip("_"))
 def test_a_run_failing_after_claims_csv_says_it_was_written(project, broken):
@@ -290,6 +300,7 @@ def test_a_run_failing_before_any_write_says_none_was_written(project, keep_time
     assert ((project / "claims.csv").read_bytes(), _files(project / "reports")) == before
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE")
 def test_a_full_disk_while_writing_the_reports_says_claims_csv_was_written(project):
     """A file size limit between claims.csv's size and the reports': claims.csv is written, the
@@ -316,6 +327,7 @@ def _settings_cases():
     return budget + rules + reviewer + epoch + pdf
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, value, command", _settings_cases())
 def test_a_setting_that_is_not_one_is_bad_input_naming_it(project, name, value, command):
     """Every variable the tool reads: a value it cannot use stops the command (exit 2, the
@@ -357,6 +369,7 @@ def test_a_full_disk_while_adding_sources_says_which_were_added(tmp_path):
     assert sorted(p.name for p in (tmp_path / "sources").iterdir()) == ["a.txt", "sources.csv"]
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes")
 @pytest.mark.parametrize("command", [["export", "--format", "sqlite"], ["export", "--format", "csv"],
                                      ["check", "--format", "junit"]])
@@ -377,6 +390,7 @@ def test_a_dash_is_standard_output(project):
     refused(invoke("export", "--format", "sqlite", "--out", "-"), "give --out FILE")
 
 
+@pytest.mark.slow
 def test_a_reader_that_goes_away_is_no_error_and_what_was_written_stands(project):
     """`provenance run | head -1`: the run's files are written; no 'Error: Broken pipe (nothing was
     replaced)', no exit 2 (141, as for a command SIGPIPE ended)."""

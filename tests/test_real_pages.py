@@ -20,7 +20,6 @@ from provenance.extraction.engine import extract_claims
 from provenance.extraction.numbers import find_figures
 from provenance.pdf import page_of
 
-pytest.importorskip("trafilatura", reason="trafilatura is not installed")
 PAGES = Path(__file__).parent / "data" / "pages"
 LISTED = tomllib.loads((PAGES / "pages.toml").read_text(encoding="utf-8"))
 
@@ -84,6 +83,7 @@ def test_a_saved_page_reads_as_its_article_read_independently(tmp_path, monkeypa
     assert _claims(article, language) == _claims(text, language)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("pdf", LISTED["pdf"], ids=lambda p: p["file"])
 def test_a_pdf_keeps_its_text_and_the_page_of_each_figure(tmp_path, monkeypatch, pdf):
     row, text, _ = _add(tmp_path, monkeypatch, pdf["file"], "--language", pdf["language"])

@@ -102,6 +102,7 @@ def test_context_is_the_surrounding_sentence():
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser") or shutil.which("google-chrome")
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(CHROMIUM is None, reason="no Chromium on this machine (Debian package: chromium)")
 def test_page_opens_in_chromium_without_console_errors(reports, tmp_path):
     proc = subprocess.run(
@@ -194,6 +195,7 @@ def test_a_quote_no_longer_in_its_source_is_marked_orphaned(tmp_path, monkeypatc
     assert "orphaned: no longer in the source" in (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_the_page_filters_searches_and_shows_one_source_in_chromium(tmp_path, monkeypatch, chromium):
     """The report's own script, allowed by its hash: menus, search, and #source= / #subject= views."""
     from conftest import SEEDS, watched

@@ -101,6 +101,7 @@ def _decide(claims):
     return rows[0]["claim_id"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("change", ["manifest", "decision", "unlisted", "events"])
 def test_what_the_seal_cannot_vouch_for_is_planned_in_full(sealed, planned_in_full, change):
     sources, claims = sealed
@@ -141,6 +142,7 @@ def test_a_file_gone_or_made_a_link_is_refused_as_in_a_full_run(sealed, damage, 
     assert claims.read_bytes() == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seal", ["{broken", '{"version": 1, "rules": "x"}', '{"version": 99}', "[]"])
 def test_a_seal_of_another_version_or_damaged_is_planned_in_full(sealed, planned_in_full, seal):
     sources, claims = sealed
@@ -236,6 +238,7 @@ PINNED_CHANGES = {
 }
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("change", list(PINNED_CHANGES))
 def test_run_names_a_file_whose_bytes_are_not_those_pinned_on_every_run(seed_copy, tmp_path, change):
     claims, reports = tmp_path / "claims.csv", tmp_path / "reports"

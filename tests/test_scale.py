@@ -2,6 +2,8 @@
 import sys
 from pathlib import Path
 
+import pytest
+
 from provenance.cache import cache_path
 from provenance.claims import read_claims
 from provenance.pipeline import extract
@@ -12,6 +14,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 import make_corpus  # noqa: E402
 
 
+@pytest.mark.slow
 def test_corpus_is_deterministic_and_realistic(tmp_path):
     a = make_corpus.make(30, tmp_path / "a", seed=3)
     b = make_corpus.make(30, tmp_path / "b", seed=3)

@@ -94,6 +94,7 @@ def test_a_decision_and_a_note_reach_claims_csv_and_the_reports(client, project)
     assert quotes and all(q["status"] == "confirmed" and q["note"] == "checked with the charter" for q in quotes)
 
 
+@pytest.mark.slow
 def test_a_correction_is_a_persons_row_that_a_rerun_keeps(client, project):
     row = _claim(project, "france24-afp", "founded")
     # "Fondée en 2002" does not state 1992: the person says it does, in words the tool cannot read
@@ -123,6 +124,7 @@ def test_a_claim_added_from_a_selection_takes_its_quote_from_the_offsets(client,
                  value="1").status_code == 400
 
 
+@pytest.mark.slow
 def test_a_value_its_quote_does_not_state_is_refused_unless_the_person_vouches_for_it(client, project):
     """'Fondée en 2002' does not state 2700: refused, the page says why, nothing is written; ticked,
     the note carries the marker and `check` accepts the row; a new value needs a new tick."""
@@ -146,6 +148,7 @@ def test_a_value_its_quote_does_not_state_is_refused_unless_the_person_vouches_f
     assert next(r for r in csv_rows(project.claims_path) if r["claim_id"] == row["claim_id"])["note"] == ""
 
 
+@pytest.mark.slow
 def test_a_claim_added_from_a_selection_must_be_stated_by_it(client, project):
     text = (project.sources_dir / "hostile.txt").read_bytes().decode("utf-8")
     phrase = "More than 2,500 troops"
@@ -163,12 +166,14 @@ def test_a_claim_added_from_a_selection_must_be_stated_by_it(client, project):
     assert added == [("2500", "AP"), ("2600", "[value in words] AP")]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", ["²", "abc", "-1", "1.5", "9" * 5000])
 def test_a_page_number_not_in_ascii_digits_is_400(client, page):
     answer = client.get("/", params={"page": page})
     assert answer.status_code == 400 and "whole number" in answer.text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("start,end", [("²", "9"), ("3", "³"), ("٣", "9"), ("9" * 5000, "9" * 5001), ("-1", "9")])
 def test_offsets_not_in_ascii_digits_are_400_and_change_nothing(client, project, start, end):
     before = project.claims_path.read_bytes()
@@ -178,6 +183,7 @@ def test_offsets_not_in_ascii_digits_are_400_and_change_nothing(client, project,
     assert project.claims_path.read_bytes() == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("host,allowed,served", [
     ("0.0.0.0", False, False), ("::", False, False), ("192.168.1.20", False, False), ("example.org", False, False),
     ("0.0.0.0", True, True), ("127.0.0.1", False, True), ("127.0.0.2", False, True), ("localhost", False, True),
@@ -223,6 +229,7 @@ MEGABYTE = b"a" * 1024 * 1024
 FORM = f"csrf={TOKEN}&claim_id=x&status=rejected".encode()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("chunks,headers,status,most_read", [
     # 400 MB announced: refused before a byte is read
     ([MEGABYTE] * 400, [(b"content-length", str(400 * len(MEGABYTE)).encode())], 413, 0),
@@ -241,6 +248,7 @@ def test_a_write_reads_no_more_of_the_body_than_it_must(project, chunks, headers
     assert project.claims_path.read_bytes() == before
 
 
+@pytest.mark.slow
 def test_accept_asks_for_replace_and_revoke_takes_it_back(client, project):
     did = json.loads((project.reports_dir / "discrepancies.json").read_text())["discrepancies"][0]["id"]
     assert _post(client, "accept", discrepancy_id=did, reason="both dates are reported").status_code == 303
@@ -326,6 +334,7 @@ def browser_page(project, chromium):
     thread.join(timeout=10)
 
 
+@pytest.mark.slow
 def test_browser_review_a_claim(browser_page, project):
     page = browser_page
     cid = _claim(project, "rbth-litovkine")["claim_id"]
@@ -341,6 +350,7 @@ def test_browser_review_a_claim(browser_page, project):
     assert page.errors == []
 
 
+@pytest.mark.slow
 def test_browser_accept_a_finding_and_filter(browser_page, project):
     page = browser_page
     page.goto(page.base + "/")
@@ -363,6 +373,7 @@ def test_browser_accept_a_finding_and_filter(browser_page, project):
     assert kinds and set(kinds) == {"variance"}
 
 
+@pytest.mark.slow
 def test_browser_a_claim_from_a_selection(browser_page, project):
     """Select words in the source (after a CRLF and an astral character): the offsets sent are
     Python's, and the quote stored is the selected text."""
@@ -400,6 +411,7 @@ def test_browser_a_claim_from_a_selection(browser_page, project):
     assert (row["value_low"], row["value_high"]) == ("2500", "")
 
 
+@pytest.mark.slow
 def test_browser_a_value_its_quote_does_not_state_is_refused(browser_page, project):
     """The refusal is shown on the page and nothing is written; ticked, the note shows the marker."""
     page = browser_page
@@ -420,6 +432,7 @@ def test_browser_a_value_its_quote_does_not_state_is_refused(browser_page, proje
     assert page.errors == []
 
 
+@pytest.mark.slow
 def test_browser_a_hostile_quote_stays_inert(browser_page, project, client):
     """Markup in a source, a quote and a note is shown as text and never runs."""
     text = (project.sources_dir / "hostile.txt").read_bytes().decode("utf-8")

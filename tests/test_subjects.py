@@ -97,6 +97,7 @@ def test_review_decisions_survive_a_rename(project):
     assert after[confirmed["claim_id"]] == confirmed  # a person's row stays as they left it
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("table, line, words", [
     ("subject_id,name,kind,colour,status\nnato,NATO,org,blue,extracted\n", 1, "unknown column(s) 'colour'"),
     ("subject_id,name,status\nnato,NATO,checked\n", 2, "status 'checked' is not one of"),

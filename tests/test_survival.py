@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
@@ -118,6 +119,7 @@ def _change(project: Path, source_id: str, where: str) -> None:
     path.write_text(f"{added}\n{text}" if where == "prepend" else f"{text}\n{added}\n", encoding="utf-8")
 
 
+@pytest.mark.slow
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(ops=OPS)
 def test_decisions_and_files_survive_anything(ops):
