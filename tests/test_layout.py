@@ -82,3 +82,10 @@ def test_a_slow_marker_leaves_a_fast_set_for_rule_work():
     """`python -m pytest -m "not slow"` is registered: the rules' tests run without the pipeline's."""
     options = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
     assert any(m.startswith("slow:") for m in options["markers"])
+
+
+def test_the_architecture_names_every_module():
+    """docs/ARCHITECTURE.md's module map holds every module, as `path` relative to src/provenance."""
+    text = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
+    missing = [str(p.relative_to(SRC)) for p in MODULES if f"`{p.relative_to(SRC).as_posix()}`" not in text]
+    assert missing == []

@@ -8,7 +8,8 @@ careful reader does (engine.py): a figure restricted to a place, a group or one 
 part of the unrestricted one and may not exceed it; a stated age is checked against the founding
 year; re-joining after leaving is not a contradiction; a later casualty toll may be an update;
 republished text is one voice (voices.py). Findings are built once (findings.py), ranked by
-severity (severity.py) and explained in prose (explain.py).
+severity (severity.py) and explained by structured reasons (explain.py, reasons.py) that
+wording.py words per language from phrases/<lang>.toml.
 
     intervals.py  Interval, interval(), relation(): pure
     grouping.py   Point (a claim as compared), GroupKey, subjects, partitions
@@ -17,7 +18,9 @@ severity (severity.py) and explained in prose (explain.py).
     sweep.py      components of groups with very many values
     findings.py   Discrepancy, Value, Corroboration: frozen
     severity.py   0–1, and whether a toll grew
-    explain.py    the prose
+    explain.py    what a finding says, as (phrase, fields) reasons
+    reasons.py    why the values likely differ, which value has the most independent sources
+    wording.py    the reasons worded per language, from phrases/en.toml and phrases/fr.toml
     engine.py     compare(), the partition steps and finish()
 """
 from .engine import Comparison, Engine, Partial, compare, compare_partition, finish
