@@ -48,7 +48,7 @@ def test_a_new_id_scheme_leaves_no_stale_row(seed_copy, tmp_path, monkeypatch, c
     ("provenance.sources", True),                # how a text is read
     ("provenance.safe", True),                   # which texts are refused (imported by sources.py)
     ("provenance.attributes", True),             # imported by the extraction package
-    ("provenance.extraction.numbers", True),
+    ("provenance.extraction.number_reader", True),
     ("provenance.extraction", True),             # a package's __init__ runs before its modules
     ("provenance.compare.engine", False),        # what reads the rows later: no extraction again
     ("provenance.report.writers", False),
@@ -78,10 +78,10 @@ def test_the_import_scan_misses_no_module_a_reached_module_names():
 
 @pytest.mark.parametrize("text, found", [
     ("from ..claims import Claim", {"provenance.claims"}),
-    ("from . import numbers, text as words", {"provenance.extraction", "provenance.extraction.numbers",
-                                              "provenance.extraction.text"}),
+    ("from . import number_reader, text as words", {"provenance.extraction", "provenance.extraction.number_reader",
+                                                    "provenance.extraction.text"}),
     ("def f():\n    from .rules import (ahead,\n        rules_files)  # later\n", {"provenance.extraction.rules"}),
-    ("import provenance.safe\nfrom provenance.io import atomic_copy", {"provenance.safe", "provenance.io"}),
+    ("import provenance.safe\nfrom provenance.atomic import atomic_copy", {"provenance.safe", "provenance.atomic"}),
     ("import re\nfrom pathlib import Path", set()),
 ])
 def test_the_import_scan_reads_every_form_of_import(text, found):

@@ -23,7 +23,7 @@ from provenance.claims import read_claims, write_claims
 from provenance.cli import main
 from provenance.errors import ProvenanceError
 from provenance.extraction.engine import extract_claims
-from provenance.extraction.numbers import find_figures
+from provenance.extraction.number_reader import find_figures
 from provenance.sources import load_sources
 
 from conftest import SEEDS, write_source_dir

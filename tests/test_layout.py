@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import ast
 import re
+import sys
 import tomllib
 from pathlib import Path
 
@@ -89,3 +90,9 @@ def test_the_architecture_names_every_module():
     text = (ROOT / "docs" / "ARCHITECTURE.md").read_text(encoding="utf-8")
     missing = [str(p.relative_to(SRC)) for p in MODULES if f"`{p.relative_to(SRC).as_posix()}`" not in text]
     assert missing == []
+
+
+def test_no_module_is_named_after_a_standard_library_one():
+    """`io.py`, `html.py`, `numbers.py` read as the standard library's to a newcomer (and to a
+    tool that resolves imports by name)."""
+    assert [str(p.relative_to(SRC)) for p in MODULES if p.stem in sys.stdlib_module_names] == []

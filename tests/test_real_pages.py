@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from conftest import csv_rows
 from provenance.cli import main
 from provenance.extraction.engine import extract_claims
-from provenance.extraction.numbers import find_figures
+from provenance.extraction.number_reader import find_figures
 from provenance.pdf import page_of
 
 PAGES = Path(__file__).parent / "data" / "pages"

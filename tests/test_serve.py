@@ -12,7 +12,7 @@ from click.testing import CliRunner
 
 from conftest import SEEDS, csv_rows, watched
 from provenance.cli import main
-from provenance.io import project_lock
+from provenance.atomic import project_lock
 from provenance.project import Project
 from provenance.serve import create_app
 from provenance.serve.views import Filters, findings_page, pieces

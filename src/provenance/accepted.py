@@ -19,7 +19,7 @@ from urllib.parse import quote as _escape, unquote
 from .errors import ProvenanceError
 from .claims import ClaimsFile
 from .csvtext import csv_text, dict_rows
-from .io import atomic_write_text
+from .atomic import atomic_write_text
 from .rows import validated
 from .sources import read_csv_rows
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .csvtext import csv_text, malformed, text_lines
 from .errors import ProvenanceError
-from .io import atomic_write_text
+from .atomic import atomic_write_text
 
 COLUMNS = ["claim_id", "source_id", "subject", "attribute", "qualifiers", "value", "value_low", "value_high",
            "bound", "unit", "quote", "start", "end", "method", "confidence", "status", "note", "as_of",

@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from .errors import ProvenanceError
-from .io import project_lock
+from .atomic import project_lock
 from .safe import printable
 
 EXIT_PROBLEMS = 1
@@ -282,7 +282,7 @@ def check(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str 
     """
     from .check import FORMATS, apply_fixes, run_checks
     from .check.formats import written_by_check
-    from .io import atomic_write_text
+    from .atomic import atomic_write_text
     from .outputs import guard_output
     if output is not None and str(output) == "-":  # standard output
         output = None

@@ -9,7 +9,7 @@ import click
 
 from .cli import (Outputs, baseline_option, claims_option, force_option, handles_errors, main, reports_option,
                   sources_option)
-from .io import project_lock
+from .atomic import project_lock
 from .safe import printable
 
 
@@ -60,7 +60,7 @@ def export(fmt: str, out: Path | None, force: bool, event: str, attribute: str, 
       provenance export --format csv --event "Kazakhstan unrest 2022" --attribute killed
     """
     from .export import TEXT_FORMATS, Filter, written_by_export
-    from .io import atomic_write_text
+    from .atomic import atomic_write_text
     from .outputs import guard_output
     from .project import read_state
     from .report.writers import generated_at
@@ -185,7 +185,7 @@ def accept(discrepancy_id: str | None, reason: str | None, replace: bool, list_:
 def _rewrite_reports(out: Outputs, claims_path: Path, sources_dir: Path, baseline_path: Path) -> None:
     """The reports beside the baseline, rewritten with the acceptance as it now is (when the tool
     wrote them there: a folder of the tool's reports lists them in .provenance-files)."""
-    from .io import MARKER
+    from .atomic import MARKER
     from .project import Project
     reports = baseline_path.parent
     if not (reports / MARKER).is_file():

@@ -7,7 +7,7 @@ import click
 
 from .cli import claims_option, handles_errors, sources, sources_option
 from .errors import ProvenanceError
-from .io import project_lock
+from .atomic import project_lock
 from .safe import printable
 
 

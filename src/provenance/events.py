@@ -16,7 +16,7 @@ from pathlib import Path
 from .claims import Qualifiers, row_digest
 from .csvtext import csv_text, dict_rows
 from .errors import ProvenanceError
-from .io import atomic_write_text
+from .atomic import atomic_write_text
 from .sources import read_csv_rows
 
 EVENTS = "events.csv"

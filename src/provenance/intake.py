@@ -9,14 +9,14 @@ from pathlib import Path
 
 from .errors import ProvenanceError
 from .extraction.rules import available_languages, detect_language
-from .io import atomic_copy, atomic_write_text, refuse_links
+from .atomic import atomic_copy, atomic_write_text, refuse_links
 from .sources import MANIFEST, SOURCE_ID, TEXT_SUFFIXES, Source, is_iso_date, load_sources, read_text, sha256_file
 
 
 @dataclass(frozen=True)
 class NewSource:
     """A file read and checked to become a source, nothing written yet: its text (a web page's or a
-    PDF's as derived, see html.py), its id, language and metadata."""
+    PDF's as derived, see webpage.py), its id, language and metadata."""
     file: Path
     page: object | None         # html.Page when the file is a web page or a PDF (archived as it is)
     text: str
@@ -29,7 +29,7 @@ def read_new_source(file: Path, *, source_id: str | None = None, title: str = ""
                     outlet: str = "", url: str = "", published: str = "", retrieved: str = "",
                     language: str = "") -> NewSource:
     """A file read and checked as a new source; writes nothing (a file refused leaves no trace)."""
-    from .html import is_archived_kind, read_archived
+    from .webpage import is_archived_kind, read_archived
     file = Path(file)
     raw = file.read_bytes() if file.is_file() else b""
     page = read_archived(raw, str(file)) if raw and is_archived_kind(file.name, raw[:1024]) else None
@@ -87,7 +87,7 @@ def register_source(sources_dir: Path, new: NewSource, extra: dict | None = None
 
 def _raw_path(sources_dir: Path, sid: str, file: Path) -> Path:
     """Where a page's original bytes are archived: sources/raw/<id><its suffix>."""
-    from .html import RAW_FOLDER
+    from .webpage import RAW_FOLDER
     return sources_dir / RAW_FOLDER / f"{sid}{file.suffix.lower() or '.html'}"
 
 

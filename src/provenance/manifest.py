@@ -6,7 +6,7 @@ import csv
 from pathlib import Path
 
 from .csvtext import csv_lines, text_lines
-from .io import atomic_write_text
+from .atomic import atomic_write_text
 from .sources import COLUMNS, MANIFEST, Source
 
 

@@ -14,7 +14,7 @@ def own_files(claims_path: Path, baseline_path: Path) -> dict[Path, str]:
     what each one is."""
     from .cache import cache_path
     from .events import events_path
-    from .io import LOCK_NAME
+    from .atomic import LOCK_NAME
     from .subjects import subjects_path
     cache = cache_path(claims_path)
     return {Path(claims_path): "the claims table", events_path(claims_path): "the events table",

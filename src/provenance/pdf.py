@@ -8,7 +8,7 @@ import io
 import re
 
 from .errors import ProvenanceError
-from .html import MIN_WORDS, Page
+from .webpage import MIN_WORDS, Page
 
 
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # an icon's glyph read as U+0000: no text to quote

@@ -1,6 +1,6 @@
 """A person's review, written as the command line writes: a claim's status and note, a value or
 scope corrected, a claim added from a passage of a source. The `serve` app and the CLI both
-call these; the caller holds the project lock (`io.project_lock`).
+call these; the caller holds the project lock (`atomic.project_lock`).
 
 Every change is checked like any claims.csv row before the file is replaced (atomically), and
 a person's row is never touched by re-extraction afterwards.
@@ -15,7 +15,7 @@ from .attributes import registry
 from .check.stated import IN_WORDS, unstated, without_in_words
 from .claims import BOUNDS, Bound, Qualifiers, Status, claim_id, read_claims_file, write_claims
 from .errors import ProvenanceError
-from .io import refuse_links
+from .atomic import refuse_links
 from .rows import row_problems, validated
 
 # The fields a person may correct on a claim; a correction makes the row the person's (`manual`).

@@ -19,7 +19,7 @@ import pandas as pd
 from .claims import HUMAN_STATUSES, merge, read_claims_bytes, text_rows
 from .csvtext import csv_lines
 from .events import mentions
-from .io import atomic_write_pieces
+from .atomic import atomic_write_pieces
 from .rows import validated
 
 LAYOUT_FORMAT = 3  # 1 was JSON; 2 kept tolls' (subject, place) alone

@@ -75,8 +75,8 @@ def check_links(inp: CheckInput) -> Iterator[Problem]:
     """A link where pages are archived (sources/raw, a folder in it, an archived file), or an
     archived file outside the sources folder: a pull request can commit a link that leads out of
     the project, and `sources add` would write through it."""
-    from ..html import RAW_FOLDER
-    from ..io import link_below
+    from ..webpage import RAW_FOLDER
+    from ..atomic import link_below
     manifest = str(inp.sources_dir / MANIFEST)
     raw_folder = inp.sources_dir / RAW_FOLDER
     reported: set[Path] = set()  # a link is named once, not once per page archived through it
@@ -102,9 +102,9 @@ def check_links(inp: CheckInput) -> Iterator[Problem]:
 
 def _check_raw(inp: CheckInput, s, manifest: str) -> Iterator[Problem]:
     """A web page's archived bytes against their sha256, and its text still derived from them."""
-    from ..html import read_archived
+    from ..webpage import read_archived
     from ..errors import ProvenanceError
-    from ..io import link_below
+    from ..atomic import link_below
     raw = inp.sources_dir / s.extra["raw_file"].strip()
     try:
         if link_below(raw, inp.sources_dir) is not None:

@@ -44,7 +44,7 @@ class _Said(NamedTuple):
 
 def _figures(quote: str, language: str) -> list:
     """The figures of a quote that can state a value ('le 26 juillet', a day without a year, cannot)."""
-    from ..extraction.numbers import find_figures
+    from ..extraction.number_reader import find_figures
     return [f for f in find_figures(quote, language) if f.kind != "day"]
 
 

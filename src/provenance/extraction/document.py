@@ -12,7 +12,7 @@ import regex as re  # its long alternations of phrases run several times faster 
 
 from .gazetteer import Entity
 from .language import Language, language_of
-from .numbers import Figure
+from .number_reader import Figure
 from .orgshape import Shaped, find as find_shaped, name_rules
 from .screen import plain
 from .sentindex import Hits, SentenceIndex

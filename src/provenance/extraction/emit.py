@@ -11,7 +11,7 @@ from ..claims import Claim, Qualifiers
 from .document import Document
 from .lemmas import tokens
 from .matching import POLICE_CLASS, Match
-from .numbers import Figure
+from .number_reader import Figure
 from .numerals import EXACT, fmt
 from .moments import as_of, moment, opening_year
 from .resolve import Mention, claimant, countries, subject

@@ -21,7 +21,7 @@ from .document import Document
 from .emit import dedupe, emit
 from .layouts import cells, contributor_tables, infobox, member_list, table_cells
 from .matching import Match, SentenceCues, match_rule
-from .numbers import Figure
+from .number_reader import Figure
 from .frames import COPULA, noun_before
 from .resolve import Cell, Mention, Noun, noun_after, period_cue
 from .rules import ahead, rules_files

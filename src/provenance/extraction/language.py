@@ -17,7 +17,7 @@ from ..errors import ProvenanceError
 from .frames import Frames
 from .gazetteer import Gazetteer, load_gazetteer
 from .nouns import NounLexicon
-from .numbers import NumberReader
+from .number_reader import NumberReader
 from .plus_one import PlusOne
 from .screen import first_words
 from .rules import (ClaimRule, UnknownPredicate, alternation, compile_rule, glued, phrase_pattern, phrases_regex,

@@ -16,7 +16,7 @@ from ..claims import Claim
 from .document import Document
 from .emit import Reading, make_claim
 from .language import norm
-from .numbers import Figure
+from .number_reader import Figure
 from .resolve import Cell, Mention, noun_after, subject, unique
 from .rules import LETTER, ahead
 from .text import Sentence

@@ -11,7 +11,7 @@ import regex as re  # its long alternations of phrases run several times faster 
 
 from .document import Document
 from .lemmas import Token, lemma_index
-from .numbers import Figure
+from .number_reader import Figure
 from .resolve import CLAUSE_PENALTY, Mention, Noun, aside, cue_distance, nearest, subject
 from .rules import ClaimRule, ahead, words_of
 from .text import Sentence

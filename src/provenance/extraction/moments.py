@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from .document import Document
 from .lemmas import tokens
-from .numbers import Figure
+from .number_reader import Figure
 from .text import Sentence
 
 if TYPE_CHECKING:

@@ -3,7 +3,7 @@
 The pattern of a numeral in one language (its group and decimal separators, every Unicode space
 where a space groups digits, invisible characters between its digits), and its value: an exact
 Decimal, never a float, so `12345678901234567890` keeps its last digits and `2,5 milliards` is
-2500000000. A figure of more than FIGURE_DIGITS digits is no figure (numbers.py drops it).
+2500000000. A figure of more than FIGURE_DIGITS digits is no figure (number_reader.py drops it).
 """
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ DASH = re.compile(r"\s*[-–]\s*")
 
 
 class RangeReading:
-    """NumberReader's ranges (see numbers.py for the patterns they read: ranges, bounds, scales)."""
+    """NumberReader's ranges (see number_reader.py for the patterns they read: ranges, bounds, scales)."""
 
     def _days_of_a_date(self, view: str, figures: list[Figure]) -> list[Figure]:
         """'25 et 26 juin', 'June 25-26': a number joined to the day of a date is a day too."""

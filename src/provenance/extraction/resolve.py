@@ -18,7 +18,7 @@ from .document import Document, Hits
 from .language import norm
 from .frames import agent
 from .owners import force_of, operation_named, operation_of, organisation
-from .numbers import Figure, find_figures
+from .number_reader import Figure, find_figures
 from .rules import ClaimRule
 from .text import Sentence
 

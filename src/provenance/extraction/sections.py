@@ -17,7 +17,7 @@ from .document import Document
 from .emit import Reading, make_claim
 from .matching import POLICE_CLASS
 from .layouts import infobox_label
-from .numbers import Figure
+from .number_reader import Figure
 from .resolve import noun_after
 from .text import Sentence
 

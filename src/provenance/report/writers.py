@@ -12,7 +12,7 @@ from ..compare import Comparison
 from ..compare.findings import CORROBORATION_QUOTES
 from ..compare.wording import DEFAULT_LANGUAGE, phrase, phrases
 from .jsonfile import json_bytes, render_json, rendered_json, reports_language  # noqa: F401 (render_json, json_bytes: the API)
-from ..io import atomic_write_folder
+from ..atomic import atomic_write_folder
 from ..pdf import page_of
 from ..safe import json_for_html, spreadsheet_csv, spreadsheet_safe  # noqa: F401 (spreadsheet_safe: the API)
 

@@ -23,7 +23,7 @@ from ..attributes import registry
 from ..check.stated import IN_WORDS
 from ..claims import BOUNDS
 from ..errors import BusyError, ProvenanceError
-from ..io import project_lock
+from ..atomic import project_lock
 from ..project import Project
 from . import views
 
