@@ -271,3 +271,26 @@ def test_a_same_size_edit_of_claims_csv_with_its_time_restored_is_seen(long_befo
     _append(sources / "rt-zas.txt", "\nAu moins 12 policiers ont été tués.\n")
     assert extract(sources, claims).kept_human == 1
     assert {r["claim_id"]: r["status"] for r in csv_rows(claims)}[decided] == "confirmed"
+
+
+def test_run_v_says_whether_the_run_was_quick_or_full_and_why(tmp_path, monkeypatch):
+    """`run -v`: full the first time (no claims.csv yet) and after a person edits claims.csv; quick
+    otherwise, with how many sources it looked at again; full without a cache, and why."""
+    import shutil
+    from conftest import SEEDS
+    shutil.copytree(SEEDS, tmp_path / "sources")
+    monkeypatch.setattr(cache_module, "RACY_NS", 0)  # the files were copied this instant: trust their stamps
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("CI", raising=False)
+
+    def plan(*options):
+        result = CliRunner().invoke(main, ["run", *options])
+        assert result.exit_code == 0, result.output
+        return result.output.splitlines()[0]
+
+    assert plan("-v") == "full: no claims.csv yet"
+    assert plan("-v").startswith("quick: 0 of 5 sources looked at again")
+    assert not plan().startswith(("quick", "full"))  # said only when asked
+    _append(tmp_path / "claims.csv", "\n")
+    assert plan("-v") == "full: claims.csv edited since the last run"
+    assert plan("-v", "--no-cache").startswith("full: no extraction cache")

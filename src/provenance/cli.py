@@ -216,9 +216,10 @@ def compare(claims_path: Path, sources_dir: Path, reports_dir: Path, jobs: int |
 @click.option("--scheduler", metavar="ADDRESS", help="A dask.distributed scheduler (tcp://host:8786); "
               "default with --engine dask: a local cluster.")
 @lang_option
+@click.option("--verbose", "-v", is_flag=True, help="Say whether the run was quick or full, and why.")
 @handles_errors
 def run(sources_dir: Path, claims_path: Path, reports_dir: Path, jobs: int | None, no_cache: bool, engine: str,
-        scheduler: str | None, lang: str | None) -> None:
+        scheduler: str | None, lang: str | None, verbose: bool) -> None:
     """The main job: sources/ -> claims.csv -> reports/, then a short summary.
 
     \b
@@ -227,6 +228,7 @@ def run(sources_dir: Path, claims_path: Path, reports_dir: Path, jobs: int | Non
       provenance run --sources my-articles --claims my-claims.csv --out my-reports
       provenance run --engine dask --scheduler tcp://10.0.0.5:8786
       provenance run --lang fr
+      provenance run -v       # quick or full, and why
     """
     from contextlib import nullcontext
     from .pipeline import compare as run_compare, extract as run_extract
@@ -241,6 +243,8 @@ def run(sources_dir: Path, claims_path: Path, reports_dir: Path, jobs: int | Non
             steps as (mapper, comparer):
         result = run_extract(sources_dir, claims_path, jobs, not no_cache, progress=sys.stderr.isatty(),
                              mapper=mapper)
+        if verbose:
+            click.echo(result.plan)
         _extracted(result, out)
         with working("comparing the claims"):
             compared = run_compare(claims_path, sources_dir, reports_dir, comparer=comparer, jobs=jobs, lang=lang)

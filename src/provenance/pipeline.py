@@ -43,6 +43,7 @@ class ExtractResult:
     rows: int
     extracted: int
     kept_human: int
+    plan: str = ""  # quick or full, and why (run -v)
 
 
 def extract_source(source: Source) -> tuple[list[dict], str, Stamp]:
@@ -222,7 +223,7 @@ def extract(sources_dir: Path, claims_path: Path, jobs: int | None = None, use_c
         finally:
             if cache:
                 cache.close()
-    return ExtractResult(claims_path, run.sources, done.rows, len(plan.todo), done.human)
+    return ExtractResult(claims_path, run.sources, done.rows, len(plan.todo), done.human, run.reason)
 
 
 def _altered(sources: list[Source], digests: dict[str, str]) -> list[Source]:
@@ -253,6 +254,7 @@ class _Run:
     pinned: dict[str, str]
     quick: bool
     seal: str | None  # the corpus sealed, to keep once claims.csv is written
+    reason: str       # "quick: 3 of 100,000 sources changed …", "full: claims.csv edited since the last run"
 
 
 def _planned(cache: ExtractionCache | None, sources_dir: Path, claims_path: Path) -> _Run:
@@ -261,19 +263,23 @@ def _planned(cache: ExtractionCache | None, sources_dir: Path, claims_path: Path
     in_force = _tables_in_force(claims_path, events + subjects)
     key = manifest_key(sources_dir) if cache is not None else None
     since = time.time_ns()  # before any file is stat'ed (see cache.kept_stamp)
-    quick = rerun.plan(cache, sources_dir, key) if cache and cache.claims_unchanged(claims_path) and not in_force \
-        else None
-    if quick is not None:
+    quick = "no extraction cache (CI, --no-cache, or one this user may not trust)" if cache is None else \
+        "no claims.csv yet" if not claims_path.exists() else \
+        "claims.csv edited since the last run" if not cache.claims_unchanged(claims_path) else \
+        "events.csv or subjects.csv file claims anew" if in_force else rerun.plan(cache, sources_dir, key)
+    if not isinstance(quick, str):
         some = cache.plan(quick.changed)
         return _Run(quick.sources, quick.changed, Plan(some.cached, some.todo, quick.kept, some.digests),
-                    quick.order, quick.every, events, subjects, {}, True, quick.seal)
+                    quick.order, quick.every, events, subjects, {}, True, quick.seal,
+                    f"quick: {len(quick.changed):,} of {len(quick.every):,} sources looked at again "
+                    f"(changed since the last run, or modified too recently for their stamps to vouch for them)")
     sources = cache.sources(sources_dir, key) if cache else load_sources(sources_dir, read=False)
     pinned = pins(sources)
     filed = in_force or bool(pinned)
     plan = cache.plan(sources, None if filed else claims_path) if cache else Plan({}, list(sources))
     seal = rerun.seal_of(cache, key, sources, since) if cache and not filed else None
     return _Run(sources, sources, plan, sorted(s.source_id for s in sources), {s.source_id for s in sources},
-                events, subjects, pinned, False, seal)
+                events, subjects, pinned, False, seal, f"full: {quick}")
 
 
 def _write_tables(claims_path: Path, events: list[dict], subjects: list[dict],

@@ -49,23 +49,25 @@ class Quick:
     seal: str            # the seal to keep after this run
 
 
-def plan(cache: ExtractionCache, sources_dir: Path, key: dict | None) -> Quick | None:
-    """The re-run the seal vouches for, or None (then plan in full); `key`: the manifest's
+def plan(cache: ExtractionCache, sources_dir: Path, key: dict | None) -> Quick | str:
+    """The re-run the seal vouches for, else why not (then plan in full); `key`: the manifest's
     manifest_key() as read now."""
     seal = _read_seal(cache.meta("seal"))
-    if seal is None or seal["rules"] != cache.rules:
-        return None
+    if seal is None:
+        return "no sealed run to start from"
+    if seal["rules"] != cache.rules:
+        return "the rules or the code changed since the last run"
     if key is None or seal["key"] != key:
-        return None
+        return "sources.csv changed since the last run"
     since = time.time_ns()
     now = stats(sources_dir, seal["files"])
     if now is None:
-        return None
+        return "a source file is gone since the last run"
     before = list(zip(*(seal[field] for field in STAMP)))
     moved = [i for i, stamp in enumerate(now) if stamp != before[i]]
     rows = rows_at(cache.meta("manifest"), key, moved) if moved else []
     if rows is None:
-        return None
+        return "a changed file's manifest row could not be read as sealed"
     sources = SealedSources(sources_dir, len(now))
     changed = [source_of(sources_dir, row, now[i]) for row, i in zip(rows, moved)]
     sids = seal["sids"]
