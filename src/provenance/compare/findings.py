@@ -176,9 +176,10 @@ def discrepancy(key: GroupKey, kind: str, clusters: list[Cluster], voice: dict[s
     # counts ten times apart, neither a toll that grew nor rival claimants' figures: different things
     apart_in_scale = kind == "contradiction" and registry().get(key.attribute).value == "count" and not update \
         and len({c.claimant for cl in clusters for c in cl}) == 1 and scales_apart(clusters)
+    to_check = bool(uncertain) or apart_in_scale
     # a toll that grows from one day to the next is a timeline, not a conflict: only figures of
     # one moment that cannot both hold are contradictions
-    shown = kind if kind != "contradiction" else "to_check" if uncertain or apart_in_scale else "update" if update else \
+    shown = kind if kind != "contradiction" else "to_check" if to_check else "update" if update else \
         "revision" if is_revision(clusters) else kind
     # what the disagreement is about, not its values: a new value joining it keeps its id (and
     # its acceptance); unique_ids() tells apart two findings of one scope
@@ -195,8 +196,7 @@ def discrepancy(key: GroupKey, kind: str, clusters: list[Cluster], voice: dict[s
     words = Words(tuple(explanation), notes, reason, support(clusters, voice))
     sure = Evidence(min(v.independent_sources for v in values), min(map(_confidence, clusters)), bool(apart))
     return Discrepancy(ident, key.subject, key.attribute, key.qualifiers, shown,
-                       severity("to_check" if uncertain or apart_in_scale else kind, clusters, internal, update, sure),
-                       internal,
+                       severity("to_check" if to_check else kind, clusters, internal, update, sure), internal,
                        values, words, (), update, tuple(Value.of(cl, voice) for cl in beside))
 
 
@@ -224,7 +224,7 @@ def frames_apart(clusters: list[Cluster]) -> bool:
     return len(frames) >= 2 and all(frames) and not set.intersection(*frames)
 
 
-def conflicting(clusters: list[Cluster], told: "Tellings | None" = None) -> tuple[list[Cluster], list[Cluster]]:
+def conflicting(clusters: list[Cluster], told: "Tellings") -> tuple[list[Cluster], list[Cluster]]:
     """The values of a contradiction that take part in it, and those beside it: a value whose
     interval holds a narrower value of the finding ("more than 6,000" holding 6,467, "at least 13"
     holding 17) conflicts with nothing that narrower one does not: it is compatible, not a side;
@@ -232,7 +232,6 @@ def conflicting(clusters: list[Cluster], told: "Tellings | None" = None) -> tupl
     attribute = registry().get(clusters[0][0].attribute)
     if attribute.value != "count":
         return clusters, []  # "2002" and "2002-10-07" are one side of a founding at two precisions
-    told = told or Tellings(clusters)
     inside = [cl for cl in clusters
               if any(other is not cl and _narrower_within(other[0].interval, cl[0].interval) for other in clusters)
               or attribute.evolves and raised_later(cl, told)]

@@ -6,7 +6,9 @@ Built once per source and never changed afterwards: every later step only asks i
 from __future__ import annotations
 
 import bisect
+import itertools
 from collections import Counter
+from functools import cached_property
 
 import regex as re  # its long alternations of phrases run several times faster than re's
 
@@ -110,7 +112,7 @@ class Document:
         # massacre): the day or month its lead gives, so that an encyclopedia revised years
         # later still names it by its own year
         if self.main_event != SITUATION:
-            start = self._lead_dates()[:1]
+            start = self.lead_dates[:1]
             if start:
                 return start[0][:4]
         if self.published_year:
@@ -118,17 +120,19 @@ class Document:
         years = Counter(f.value[:4] for f in self.figures if f.kind in ("year", "date"))
         return years.most_common(1)[0][0] if years else ""
 
-    def _lead_dates(self) -> list[str]:
+    @cached_property
+    def lead_dates(self) -> list[str]:
         """The days and months the lead dates (with their year), up to the source's own year."""
         latest = int(self.published_year) if self.published_year else 10_000
-        return [f.value for f in self.figures if f.core_start < LEAD and f.kind == "date" and len(f.value) >= 7
+        lead = itertools.takewhile(lambda f: f.core_start < LEAD, self.figures)  # in text order
+        return [f.value for f in lead if f.kind == "date" and len(f.value) >= 7
                 and f.value[:4].isdigit() and int(f.value[:4]) <= latest]
 
-    @property
+    @cached_property
     def event_start(self) -> str:
         """The first day or month the lead gives in the events' year ('2016-12': "The crisis
         began in December 2016"); '' when it gives none."""
-        return next((v for v in self._lead_dates() if v[:4] == self.year), "")
+        return next((v for v in self.lead_dates if v[:4] == self.year), "")
 
     def _title(self) -> Sentence | None:
         """The first line when it is a title: short, with no final full stop."""

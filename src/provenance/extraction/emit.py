@@ -202,8 +202,7 @@ def emit(doc: Document, match: Match, m: Mention, group: str) -> list[Claim]:
     span = quote_span(doc, match, m)
     method = f"{doc.lang.code}.{rule.attribute}.{match.how}"
     readings = period_readings(rule, fig)
-    if POLICE_CLASS in m.noun.classes and registry().get(rule.attribute).series and not quals.get("side"):
-        quals = dict(quals, side=POLICE_CLASS)  # "110 soldiers and 80 police officers": police are a force of their own
+    quals = police_side(quals, m.noun.classes, rule.attribute)
     if match.how == "included" and "group" in rule.qualifiers and for_countries == [""] \
             and not any(quals.get(k) for k in ("group", "place", "side")):
         quals = dict(quals, group=UNCLEAR)  # "dont 96 personnes employées par l'ONU": a part, whose group is unknown
@@ -215,6 +214,14 @@ def emit(doc: Document, match: Match, m: Mention, group: str) -> list[Claim]:
         out += [make_claim(doc, rule, subject_id, reading, dict(q, act=act) if act else q, where, method, fig)
                 for reading, act in zip(readings, acts)]
     return out
+
+
+def police_side(quals: dict, classes: frozenset, attribute: str) -> dict:
+    """"110 soldiers and 80 police officers left", an infobox's "1 700 policiers": police sent with
+    troops are a force of their own, a part on its side (side=police)."""
+    if POLICE_CLASS in classes and registry().get(attribute).series and not quals.get("side"):
+        return dict(quals, side=POLICE_CLASS)
+    return quals
 
 
 LEAVING_ACTS = ("suspension", "expulsion")

@@ -47,8 +47,8 @@ CREATED_REACH = 60  # "décide de créer une force militaire conjointe de 10 000
 
 def created_with(doc: Document, m: "Mention") -> bool:
     """The count a force is created with ("décide de créer une force … de 10 000 soldats",
-    "established with 6,400 troops"): a creating verb in the figure's own clause whose object leads
-    to it by "of" or "with"; its first strength, not a count of today's ("la force créée par l'ONU
+    "established the force with 6,411 troops"): a creating verb in the figure's own clause, its
+    object right after it, leading to the figure by "of" or "with"; its first strength, not a count of today's ("la force créée par l'ONU
     compte 10 000", "The CSTO, created in 2002, sent 2,500")."""
     if not doc.lang.created:
         return False

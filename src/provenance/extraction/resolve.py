@@ -16,6 +16,7 @@ import regex as re  # its long alternations of phrases run several times faster 
 from ..attributes import registry
 from .document import Document, Hits
 from .language import norm
+from .moments import SINCE_REACH
 from .frames import agent
 from .owners import force_of, operation_named, operation_of, organisation
 from .number_reader import Figure, find_figures
@@ -107,7 +108,6 @@ def subject(doc: Document, rule: ClaimRule, m: Mention) -> str | None:
     return organisation(doc, m, required)
 
 
-SINCE_REACH = 12       # "since ", "depuis ": the words before a year that starts a comparison
 EVENT_YEAR_REACH = 60  # "another 1,000 displaced during a clash in 2022": the toll's event, then its year
 
 

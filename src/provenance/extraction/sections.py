@@ -14,8 +14,7 @@ import regex as re
 
 from ..claims import Claim
 from .document import Document
-from .emit import Reading, make_claim
-from .matching import POLICE_CLASS
+from .emit import Reading, make_claim, police_side
 from .layouts import infobox_label
 from .number_reader import Figure
 from .resolve import noun_after
@@ -60,7 +59,7 @@ class Section:
         if not noun.none and not noun.classes & set(rule.nouns):
             return self, None
         subject_id = doc.subject_name(rule.subject, sent)
-        scope = {"country": side, "side": POLICE_CLASS} if POLICE_CLASS in noun.classes else {"country": side}
+        scope = police_side({"country": side}, noun.classes, rule.attribute)
         return self, [make_claim(doc, rule, subject_id, Reading.of(rule.attribute, fig), scope,
                                  (sent.start, sent.end), f"{doc.lang.code}.{rule.attribute}.section", fig)]
 
