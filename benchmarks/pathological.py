@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from provenance.extraction.engine import extract_claims  # noqa: E402
+from provenance.extraction.engine import extract_claims# noqa: E402
 
 PROSE = "Au moins 17 policiers ont été tués à Almaty selon le ministère et l'OTSC a envoyé 2 500 parachutistes "
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
-from provenance.webpage import read_page  # noqa: E402
+from provenance.sources.webpage import read_page# noqa: E402
 
 PARAGRAPH = "<p>Au moins 17 policiers ont été tués à Almaty selon le ministère et l'OTSC a envoyé 2 500 parachutistes.</p>\n"
 

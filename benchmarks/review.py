@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 def _serve(work: Path):
     """The review app on a free port of 127.0.0.1, in this process; returns (server, base URL)."""
     import uvicorn
-    from provenance.project import Project
+    from provenance.project.state import Project
     from provenance.serve import create_app
     project = Project(work / "claims.csv", work / "sources", work / "reports", work / "reports" / "accepted.csv")
     started = time.perf_counter()

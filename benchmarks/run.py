@@ -88,7 +88,7 @@ def measure_floor(folder: Path) -> dict:
 
 
 def measure_extract(folder: Path, claims: Path, jobs: int, cache: bool) -> dict:
-    from provenance.pipeline import extract
+    from provenance.pipeline.job import extract
     start = time.perf_counter()
     result = extract(folder, claims, jobs=jobs, use_cache=cache)
     seconds = time.perf_counter() - start
@@ -105,7 +105,7 @@ def measure_sample(folder: Path, sample: int) -> dict:
     """Ours against dateparser.search_dates + text2num on the same articles, one core, and both
     against the floor's regex scan of the same texts (in memory)."""
     from provenance.extraction.engine import extract_claims
-    from provenance.sources import load_sources, read_text
+    from provenance.sources.manifest import load_sources, read_text
     sources = load_sources(folder, read=False)
     rng = random.Random(0)
     picked = rng.sample(sources, min(sample + 3, len(sources)))
@@ -155,7 +155,7 @@ def measure_sample(folder: Path, sample: int) -> dict:
 
 def measure_compare(claims_csv: Path, n: int) -> dict:
     import pandas as pd
-    from provenance.claims import read_claims
+    from provenance.claims.table import read_claims
     from provenance.compare import compare
     base = read_claims(claims_csv)
     copies = n // len(base) + 1
@@ -225,7 +225,7 @@ def repeat_articles(folder: Path, n: int, out: Path) -> None:
 
 def measure_end_to_end(work: Path) -> dict:
     """What `provenance compare` does, whole: read and check claims.csv, compare, write every report."""
-    from provenance.pipeline import compare
+    from provenance.pipeline.job import compare
     reports = work / "reports"
     start = time.perf_counter()
     result = compare(work / "claims.csv", work / "sources", reports)
@@ -243,7 +243,7 @@ def measure_profile(folder: Path, n: int) -> dict:
     import pstats
     from provenance.extraction.engine import extract_claims
     from provenance.extraction.language import warmed
-    from provenance.sources import load_sources, read_text
+    from provenance.sources.manifest import load_sources, read_text
     texts = [(s, read_text(s.path)) for s in load_sources(folder, read=False)[:n]]
     for language in {s.language for s, _ in texts}:  # each language's rules compiled first: not profiled
         warmed(language)
@@ -270,7 +270,7 @@ def measure_check(folder: Path, claims_csv: Path, rows: int | None) -> dict:
         return {"seconds": time.perf_counter() - start, "rows": result.checked_claims, "problems": len(result.problems),
                 "peak_mb": peak_mb()}
     import pandas as pd
-    from provenance.claims import read_claims, write_claims
+    from provenance.claims.table import read_claims, write_claims
     base = read_claims(claims_csv)
     frames = []
     for r in range(rows // len(base) + 1):

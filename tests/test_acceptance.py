@@ -13,9 +13,9 @@ from click.testing import CliRunner
 from hypothesis import given, settings, strategies as st
 
 from conftest import SEEDS, csv_rows, write_csv_rows
-from provenance.accepted import (FINGERPRINT, fingerprint_of, format_fingerprint, parse_fingerprint, standing)
+from provenance.review.accepted import FINGERPRINT, fingerprint_of, format_fingerprint, parse_fingerprint, standing
 from provenance.cli import main
-from provenance.errors import ProvenanceError
+from provenance.plumbing.errors import ProvenanceError
 
 FOUNDED_IN = "Moscou, 8 janvier 2022. L'Organisation du traité de sécurité collective (OTSC), fondée en {year}, a " \
              "envoyé des troupes au Kazakhstan.\n"
@@ -260,7 +260,7 @@ def test_since_sees_a_new_value_joining_an_accepted_contradiction(committed):
 @pytest.mark.slow
 def test_the_app_shows_a_changed_acceptance_and_renews_it(reviewed):
     from starlette.testclient import TestClient
-    from provenance.project import Project
+    from provenance.project.state import Project
     from provenance.serve import create_app
     did = founded(reviewed)["id"]
     add_source(reviewed, "newcomer", FOUNDED_IN.format(year="1985"))

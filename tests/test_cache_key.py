@@ -1,6 +1,6 @@
 """The extraction cache's key covers every module whose output the cached rows hold (the ids
-and digests of claims.py, the text of sources.py, all extraction does): a change there leaves
-no stale row. The modules are found from what makes the rows, not listed (code_key.py)."""
+and digests of claims/record.py, the text of sources/manifest.py, all extraction does): a change there leaves
+no stale row. The modules are found from what makes the rows, not listed (incremental/code_key.py)."""
 from __future__ import annotations
 
 import importlib
@@ -8,8 +8,10 @@ from types import ModuleType
 
 import pytest
 
-from provenance import claims as claims_module, code_key, pipeline
-from provenance.pipeline import extract
+from provenance.claims import record as claims_module
+from provenance.incremental import code_key
+from provenance.pipeline import job as pipeline
+from provenance.pipeline.job import extract
 
 from conftest import csv_rows
 
@@ -37,17 +39,18 @@ def test_a_new_id_scheme_leaves_no_stale_row(seed_copy, tmp_path, monkeypatch, c
     old_ids = {r["claim_id"] for r in csv_rows(claims)}
     original = claims_module.claim_id
     monkeypatch.setattr(claims_module, "claim_id", lambda *args: "v2-" + original(*args))  # ids made anew ...
-    _edited(monkeypatch, tmp_path, "provenance.claims")                                   # ... by an edited claims.py
+    _edited(monkeypatch, tmp_path, "provenance.claims.record")                  # ... by an edited claims/record.py
     assert extract(seed_copy, claims).extracted == 5
     ids = [r["claim_id"] for r in csv_rows(claims)]
     assert ids and all(cid.startswith("v2-") for cid in ids) and not old_ids & set(ids)
 
 
 @pytest.mark.parametrize("module, feeds_rows", [
-    ("provenance.claims", True),                 # ids, digests, the rows' columns
-    ("provenance.sources", True),                # how a text is read
-    ("provenance.safe", True),                   # which texts are refused (imported by sources.py)
-    ("provenance.attributes", True),             # imported by the extraction package
+    ("provenance.claims.record", True),          # ids, digests, the rows' columns
+    ("provenance.claims", True),                 # the package the rows' makers import
+    ("provenance.sources.manifest", True),       # how a text is read
+    ("provenance.plumbing.safe", True),          # which texts are refused (imported by sources/manifest.py)
+    ("provenance.extraction.attributes", True),  # imported by the extraction package
     ("provenance.extraction.number_reader", True),
     ("provenance.extraction", True),             # a package's __init__ runs before its modules
     ("provenance.compare.engine", False),        # what reads the rows later: no extraction again
@@ -66,7 +69,7 @@ def test_the_import_scan_misses_no_module_a_reached_module_names():
     imports, as Python made them) was reached by the scan of the import lines."""
     files = code_key.module_files()
     reached = code_key.reached(code_key.called_modules(pipeline.extract_source), files)
-    assert {"provenance.claims", "provenance.sources", "provenance.extraction.engine"} <= reached
+    assert {"provenance.claims.record", "provenance.sources.manifest", "provenance.extraction.engine"} <= reached
     for name in reached:
         for value in vars(importlib.import_module(name)).values():
             if isinstance(value, ModuleType) and value.__name__.rpartition(".")[0] == name:
@@ -81,7 +84,8 @@ def test_the_import_scan_misses_no_module_a_reached_module_names():
     ("from . import number_reader, text as words", {"provenance.extraction", "provenance.extraction.number_reader",
                                                     "provenance.extraction.text"}),
     ("def f():\n    from .rules import (ahead,\n        rules_files)  # later\n", {"provenance.extraction.rules"}),
-    ("import provenance.safe\nfrom provenance.atomic import atomic_copy", {"provenance.safe", "provenance.atomic"}),
+    ("import provenance.plumbing.safe\nfrom provenance.plumbing.atomic import atomic_copy",
+     {"provenance.plumbing.safe", "provenance.plumbing.atomic"}),
     ("import re\nfrom pathlib import Path", set()),
 ])
 def test_the_import_scan_reads_every_form_of_import(text, found):

@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 from click.testing import CliRunner
 
-from provenance.claims import read_claims, write_claims
+from provenance.claims.table import read_claims, write_claims
 from provenance.cli import main
 
 from conftest import write_source_dir

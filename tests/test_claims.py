@@ -2,7 +2,7 @@
 import pandas as pd
 from click.testing import CliRunner
 
-from provenance.claims import read_claims, write_claims
+from provenance.claims.table import read_claims, write_claims
 from provenance.cli import main
 
 from conftest import write_source_dir
@@ -66,6 +66,6 @@ def test_missing_column_is_named(tmp_path):
     path = tmp_path / "claims.csv"
     path.write_text("claim_id,source_id\nx,y\n", encoding="utf-8")
     import pytest
-    from provenance.errors import ProvenanceError
+    from provenance.plumbing.errors import ProvenanceError
     with pytest.raises(ProvenanceError, match="missing column"):
         read_claims(path)

@@ -249,7 +249,7 @@ MOMENTS = [
 @pytest.mark.parametrize("lang,text,attribute,expected", MOMENTS, ids=[m[1][:40] for m in MOMENTS])
 def test_an_earlier_figure_is_marked_and_never_contradicts_the_current_one(lang, text, attribute, expected):
     import pandas as pd
-    from provenance.claims import rows_from_claims
+    from provenance.claims.record import rows_from_claims
     from provenance.compare import compare
     from provenance.extraction.engine import extract_claims
     found = [c for c in extract_claims("s", text, lang, "2022-01-16") if c.attribute == attribute]
@@ -260,7 +260,7 @@ def test_an_earlier_figure_is_marked_and_never_contradicts_the_current_one(lang,
 
 def test_an_earlier_part_larger_than_the_whole_is_still_a_contradiction():
     import pandas as pd
-    from provenance.claims import rows_from_claims
+    from provenance.claims.record import rows_from_claims
     from provenance.compare import compare
     from provenance.extraction.engine import extract_claims
     text = ("The ECOWAS mission in Mali grew quickly. Burkina Faso pledged 500 troops to the mission. "
@@ -277,7 +277,7 @@ def test_an_earlier_part_larger_than_the_whole_is_still_a_contradiction():
 def test_a_forces_founding_is_not_the_organisations(lang, text):
     """The CRRF set up in 2009 is a founding of the force, never a 2009 founding of the CSTO."""
     import pandas as pd
-    from provenance.claims import rows_from_claims
+    from provenance.claims.record import rows_from_claims
     from provenance.compare import compare
     from provenance.extraction.engine import extract_claims
     found = extract_claims("s", text, lang, "2022-01")
@@ -289,7 +289,7 @@ def test_a_forces_founding_is_not_the_organisations(lang, text):
 def test_two_unrelated_incidents_in_one_country_are_two_events():
     """A bus crash and a warehouse fire in Peru the same year: their tolls are never compared."""
     import pandas as pd
-    from provenance.claims import rows_from_claims
+    from provenance.claims.record import rows_from_claims
     from provenance.compare import compare
     from provenance.extraction.engine import extract_claims
     crash = "Peru: bus plunges into ravine\n\nA bus crash in the Andes killed 20 people on Monday, police in Peru said."
@@ -309,7 +309,7 @@ def test_a_toll_without_place_or_date_has_a_readable_subject():
 def test_a_toll_of_the_incident_that_led_to_the_riots_is_not_the_riots_toll():
     """The brawl that set off the Ürümqi riots killed two; the riots killed 197: two events."""
     import pandas as pd
-    from provenance.claims import rows_from_claims
+    from provenance.claims.record import rows_from_claims
     from provenance.compare import compare
     from provenance.extraction.engine import extract_claims
     text = ("July 2009 Ürümqi riots\n\nThe riots in Ürümqi, China, left 197 people dead. Rioting began after the "
@@ -362,7 +362,7 @@ def test_a_toll_that_grows_from_one_day_to_the_next_is_an_update_with_a_timeline
 
 def _reasons(texts: dict[str, str], lang: str = "en") -> list[tuple[str, str, str]]:
     import pandas as pd
-    from provenance.claims import rows_from_claims
+    from provenance.claims.record import rows_from_claims
     from provenance.compare import compare
     from provenance.extraction.engine import extract_claims
     found = [c for sid, text in texts.items() for c in extract_claims(sid, text, lang, "2022-01")]
@@ -399,7 +399,7 @@ def test_a_toll_takes_the_date_its_sentence_gives_it(lang, text, published, as_o
 def test_tolls_of_two_dates_in_sources_of_one_day_are_an_update():
     """'Au 10 janvier, 164 morts' and 'au 15 janvier, 225 morts', both published on the 16th."""
     import pandas as pd
-    from provenance.claims import rows_from_claims
+    from provenance.claims.record import rows_from_claims
     from provenance.compare import compare
     from provenance.extraction.engine import extract_claims
     found = extract_claims("a", "Au 10 janvier, le bilan des troubles au Kazakhstan était de 164 morts.", "fr",
@@ -430,7 +430,7 @@ def test_a_pair_is_never_both_a_contradiction_and_inside_a_variance():
     """17 and 19 contradict; about 18 holds with both: one card, whose conflict is 17 against 19 and
     whose "about 18" is shown beside it as compatible (issue 27), and no variance repeats them."""
     import pandas as pd
-    from provenance.claims import rows_from_claims
+    from provenance.claims.record import rows_from_claims
     from provenance.compare import compare
     from provenance.extraction.engine import extract_claims
     texts = {"a": "Kazakhstan unrest: 17 police officers were killed.",
@@ -444,7 +444,7 @@ def test_a_pair_is_never_both_a_contradiction_and_inside_a_variance():
 
 def test_a_later_lower_official_toll_is_a_revision():
     import pandas as pd
-    from provenance.claims import rows_from_claims
+    from provenance.claims.record import rows_from_claims
     from provenance.compare import compare
     from provenance.extraction.engine import extract_claims
     found = extract_claims("a", "Kazakhstan unrest: 240 people were killed, activists say.", "en", "2022-01-10") + \
@@ -471,8 +471,9 @@ def test_a_large_comparison_on_several_processes_finds_what_one_finds(tmp_path, 
     import sys
     from pathlib import Path
     from provenance.compare import engine
-    from provenance.pipeline import extract, load_corpus
-    from provenance.claims import read_claims
+    from provenance.pipeline.job import extract
+    from provenance.sources.manifest import load_corpus
+    from provenance.claims.table import read_claims
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     import make_corpus
     folder = make_corpus.make(80, tmp_path, seed=7)

@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from provenance.cli import main
-from provenance.safe import printable
+from provenance.plumbing.safe import printable
 
 from conftest import SEEDS, csv_rows, write_csv_rows, write_source_dir
 

@@ -13,11 +13,11 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from provenance.arrowcsv import read_fast
+from provenance.claims.arrowcsv import read_fast
 from provenance.extraction import rules
-from provenance.claims import _parse
-from provenance.errors import ProvenanceError
-from provenance.rows import row_problems, suspects
+from provenance.claims.table import _parse
+from provenance.plumbing.errors import ProvenanceError
+from provenance.claims.validate import row_problems, suspects
 
 
 

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from provenance.cli import main
 from provenance.compare import compare, interval
 from provenance.extraction.engine import extract_claims
-from provenance.extraction.number_reader import find_figures
+from provenance.extraction.language import find_figures
 from provenance.extraction.numerals import FIGURE_DIGITS
 
 from conftest import csv_rows, write_csv_rows, write_source_dir

@@ -19,12 +19,12 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from provenance.claims import read_claims, write_claims
+from provenance.claims.table import read_claims, write_claims
 from provenance.cli import main
-from provenance.errors import ProvenanceError
+from provenance.plumbing.errors import ProvenanceError
 from provenance.extraction.engine import extract_claims
-from provenance.extraction.number_reader import find_figures
-from provenance.sources import load_sources
+from provenance.extraction.language import find_figures
+from provenance.sources.manifest import load_sources
 
 from conftest import SEEDS, write_source_dir
 
@@ -68,7 +68,7 @@ CSV_CELL = st.one_of(st.text(max_size=20), st.sampled_from(["a", "a.txt", "../x"
 @given(rows=st.lists(st.lists(CSV_CELL, min_size=0, max_size=12), max_size=5),
        header=st.sampled_from(["source_id,file,language,published", "source_id,file", "file", ""]),
        raw=st.binary(max_size=200), use_raw=st.booleans())
-@pytest.mark.filterwarnings("ignore::provenance.sources.SourceWarning")
+@pytest.mark.filterwarnings("ignore::provenance.sources.manifest.SourceWarning")
 def test_manifest_reader_fails_only_with_its_own_error(rows, header, raw, use_raw):
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "sources"

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from provenance.claims import rows_from_claims
+from provenance.claims.record import rows_from_claims
 from provenance.compare import compare
 from provenance.extraction.engine import extract_claims
 

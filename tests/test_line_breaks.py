@@ -12,10 +12,11 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from provenance import splice
-from provenance.claims import COLUMNS, DIGEST, _parse, read_claims_bytes, records, to_csv_text, written_columns
+from provenance.incremental import splice
+from provenance.claims.record import COLUMNS, DIGEST
+from provenance.claims.table import _parse, read_claims_bytes, records, to_csv_text, written_columns
 from provenance.cli import main
-from provenance.events import read_events, write_events
+from provenance.filing.events import read_events, write_events
 
 PIECES = st.lists(st.sampled_from(["a", "é", " ", ",", '"', ";", "\r", "\n", "\r\n", "\r\r", "\n\r"]),
                   max_size=8).map("".join)

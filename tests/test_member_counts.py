@@ -96,7 +96,7 @@ def test_acts_of_one_country_make_no_contradiction():
     """Suspended in 2009, gone for good in 2016: two acts, not two dates of one leaving; a date
     of one act still contradicts another date of the same act."""
     import pandas as pd
-    from provenance.claims import rows_from_claims
+    from provenance.claims.record import rows_from_claims
     from provenance.compare import compare
     text = ("OPEC\n\nOPEC was founded in 1960. Indonesia joined in 1962. Indonesia suspended its membership in "
             "2009. Indonesia left OPEC in 2016.")

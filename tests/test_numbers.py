@@ -1,7 +1,7 @@
 """Figures as news writes them: (language, text, expected (value, low, high, bound, kind)) tables."""
 import pytest
 
-from provenance.extraction.number_reader import find_figures
+from provenance.extraction.language import find_figures
 
 CASES = [
     ("fr", "2500 parachutistes", ("2500", "2500", "2500", "exact", "count")),

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from provenance.errors import ProvenanceError
+from provenance.plumbing.errors import ProvenanceError
 from provenance.extraction import engine, language, orgshape, rules
 from provenance.extraction.document import Document
 from provenance.extraction.engine import extract_claims

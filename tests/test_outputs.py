@@ -165,7 +165,7 @@ def test_a_lock_timeout_that_is_not_a_number_is_bad_input(project, value):
 
 
 def test_the_lock_timeout_message_names_what_exists(project):
-    from provenance.atomic import Lock
+    from provenance.plumbing.atomic import Lock
     with Lock(project / ".provenance.lock"):
         result = invoke("extract", PROVENANCE_LOCK_TIMEOUT="0.2")
     refused(result, "PROVENANCE_LOCK_TIMEOUT")

@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from provenance.claims import DIGEST, row_digest, rows_from_claims
+from provenance.claims.record import DIGEST, row_digest, rows_from_claims
 from provenance.cli import main
 from provenance.compare import compare
 from provenance.extraction.engine import extract_claims
-from provenance.extraction.number_reader import find_figures
+from provenance.extraction.language import find_figures
 
 from conftest import SEEDS, csv_rows, write_csv_rows
 

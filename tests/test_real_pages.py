@@ -17,8 +17,8 @@ from click.testing import CliRunner
 from conftest import csv_rows
 from provenance.cli import main
 from provenance.extraction.engine import extract_claims
-from provenance.extraction.number_reader import find_figures
-from provenance.pdf import page_of
+from provenance.extraction.language import find_figures
+from provenance.sources.pdf import page_of
 
 PAGES = Path(__file__).parent / "data" / "pages"
 LISTED = tomllib.loads((PAGES / "pages.toml").read_text(encoding="utf-8"))

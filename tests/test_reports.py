@@ -276,7 +276,7 @@ def test_long_lists_on_the_page_are_capped_and_say_how_many_more():
 
 def test_a_large_report_rendered_in_several_processes_is_the_same_report(tmp_path, monkeypatch):
     """Markdown, CSV and the page rendered by forked processes at once: the files one process writes."""
-    from provenance.pipeline import compare
+    from provenance.pipeline.job import compare
     from provenance.report import writers
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
     from conftest import SEEDS

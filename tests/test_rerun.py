@@ -11,11 +11,13 @@ import sqlite3
 import pytest
 from click.testing import CliRunner
 
-from provenance import cache as cache_module
-from provenance import pipeline, snapshot, sources as sources_module
-from provenance.cache import ExtractionCache, cache_path
+from provenance.incremental import cache as cache_module
+from provenance.pipeline import job as pipeline
+from provenance.incremental import snapshot
+from provenance.sources import manifest as sources_module
+from provenance.incremental.cache import ExtractionCache, cache_path
 from provenance.cli import main
-from provenance.pipeline import extract
+from provenance.pipeline.job import extract
 
 from conftest import csv_rows, write_csv_rows
 

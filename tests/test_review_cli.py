@@ -129,7 +129,7 @@ def test_an_acceptance_under_an_id_no_longer_found_is_carried_not_retyped(ran):
 
 def test_the_terminal_summary_stays_short_however_big_the_findings(tmp_path, monkeypatch):
     """Hundreds of sources on a dozen values: the summary is a line a finding, no wider than the terminal."""
-    from provenance.claims import COLUMNS
+    from provenance.claims.record import COLUMNS
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("COLUMNS", "100")
     rows = []

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from provenance.cli import main
-from provenance.errors import ProvenanceError
+from provenance.plumbing.errors import ProvenanceError
 from provenance.extraction import engine, language, rules
 
 from conftest import write_source_dir

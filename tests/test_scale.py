@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from provenance.cache import cache_path
-from provenance.claims import read_claims
-from provenance.pipeline import extract
+from provenance.incremental.cache import cache_path
+from provenance.claims.table import read_claims
+from provenance.pipeline.job import extract
 
 from conftest import SEEDS
 
@@ -65,10 +65,10 @@ def test_a_broken_cache_only_costs_time(tmp_path):
 
 def test_rules_change_invalidates_the_cache(tmp_path, monkeypatch):
     import shutil
-    from provenance.extraction import engine
+    from provenance.pipeline import job
     folder = tmp_path / "sources"
     shutil.copytree(SEEDS, folder)
     claims = tmp_path / "claims.csv"
     extract(folder, claims, jobs=1)
-    monkeypatch.setattr(engine, "rules_version", lambda: "other-rules")
+    monkeypatch.setattr(job, "rules_version", lambda: "other-rules")
     assert extract(folder, claims, jobs=1).extracted == 5

@@ -4,7 +4,7 @@ the dev sets."""
 import pandas as pd
 import pytest
 
-from provenance.claims import rows_from_claims
+from provenance.claims.record import rows_from_claims
 from provenance.compare import compare
 from provenance.extraction.engine import extract_claims
 

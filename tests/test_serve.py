@@ -12,8 +12,8 @@ from click.testing import CliRunner
 
 from conftest import SEEDS, csv_rows, watched
 from provenance.cli import main
-from provenance.atomic import project_lock
-from provenance.project import Project
+from provenance.plumbing.atomic import project_lock
+from provenance.project.state import Project
 from provenance.serve import create_app
 from provenance.serve.views import Filters, findings_page, pieces
 

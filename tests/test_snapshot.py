@@ -5,12 +5,12 @@ import os
 import pytest
 from click.testing import CliRunner
 
-import provenance.snapshot as snapshot
+import provenance.incremental.snapshot as snapshot
 from provenance.cli import main
-from provenance.errors import ProvenanceError
-from provenance.pipeline import extract
-from provenance.snapshot import sources_through
-from provenance.sources import load_sources
+from provenance.plumbing.errors import ProvenanceError
+from provenance.pipeline.job import extract
+from provenance.incremental.snapshot import sources_through
+from provenance.sources.manifest import load_sources
 
 
 def _append(path, text):

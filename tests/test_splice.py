@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from provenance import pipeline, splice
-from provenance.cache import cache_path
-from provenance.claims import read_claims, to_csv_text, written_columns
-from provenance.pipeline import extract
+from provenance.pipeline import job as pipeline
+from provenance.incremental import splice
+from provenance.incremental.cache import cache_path
+from provenance.claims.table import read_claims, to_csv_text, written_columns
+from provenance.pipeline.job import extract
 
 from conftest import SEEDS, csv_rows, write_csv_rows
 

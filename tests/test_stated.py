@@ -8,8 +8,8 @@ import subprocess
 import pytest
 from click.testing import CliRunner
 
-from provenance.check.stated import IN_WORDS, marked_in_words, unstated, without_in_words
-from provenance.claims import Bound
+from provenance.review.stated import IN_WORDS, marked_in_words, unstated, without_in_words
+from provenance.claims.record import Bound
 from provenance.cli import main
 
 from conftest import csv_rows, write_csv_rows, write_source_dir

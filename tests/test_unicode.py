@@ -7,7 +7,7 @@ import unicodedata
 import pytest
 
 from provenance.extraction.engine import extract_claims
-from provenance.extraction.number_reader import find_figures
+from provenance.extraction.language import find_figures
 
 SENTENCE = "Plus de 2{sep}500 parachutistes russes ont été déployés au Kazakhstan par l'OTSC."
 

@@ -10,11 +10,11 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from provenance.attributes import registry
+from provenance.extraction.attributes import registry
 from provenance.cli import main
 from provenance.compare import compare
 from provenance.compare.wording import LANGUAGES, label, phrases, render, render_all, scope
-from provenance.claims import rows_from_claims
+from provenance.claims.record import rows_from_claims
 from provenance.extraction.engine import extract_claims
 
 PHRASES = Path(__file__).parent.parent / "src" / "provenance" / "compare" / "phrases"

@@ -8,20 +8,24 @@
     fix.py      --fix: drifted offsets, new hashes
     formats.py  text, json, github, junit
 
-The accepted baseline (reports/accepted.csv) lives in provenance.accepted.
+The accepted baseline (reports/accepted.csv) lives in provenance.review.accepted.
 """
 from __future__ import annotations
 
 from pathlib import Path
 
-from .checks import (check_contradictions, check_hashes, check_links, check_quotes, check_schema, check_staleness,
-                     reanchor)
+from .checks import check_contradictions, check_hashes, check_links, check_quotes, check_schema, check_staleness, reanchor
 from .codes import BAD_INPUT, ERROR, NOTICE, WARNING, CheckResult, Code, Problem
 from .fix import apply_fixes
-from .formats import FORMATS
+from .formats import FORMATS, written_by_check
 from .inputs import CheckInput, load_input
 from .scope import changed_baseline, changed_since, touches
 from .stated import check_stated
+
+__all__ = ["BAD_INPUT", "ERROR", "FORMATS", "NOTICE", "WARNING", "CheckInput", "CheckResult", "Code", "Problem",
+           "apply_fixes", "changed_since", "check_contradictions", "check_hashes", "check_links", "check_quotes",
+           "check_schema", "check_staleness", "check_stated", "load_input", "reanchor", "run_checks",
+           "written_by_check"]
 
 
 def run_checks(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str | None = None,
@@ -49,8 +53,3 @@ def run_checks(claims_path: Path, sources_dir: Path, baseline_path: Path, since:
                     or touches(p, claim_scope, source_scope, source_of)]
         problems += baseline
     return CheckResult(problems, len(inp.table), len(inp.sources), inp)
-
-
-__all__ = ["BAD_INPUT", "ERROR", "FORMATS", "NOTICE", "WARNING", "CheckInput", "CheckResult", "Code", "Problem", "apply_fixes",
-           "changed_since", "check_contradictions", "check_hashes", "check_links", "check_quotes", "check_schema",
-           "check_staleness", "check_stated", "load_input", "reanchor", "run_checks"]

@@ -18,9 +18,8 @@ from typing import Iterator
 
 from rapidfuzz import fuzz
 
-from ..accepted import read_accepted, standings, successors
-from ..claims import EXTRACTED_FIELDS, HUMAN_STATUSES, is_offset
-from ..rows import id_problems, row_problems, suspects
+from ..review import read_accepted, standings, successors
+from ..claims import EXTRACTED_FIELDS, HUMAN_STATUSES, id_problems, is_offset, row_problems, suspects
 from ..sources import MANIFEST, sha256_file
 from .codes import Code, Problem
 from .inputs import CheckInput
@@ -30,7 +29,7 @@ ANCHOR_REACH = 2000
 
 
 def check_schema(inp: CheckInput) -> Iterator[Problem]:
-    """The contract's columns, types and vocabularies, row by row (see provenance.rows)."""
+    """The contract's columns, types and vocabularies, row by row (see provenance.claims.validate)."""
     file = str(inp.claims_path)
     known = {s.source_id for s in inp.sources}
     manifest = str(inp.sources_dir / MANIFEST)
@@ -75,8 +74,8 @@ def check_links(inp: CheckInput) -> Iterator[Problem]:
     """A link where pages are archived (sources/raw, a folder in it, an archived file), or an
     archived file outside the sources folder: a pull request can commit a link that leads out of
     the project, and `sources add` would write through it."""
-    from ..webpage import RAW_FOLDER
-    from ..atomic import link_below
+    from ..sources import RAW_FOLDER
+    from ..plumbing import link_below
     manifest = str(inp.sources_dir / MANIFEST)
     raw_folder = inp.sources_dir / RAW_FOLDER
     reported: set[Path] = set()  # a link is named once, not once per page archived through it
@@ -102,9 +101,9 @@ def check_links(inp: CheckInput) -> Iterator[Problem]:
 
 def _check_raw(inp: CheckInput, s, manifest: str) -> Iterator[Problem]:
     """A web page's archived bytes against their sha256, and its text still derived from them."""
-    from ..webpage import read_archived
-    from ..errors import ProvenanceError
-    from ..atomic import link_below
+    from ..sources import read_archived
+    from ..plumbing import ProvenanceError
+    from ..plumbing import link_below
     raw = inp.sources_dir / s.extra["raw_file"].strip()
     try:
         if link_below(raw, inp.sources_dir) is not None:

@@ -3,7 +3,7 @@ sha256 of sources whose every quote is still anchored."""
 from __future__ import annotations
 
 from ..claims import write_claims
-from ..manifest import update_manifest
+from ..sources import update_manifest
 from .codes import Code, CheckResult
 from .inputs import CheckInput
 

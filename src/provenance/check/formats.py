@@ -6,7 +6,7 @@ import re
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from ..safe import json_for_html, printable
+from ..plumbing import json_for_html, printable
 from .codes import BAD_INPUT, ERROR, FAMILIES, NOTICE, WARNING, CheckResult
 
 

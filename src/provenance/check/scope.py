@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..accepted import FINGERPRINT, read_accepted
+from ..review import FINGERPRINT, read_accepted
 from ..claims import COLUMNS, HUMAN_STATUSES, records
-from ..errors import ProvenanceError
+from ..plumbing import ProvenanceError
 from ..sources import MANIFEST
 from .codes import Code, Problem
 from .inputs import CheckInput

@@ -18,12 +18,11 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
-from ..attributes import UNCLEAR, registry
-from ..forked import can_fork, map_forked
-from .explain import explain_age, explain_part, implied_foundings, part_note, some
+from ..extraction import UNCLEAR, registry
+from ..workers import can_fork, map_forked
+from .explain import explain_age, explain_part, implied_foundings, part_note
 from .findings import Corroboration, Discrepancy, discrepancy, unique_ids
-from .grouping import (GroupKey, Point, Values, canonical_subjects, group, is_part, name_unnamed, partition_codes,
-                       points)
+from .grouping import GroupKey, Point, Values, canonical_subjects, group, is_part, name_unnamed, partition_codes, points
 from .intervals import implied_start
 from .pairs import Edges, components, edges
 from .severity import follows

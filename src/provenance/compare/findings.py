@@ -8,7 +8,7 @@ import math
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from ..attributes import registry
+from ..extraction import registry
 from .explain import claimant_notes, explain, figure_of, figures
 from .grouping import Cluster, GroupKey, Point
 from .severity import Evidence, is_revision, is_update, severity

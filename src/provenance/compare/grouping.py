@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
 
-from ..attributes import DATED, registry
+from ..extraction import DATED, registry
 from ..claims import COLUMNS, Qualifiers, Status, offset
 from .intervals import ISO_DATE, Interval, interval
 
@@ -185,7 +185,7 @@ def name_unnamed(claims: pd.DataFrame, sources: dict[str, dict]) -> pd.DataFrame
     unnamed = (claims["subject"].fillna("").astype(str).str.strip() == "").to_numpy()
     if not unnamed.any():
         return claims
-    from ..events import subject_kinds
+    from ..filing import subject_kinds
     kinds = subject_kinds()
     names = [f"({KIND_WORDS.get(kinds.get(attribute, ''), kinds.get(attribute) or 'subject')} not named) in "
              f"{(sources.get(sid) or {}).get('title') or sid}"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 
-from ..attributes import registry
+from ..extraction import registry
 from .explain import figure_of, sides
 from .grouping import Cluster
 from .wording import Say

@@ -4,7 +4,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
-from ..attributes import registry
+from ..extraction import registry
 from .grouping import Cluster
 from .intervals import ISO_DATE
 

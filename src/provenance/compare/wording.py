@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from ..attributes import registry
-from ..errors import ProvenanceError
+from ..extraction import registry
+from ..plumbing import ProvenanceError
 
 LANGUAGES = ("en", "fr")
 DEFAULT_LANGUAGE = "en"
@@ -99,7 +99,7 @@ def _mentions(f: dict, lang: str) -> str:
 def country_name(country: str, lang: str) -> str:
     """A country's name in `lang`: the gazetteer's name (English) or its first alias (French,
     by the gazetteer's convention); a country it does not know, from its id."""
-    from ..extraction.gazetteer import load_gazetteer
+    from ..extraction import load_gazetteer
     return load_gazetteer().country_name(country, lang) or country.replace("-", " ").replace("_", " ").title()
 
 

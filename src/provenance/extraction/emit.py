@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..attributes import UNCLEAR, registry
+from .attributes import UNCLEAR, registry
 from ..claims import Claim, Qualifiers
 from .document import Document
 from .lemmas import tokens

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import regex as re  # its long alternations of phrases run several times faster than re's
 
-from ..attributes import registry
+from .attributes import registry
 from ..claims import Claim, Qualifiers
 from .document import Document
 from .emit import dedupe, emit

@@ -12,16 +12,16 @@ from functools import lru_cache
 
 import regex as re  # its long alternations of phrases run several times faster than re's
 
-from ..attributes import registry
-from ..errors import ProvenanceError
+from .attributes import registry
+from ..plumbing import ProvenanceError
 from .frames import Frames
 from .gazetteer import Gazetteer, load_gazetteer
 from .nouns import NounLexicon
+from .figure import Figure
 from .number_reader import NumberReader
 from .plus_one import PlusOne
 from .screen import first_words
-from .rules import (ClaimRule, UnknownPredicate, alternation, compile_rule, glued, phrase_pattern, phrases_regex,
-                    read_language, rules_file_name)
+from .rules import ClaimRule, UnknownPredicate, alternation, compile_rule, glued, phrase_pattern, phrases_regex, read_language, rules_file_name
 
 # The order in which the strategies that name a claim's countries are tried (resolve.py);
 # a rules file may give its own in [resolve] country.
@@ -303,3 +303,8 @@ def _note_marks(markup: dict) -> re.Pattern | None:
     marks = [r"\[(?:" + "|".join(parts) + r")\]"] if parts else []
     marks += [rf"(?:{_joined(widgets)})\s*\(\d{{1,3}}\)"] if widgets else []  # "show all (3)"
     return re.compile("|".join(marks), re.IGNORECASE) if marks else None
+
+
+def find_figures(view: str, language: str, spans: list[tuple[int, int]] | None = None) -> list[Figure]:
+    """All figures of a text in one language (see NumberReader)."""
+    return language_of(language).numbers.find(view, spans)

@@ -11,7 +11,7 @@ from typing import Iterator
 import regex as re  # its long alternations of phrases run several times faster than re's
 
 
-from ..attributes import registry
+from .attributes import registry
 from ..claims import Claim
 from .document import Document
 from .emit import Reading, make_claim

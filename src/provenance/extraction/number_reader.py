@@ -321,9 +321,3 @@ class NumberReader(RangeReading):
 def _any_of(patterns: list[tuple[str, re.Pattern]], flags: str = "") -> re.Pattern:
     """One pattern that matches where any of `patterns` does (a screen in front of them)."""
     return re.compile(flags + ("|".join(f"(?:{p.pattern})" for _, p in patterns) or NEVER), re.IGNORECASE)
-
-
-def find_figures(view: str, language: str, spans: list[tuple[int, int]] | None = None) -> list[Figure]:
-    """All figures of a text in one language (see NumberReader)."""
-    from .language import language_of
-    return language_of(language).numbers.find(view, spans)

@@ -13,13 +13,13 @@ from typing import Callable
 
 import regex as re  # its long alternations of phrases run several times faster than re's
 
-from ..attributes import registry
+from .attributes import registry
 from .document import Document, Hits
-from .language import norm
+from .language import find_figures
 from .moments import SINCE_REACH
 from .frames import agent
 from .owners import force_of, operation_named, operation_of, organisation
-from .number_reader import Figure, find_figures
+from .number_reader import Figure
 from .rules import ClaimRule
 from .text import Sentence
 

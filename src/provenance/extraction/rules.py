@@ -16,8 +16,7 @@ from typing import Iterable
 
 import regex as re  # its long alternations of phrases run several times faster than re's
 
-from ..env import folders
-from ..errors import ProvenanceError
+from ..plumbing import folders, ProvenanceError
 from .schema import CLAIM_RULE, LANGUAGE, validate
 
 RULES_PACKAGE = "provenance.rules"
@@ -256,7 +255,7 @@ def detect_language(text: str, default: str = "en", where: str = "") -> str:
     if found:
         warnings.warn(f"{where or 'a source'}: written in {found!r}, which no rules file reads (rules: "
                       f"{', '.join(available_languages())}); read with the {fallback!r} rules, so expect few "
-                      f"claims (add rules/{found}.toml, see README)", LanguageWarning, stacklevel=2)
+                      f"claims (add rules/{found}.toml, see docs/guide.md)", LanguageWarning, stacklevel=2)
     return fallback
 
 

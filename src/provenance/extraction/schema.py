@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..errors import ProvenanceError
+from ..plumbing import ProvenanceError
 
 Words = list  # an array of strings: the most common value in a rules file
 

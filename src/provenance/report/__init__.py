@@ -1,4 +1,9 @@
-"""The reports: discrepancies.json (the contract), .md, .csv and a self-contained index.html."""
-from .writers import write_reports, context_of
+"""The reports: discrepancies.json (the contract), .md, .csv and a self-contained index.html.
 
-__all__ = ["write_reports", "context_of"]
+    writers.py   `report_data`, the Markdown, CSV and HTML renderers, `write_reports`
+    jsonfile.py  discrepancies.json, one finding per line, kept byte for byte when unchanged
+    templates/   the HTML page (Jinja2)
+"""
+from .writers import PageView, context_of, generated_at, write_reports
+
+__all__ = ["PageView", "context_of", "generated_at", "write_reports"]

@@ -6,8 +6,8 @@ import json
 import re
 from pathlib import Path
 
-from ..compare.wording import DEFAULT_LANGUAGE, LANGUAGES
-from ..safe import json_for_html
+from ..compare import DEFAULT_LANGUAGE, LANGUAGES
+from ..plumbing import json_for_html
 
 
 def render_json(data: dict) -> str:

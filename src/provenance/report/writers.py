@@ -8,13 +8,11 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..compare import Comparison
-from ..compare.findings import CORROBORATION_QUOTES
-from ..compare.wording import DEFAULT_LANGUAGE, phrase, phrases
-from .jsonfile import json_bytes, render_json, rendered_json, reports_language  # noqa: F401 (render_json, json_bytes: the API)
-from ..atomic import atomic_write_folder
-from ..pdf import page_of
-from ..safe import json_for_html, spreadsheet_csv, spreadsheet_safe  # noqa: F401 (spreadsheet_safe: the API)
+from ..compare import CORROBORATION_QUOTES, DEFAULT_LANGUAGE, Comparison, phrase, phrases
+from .jsonfile import json_bytes, render_json, rendered_json, reports_language# noqa: F401 (render_json, json_bytes: the API)
+from ..plumbing import atomic_write_folder
+from ..sources import page_of
+from ..plumbing import json_for_html, spreadsheet_csv, spreadsheet_safe  # noqa: F401 (spreadsheet_safe: the API)
 
 
 def context_of(text: str | None, start: int | None, quote: str, width: int = 220) -> tuple[str, str, str]:
@@ -43,7 +41,7 @@ def _anchored(text: str | None, start: int | None, quote: str) -> bool:
 
 def generated_at() -> str:
     """Now, in UTC; SOURCE_DATE_EPOCH (the reproducible-builds convention) fixes it."""
-    from ..env import epoch
+    from ..plumbing import epoch
     fixed = epoch("SOURCE_DATE_EPOCH")
     moment = datetime.fromtimestamp(fixed, timezone.utc) if fixed is not None else datetime.now(timezone.utc)
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -73,7 +71,7 @@ def share_quotes(values: list[dict], budget: int) -> None:
 def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[str, str],
                 accepted: dict[str, dict] | None = None, rejected: int = 0, lang: str = DEFAULT_LANGUAGE) -> dict:
     """Everything the four reports show, their prose in `lang`."""
-    from ..accepted import standings
+    from ..review import standings
     discrepancies = [d.to_json(lang) for d in comparison.discrepancies]
     stands = standings(accepted or {}, comparison.discrepancies)
     for d in discrepancies:
@@ -294,8 +292,8 @@ def render_html(data: dict) -> str:
 
 def _accepted(out_dir: Path) -> dict[str, dict]:
     """The contradictions accepted in the folder's baseline (reports/accepted.csv), if readable."""
-    from ..accepted import read_accepted
-    from ..errors import ProvenanceError
+    from ..review import read_accepted
+    from ..plumbing import ProvenanceError
     try:
         return read_accepted(out_dir / "accepted.csv")
     except ProvenanceError:
@@ -328,7 +326,7 @@ def _render(data: dict, renderers: dict) -> dict[str, str]:
     """Each file rendered from the data; a large report's files in forked processes at once
     (the first one here), each process on its own core."""
     import os
-    from ..forked import can_fork, map_forked
+    from ..workers import can_fork, map_forked
     quotes = sum(len(v["quotes"]) for d in data["discrepancies"] for v in d["values"]) + len(data["corroborations"])
     if quotes < PARALLEL_QUOTES or not can_fork(os.cpu_count() or 1):
         return {name: render(data) for name, render in renderers.items()}

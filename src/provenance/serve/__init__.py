@@ -1,11 +1,16 @@
-"""The review app: `provenance serve` (see app.py)."""
+"""The review app: `provenance serve`, the project in a browser on this machine.
+
+    app.py      the Starlette app: pages, and the forms that write a person's decisions (under the lock)
+    views.py    what a page shows: findings filtered and paged, a claim in its source
+    templates/  the pages (Jinja2) and review.js
+"""
 from __future__ import annotations
 
 import ipaddress
 
 import click
 
-from ..errors import ProvenanceError
+from ..plumbing import ProvenanceError
 from ..project import Project
 from .app import LOCAL_HOSTS, create_app
 

@@ -18,12 +18,10 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from .. import accepted, review
-from ..attributes import registry
-from ..check.stated import IN_WORDS
+from ..review import EDITABLE, IN_WORDS, accept, add_claim, correct, decide, revoke, successors
+from ..extraction import registry
 from ..claims import BOUNDS
-from ..errors import BusyError, ProvenanceError
-from ..atomic import project_lock
+from ..plumbing import BusyError, project_lock, ProvenanceError
 from ..project import Project
 from . import views
 
@@ -47,7 +45,7 @@ class ReviewApp:
         self.token = token or secrets.token_urlsafe(32)
         self.env = Environment(loader=PackageLoader("provenance", "serve/templates"),
                                autoescape=select_autoescape(default=True, default_for_string=True))
-        self.env.globals["in_words"] = IN_WORDS  # the note's marker of a value stated in words (check.stated)
+        self.env.globals["in_words"] = IN_WORDS  # the note's marker of a value stated in words (review.stated)
         self.script = (Path(__file__).parent / "templates" / "review.js").read_text(encoding="utf-8")
 
     def page(self, name: str, status: int = 200, request: Request | None = None, **context) -> HTMLResponse:
@@ -74,8 +72,8 @@ class ReviewApp:
         if number is None:
             return self.page("error.html.j2", 400, message="The page number must be a whole number (0-9).")
         page = views.findings_page(state, f, number)
-        from ..report.writers import PageView
-        follows = accepted.successors(state.accepted, page.findings)
+        from ..report import PageView
+        follows = successors(state.accepted, page.findings)
         timelines = {d.id: PageView.timeline(d.to_json()) for d in page.findings if d.kind in ("update", "revision")}
         return self.page("findings.html.j2", request=request, state=state, page=page, f=f, choices=views.choices(state),
                          follows=follows, timelines=timelines)
@@ -185,14 +183,14 @@ def _same_origin(request: Request) -> bool:
 
 def _decide(p: Project, form: dict) -> str:
     status = form.get("status") or None
-    review.decide(p.claims_path, form["claim_id"], status, form.get("note"))
+    decide(p.claims_path, form["claim_id"], status, form.get("note"))
     return f"{form['claim_id']}: {status or 'note'} saved"
 
 
 def _correct(p: Project, form: dict) -> str:
-    changes = {k: form[k] for k in review.EDITABLE if k in form}
+    changes = {k: form[k] for k in EDITABLE if k in form}
     languages = {sid: meta.get("language", "") for sid, meta in p.state().meta.items()}
-    review.correct(p.claims_path, form["claim_id"], changes, languages, in_words=form.get("in_words") == "1")
+    correct(p.claims_path, form["claim_id"], changes, languages, in_words=form.get("in_words") == "1")
     return f"{form['claim_id']} corrected (now a person's claim)"
 
 
@@ -202,7 +200,7 @@ def _add(p: Project, form: dict) -> str:
         raise ProvenanceError(f"no source {form.get('source_id')!r}")
     start, end = _trimmed(text, form.get("start", ""), form.get("end", ""))
     language = p.state().meta.get(form["source_id"], {}).get("language", "")
-    row = review.add_claim(p.claims_path, form["source_id"], text, start, end, form, language,
+    row = add_claim(p.claims_path, form["source_id"], text, start, end, form, language,
                            in_words=form.get("in_words") == "1")
     return f"added {row['claim_id']}: {row['quote'][:60]}"
 
@@ -221,14 +219,14 @@ def _trimmed(text: str, start: str, end: str) -> tuple[int, int]:
 
 
 def _accept(p: Project, form: dict) -> str:
-    row = accepted.accept(form["discrepancy_id"], form.get("reason", ""), p.claims_path, p.sources_dir,
+    row = accept(form["discrepancy_id"], form.get("reason", ""), p.claims_path, p.sources_dir,
                           p.baseline_path, replace=form.get("replace") == "1", comparison=p.state().comparison,
                           carry=form.get("carry") or None)
     return f"accepted {row['discrepancy_id']}" + (f" (the reason of {row['carried_from']})" if row["carried_from"] else "")
 
 
 def _revoke(p: Project, form: dict) -> str:
-    accepted.revoke(form["discrepancy_id"], p.baseline_path)
+    revoke(form["discrepancy_id"], p.baseline_path)
     return f"acceptance of {form['discrepancy_id']} revoked"
 
 

@@ -1,0 +1,106 @@
+"""`provenance export --format sqlite`: the project as one SQLite database for `datasette`:
+sources, events, claims (with full-text search on quotes), findings and their values, joined
+by foreign keys. Written to a temporary file beside the target, then renamed over it."""
+from __future__ import annotations
+
+import os
+import sqlite3
+import tempfile
+from pathlib import Path
+
+from ..claims import COLUMNS
+from ..filing import events_path, read_events
+from .filter import Filter
+from ..project import State
+
+SCHEMA = """
+create table sources (source_id text primary key, title text, outlet text, url text, language text,
+                      published text, author text);
+create table events (event_id text primary key, name text unique, kind text, country text, place text,
+                     start text, "end" text, aliases text, status text);
+create table claims ({claims});
+create table findings (finding_id text primary key, kind text, subject text, attribute text, qualifiers text,
+                       severity real, internal integer, explanation text, likely_reason text, best_supported text,
+                       accepted_reason text);
+create table finding_values (finding_id text references findings(finding_id), value text, low text, high text,
+                             bound text, claim_id text references claims(claim_id));
+create virtual table claims_fts using fts5(claim_id unindexed, quote, note, content="claims", content_rowid="rowid");
+"""
+
+
+def _claims_columns() -> str:
+    columns = ['claim_id text primary key', 'source_id text references sources(source_id)']
+    columns += [f'"{c}" {"integer" if c in ("start", "end") else "real" if c == "confidence" else "text"}'
+                for c in COLUMNS if c not in ("claim_id", "source_id")]
+    return ", ".join(columns)
+
+
+def _fill(db: sqlite3.Connection, state: State, claims_path: Path, f: Filter) -> None:
+    db.executemany("insert into sources values (?, ?, ?, ?, ?, ?, ?)",
+                   [(sid, m.get("title", ""), m.get("outlet", ""), m.get("url", ""), m.get("language", ""),
+                     m.get("published", ""), m.get("author", "")) for sid, m in sorted(state.meta.items())])
+    db.executemany("insert into events values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   [tuple(e.get(c, "") for c in ("event_id", "name", "kind", "country", "place", "start", "end",
+                                                  "aliases", "status"))
+                    for e in read_events(events_path(claims_path))])
+    rows = [r for r in state.claims.values() if f.keeps(r)]
+    marks = ", ".join("?" * len(COLUMNS))
+    db.executemany(f"insert into claims ({', '.join(f'{chr(34)}{c}{chr(34)}' for c in COLUMNS)}) "
+                   f"values ({marks})",
+                   [tuple(int(r[c]) if c in ("start", "end") and str(r[c]).isdigit() else r.get(c, "")
+                          for c in COLUMNS) for r in rows])
+    db.execute("insert into claims_fts (rowid, claim_id, quote, note) select rowid, claim_id, quote, note from claims")
+    kept = {r["claim_id"] for r in rows}
+    for d in state.comparison.discrepancies:
+        if not kept & set(d.claim_ids):
+            continue
+        accepted = state.acceptance(d.id)["reason"] if state.stands(d.id) else ""
+        db.execute("insert into findings values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   (d.id, d.kind, d.subject, d.attribute, d.qualifiers, d.severity, int(d.internal), d.explanation,
+                    d.reason, d.support, accepted))
+        db.executemany("insert into finding_values values (?, ?, ?, ?, ?, ?)",
+                       [(d.id, v.value, v.low, v.high, v.bound, c) for v in d.values for c in v.claim_ids if c in kept])
+
+
+def _tables(db: sqlite3.Connection) -> set[str]:
+    return {name for (name,) in db.execute("select name from sqlite_master where type in ('table', 'view')")}
+
+
+def is_export_database(path: Path) -> bool:
+    """A SQLite file holding exactly the tables write_sqlite makes (an earlier export)."""
+    try:
+        db = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        found = _tables(db)
+    except sqlite3.Error:
+        return False
+    finally:
+        db.close()
+    made = sqlite3.connect(":memory:")
+    try:
+        made.executescript(SCHEMA.format(claims=_claims_columns()))
+        return found == _tables(made)
+    finally:
+        made.close()
+
+
+def write_sqlite(state: State, claims_path: Path, out: Path, f: Filter) -> Path:
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent)
+    os.close(fd)
+    try:
+        db = sqlite3.connect(tmp)
+        try:
+            db.executescript(SCHEMA.format(claims=_claims_columns()))
+            with db:
+                _fill(db, state, claims_path, f)
+        finally:
+            db.close()
+        os.replace(tmp, out)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return out
