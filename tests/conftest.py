@@ -88,3 +88,9 @@ def watched(page):
     page.on("dialog", lambda d: (page.dialogs.append(d.message), d.dismiss()))
     page.on("pageerror", lambda e: page.errors.append(str(e)))
     return page
+
+
+def read_claims(path: Path):
+    """claims.csv as the comparison reads it: the table of strings."""
+    from provenance.claims.table import read_claims_file
+    return read_claims_file(path).frame

@@ -76,7 +76,7 @@ EXPECTED = {
 @pytest.mark.parametrize("name,lang", list(EXPECTED))
 def test_article_claims(name, lang):
     text = (DATA / f"{name}.txt").read_text(encoding="utf-8")
-    got = {(c.attribute, c.qualifier_text(), c.value, c.bound) for c in extract_claims(name, text, lang, "2022-01")}
+    got = {(c.attribute, str(c.qualifiers), c.value, c.bound) for c in extract_claims(name, text, lang, "2022-01")}
     missing = [e for e in EXPECTED[(name, lang)] if e not in got]
     assert missing == []
 

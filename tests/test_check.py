@@ -6,7 +6,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from click.testing import CliRunner
 
-from provenance.claims.table import read_claims, write_claims
+from provenance.claims.table import write_claims
+from conftest import read_claims
 from provenance.cli import main
 
 from conftest import write_source_dir

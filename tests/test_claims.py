@@ -1,8 +1,10 @@
 """claims.csv: a person's decisions survive re-extraction; writes are atomic."""
+import pytest
 import pandas as pd
 from click.testing import CliRunner
 
-from provenance.claims.table import read_claims, write_claims
+from provenance.claims.table import write_claims
+from conftest import read_claims
 from provenance.cli import main
 
 from conftest import write_source_dir
@@ -69,3 +71,86 @@ def test_missing_column_is_named(tmp_path):
     from provenance.plumbing.errors import ProvenanceError
     with pytest.raises(ProvenanceError, match="missing column"):
         read_claims(path)
+
+
+# --- the one claim table, and the schema made from it ---------------------------------------
+
+def _schema_problems(rows: list[dict], schema: dict) -> list[tuple[int, str]]:
+    """(row, column) for each constraint of a Frictionless schema a row breaks, as a validator of
+    that schema would read it (an empty cell is missing)."""
+    import re
+    out, seen = [], {}
+    for i, row in enumerate(rows):
+        for field in schema["fields"]:
+            name, rule, cell = field["name"], field.get("constraints", {}), row.get(field["name"], "")
+            if cell == "":
+                if rule.get("required"):
+                    out.append((i, name))
+                continue
+            if "pattern" in rule and not re.fullmatch(rule["pattern"], cell):
+                out.append((i, name))
+            if "enum" in rule and cell not in rule["enum"]:
+                out.append((i, name))
+            if "maxLength" in rule and len(cell) > rule["maxLength"]:
+                out.append((i, name))
+            if field["type"] in ("integer", "number"):
+                try:
+                    number = int(cell) if field["type"] == "integer" else float(cell)
+                except ValueError:
+                    out.append((i, name))
+                    continue
+                if not rule.get("minimum", number) <= number <= rule.get("maximum", number):
+                    out.append((i, name))
+            if rule.get("unique"):
+                if cell in seen:
+                    out.append((i, name))
+                seen[cell] = i
+    return out
+
+
+def test_the_committed_schema_is_the_one_the_code_makes():
+    """claims.schema.json is made by `python -m provenance.claims.schema`; edit the code, not the file."""
+    from pathlib import Path
+    from provenance.claims.schema import FILE_NAME, rendered
+    assert (Path(__file__).resolve().parents[1] / FILE_NAME).read_text(encoding="utf-8") == rendered()
+
+
+def test_the_schema_holds_every_row_the_tool_writes_and_the_bundled_claims():
+    from pathlib import Path
+    from provenance.claims.schema import table_schema
+    from provenance.claims.table import read_claims_file
+    table = read_claims_file(Path(__file__).resolve().parents[1] / "claims.csv", missing_ok=False)
+    assert len(table) > 50 and _schema_problems(table.rows, table_schema()) == []
+
+
+@pytest.mark.parametrize("column, bad", [
+    ("bound", "roughly"), ("status", "maybe"), ("bound_low", "range"), ("qualifiers", "Side=x"),
+    ("qualifiers", "side=a b"), ("value", "9" * 101), ("start", "-1"), ("confidence", "1.5"),
+])
+def test_what_the_tool_refuses_the_schema_refuses(column, bad):
+    """The schema's vocabularies and limits are the validator's: a cell one refuses, both refuse."""
+    from pathlib import Path
+    from provenance.claims.schema import table_schema
+    from provenance.claims.table import read_claims_file
+    from provenance.claims.validate import row_problems
+    good = read_claims_file(Path(__file__).resolve().parents[1] / "claims.csv", missing_ok=False).rows[0]
+    row = dict(good, **{column: bad})
+    if column == "start":
+        row["end"] = good["end"]
+    assert list(row_problems(row)) and _schema_problems([row], table_schema())
+    assert not list(row_problems(good)) and not _schema_problems([good], table_schema())
+
+
+def test_the_claim_table_offers_its_rows_once(tmp_path):
+    """Every reader after extraction takes the same rows from the table, built once."""
+    from pathlib import Path
+    from provenance.claims.table import read_claims_file
+    table = read_claims_file(Path(__file__).resolve().parents[1] / "claims.csv", missing_ok=False)
+    assert table.rows is table.rows and len(table.rows) == len(table) == len(table.frame)
+    some = table.rows[3]
+    assert table.by_id[some["claim_id"]] is some and table.source_of[some["claim_id"]] == some["source_id"]
+    mine = table.of_source(some["source_id"])
+    assert some in mine and all(r["source_id"] == some["source_id"] for r in mine)
+    starts = [int(r["start"]) for r in mine if r["start"]]
+    assert starts == sorted(starts)
+    assert table.rejected == sum(r["status"] == "rejected" for r in table.rows)

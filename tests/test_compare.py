@@ -473,7 +473,7 @@ def test_a_large_comparison_on_several_processes_finds_what_one_finds(tmp_path, 
     from provenance.compare import engine
     from provenance.pipeline.job import extract
     from provenance.sources.manifest import load_corpus
-    from provenance.claims.table import read_claims
+    from conftest import read_claims
     sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
     import make_corpus
     folder = make_corpus.make(80, tmp_path, seed=7)

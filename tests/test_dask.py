@@ -1,5 +1,4 @@
 """The Dask engine gives the same output as the local one, file for file."""
-import os
 import shutil
 from pathlib import Path
 

@@ -5,7 +5,7 @@ from provenance.extraction.engine import extract_claims
 
 
 def claims(text, published="2022-01"):
-    return sorted((c.attribute, c.qualifier_text(), c.value, c.bound)
+    return sorted((c.attribute, str(c.qualifiers), c.value, c.bound)
                   for c in extract_claims("t", text, "en", published))
 
 

@@ -5,7 +5,7 @@ from provenance.extraction.engine import extract_claims
 
 
 def claims(text, published="2022-01"):
-    return sorted((c.attribute, c.qualifier_text(), c.value, c.bound)
+    return sorted((c.attribute, str(c.qualifiers), c.value, c.bound)
                   for c in extract_claims("t", text, "fr", published))
 
 
@@ -92,7 +92,7 @@ def test_table_columns_name_the_organisation():
     text = ("L'OTSC est une alliance. L'OTSC compte six membres. L'OTSC est active.\n\n"
             "Pays\tRatification du traité de sécurité collective\tStatut au sein de l'OTSC\tParticipation au GUAM\n"
             " Ouzbékistan\t15 mai 1992\tMembre fondateur (1992-1998), puis État auto-suspendu (1998-2006)\tMembre (1999-2005)\n")
-    got = sorted((c.attribute, c.qualifier_text(), c.value, c.subject)
+    got = sorted((c.attribute, str(c.qualifiers), c.value, c.subject)
                  for c in extract_claims("t", text, "fr", "2022-01") if c.attribute in ("member_joined", "member_left"))
     assert got == sorted([
         ("member_joined", "country=uzbekistan", "1992", "CSTO"),

@@ -19,7 +19,8 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from provenance.claims.table import read_claims, write_claims
+from provenance.claims.table import write_claims
+from conftest import read_claims
 from provenance.cli import main
 from provenance.plumbing.errors import ProvenanceError
 from provenance.extraction.engine import extract_claims

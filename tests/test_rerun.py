@@ -12,7 +12,6 @@ import pytest
 from click.testing import CliRunner
 
 from provenance.incremental import cache as cache_module
-from provenance.pipeline import job as pipeline
 from provenance.incremental import snapshot
 from provenance.sources import manifest as sources_module
 from provenance.incremental.cache import ExtractionCache, cache_path

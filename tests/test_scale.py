@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from provenance.incremental.cache import cache_path
-from provenance.claims.table import read_claims
+from conftest import read_claims
 from provenance.pipeline.job import extract
 
 from conftest import SEEDS

@@ -5,7 +5,7 @@ from conftest import SEEDS
 
 
 def test_every_quote_offset_holds(tmp_path):
-    from provenance.claims.table import read_claims
+    from conftest import read_claims
     from provenance.sources.manifest import load_sources, read_text
     result = extract(SEEDS, tmp_path / "claims.csv")
     table = read_claims(result.path)
@@ -25,14 +25,14 @@ def test_rerun_is_byte_identical(tmp_path):
 
 
 def test_claim_ids_are_unique(tmp_path):
-    from provenance.claims.table import read_claims
+    from conftest import read_claims
     table = read_claims(extract(SEEDS, tmp_path / "claims.csv").path)
     assert table["claim_id"].is_unique
 
 
 def test_core_seed_claims_found(tmp_path):
     """A few of the figures a fact-checker comes for (the full measure is ../shared/eval/score.py)."""
-    from provenance.claims.table import read_claims
+    from conftest import read_claims
     table = read_claims(extract(SEEDS, tmp_path / "claims.csv").path)
     got = set(zip(table["source_id"], table["attribute"], table["qualifiers"], table["value"]))
     for expected in [

@@ -13,7 +13,8 @@ import pytest
 from provenance.pipeline import job as pipeline
 from provenance.incremental import splice
 from provenance.incremental.cache import cache_path
-from provenance.claims.table import read_claims, to_csv_text, written_columns
+from provenance.claims.table import to_csv_text, written_columns
+from conftest import read_claims
 from provenance.pipeline.job import extract
 
 from conftest import SEEDS, csv_rows, write_csv_rows

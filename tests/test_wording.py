@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import json
 import string
-import tomllib
 from pathlib import Path
 
 import pandas as pd

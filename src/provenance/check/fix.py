@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..claims import write_claims
 from ..sources import update_manifest
-from .codes import Code, CheckResult
+from .codes import CheckResult, Code
 from .inputs import CheckInput
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..claims import read_claims_file
+from ..claims import ClaimTable, read_claims_file
 from ..sources import LazyTexts, Source, load_sources
 
 
@@ -16,14 +16,25 @@ class CheckInput:
     claims_path: Path
     sources_dir: Path
     baseline_path: Path
-    table: pd.DataFrame
-    lines: list[int]                # the line in claims.csv of each row of the table
+    claims: ClaimTable              # claims.csv as read, with its accessors
     sources: list[Source]
     texts: LazyTexts
-    records: list[dict]             # the table's rows as dicts, built once
+
+    @property
+    def table(self) -> pd.DataFrame:
+        return self.claims.frame
+
+    @property
+    def lines(self) -> list[int]:
+        """The line in claims.csv of each row of the table."""
+        return self.claims.lines
+
+    @property
+    def records(self) -> list[dict]:
+        return self.claims.rows
 
     def source_of(self) -> dict[str, str]:
-        return dict(zip(self.table["claim_id"], self.table["source_id"]))
+        return self.claims.source_of
 
 
 def load_input(claims_path: Path, sources_dir: Path, baseline_path: Path) -> CheckInput:
@@ -31,5 +42,4 @@ def load_input(claims_path: Path, sources_dir: Path, baseline_path: Path) -> Che
     sources = load_sources(sources_dir, read=False)
     texts = LazyTexts.of(sources, strict=True)  # an unreadable source is bad input, named with its row
     claims = read_claims_file(claims_path, missing_ok=False)
-    return CheckInput(claims_path, sources_dir, Path(baseline_path), claims.frame, claims.lines, sources, texts,
-                      claims.records())
+    return CheckInput(claims_path, sources_dir, Path(baseline_path), claims, sources, texts)

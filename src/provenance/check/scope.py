@@ -7,10 +7,9 @@ import io
 import subprocess
 from pathlib import Path
 
-import pandas as pd
 
 from ..review import FINGERPRINT, read_accepted
-from ..claims import COLUMNS, HUMAN_STATUSES, records
+from ..claims import COLUMNS, HUMAN_STATUSES, read_claims_bytes
 from ..plumbing import ProvenanceError
 from ..sources import MANIFEST
 from .codes import Code, Problem
@@ -31,10 +30,9 @@ def _old_claims(ref: str, root: Path, rel_claims: str) -> dict[str, dict]:
     """claims.csv at the ref: claim id -> row ({} where it did not exist or cannot be read)."""
     try:
         old_text = _git(["show", f"{ref}:{rel_claims}"], root)
-        old = pd.read_csv(io.StringIO(old_text), dtype=str, keep_default_na=False) if old_text.strip() else None
-    except (ProvenanceError, pd.errors.ParserError, ValueError):
-        old = None
-    return {} if old is None else {r.get("claim_id", ""): r for r in records(old)}
+        return read_claims_bytes(old_text.encode("utf-8"), f"{ref}:{rel_claims}").by_id
+    except ProvenanceError:
+        return {}
 
 
 def _changed_claims(old_rows: dict[str, dict], inp: CheckInput) -> set[str]:

@@ -3,6 +3,7 @@ qualifiers, bounds and statuses, its stable id and the digest that tells a perso
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import Counter
 from enum import Enum
 from typing import Iterable, Iterator, Mapping, NamedTuple
@@ -12,6 +13,7 @@ from typing import Iterable, Iterator, Mapping, NamedTuple
 COLUMNS = ["claim_id", "source_id", "subject", "attribute", "qualifiers", "value", "value_low", "value_high",
            "bound", "unit", "quote", "start", "end", "method", "confidence", "status", "note", "as_of",
            "bound_low", "bound_high"]
+SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")  # a source's id: a slug (sources.csv, claims.csv)
 # Columns a claims.csv written before them may lack (read as empty).
 OPTIONAL_COLUMNS = ("as_of", "bound_low", "bound_high")
 # The most digits a value may have: far more than any count, and few enough that every value is
@@ -142,9 +144,6 @@ class Claim(NamedTuple):
     as_of: str = ""         # the date the text gives for the figure ("au 21 juillet"); '' = the source's date
     bound_low: str = ""     # a range's ends, each with its own bound ("between some 500 and 700": approx,
     bound_high: str = ""    # exact); '' on any other claim
-
-    def qualifier_text(self) -> str:
-        return str(self.qualifiers)
 
     def with_id(self, occurrence: int) -> "Claim":
         return self._replace(claim_id=claim_id(self.source_id, self.attribute, str(self.qualifiers), self.quote,

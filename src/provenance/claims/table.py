@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from functools import cached_property
 from itertools import chain
 from pathlib import Path
 from typing import Iterator
@@ -11,7 +12,7 @@ from typing import Iterator
 import numpy as np
 import pandas as pd
 
-from ..plumbing import atomic_write_text, csv_text, malformed, ProvenanceError, text_lines
+from ..plumbing import ProvenanceError, atomic_write_text, csv_text, malformed, text_lines
 from .arrowcsv import swallows_rows
 from .record import (COLUMNS, DIGEST, HUMAN_STATUSES, OPTIONAL_COLUMNS, STATUSES, Status,
                      row_digest)
@@ -22,14 +23,42 @@ def empty_table() -> pd.DataFrame:
 
 
 @dataclass(frozen=True)
-class ClaimsFile:
-    """claims.csv as read: the table of strings and the line each row's record starts on."""
+class ClaimTable:
+    """claims.csv as read: the one table every reader after extraction shares (check, compare,
+    the reports, export, show, serve). `frame` is the rows as a DataFrame of strings, for the
+    comparison and table operations; `lines` the physical line each row's record starts on, for
+    messages that point at it; the accessors below are built once, on first use, and shared."""
     frame: pd.DataFrame
     lines: list[int]
     arrow: object = None  # the Arrow table pyarrow read it as (the rows' screen reads its columns)
 
-    def records(self) -> list[dict]:
+    def __len__(self) -> int:
+        return len(self.frame)
+
+    @cached_property
+    def rows(self) -> list[dict]:
+        """Every row as a dict of strings, in the file's order."""
         return records(self.frame)
+
+    @cached_property
+    def by_id(self) -> dict[str, dict]:
+        """claim id -> row (a repeated id, which `check` reports, keeps its last row)."""
+        return {r["claim_id"]: r for r in self.rows}
+
+    @cached_property
+    def source_of(self) -> dict[str, str]:
+        """claim id -> source id."""
+        return dict(zip(self.frame["claim_id"], self.frame["source_id"]))
+
+    def of_source(self, source_id: str) -> list[dict]:
+        """A source's claims in the order of its text (rows without offsets first)."""
+        mine = [r for r in self.rows if r["source_id"] == source_id]
+        return sorted(mine, key=lambda r: (int(r["start"]) if r["start"].isdigit() else -1, r["claim_id"]))
+
+    @cached_property
+    def rejected(self) -> int:
+        """How many claims a person rejected (left out of the comparison)."""
+        return int((self.frame["status"] == Status.REJECTED.value).sum()) if len(self.frame) else 0
 
 
 def records(table: pd.DataFrame) -> list[dict]:
@@ -38,20 +67,20 @@ def records(table: pd.DataFrame) -> list[dict]:
     return [dict(zip(columns, values)) for values in zip(*(table[c].tolist() for c in columns))]
 
 
-def read_claims_file(path: Path, missing_ok: bool = True) -> ClaimsFile:
+def read_claims_file(path: Path, missing_ok: bool = True) -> ClaimTable:
     """claims.csv, parsed once (RFC 4180, strictly): every column the contract names, extra
     columns kept, and each row's physical line, for messages that point at it."""
     path = Path(path)
     if not path.exists():
         if missing_ok:
-            return ClaimsFile(empty_table(), [])
+            return ClaimTable(empty_table(), [])
         raise ProvenanceError("file not found", file=str(path))
     if not path.is_file():
         raise ProvenanceError("not a file", file=str(path))
     return read_claims_bytes(path.read_bytes(), str(path))
 
 
-def read_claims_bytes(data: bytes, where: str) -> ClaimsFile:
+def read_claims_bytes(data: bytes, where: str) -> ClaimTable:
     """claims.csv's bytes, parsed as read_claims_file parses the file (`where` names it)."""
     from .arrowcsv import read_fast
     fast = read_fast(data)  # a plain file, read in C++ without decoding it into one Python string
@@ -61,7 +90,7 @@ def read_claims_bytes(data: bytes, where: str) -> ClaimsFile:
         except UnicodeDecodeError as e:
             raise ProvenanceError(f"not UTF-8 (byte {e.start})", file=where) from None
         if not raw.strip():
-            return ClaimsFile(empty_table(), [])
+            return ClaimTable(empty_table(), [])
         header, rows, lines = _parse(raw, where)
     else:
         header = list(fast[0].columns)
@@ -75,7 +104,7 @@ def read_claims_bytes(data: bytes, where: str) -> ClaimsFile:
     odd = ~frame["status"].isin(STATUSES)
     if odd.any():
         frame.loc[odd, "status"] = frame.loc[odd, "status"].map(_canonical_status)
-    return ClaimsFile(frame, lines, arrow)
+    return ClaimTable(frame, lines, arrow)
 
 
 def _canonical_status(status: str) -> str:
@@ -109,11 +138,6 @@ def _parse(raw: str, file: str) -> tuple[list[str], list[list[str]], list[int]]:
         raise ProvenanceError(f"malformed CSV: {malformed(e, ' (a stray quote?)')}", file=file, row=line) from None
     return header, rows, lines
 
-
-
-def read_claims(path: Path, missing_ok: bool = True) -> pd.DataFrame:
-    """claims.csv as a table of strings (see read_claims_file)."""
-    return read_claims_file(path, missing_ok).frame
 
 
 def written_columns(df: pd.DataFrame) -> list[str]:
@@ -190,8 +214,3 @@ def sort_claims(df: pd.DataFrame, source_order: list[str]) -> pd.DataFrame:
     ids = pd.factorize(df["claim_id"], sort=True)[0]
     index = np.lexsort((ids, attr, pos, sid, src))  # the last key sorts first
     return df.iloc[index].reset_index(drop=True)
-
-
-def rejected_count(table: pd.DataFrame) -> int:
-    """How many claims a person rejected (left out of the comparison)."""
-    return int((table["status"] == "rejected").sum()) if len(table) else 0

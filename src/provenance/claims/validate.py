@@ -10,12 +10,12 @@ from decimal import Decimal
 from typing import Iterator
 
 from .record import BOUNDS, OFFSET_DIGITS, STATUSES, VALUE_DIGITS, Bound, is_offset
-from .table import ClaimsFile
+from .table import ClaimTable
 from ..plumbing import ProvenanceError
 
 _NUMBER = re.compile(r"-?\d+(\.\d+)?", re.ASCII)
 _DATE = re.compile(r"\d{4}(-\d{2}(-\d{2})?)?", re.ASCII)
-_QUALIFIERS = re.compile(r"([a-z_]+=[^;=\s]+)(;[a-z_]+=[^;=\s]+)*")
+QUALIFIERS = re.compile(r"([a-z_]+=[^;=\s]+)(;[a-z_]+=[^;=\s]+)*")
 _ORDERABLE = f"{_NUMBER.pattern}|{_DATE.pattern}"  # a value: a number or an ISO date
 # The longest text a float64 holds faithfully: 15 digits, and a sign or a point. The column screen
 # compares values and offsets as floats only up to it; a longer one is a suspect, checked exactly.
@@ -49,7 +49,7 @@ def _vocabulary(row: dict) -> Iterator[tuple[str, str]]:
             yield "bad-bound", f"{end} {row[end]!r} is not one of {', '.join(END_BOUNDS)} (or empty)"
     if row["status"] not in STATUSES:
         yield "bad-status", f"status {row['status']!r} is not one of {', '.join(STATUSES)}"
-    if row["qualifiers"] and not _QUALIFIERS.fullmatch(row["qualifiers"]):
+    if row["qualifiers"] and not QUALIFIERS.fullmatch(row["qualifiers"]):
         yield "bad-qualifiers", f"qualifiers {row['qualifiers']!r} are not key=value pairs separated by ;"
 
 
@@ -147,7 +147,7 @@ def suspects(frame, arrow=None) -> list[int]:
                                        "value_high", "start", "end", "quote", "confidence", "method")}
     tests = [pc.invert(empty(pc.utf8_trim_whitespace(c["attribute"]))),
              pc.is_in(c["bound"], pa.array(BOUNDS)), pc.is_in(c["status"], pa.array(STATUSES)),
-             pc.or_(empty(c["qualifiers"]), full(c["qualifiers"], _QUALIFIERS.pattern))]
+             pc.or_(empty(c["qualifiers"]), full(c["qualifiers"], QUALIFIERS.pattern))]
     tests += [pc.or_(empty(c[name]), pc.and_(full(c[name], _ORDERABLE), short(c[name])))
               for name in ("value", "value_low", "value_high")]
     if "as_of" in frame:
@@ -187,13 +187,13 @@ def _ids_in_doubt(frame, arrow) -> bool:
     return bool(ids.eq("").any() or ids.duplicated().any())
 
 
-def validated(claims: ClaimsFile, file: str) -> ClaimsFile:
+def validated(claims: ClaimTable, file: str) -> ClaimTable:
     """The file as read, or a ProvenanceError naming the line of its first problem."""
     frame = claims.frame
     arrow = claims.arrow if claims.arrow is not None and claims.arrow.num_rows == len(frame) else None
     problems = []
     if _ids_in_doubt(frame, arrow):
-        problems += [(i, code, message) for i, _, code, message in id_problems(claims.records(), claims.lines)]
+        problems += [(i, code, message) for i, _, code, message in id_problems(claims.rows, claims.lines)]
     columns = list(frame.columns)
     for i in suspects(frame, arrow):
         row = dict(zip(columns, frame.iloc[i].tolist()))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import click
 
-from ..plumbing import printable, ProvenanceError
+from ..plumbing import ProvenanceError, printable
 
 EXIT_PROBLEMS = 1
 EXIT_BAD_INPUT = 2

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from ..plumbing import printable, project_lock, ProvenanceError
+from ..plumbing import ProvenanceError, printable, project_lock
 
 from .common import (Outputs, baseline_option, claims_option, force_option,
                      handles_errors, lang_option, main, reports_option, sources_option, working)
@@ -94,19 +94,18 @@ def run(sources_dir: Path, claims_path: Path, reports_dir: Path, jobs: int | Non
     if scheduler and engine != "dask":
         raise ProvenanceError("--scheduler goes with --engine dask")
     if engine == "dask":
-        from ..pipeline import on_dask as dask_steps
-        steps = dask_steps(scheduler, jobs)
+        from ..workers import dask_workers
+        elsewhere = dask_workers(scheduler, jobs)
     else:
-        steps = nullcontext((None, None))
-    with project_lock(claims_path, reports_dir), Outputs(claims_path, reports_dir) as out, \
-            steps as (mapper, comparer):
+        elsewhere = nullcontext(None)
+    with project_lock(claims_path, reports_dir), Outputs(claims_path, reports_dir) as out, elsewhere as workers:
         result = run_extract(sources_dir, claims_path, jobs, not no_cache, progress=sys.stderr.isatty(),
-                             mapper=mapper)
+                             workers=workers)
         if verbose:
             click.echo(result.plan)
         _extracted(result, out)
         with working("comparing the claims"):
-            compared = run_compare(claims_path, sources_dir, reports_dir, comparer=comparer, jobs=jobs, lang=lang)
+            compared = run_compare(claims_path, sources_dir, reports_dir, workers=workers, jobs=jobs, lang=lang)
         out.wrote(reports_dir)
     _compared(compared, reports_dir)
 

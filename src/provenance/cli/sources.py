@@ -6,7 +6,7 @@ from pathlib import Path
 import click
 
 from .common import claims_option, handles_errors, main, sources_option
-from ..plumbing import printable, project_lock, ProvenanceError
+from ..plumbing import ProvenanceError, printable, project_lock
 
 
 @main.group()

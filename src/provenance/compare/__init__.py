@@ -23,7 +23,7 @@ wording.py words per language from phrases/<lang>.toml.
     wording.py    the reasons worded per language, from phrases/en.toml and phrases/fr.toml
     engine.py     compare(), the partition steps and finish()
 """
-from .engine import Comparison, Engine, Partial, compare, compare_partition, finish, many_objects
+from .engine import Comparison, Engine, Partial, compare, compare_on, compare_partition, finish
 from .explain import display
 from .findings import CORROBORATION_QUOTES, Corroboration, Discrepancy, Value
 from .grouping import GroupKey, Point, canonical_subjects, name_unnamed, partition_keys
@@ -31,6 +31,6 @@ from .intervals import Interval, interval, relation
 from .wording import DEFAULT_LANGUAGE, LANGUAGES, phrase, phrases
 
 __all__ = ["CORROBORATION_QUOTES", "DEFAULT_LANGUAGE", "LANGUAGES", "Comparison", "Corroboration", "Discrepancy", "Engine",
-           "GroupKey", "Interval", "Partial", "Point", "Value", "canonical_subjects", "compare", "compare_partition",
-           "display", "finish", "interval", "many_objects", "name_unnamed", "partition_keys", "phrase", "phrases",
+           "GroupKey", "Interval", "Partial", "Point", "Value", "canonical_subjects", "compare", "compare_on", "compare_partition",
+           "display", "finish", "interval", "name_unnamed", "partition_keys", "phrase", "phrases",
            "relation"]

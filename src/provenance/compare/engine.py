@@ -7,11 +7,9 @@ compared within their group only; a group with very many values is swept, not pa
 from __future__ import annotations
 
 import bisect
-import gc
 import math
 import os
 from collections import Counter, defaultdict
-from contextlib import contextmanager
 from operator import attrgetter
 from dataclasses import dataclass, replace
 
@@ -19,10 +17,11 @@ import numpy as np
 import pandas as pd
 
 from ..extraction import UNCLEAR, registry
-from ..workers import can_fork, map_forked
+from ..workers import Local, Workers, can_fork, many_objects
 from .explain import explain_age, explain_part, implied_foundings, part_note
 from .findings import Corroboration, Discrepancy, discrepancy, unique_ids
-from .grouping import GroupKey, Point, Values, canonical_subjects, group, is_part, name_unnamed, partition_codes, points
+from .grouping import (GroupKey, Point, Values, canonical_subjects, group, is_part, name_unnamed, partition_codes,
+                       partition_keys, points)
 from .intervals import implied_start
 from .pairs import Edges, components, edges
 from .severity import follows
@@ -285,19 +284,6 @@ def _summed(counts: list[dict[str, int]]) -> dict[str, int]:
     return total
 
 
-@contextmanager
-def many_objects():
-    """Python's cycle collector paused while millions of small objects are made and kept (a claim,
-    its point, its quote): each automatic pass would walk every object alive, so a million claims
-    cost five times their work. They hold no cycles to collect; the collector resumes after."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
-
 
 def compare(claims: pd.DataFrame, sources: dict[str, dict], texts=None, jobs: int | None = None) -> Comparison:
     """Group, compare and rank: the discrepancies and corroborations in a claims table.
@@ -338,10 +324,24 @@ def _compare_share(shared: tuple, rows: np.ndarray) -> Partial:
 def _compare_shares(claims: pd.DataFrame, sources: dict[str, dict], texts, canon: dict[str, str],
                     shares: list[np.ndarray]) -> list[Partial]:
     """The first share compared here, the others in forked processes that inherit the table."""
-    return map_forked(_compare_share, shares, (claims, sources, texts, canon))
+    return Local(len(shares)).map_shared(_compare_share, shares, (claims, sources, texts, canon))
 
 
 def compare_partition(claims: pd.DataFrame, sources: dict[str, dict], texts, canon: dict[str, str]) -> Partial:
     """One partition's comparison (what a Dask worker runs)."""
     with many_objects():
         return Engine(claims, sources, texts, canon).partial()
+
+
+def compare_on(workers: Workers, claims: pd.DataFrame, sources: dict[str, dict], texts=None) -> Comparison:
+    """compare() on workers elsewhere (Dask): a task per partition, each sent only its claims,
+    joined by finish() as the local engine joins its shares."""
+    claims = name_unnamed(claims, sources)
+    canon = canonical_subjects(claims)
+    keys = partition_keys(claims, canon)
+    parts = [claims[keys == key] for key in sorted(keys.unique())]
+    return finish(workers.map_shared(_compare_part, parts, (sources, texts, canon)), sources)
+
+
+def _compare_part(shared: tuple, claims: pd.DataFrame) -> Partial:
+    return compare_partition(claims, *shared)

@@ -16,7 +16,7 @@ from typing import Iterable
 
 import regex as re  # its long alternations of phrases run several times faster than re's
 
-from ..plumbing import folders, ProvenanceError
+from ..plumbing import ProvenanceError, folders
 from .schema import CLAIM_RULE, LANGUAGE, validate
 
 RULES_PACKAGE = "provenance.rules"

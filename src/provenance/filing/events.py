@@ -14,7 +14,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..claims import Qualifiers, row_digest
-from ..plumbing import atomic_write_text, csv_text, dict_rows, ProvenanceError
+from ..plumbing import ProvenanceError, atomic_write_text, csv_text, dict_rows
 from ..sources import read_csv_rows
 
 EVENTS = "events.csv"

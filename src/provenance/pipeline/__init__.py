@@ -1,9 +1,8 @@
-"""The main job: sources -> claims.csv -> reports/, quick where the incremental package allows.
+"""The main job: sources -> claims.csv -> reports/, quick where the incremental package allows,
+on this machine or on Dask (the workers package).
 
-    job.py          `extract` (plan, read, file, merge, write), `extract_rows` (for check), `compare`
-    dask_engine.py  the same job on Dask: `engine` gives the mapper and the comparer
+    job.py  `extract` (plan, read, file, merge, write), `extract_rows` (for check), `compare`
 """
-from .dask_engine import engine as on_dask
 from .job import compare, extract, extract_rows
 
-__all__ = ["compare", "extract", "extract_rows", "on_dask"]
+__all__ = ["compare", "extract", "extract_rows"]

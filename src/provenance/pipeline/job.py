@@ -5,9 +5,7 @@ the rows people touched, write claims.csv, then tell the cache what was written.
 """
 from __future__ import annotations
 
-import gc
 import hashlib
-import os
 import time
 import warnings
 from collections.abc import Sequence
@@ -19,16 +17,13 @@ import pandas as pd
 
 from ..incremental import (ExtractionCache, Layout, Plan, Spliced, blocks_of, claims_header as csv_header, code_digest,
                            kept_stamp, pins, plan_run, rewrite, trusted, write_blocks)
-from ..claims import merge, read_claims_file, rejected_count, rows_from_claims, sort_claims, validated, written_columns
-from ..compare import many_objects
+from ..claims import merge, read_claims_file, rows_from_claims, sort_claims, validated, written_columns
 from ..filing import (derive, derive_subjects, events_path, file_under_events, file_under_subjects, read_events,
                       read_subjects, subjects_path, write_events, write_subjects)
 from ..extraction import extract_claims, rules_version
-from ..workers import die_with_parent
+from ..workers import PARALLEL_MIN, Local, Workers, default_jobs, many_objects
 from ..sources import Source, SourceWarning, Stamp, load_corpus, read_source
 
-PARALLEL_MIN = 8        # fewer sources than this are extracted in this process
-PROGRESS_MIN = 200      # a progress bar from this many sources on
 SMALL_RUN = 200         # fewer sources than this are shared out a language to a worker (see _by_language)
 
 
@@ -75,9 +70,6 @@ def source_budget() -> float:
     return seconds("PROVENANCE_SOURCE_BUDGET", 20.0, zero_ok=True)
 
 
-def default_jobs() -> int:
-    return max(1, os.cpu_count() or 1)
-
 
 def open_cache(claims_path: Path) -> ExtractionCache | None:
     """The extraction cache beside claims.csv, or None where it is not to be trusted (CI, or a
@@ -89,17 +81,17 @@ def open_cache(claims_path: Path) -> ExtractionCache | None:
 
 
 def _read(todo: list[Source], cache: ExtractionCache | None, jobs: int | None, progress: bool,
-          mapper) -> tuple[dict[str, list[dict]], dict[str, str]]:
-    """Extract these sources (on `jobs` processes, or through `mapper`), storing each in the
+          workers: Workers | None) -> tuple[dict[str, list[dict]], dict[str, str]]:
+    """Extract these sources (on `jobs` processes of this machine, or on `workers`), storing each in the
     cache: their rows, and the sha256 of the bytes each was read from."""
     jobs = jobs or default_jobs()
     budget = source_budget()  # read first: a bad value stops the run before any work
-    if mapper:
-        pairs = mapper(_extract_with_hash, todo)
+    if workers:
+        pairs = workers.map(_extract_with_hash, todo)
     elif jobs > 1 and PARALLEL_MIN <= len(todo) < SMALL_RUN:
         pairs = _by_language(todo, jobs)
     else:
-        pairs = _map(_extract_with_hash, todo, jobs, progress)
+        pairs = Local(jobs, progress).map(_extract_with_hash, todo)
     out, digests = {}, {}
     for source, (found, sha, stamp, seconds) in pairs:
         if seconds > budget:
@@ -125,39 +117,13 @@ def _by_language(todo: list[Source], jobs: int):
         size = -(-len(group) // max(1, round(jobs * len(group) / len(todo))))
         batches += [group[i:i + size] for i in range(0, len(group), size)]
     batches.sort(key=len, reverse=True)
-    for batch, found in _map(_extract_batch, batches, jobs, False, parallel_min=2):
+    for batch, found in Local(jobs, parallel_min=2).map(_extract_batch, batches):
         yield from zip(batch, found)
 
 
 def _extract_batch(batch: list[Source]) -> list[tuple[list[dict], str, Stamp, float]]:
     return [_extract_with_hash(source) for source in batch]
 
-
-def _map(fn, items: list, jobs: int, progress: bool, parallel_min: int = PARALLEL_MIN):
-    """(item, fn(item)) for each item, on `jobs` processes when there are `parallel_min` items."""
-    parallel = jobs > 1 and len(items) >= parallel_min
-    if parallel:
-        from concurrent.futures import ProcessPoolExecutor
-        gc.freeze()  # forked workers' collector then leaves the parent's objects (and their pages) alone
-        pool = ProcessPoolExecutor(max_workers=jobs, initializer=die_with_parent)
-        chunk = max(1, min(64, len(items) // (jobs * 8)))
-        results = zip(items, pool.map(fn, items, chunksize=chunk))
-    else:
-        results = ((item, fn(item)) for item in items)
-    try:
-        if progress and len(items) >= PROGRESS_MIN:
-            from rich.progress import Progress
-            with Progress(transient=True) as bar:
-                task = bar.add_task("extracting", total=len(items))
-                for pair in results:
-                    bar.advance(task)
-                    yield pair
-        else:
-            yield from results
-    finally:
-        if parallel:
-            pool.shutdown(cancel_futures=True)
-            gc.unfreeze()
 
 
 def extract_rows(sources: list[Source], claims_path: Path | None, jobs: int | None = None,
@@ -183,7 +149,7 @@ def extract_rows(sources: list[Source], claims_path: Path | None, jobs: int | No
 
 
 def extract(sources_dir: Path, claims_path: Path, jobs: int | None = None, use_cache: bool = True,
-            progress: bool = False, mapper=None) -> ExtractResult:
+            progress: bool = False, workers: Workers | None = None) -> ExtractResult:
     """Extract every source and merge into claims.csv, keeping every decision a person made.
 
     Every input is read and checked before anything is written; the write is atomic. Sources
@@ -199,7 +165,7 @@ def extract(sources_dir: Path, claims_path: Path, jobs: int | None = None, use_c
             run = plan_run(cache, Path(sources_dir), claims_path)
             plan = run.plan
             rows = dict(plan.cached)
-            read, digests = _read(plan.todo, cache, jobs, progress, mapper)
+            read, digests = _read(plan.todo, cache, jobs, progress, workers)
             rows.update(read)
             altered = _altered(run.looked_at, {**plan.digests, **digests})
             rows = {sid: file_under_subjects(file_under_events(found, run.events, run.pinned), run.subjects)
@@ -278,15 +244,16 @@ class CompareResult:
 
 
 
-def compare(claims_path: Path, sources_dir: Path, reports_dir: Path, comparer=None,
+def compare(claims_path: Path, sources_dir: Path, reports_dir: Path, workers: Workers | None = None,
             jobs: int | None = None, lang: str | None = None) -> CompareResult:
     """Compare the claims in claims.csv (on `jobs` processes when there are many) and write
     reports/ (json, md, csv, html), their prose in `lang` (default: as they are written)."""
-    from ..compare import compare as run_compare
+    from ..compare import compare as run_compare, compare_on
     from ..report import write_reports
     with many_objects():
-        table = validated(read_claims_file(Path(claims_path), missing_ok=False), str(claims_path)).frame
-        meta, texts = load_corpus(sources_dir, table)
-        comparison = comparer(table, meta, texts) if comparer else run_compare(table, meta, texts, jobs=jobs)
-        paths = write_reports(comparison, meta, texts, Path(reports_dir), rejected=rejected_count(table), lang=lang)
+        claims = validated(read_claims_file(Path(claims_path), missing_ok=False), str(claims_path))
+        meta, texts = load_corpus(sources_dir, claims.frame)
+        comparison = (compare_on(workers, claims.frame, meta, texts) if workers
+                      else run_compare(claims.frame, meta, texts, jobs=jobs))
+        paths = write_reports(comparison, meta, texts, Path(reports_dir), rejected=claims.rejected, lang=lang)
     return CompareResult(comparison, paths)

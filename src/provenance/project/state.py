@@ -6,18 +6,16 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
 
 from ..review import Standing, read_accepted, standings
-from ..claims import read_claims_file, records, rejected_count, validated
+from ..claims import ClaimTable, read_claims_file, validated
 from ..sources import MANIFEST, load_corpus
 
 
 @dataclass(frozen=True)
 class State:
     """Everything read at one moment; never changed afterwards."""
-    table: pd.DataFrame
-    claims: dict[str, dict]                 # claim id -> row
+    table: ClaimTable                       # claims.csv as read: the frame, and the rows by id
     meta: dict[str, dict]                   # source id -> manifest fields
     texts: object                           # source id -> text (read lazily)
     comparison: object
@@ -38,26 +36,29 @@ class State:
     def discrepancies(self) -> dict:
         return {d.id: d for d in self.comparison.discrepancies}
 
+    @property
+    def claims(self) -> dict[str, dict]:
+        """claim id -> row."""
+        return self.table.by_id
+
     def claims_of(self, source_id: str) -> list[dict]:
         """A source's claims in the order of the text."""
-        mine = [r for r in self.claims.values() if r["source_id"] == source_id]
-        return sorted(mine, key=lambda r: (int(r["start"]) if r["start"].isdigit() else -1, r["claim_id"]))
+        return self.table.of_source(source_id)
 
 
 def read_state(claims_path: Path, sources_dir: Path, baseline_path: Path) -> State:
     """Read and compare the project as it stands."""
     from ..compare import compare
-    table = validated(read_claims_file(Path(claims_path)), str(claims_path)).frame
-    meta, texts = load_corpus(Path(sources_dir), table)
-    comparison = compare(table, meta, texts)
+    table = validated(read_claims_file(Path(claims_path)), str(claims_path))
+    meta, texts = load_corpus(Path(sources_dir), table.frame)
+    comparison = compare(table.frame, meta, texts)
     findings_of: dict[str, list[str]] = {}
     for d in comparison.discrepancies:
         for cid in d.claim_ids:
             findings_of.setdefault(cid, []).append(d.id)
-    claims = {r["claim_id"]: r for r in records(table)}
     accepted = read_accepted(Path(baseline_path))
-    quote_of = {cid: r["quote"] for cid, r in claims.items()}
-    return State(table, claims, meta, texts, comparison, accepted, findings_of,
+    quote_of = {cid: r["quote"] for cid, r in table.by_id.items()}
+    return State(table, meta, texts, comparison, accepted, findings_of,
                  standings(accepted, comparison.discrepancies, quote_of))
 
 
@@ -94,4 +95,4 @@ class Project:
         from ..report import write_reports
         state = self.state()
         return write_reports(state.comparison, state.meta, state.texts, Path(self.reports_dir),
-                             rejected=rejected_count(state.table))
+                             rejected=state.table.rejected)

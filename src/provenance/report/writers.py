@@ -326,11 +326,10 @@ def _render(data: dict, renderers: dict) -> dict[str, str]:
     """Each file rendered from the data; a large report's files in forked processes at once
     (the first one here), each process on its own core."""
     import os
-    from ..workers import can_fork, map_forked
+    from ..workers import Local
     quotes = sum(len(v["quotes"]) for d in data["discrepancies"] for v in d["values"]) + len(data["corroborations"])
-    if quotes < PARALLEL_QUOTES or not can_fork(os.cpu_count() or 1):
-        return {name: render(data) for name, render in renderers.items()}
-    return dict(zip(renderers, map_forked(_render_one, list(renderers.values()), data)))
+    workers = Local((os.cpu_count() or 1) if quotes >= PARALLEL_QUOTES else 1)
+    return dict(zip(renderers, workers.map_shared(_render_one, list(renderers.values()), data)))
 
 
 def _render_one(data: dict, render) -> str:

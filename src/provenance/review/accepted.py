@@ -16,7 +16,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote as _escape, unquote
 
-from ..plumbing import atomic_write_text, csv_text, dict_rows, ProvenanceError
+from ..plumbing import ProvenanceError, atomic_write_text, csv_text, dict_rows
 from ..claims import read_claims_file, validated
 from ..sources import LazyTexts, load_sources, read_csv_rows
 

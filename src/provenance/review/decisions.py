@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..extraction import registry
 from .stated import IN_WORDS, unstated, without_in_words
-from ..claims import (BOUNDS, Bound, claim_id, Qualifiers, read_claims_file, row_problems, Status, validated,
+from ..claims import (BOUNDS, Bound, Qualifiers, Status, claim_id, read_claims_file, row_problems, validated,
                       write_claims)
 from ..plumbing import ProvenanceError, refuse_links
 

@@ -21,7 +21,7 @@ from starlette.routing import Route
 from ..review import EDITABLE, IN_WORDS, accept, add_claim, correct, decide, revoke, successors
 from ..extraction import registry
 from ..claims import BOUNDS
-from ..plumbing import BusyError, project_lock, ProvenanceError
+from ..plumbing import BusyError, ProvenanceError, project_lock
 from ..project import Project
 from . import views
 

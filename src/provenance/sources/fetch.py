@@ -17,7 +17,7 @@ import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..plumbing import count, ProvenanceError, seconds
+from ..plumbing import ProvenanceError, count, seconds
 
 TIMEOUT = 20.0                      # seconds; $PROVENANCE_FETCH_TIMEOUT
 MAX_BYTES = 20 * 1024 * 1024        # $PROVENANCE_FETCH_MAX_BYTES

@@ -7,7 +7,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..plumbing import atomic_copy, atomic_write_text, ProvenanceError, refuse_links
+from ..plumbing import ProvenanceError, atomic_copy, atomic_write_text, refuse_links
 from ..extraction import available_languages, detect_language
 from .manifest import MANIFEST, SOURCE_ID, TEXT_SUFFIXES, Source, is_iso_date, load_sources, read_text, sha256_file
 

@@ -17,13 +17,13 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
-from ..plumbing import control_character, malformed, printable, ProvenanceError, text_lines
+from ..claims import SOURCE_ID
+from ..plumbing import ProvenanceError, control_character, malformed, printable, text_lines
 from ..extraction import available_languages, detect_language
 
 MANIFEST = "sources.csv"
 COLUMNS = ["source_id", "file", "title", "author", "outlet", "url", "language", "published", "retrieved", "sha256"]
 TEXT_SUFFIXES = (".txt", ".md", ".html", ".htm")
-SOURCE_ID = re.compile(r"[a-z0-9][a-z0-9._-]*")
 PUBLISHED = re.compile(r"\d{4}(-\d{2}(-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?")
 
 

@@ -2,10 +2,11 @@
 pickled to each worker): the parent takes the first item, workers the others."""
 from __future__ import annotations
 
-import gc
 import multiprocessing as mp
 import os
 import sys
+
+from .collector import frozen
 
 _INHERITED: object = None  # what the forked workers read, set for the time of one map_forked
 
@@ -22,15 +23,13 @@ def map_forked(fn, items: list, shared) -> list:
     from concurrent.futures import ProcessPoolExecutor
     global _INHERITED
     _INHERITED = shared
-    gc.freeze()
     try:
-        with ProcessPoolExecutor(len(items) - 1, mp_context=mp.get_context("fork"),
-                                 initializer=die_with_parent) as pool:
+        with frozen(), ProcessPoolExecutor(len(items) - 1, mp_context=mp.get_context("fork"),
+                                           initializer=die_with_parent) as pool:
             others = pool.map(_with_inherited, [fn] * (len(items) - 1), items[1:])
             return [fn(shared, items[0]), *others]
     finally:
         _INHERITED = None
-        gc.unfreeze()
 
 
 def _with_inherited(fn, item):

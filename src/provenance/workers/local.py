@@ -1,0 +1,59 @@
+"""Work on this machine: in this process, on a process pool, or on forked processes that
+inherit what they read."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from .collector import frozen
+from .forked import can_fork, die_with_parent, map_forked
+
+PARALLEL_MIN = 8        # fewer items than this are worked on in this process
+PROGRESS_MIN = 200      # a progress bar from this many items on
+
+
+def default_jobs() -> int:
+    return max(1, os.cpu_count() or 1)
+
+
+@dataclass(frozen=True)
+class Local:
+    """`jobs` processes of this machine (1: this process alone). `map` pickles each item to a
+    pool's worker; `map_shared` forks workers that inherit `shared` (a million claims are not
+    pickled), where the system can fork, and works here otherwise."""
+    jobs: int = 1
+    progress: bool = False           # a progress bar on the terminal, for many items
+    parallel_min: int = PARALLEL_MIN  # fewer items than this stay in this process
+
+    def map(self, fn: Callable, items: list) -> Iterator[tuple]:
+        """(item, fn(item)) for each item, in order; `fn` is a module-level function."""
+        parallel = self.jobs > 1 and len(items) >= self.parallel_min
+        if not parallel:
+            yield from self._shown(((item, fn(item)) for item in items), len(items))
+            return
+        from concurrent.futures import ProcessPoolExecutor
+        with frozen():
+            pool = ProcessPoolExecutor(max_workers=self.jobs, initializer=die_with_parent)
+            try:
+                chunk = max(1, min(64, len(items) // (self.jobs * 8)))
+                yield from self._shown(zip(items, pool.map(fn, items, chunksize=chunk)), len(items))
+            finally:
+                pool.shutdown(cancel_futures=True)
+
+    def map_shared(self, fn: Callable, items: list, shared) -> list:
+        """[fn(shared, item) for item in items]: the first here, the others on forked workers."""
+        if len(items) > 1 and can_fork(self.jobs):
+            return map_forked(fn, items, shared)
+        return [fn(shared, item) for item in items]
+
+    def _shown(self, pairs, total: int):
+        if not (self.progress and total >= PROGRESS_MIN):
+            yield from pairs
+            return
+        from rich.progress import Progress
+        with Progress(transient=True) as bar:
+            task = bar.add_task("extracting", total=total)
+            for pair in pairs:
+                bar.advance(task)
+                yield pair

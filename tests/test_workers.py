@@ -1,0 +1,68 @@
+"""One interface for where work runs (workers/): this process, a process pool, forked processes
+and Dask give the same results in the same order; forked workers inherit what they share
+instead of having it pickled; the cycle collector is handled in one place."""
+from __future__ import annotations
+
+import gc
+import os
+
+import pytest
+
+from provenance.workers import Local, Workers, can_fork, many_objects
+
+ITEMS = list(range(23))
+
+
+def square(n: int) -> tuple[int, int]:
+    return n * n, os.getpid()
+
+
+def scaled(shared, n: int) -> tuple[int, int]:
+    factor, _unpicklable = shared
+    return n * factor, os.getpid()
+
+
+def _results(pairs) -> list:
+    return [(item, value) for item, (value, _) in pairs]
+
+
+@pytest.mark.parametrize("workers", [Local(1), Local(2, parallel_min=2), Local(3)], ids=["serial", "pool", "pool3"])
+def test_every_local_map_gives_the_same_results_in_order(workers: Workers):
+    assert _results(workers.map(square, ITEMS)) == [(n, n * n) for n in ITEMS]
+    assert [value for value, _ in workers.map_shared(scaled, ITEMS, (3, lambda: None))] == [n * 3 for n in ITEMS]
+
+
+def test_one_process_works_here_and_several_share_the_work():
+    here = os.getpid()
+    assert {pid for _, (_, pid) in Local(1).map(square, ITEMS)} == {here}
+    assert {pid for _, pid in Local(1).map_shared(scaled, ITEMS, (2, None))} == {here}
+    if can_fork(2):
+        pool = {pid for _, (_, pid) in Local(2, parallel_min=2).map(square, ITEMS)}
+        forked = [pid for _, pid in Local(2).map_shared(scaled, ITEMS, (2, lambda: None))]  # a lambda: never pickled
+        assert here not in pool and forked[0] == here and set(forked[1:]) - {here}
+
+
+def test_the_collector_is_paused_and_given_back():
+    assert gc.isenabled()
+    with many_objects():
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with many_objects():
+            pass
+        assert not gc.isenabled()  # as it was found
+    finally:
+        gc.enable()
+    Local(2, parallel_min=2).map_shared(scaled, ITEMS[:4], (1, None))
+    assert gc.get_freeze_count() == 0  # frozen for a fork, unfrozen after
+
+
+@pytest.mark.slow
+def test_dask_gives_what_local_gives():
+    pytest.importorskip("dask.distributed")  # an optional extra: `.[dask]`
+    from provenance.workers import dask_workers
+    with dask_workers(jobs=2) as workers:
+        assert _results(workers.map(square, ITEMS)) == _results(Local(1).map(square, ITEMS))
+        assert [v for v, _ in workers.map_shared(scaled, ITEMS, (5, None))] == [n * 5 for n in ITEMS]
+        assert list(workers.map(square, [])) == [] and workers.map_shared(scaled, [], (1, None)) == []
