@@ -155,9 +155,9 @@ def measure_sample(folder: Path, sample: int) -> dict:
 
 def measure_compare(claims_csv: Path, n: int) -> dict:
     import pandas as pd
-    from provenance.claims.table import read_claims
+    from provenance.claims.table import read_claims_file
     from provenance.compare import compare
-    base = read_claims(claims_csv)
+    base = read_claims_file(claims_csv).frame
     copies = n // len(base) + 1
     frames = []
     for r in range(copies):  # the corpus' claims, again and again, as if from more outlets
@@ -270,8 +270,8 @@ def measure_check(folder: Path, claims_csv: Path, rows: int | None) -> dict:
         return {"seconds": time.perf_counter() - start, "rows": result.checked_claims, "problems": len(result.problems),
                 "peak_mb": peak_mb()}
     import pandas as pd
-    from provenance.claims.table import read_claims, write_claims
-    base = read_claims(claims_csv)
+    from provenance.claims.table import read_claims_file, write_claims
+    base = read_claims_file(claims_csv).frame
     frames = []
     for r in range(rows // len(base) + 1):
         df = base.copy()

@@ -242,10 +242,10 @@ def test_accepted_findings_have_their_own_section_and_rejected_claims_a_count(tm
     to_review, accepted = page.split('<h2 id="accepted">')
     assert f'id="{first["id"]}"' in accepted and f'id="{first["id"]}"' not in to_review
     assert "by Ana: both are reported" in accepted
-    assert "1 claim rejected by a reviewer, left out" in page
+    assert "claims in claims.csv: " in page and "compared, 1 rejected by a person" in page
     markdown = (tmp_path / "reports" / "discrepancies.md").read_text(encoding="utf-8")
     assert first["id"] in markdown.split("## Accepted by a reviewer")[1]
-    assert "1 claims rejected by a reviewer are left out" in markdown
+    assert "71 claims in claims.csv: 70 compared, 1 rejected by a person." in markdown
     data = json.loads((tmp_path / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
     assert data["rejected_claims"] == 1
     assert rows[0]["claim_id"] not in {c for d in data["discrepancies"] for c in d["values"][0]["claim_ids"]}

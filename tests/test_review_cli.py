@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import SEEDS, csv_rows, write_csv_rows
+from conftest import ROOT, SEEDS, csv_rows, write_csv_rows
 from provenance.cli import main
 
 
@@ -142,5 +143,48 @@ def test_the_terminal_summary_stays_short_however_big_the_findings(tmp_path, mon
     result = CliRunner().invoke(main, ["compare"])
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert len(lines) < 20 and max(map(len, lines)) <= 100
-    assert sum(line.startswith("│") and "contradiction" in line for line in lines) == 5
+    assert len(lines) < 25 and max(map(len, lines)) <= 100
+    assert sum(line.startswith("d-") and "contradiction" in line for line in lines) == 7  # one a subject
+
+
+@pytest.mark.slow
+def test_the_terminal_at_80_columns_shows_each_open_finding_with_its_whole_id(seed_copy, tmp_path):
+    """`provenance run` in a real terminal (a pty 80 columns wide): the open findings come first,
+    each with its id whole, the accepted ones are counted, and the next step is said; no line is
+    wider than the terminal."""
+    import fcntl
+    import json
+    import pty
+    import struct
+    import subprocess
+    import sys
+    import termios
+    (seed_copy.parent / "reports").mkdir(exist_ok=True)
+    rows = csv_rows(ROOT / "reports" / "accepted.csv")
+    write_csv_rows(seed_copy.parent / "reports" / "accepted.csv", rows[:2])  # four contradictions open again
+    parent, child = pty.openpty()
+    fcntl.ioctl(child, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 80, 0, 0))
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    proc = subprocess.Popen([sys.executable, "-m", "provenance", "run"], cwd=seed_copy.parent, stdin=child,
+                            stdout=child, stderr=subprocess.DEVNULL, env=env)
+    os.close(child)
+    out = b""
+    while True:
+        try:
+            chunk = os.read(parent, 65536)
+        except OSError:  # the terminal closed with the process
+            break
+        if not chunk:
+            break
+        out += chunk
+    assert proc.wait(timeout=120) == 0
+    import re
+    text = re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", out.decode("utf-8")).replace("\r", "")
+    lines = text.split("wrote reports/index.html", 1)[1].splitlines()  # the summary after the paths
+    assert max(len(line.rstrip()) for line in lines) <= 80
+    found = json.loads((seed_copy.parent / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
+    accepted = {r["discrepancy_id"] for r in rows[:2]}
+    open_ids = [d["id"] for d in found["discrepancies"] if d["id"] not in accepted]
+    assert open_ids and all(any(line.startswith(i + " ") for line in lines) for i in open_ids[:10])
+    assert "Contradictions: 4 open, 2 accepted as they stand" in text
+    assert "Next: review them in reports/index.html" in text

@@ -105,21 +105,64 @@ def test_symlink_out_of_sources_refused(tmp_path):
     assert_refused(result, "sources.csv:3:", "outside")
 
 
-def test_a_source_in_a_language_without_rules_is_a_warning_naming_it(tmp_path):
-    """Spanish is recognised as Spanish: a warning names the file, the language and the rules
-    there are; it is never read silently as French with no claims and no word."""
+ARTICLES_IN = {
+    "es": "Kazajistán: la OTSC envía tropas\n\nEl presidente de Kazajistán pidió ayuda a la Organización del "
+          "Tratado de Seguridad Colectiva, que envió más de 2.500 soldados al país. Según las autoridades, 164 "
+          "personas murieron en los disturbios.\n",
+    "de": "Kasachstan: Die OVKS schickt Truppen\n\nDer Präsident Kasachstans bat die Organisation des Vertrags "
+          "über kollektive Sicherheit um Hilfe, die mehr als 2.500 Soldaten in das Land schickte. Nach Angaben "
+          "der Behörden kamen bei den Unruhen 164 Menschen ums Leben.\n",
+}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("language", sorted(ARTICLES_IN))
+def test_a_source_in_a_language_without_rules_is_kept_as_such_and_skipped_with_a_warning_every_run(
+        tmp_path, monkeypatch, language):
+    """Spanish is recorded as Spanish, German as German: never read with French rules (no claims,
+    no word), never a stop of the run; every run names it, and `check` lists it as a warning."""
+    from click.testing import CliRunner
+    from conftest import SEEDS, csv_rows
+    from provenance.cli import main
+    import shutil
+    shutil.copytree(SEEDS, tmp_path / "sources")
+    article = tmp_path / f"{language}.txt"
+    article.write_text(ARTICLES_IN[language], encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    added = CliRunner().invoke(main, ["sources", "add", str(article)])
+    said = f"written in {language!r}, which no rules file reads (rules: en, fr): skipped"
+    assert added.exit_code == 0 and f"{article}: {said}" in added.output
+    assert [r["language"] for r in csv_rows(tmp_path / "sources" / "sources.csv") if r["source_id"] == language] \
+        == [language]
+    for _ in range(2):  # the second run as the first: the corpus is not sealed while a source is skipped
+        run = CliRunner().invoke(main, ["run", "-v"])
+        assert run.exit_code == 0 and run.output.count(said) == 1 and "full:" in run.output
+    assert not [r for r in csv_rows(tmp_path / "claims.csv") if r["source_id"] == language]
+    check = CliRunner().invoke(main, ["check"])
+    assert f"warning [unread-language]: {language}: {said}" in check.output
+
+
+def test_a_manifest_row_in_a_language_without_rules_does_not_stop_the_run(tmp_path):
     from click.testing import CliRunner
     from provenance.cli import main
-    article = tmp_path / "es.txt"
-    article.write_text("Kazajistán: la OTSC envía tropas\n\nEl presidente de Kazajistán pidió ayuda a la "
-                       "Organización del Tratado de Seguridad Colectiva, que envió más de 2.500 soldados al país. "
-                       "Según las autoridades, 164 personas murieron en los disturbios.\n", encoding="utf-8")
-    result = CliRunner().invoke(main, ["sources", "add", str(article), "--sources", str(tmp_path / "sources")])
-    assert result.exit_code == 0
-    assert f"{article}: written in 'es', which no rules file reads (rules: en, fr)" in result.output
-    explicit = CliRunner().invoke(main, ["sources", "add", str(article), "--id", "es2", "--language", "es",
-                                         "--sources", str(tmp_path / "sources")])
-    assert explicit.exit_code == 2 and "language 'es' has no rules" in explicit.output
+    folder = write_source_dir(tmp_path, {"a": "L'OTSC a été fondée en 1992."})
+    (folder / "ru.txt").write_text("ОДКБ была основана в 1992 году.", encoding="utf-8")
+    with open(folder / "sources.csv", "a", encoding="utf-8") as f:
+        f.write("ru,ru.txt,,,,,ru,2022-01-08,,\n")
+    result = CliRunner().invoke(main, ["extract", "--sources", str(folder), "--out", str(tmp_path / "claims.csv")])
+    assert result.exit_code == 0, result.output
+    assert "sources.csv:3 (ru): written in 'ru', which no rules file reads" in result.output
+    assert "1 read" not in result.output or "claims from 2 sources" in result.output
+
+
+def test_a_language_that_is_not_a_code_is_bad_input(tmp_path):
+    from click.testing import CliRunner
+    from provenance.cli import main
+    article = tmp_path / "a.txt"
+    article.write_text("L'OTSC a été fondée en 1992, selon ce texte assez long pour être lu.", encoding="utf-8")
+    result = CliRunner().invoke(main, ["sources", "add", str(article), "--language", "french!",
+                                       "--sources", str(tmp_path / "sources")])
+    assert result.exit_code == 2 and "'french!' is not a language code" in result.output
 
 
 def test_a_folder_and_several_files_are_added_at_once(tmp_path):

@@ -40,6 +40,8 @@ def test_one_process_works_here_and_several_share_the_work():
         pool = {pid for _, (_, pid) in Local(2, parallel_min=2).map(square, ITEMS)}
         forked = [pid for _, pid in Local(2).map_shared(scaled, ITEMS, (2, lambda: None))]  # a lambda: never pickled
         assert here not in pool and forked[0] == here and set(forked[1:]) - {here}
+        three = {pid for _, pid in Local(3).map_shared(scaled, ITEMS, (2, None))}
+        assert len(three) <= 3  # this process and at most two workers, however many items
 
 
 def test_the_collector_is_paused_and_given_back():

@@ -19,6 +19,7 @@ from typing import Iterator
 from rapidfuzz import fuzz
 
 from ..review import read_accepted, standings, successors
+from ..extraction import is_read, unread_language
 from ..claims import EXTRACTED_FIELDS, HUMAN_STATUSES, id_problems, is_offset, row_problems, suspects
 from ..sources import MANIFEST, sha256_file
 from .codes import Code, Problem
@@ -68,6 +69,9 @@ def check_hashes(inp: CheckInput) -> Iterator[Problem]:
                           {"source_id": s.source_id, "sha256": actual})
         if (s.extra.get("raw_file") or "").strip():
             yield from _check_raw(inp, s, manifest)
+        if not is_read(s.language):
+            yield Problem(Code.UNREAD_LANGUAGE, unread_language(s.language, s.source_id), manifest, s.row, "",
+                          {"source_id": s.source_id})
 
 
 def check_links(inp: CheckInput) -> Iterator[Problem]:

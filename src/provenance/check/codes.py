@@ -27,6 +27,7 @@ class Code(Enum):
     UNLISTED_SOURCE = ("unlisted-source", "provenance", WARNING, False, "claim")
     MISSING_SHA256 = ("missing-sha256", "provenance", ERROR, True, "source")
     SHA256_MISMATCH = ("sha256-mismatch", "provenance", ERROR, True, "source")
+    UNREAD_LANGUAGE = ("unread-language", "provenance", WARNING, False, "source")
     LINKED_FILE = ("linked-file", "provenance", ERROR, False, "always")
     DRIFTED = ("drifted", "provenance", ERROR, True, "claim")
     ORPHANED = ("orphaned", "provenance", ERROR, False, "claim")

@@ -30,9 +30,13 @@ def _old_claims(ref: str, root: Path, rel_claims: str) -> dict[str, dict]:
     """claims.csv at the ref: claim id -> row ({} where it did not exist or cannot be read)."""
     try:
         old_text = _git(["show", f"{ref}:{rel_claims}"], root)
-        return read_claims_bytes(old_text.encode("utf-8"), f"{ref}:{rel_claims}").by_id
-    except ProvenanceError:
+    except (ProvenanceError, ValueError):  # no such file at the ref, or not UTF-8
         return {}
+    try:
+        return read_claims_bytes(old_text.encode("utf-8"), f"{ref}:{rel_claims}").by_id
+    except ProvenanceError:  # an older or hand-broken file: read what rows it has, leniently
+        rows = csv.DictReader(io.StringIO(old_text))
+        return {r.get("claim_id") or "": {k: v or "" for k, v in r.items() if k} for r in rows}
 
 
 def _changed_claims(old_rows: dict[str, dict], inp: CheckInput) -> set[str]:

@@ -16,8 +16,18 @@ EXIT_PROBLEMS = 1
 EXIT_BAD_INPUT = 2
 
 
-def _show_warning(message, category, filename, lineno, file=None, line=None):
-    click.echo(f"Warning: {printable(message)}", err=True)
+class _Warnings:
+    """Shows a command's warnings on stderr, each once: a source the manifest's reader warns of
+    is read by extraction and again by the comparison, and a person needs to read it once."""
+
+    def __init__(self):
+        self.shown: set[str] = set()
+
+    def __call__(self, message, category, filename, lineno, file=None, line=None):
+        text = printable(message)
+        if text not in self.shown:
+            self.shown.add(text)
+            click.echo(f"Warning: {text}", err=True)
 
 
 
@@ -52,7 +62,7 @@ def handles_errors(fn):
     """Turn the library's ProvenanceError into 'Error: <file>:<row>: <what>' and exit code 2."""
     @wraps(fn)
     def wrapper(*args, **kwargs):
-        warnings.showwarning = _show_warning
+        warnings.showwarning = _Warnings()
         try:
             return fn(*args, **kwargs)
         except BrokenPipeError:  # the reader of the output went away (`| head`): what was written stands

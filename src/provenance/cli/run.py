@@ -169,18 +169,54 @@ def check(claims_path: Path, sources_dir: Path, baseline_path: Path, since: str 
 def _compared(result, reports_dir: Path) -> None:
     for path in result.paths:
         click.echo(f"wrote {printable(path)}")
-    _summary(result.comparison)
-    click.echo(_gate_line(result.comparison, Path(reports_dir) / "accepted.csv"))
+    _summary(result, Path(reports_dir))
 
 
-def _gate_line(comparison, baseline_path: Path) -> str:
-    """What `check` will say of the contradictions: how many are open, accepted as they stand, or
-    changed since they were accepted."""
+SHOWN = 10  # open findings listed in the terminal; the rest are in the reports
+
+
+def _summary(result, reports_dir: Path) -> None:
+    """What a person does next: the counts, the open findings (most severe first, a line each,
+    with the id to `show` or `accept` it), the accepted ones counted, and where to review them.
+    No column is cut but `what` and `values`, so the id always shows whole."""
+    from rich.console import Console
+    from ..compare import claims_counted
+    console = Console(soft_wrap=False, highlight=False)
+    comparison = result.comparison
+    kinds: dict[str, int] = {}
+    for d in comparison.discrepancies:
+        kinds[d.kind] = kinds.get(d.kind, 0) + 1
+    by_kind = ", ".join(f"{n} {k}{'s' if n > 1 else ''}" for k, n in sorted(kinds.items())) or "no discrepancy"
+    console.print(f"{comparison.sources} sources; "
+                  f"{claims_counted(result.in_file, comparison.claims, result.rejected, 'en')}.")
+    console.print(f"Found: {by_kind}, {len(comparison.corroborations)} corroborations.")
+    stands, unreadable = _standings(comparison, reports_dir / "accepted.csv")
+    open_ = [d for d in comparison.discrepancies if not (d.id in stands and not stands[d.id].stale)]
+    if open_:
+        console.print(_open_table(open_[:SHOWN], console.width))
+        if len(open_) > SHOWN:
+            console.print(f"… and {len(open_) - SHOWN} more open findings in {printable(reports_dir / 'index.html')}")
+    # whole in a log or a pipe (CI greps it); fitted to a terminal
+    console.print(_gate_line(comparison, stands, unreadable), soft_wrap=not console.is_terminal)
+    if open_:
+        console.print(f"Next: review them in {printable(reports_dir / 'index.html')} or with `provenance serve`;")
+        console.print("`provenance show ID` shows one, `provenance accept ID --reason …` accepts it.")
+
+
+def _standings(comparison, baseline_path: Path):
+    """The acceptances as they stand now, and why the baseline could not be read ('' when it could)."""
     from ..review import read_accepted, standings
     try:
-        stands = standings(read_accepted(baseline_path), comparison.discrepancies)
+        return standings(read_accepted(baseline_path), comparison.discrepancies), ""
     except ProvenanceError as e:
-        return f"Contradictions: the accepted baseline cannot be read ({printable(e)})"
+        return {}, printable(e)
+
+
+def _gate_line(comparison, stands: dict, unreadable: str) -> str:
+    """What `check` will say of the contradictions: how many are open, accepted as they stand, or
+    changed since they were accepted."""
+    if unreadable:
+        return f"Contradictions: the accepted baseline cannot be read ({unreadable})"
     ids = [d.id for d in comparison.discrepancies if d.kind == "contradiction"]
     changed = [i for i in ids if i in stands and stands[i].stale]
     held = sum(i in stands and not stands[i].stale for i in ids)
@@ -190,41 +226,35 @@ def _gate_line(comparison, baseline_path: Path) -> str:
     return line
 
 
-def _summary(comparison) -> None:
-    """Sources, claims, discrepancies by kind, and the top five by severity, as a rich table."""
-    from rich.console import Console
+def _open_table(found: list, width: int):
+    """The open findings, a line each: id (whole), kind, what it is about, the values."""
     from rich.table import Table
     from rich.text import Text
-    console = Console(soft_wrap=False, highlight=False)
-    kinds: dict[str, int] = {}
-    for d in comparison.discrepancies:
-        kinds[d.kind] = kinds.get(d.kind, 0) + 1
-    by_kind = ", ".join(f"{n} {k}" for k, n in sorted(kinds.items())) or "none"
-    console.print(f"{comparison.sources} sources, {comparison.claims} claims; discrepancies: {by_kind}; "
-                  f"{len(comparison.corroborations)} corroborations")
-    if not comparison.discrepancies:
-        return
-    # one line a finding, however many values and sources it has (the rest is in reports/)
-    room = max(40, console.width - 35)     # what the severity and kind columns and the borders leave
-    what_width = min(40, room * 2 // 5)
-    values_width = room - what_width
-    table = Table(title="Top 5 by severity", show_lines=False)
-    for col in ("severity", "kind", "what", "values"):
-        table.add_column(col, no_wrap=True)
-    for d in comparison.discrepancies[:5]:
-        values = " vs ".join(f"{v.value if v.bound != 'range' else v.low + '-' + v.high} "
-                             f"({', '.join(v.sources[:3])}{f' +{len(v.sources) - 3}' if len(v.sources) > 3 else ''})"
-                             for v in d.values[:6]) + (f" vs {len(d.values) - 6} more" if len(d.values) > 6 else "")
-        what = f"{d.subject}: {d.attribute}" + (f" [{d.qualifiers}]" if d.qualifiers else "")
-        table.add_row(f"{d.severity:.2f}", d.kind + (" (internal)" if d.internal else ""),
-                      Text(_cut(printable(what), what_width)), Text(_cut(printable(values), values_width)))
-    console.print(table)
+    from ..compare import about, figure
+    table = Table(title="Open findings, most severe first", show_lines=False, box=None, pad_edge=False)
+    for col in ("id", "kind", "what", "values"):
+        table.add_column(col, no_wrap=True, overflow="ellipsis", min_width=len(col))
+    id_width = max(len(d.id) for d in found)
+    kind_width = max(len(_kind(d)) for d in found)
+    room = max(20, width - id_width - kind_width - 6)   # the column gaps
+    what_width = min(max(12, room * 2 // 5), 48)
+    for d in found:
+        what = about(d.attribute, d.subject, d.qualifiers, "en")
+        values = " vs ".join(f"{figure(v.to_json(), 'en')} ({_named(v.sources)})" for v in d.values[:6])
+        values += f" vs {len(d.values) - 6} more" if len(d.values) > 6 else ""
+        table.add_row(d.id, _kind(d), Text(_cut(printable(what), what_width)),
+                      Text(_cut(printable(values), max(8, room - what_width))))
+    return table
+
+
+def _kind(d) -> str:
+    from ..compare import kind_word
+    return kind_word(d.kind, d.internal, "en")
+
+
+def _named(sources) -> str:
+    return ", ".join(sources[:2]) + (f" +{len(sources) - 2}" if len(sources) > 2 else "")
 
 
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[:width - 1] + "…"
-
-
-# The review commands (show, accept, export, serve) and `sources add` / `remove` live in cli_review.py
-# and cli_sources.py; importing them registers them.
-from . import review as cli_review, sources as cli_sources# noqa: E402,F401

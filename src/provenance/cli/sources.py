@@ -121,7 +121,8 @@ def _add_one(item: str, sources_dir: Path, meta: dict):
         meta["retrieved"] = meta.get("retrieved") or _iso_day(fetched.date)
         meta["source_id"] = meta.get("source_id") or _slug_of(fetched.final_url)
     try:
-        new = read_new_source(fetched.path if fetched else Path(item), **meta)  # a file refused leaves no trace
+        new = read_new_source(fetched.path if fetched else Path(item), **meta,  # a file refused leaves no trace
+                              where=item if fetched else "")
         with project_lock(sources_dir):
             return register_source(sources_dir, new)
     finally:

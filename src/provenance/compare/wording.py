@@ -7,6 +7,7 @@ phrases/<lang>.toml. No sentence is written in code; a language is a phrases fil
 """
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -189,3 +190,42 @@ class Words:
         return {"explanation": [list(s) for s in self.explanation], "notes": [list(s) for s in self.notes],
                 "likely_reason": list(self.reason) if self.reason else None,
                 "best_supported": list(self.support) if self.support else None}
+
+
+# -- words for people, where a page or a terminal shows a finding ----------------------------------
+SEVERITY_WORDS = ((0.7, "high"), (0.4, "medium"), (0.0, "low"))  # a severity from this up is that word
+_MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\s]*\)")
+
+
+def about(attribute: str, subject: str, qualifiers: str, lang: str) -> str:
+    """What a finding (or a claim) is about, as a reader says it: 'the size of the rapid reaction
+    force of “CSTO”', not 'CSTO: force_size'."""
+    from ..claims import Qualifiers
+    return label({"attribute": attribute, "subject": subject, "qualifiers": dict(Qualifiers.parse(qualifiers))}, lang)
+
+
+def kind_word(kind: str, internal: bool, lang: str) -> str:
+    words = phrases(lang)["kind"]
+    return words.get(kind, kind) + (f" ({words['internal']})" if internal else "")
+
+
+def severity_word(severity: float, lang: str) -> str:
+    """'high', 'medium' or 'low' (in `lang`): a ranking, not a measure."""
+    return phrases(lang)["severity"][next(word for floor, word in SEVERITY_WORDS if severity >= floor)]
+
+
+def plain(quote: str) -> str:
+    """A quote as a reader sees it: a web page's link markup ('[7 octobre 2002](#)') shown as its
+    words. For display only: claims.csv keeps the verbatim text its offsets point at."""
+    return _MARKDOWN_LINK.sub(r"\1", quote)
+
+
+def claims_counted(total: int, compared: int, rejected: int, lang: str) -> str:
+    """The one count of claims every place shows, with what it leaves out: '73 claims in
+    claims.csv: 70 compared, 2 rejected by a person, 1 without a figure to compare'."""
+    parts = [phrase(lang, "report.claims_counted", total=f"{total:,}", compared=f"{compared:,}")]
+    if rejected:
+        parts.append(phrase(lang, "report.claims_rejected", n=f"{rejected:,}"))
+    if total - compared - rejected > 0:
+        parts.append(phrase(lang, "report.claims_without_figure", n=f"{total - compared - rejected:,}"))
+    return ", ".join(parts)

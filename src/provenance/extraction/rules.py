@@ -6,7 +6,6 @@ implied; a phrase starting with `re:` is a regular expression.
 """
 from __future__ import annotations
 
-import warnings
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -244,19 +243,26 @@ def identify_language(text: str) -> str:
     return py3langid.classify(sample)[0] if sample.strip() else ""
 
 
-def detect_language(text: str, default: str = "en", where: str = "") -> str:
-    """The text's language when rules read it; a language without rules is a warning that names
-    the source and the languages read, and the text is read with the rules whose stopwords it
-    uses most (a few claims, not a silent nothing)."""
-    found = identify_language(text)
-    if found in available_languages():
-        return found
-    fallback = _stopword_vote(text, default)
-    if found:
-        warnings.warn(f"{where or 'a source'}: written in {found!r}, which no rules file reads (rules: "
-                      f"{', '.join(available_languages())}); read with the {fallback!r} rules, so expect few "
-                      f"claims (add rules/{found}.toml, see docs/guide.md)", LanguageWarning, stacklevel=2)
-    return fallback
+def detect_language(text: str, default: str = "en") -> str:
+    """The text's language (ISO 639-1), whether or not a rules file reads it: py3langid's answer,
+    else (unsure) the language whose stopwords the text uses most. Never another language's
+    code for a text a model recognises: a Spanish article is 'es', and is_read() says whether
+    rules read it."""
+    return identify_language(text) or _stopword_vote(text, default)
+
+
+def is_read(language: str) -> bool:
+    """Whether a rules file reads this language."""
+    return language in available_languages()
+
+
+def unread_language(language: str, where: str) -> str:
+    """What to say of a source written in a language no rules file reads: it is skipped."""
+    return (f"{where}: written in {language!r}, which no rules file reads (rules: {', '.join(available_languages())}): "
+            f"skipped, no claims are read from it (add rules/{language}.toml, see docs/guide.md)")
+
+
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}", re.ASCII)  # ISO 639-1 or 639-3
 
 
 def _stopword_vote(text: str, default: str) -> str:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from operator import itemgetter
 from pathlib import Path
 
+from ..extraction import is_read
 from .cache import ExtractionCache, kept_stamps
 from .snapshot import rows_at, source_of, stats
 from ..sources import Source, Stamp, load_sources
@@ -92,8 +93,10 @@ def _read_seal(text: str | None) -> dict | None:
 def seal_of(cache: ExtractionCache, key: dict | None, sources: list[Source], since: int) -> str | None:
     """The seal of a corpus planned in full, whose manifest's manifest_key() is `key` and whose
     files were stat'ed after `since` (the caller seals no corpus that events or pins file anew):
-    None when no snapshot of its manifest could be taken."""
-    if key is None or not cache.meta_size("manifest") or any(s.seen is None for s in sources):
+    None when no snapshot of its manifest could be taken, or when a source is written in a language
+    no rules read (every run plans it in full, so that its reader warns of it every time)."""
+    if key is None or not cache.meta_size("manifest") or any(s.seen is None or not is_read(s.language)
+                                                              for s in sources):
         return None
     return _sealed(key, cache.rules, [s.source_id for s in sources], [s.file for s in sources],
                    [s.seen for s in sources], since)

@@ -20,7 +20,7 @@ from ..incremental import (ExtractionCache, Layout, Plan, Spliced, blocks_of, cl
 from ..claims import merge, read_claims_file, rows_from_claims, sort_claims, validated, written_columns
 from ..filing import (derive, derive_subjects, events_path, file_under_events, file_under_subjects, read_events,
                       read_subjects, subjects_path, write_events, write_subjects)
-from ..extraction import extract_claims, rules_version
+from ..extraction import extract_claims, is_read, rules_version
 from ..workers import PARALLEL_MIN, Local, Workers, default_jobs, many_objects
 from ..sources import Source, SourceWarning, Stamp, load_corpus, read_source
 
@@ -42,6 +42,8 @@ def extract_source(source: Source) -> tuple[list[dict], str, Stamp]:
     read and the file's stamp before: the cache keeps the rows under these (and under cache_key,
     which covers what this calls)."""
     text, sha, stamp = read_source(source.path, str(source.manifest_path or source.path), source.row)
+    if not is_read(source.language):  # no rules read it: skipped, as the manifest's reader warned
+        return [], sha, stamp
     return rows_from_claims(extract_claims(source.source_id, text, source.language, source.published)), sha, stamp
 
 
@@ -241,6 +243,8 @@ def _merged(existing: pd.DataFrame, fresh: list[dict], kept: frozenset[str], ord
 class CompareResult:
     comparison: object
     paths: list[Path]
+    in_file: int = 0     # claims.csv's rows: compared, rejected by a person, or without a figure
+    rejected: int = 0
 
 
 
@@ -255,5 +259,6 @@ def compare(claims_path: Path, sources_dir: Path, reports_dir: Path, workers: Wo
         meta, texts = load_corpus(sources_dir, claims.frame)
         comparison = (compare_on(workers, claims.frame, meta, texts) if workers
                       else run_compare(claims.frame, meta, texts, jobs=jobs))
-        paths = write_reports(comparison, meta, texts, Path(reports_dir), rejected=claims.rejected, lang=lang)
-    return CompareResult(comparison, paths)
+        paths = write_reports(comparison, meta, texts, Path(reports_dir), rejected=claims.rejected, lang=lang,
+                              in_file=len(claims))
+    return CompareResult(comparison, paths, len(claims), claims.rejected)

@@ -95,4 +95,4 @@ class Project:
         from ..report import write_reports
         state = self.state()
         return write_reports(state.comparison, state.meta, state.texts, Path(self.reports_dir),
-                             rejected=state.table.rejected)
+                             rejected=state.table.rejected, in_file=len(state.table))

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from ..compare import CORROBORATION_QUOTES, DEFAULT_LANGUAGE, Comparison, phrase, phrases
-from .jsonfile import json_bytes, render_json, rendered_json, reports_language# noqa: F401 (render_json, json_bytes: the API)
+from ..compare import (CORROBORATION_QUOTES, DEFAULT_LANGUAGE, Comparison, about, claims_counted, figure, kind_word,
+                       phrase, phrases, plain, severity_word)
+from .jsonfile import json_bytes, render_json, rendered_json, reports_language  # noqa: F401 (render_json, json_bytes: the API)
 from ..plumbing import atomic_write_folder
 from ..sources import page_of
 from ..plumbing import json_for_html, spreadsheet_csv, spreadsheet_safe  # noqa: F401 (spreadsheet_safe: the API)
@@ -69,8 +70,10 @@ def share_quotes(values: list[dict], budget: int) -> None:
 
 
 def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[str, str],
-                accepted: dict[str, dict] | None = None, rejected: int = 0, lang: str = DEFAULT_LANGUAGE) -> dict:
-    """Everything the four reports show, their prose in `lang`."""
+                accepted: dict[str, dict] | None = None, rejected: int = 0, lang: str = DEFAULT_LANGUAGE,
+                in_file: int | None = None) -> dict:
+    """Everything the four reports show, their prose in `lang`; `in_file`: the rows of claims.csv
+    (compared, rejected, or without a figure to compare)."""
     from ..review import standings
     discrepancies = [d.to_json(lang) for d in comparison.discrepancies]
     stands = standings(accepted or {}, comparison.discrepancies)
@@ -97,6 +100,7 @@ def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[st
         "language": lang,
         "claims": comparison.claims,
         "rejected_claims": rejected,
+        "claims_in_file": comparison.claims + rejected if in_file is None else in_file,
         "sources": comparison.sources,
         "discrepancies": discrepancies,
         "corroborations": corroborations,
@@ -149,11 +153,12 @@ def _md_finding(i: int, d: dict, lang: str = DEFAULT_LANGUAGE) -> list[str]:
 
 
 def render_markdown(data: dict) -> str:
-    rejected = data.get("rejected_claims", 0)
+    lang = data.get("language", DEFAULT_LANGUAGE)
+    counted = claims_counted(data.get("claims_in_file", data["claims"]), data["claims"], data.get("rejected_claims", 0),
+                             lang)
     lines = ["# Discrepancies", "",
              f"{len(data['discrepancies'])} discrepancies and {len(data['corroborations'])} corroborations "
-             f"in {data['claims']} claims from {data['sources']} sources (generated {data['generated_at']})"
-             + (f"; {rejected} claims rejected by a reviewer are left out." if rejected else "."), ""]
+             f"from {data['sources']} sources (generated {data['generated_at']}). {counted}.", ""]
     counts = {}
     for d in data["discrepancies"]:
         counts[d["kind"]] = counts.get(d["kind"], 0) + 1
@@ -247,10 +252,32 @@ class PageView:
         self.source_ids = sorted(data["per_source"])
         self.number = {sid: i for i, sid in enumerate(self.source_ids)}
         self.source_ids_json = Markup(json_for_html(json.dumps(self.source_ids)))
+        lang = self.lang = data.get("language", DEFAULT_LANGUAGE)
+        self.claims_counted = claims_counted(data.get("claims_in_file", data["claims"]), data["claims"],
+                                             data.get("rejected_claims", 0), lang)
         per = data["per_source"]
         self.sources_ranked = sorted(per, key=lambda sid: (-per[sid]["contradictions"], -per[sid]["discrepancies"], sid))
 
     stands = staticmethod(accepted_as_it_stands)
+    plain = staticmethod(plain)
+
+    def about(self, d: dict) -> str:
+        """What a finding or a corroboration is about, in the report's language."""
+        return about(d["attribute"], d["subject"], d["qualifiers"], self.lang)
+
+    def said(self, v: dict) -> str:
+        """A value as a reader says it: 'about 2600', '17000-22000'."""
+        return figure(v, self.lang)
+
+    def kind(self, d: dict) -> str:
+        return kind_word(d["kind"], d.get("internal", False), self.lang)
+
+    def severity(self, d: dict) -> str:
+        return phrase(self.lang, "report.severity", level=severity_word(d["severity"], self.lang))
+
+    def value_sources(self, v: dict) -> str:
+        """The numbers of a value's sources (the per-source view shows a source's own value)."""
+        return " ".join(str(self.number[s]) for s in v["sources"] if s in self.number)
 
     @staticmethod
     def timeline(d: dict) -> list[tuple[str, str, list[str]]]:
@@ -301,14 +328,14 @@ def _accepted(out_dir: Path) -> dict[str, dict]:
 
 
 def write_reports(comparison: Comparison, sources: dict[str, dict], texts: dict[str, str], out_dir: Path,
-                  rejected: int = 0, lang: str | None = None) -> list[Path]:
+                  rejected: int = 0, lang: str | None = None, in_file: int | None = None) -> list[Path]:
     """Write the four reports, their prose in `lang` (by default the language they are already
     written in, else English); returns their paths. Reports whose content did not change keep
     their time of generation, so a re-run leaves them byte for byte as they were."""
     out_dir = Path(out_dir)
     lang = lang or reports_language(out_dir)
     phrases(lang)  # an unknown language stops here, before anything is written
-    data = report_data(comparison, sources, texts, _accepted(out_dir), rejected, lang)
+    data = report_data(comparison, sources, texts, _accepted(out_dir), rejected, lang, in_file)
     rendered = rendered_json(out_dir, data)  # first: it may take the earlier time of generation
     others = _render(data, {"discrepancies.csv": render_csv, "discrepancies.md": render_markdown,
                             "index.html": render_html})

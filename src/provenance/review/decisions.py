@@ -91,6 +91,9 @@ def correct(claims_path: Path, cid: str, changes: dict[str, str], languages: dic
     fields = {k: " ".join(str(v).split()) for k, v in changes.items()}
     if "qualifiers" in fields:
         fields["qualifiers"] = str(Qualifiers.parse(fields["qualifiers"].replace(" ", "")))
+    if fields.get("bound", row["bound"]) in (Bound.RANGE.value, Bound.VAGUE.value) and "value" not in fields \
+            and fields.get("value_low"):
+        fields["value"] = fields["value_low"]  # a range's value is its low end, as extraction writes it
     if ("value" in fields or "bound" in fields) and "value_low" not in fields and "value_high" not in fields:
         fields["value_low"], fields["value_high"] = interval(fields.get("value", row["value"]),
                                                              fields.get("bound", row["bound"]))

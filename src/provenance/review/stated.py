@@ -14,6 +14,7 @@ from typing import Mapping, NamedTuple
 
 from ..claims import DIGEST, Status, row_digest
 from ..compare import display
+from ..extraction import find_figures, is_read
 
 # The note's marker of a value the quote states in words the tool cannot read; typed by the app's
 # checkbox, or by hand in a spreadsheet.
@@ -42,7 +43,6 @@ class _Said(NamedTuple):
 
 def _figures(quote: str, language: str) -> list:
     """The figures of a quote that can state a value ('le 26 juillet', a day without a year, cannot)."""
-    from ..extraction import find_figures
     return [f for f in find_figures(quote, language) if f.kind != "day"]
 
 
@@ -79,9 +79,10 @@ def _stated_text(figures: list) -> str:
 def unstated(row: Mapping[str, str], language: str) -> str | None:
     """Why a row's value is not stated by its quote ('the quote states 1992; the row says 2700'),
     or None when it is, when the note carries IN_WORDS, or when there is no quote or value to read
-    (the schema's checks speak of those)."""
+    (the schema's checks speak of those), or no rules read the source's language (nothing to read
+    the quote with)."""
     quote, ends = str(row.get("quote", "")), _ends(row)
-    if not quote.strip() or not ends or marked_in_words(str(row.get("note", ""))):
+    if not quote.strip() or not ends or marked_in_words(str(row.get("note", ""))) or not is_read(language):
         return None
     figures = _figures(quote, language)
     try:

@@ -36,7 +36,8 @@ def run_server(project: Project, host: str, port: int, allow_remote: bool = Fals
     else:  # a chosen address answers to its own name; a wildcard one to any
         hosts = ["*"] if host in ("0.0.0.0", "::") else LOCAL_HOSTS + [host]
     app = create_app(project, hosts=hosts)
-    click.echo(f"reviewing {len(state.claims)} claims from {len(state.meta)} sources, "
+    from .views import claims_line
+    click.echo(f"reviewing {len(state.meta)} sources ({claims_line(state)}), "
                f"{len(state.comparison.discrepancies)} findings: http://{'[' + host + ']' if ':' in host else host}:{port}/ "
                f"(Ctrl+C stops)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -46,6 +46,8 @@ class ReviewApp:
         self.env = Environment(loader=PackageLoader("provenance", "serve/templates"),
                                autoescape=select_autoescape(default=True, default_for_string=True))
         self.env.globals["in_words"] = IN_WORDS  # the note's marker of a value stated in words (review.stated)
+        self.env.globals.update(views.WORDS)  # what a person reads: labels and values in words, not codes
+        self.env.filters["said"] = views.said
         self.script = (Path(__file__).parent / "templates" / "review.js").read_text(encoding="utf-8")
 
     def page(self, name: str, status: int = 200, request: Request | None = None, **context) -> HTMLResponse:

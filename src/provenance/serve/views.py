@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from ..compare import about, claims_counted, figure, kind_word, plain, severity_word
 from ..project import State
 
 PAGE_SIZE = 50
@@ -72,8 +73,10 @@ class Page(NamedTuple):
 
 
 def findings_page(state: State, f: Filters, number: int) -> Page:
-    """The findings that match, ranked by severity, one page of them."""
+    """The findings that match, those to review first and those accepted as they stand after
+    (as the report orders them), each part ranked by severity; one page of them."""
     found = [d for d in state.comparison.discrepancies if matches(state, d, f)]
+    found.sort(key=lambda d: state.stands(d.id))  # stable: severity order kept within each part
     pages = max(1, -(-len(found) // PAGE_SIZE))
     number = min(max(1, number), pages)
     return Page(found[(number - 1) * PAGE_SIZE:number * PAGE_SIZE], len(found), number, pages)
@@ -145,3 +148,24 @@ def neighbourhood(text: str, start: int, end: int, width: int = 700) -> tuple[in
     left = text.find("\n", lo, start) if lo > 0 else -1
     right = text.rfind("\n", end, hi) if hi < len(text) else -1
     return (left + 1 if left >= 0 else lo), (right if right >= 0 else hi)
+
+
+def said(value, lang: str = "en") -> str:
+    """A value as a reader says it ('about 2600', '17000-22000'), from a finding's Value or a claims row."""
+    get = value.get if isinstance(value, dict) else (lambda k, d="": getattr(value, k, d))
+    return figure({"value": get("value", ""), "bound": get("bound", ""),
+                   "low": get("low", "") or get("value_low", ""), "high": get("high", "") or get("value_high", "")}, lang)
+
+
+def claims_line(state: State) -> str:
+    """The one count of claims, with what it leaves out (as the report and the terminal say it)."""
+    return claims_counted(len(state.table), state.comparison.claims, state.table.rejected, "en")
+
+
+def accepted_count(state: State) -> int:
+    """Findings accepted as they stand (not changed since)."""
+    return sum(state.stands(d.id) for d in state.comparison.discrepancies)
+
+
+WORDS = {"claims_line": claims_line, "accepted_count": accepted_count, "about": about, "kind_word": kind_word,
+         "severity_word": severity_word, "plain": plain, "said": said}

@@ -4,12 +4,13 @@ its manifest row written with its sha256 (what `provenance sources add` does).""
 from __future__ import annotations
 
 import re
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..plumbing import ProvenanceError, atomic_copy, atomic_write_text, refuse_links
-from ..extraction import available_languages, detect_language
-from .manifest import MANIFEST, SOURCE_ID, TEXT_SUFFIXES, Source, is_iso_date, load_sources, read_text, sha256_file
+from ..extraction import LANGUAGE_CODE, detect_language, is_read, unread_language
+from .manifest import MANIFEST, SOURCE_ID, SourceWarning, TEXT_SUFFIXES, Source, is_iso_date, load_sources, read_text, sha256_file
 
 
 @dataclass(frozen=True)
@@ -26,8 +27,9 @@ class NewSource:
 
 def read_new_source(file: Path, *, source_id: str | None = None, title: str = "", author: str = "",
                     outlet: str = "", url: str = "", published: str = "", retrieved: str = "",
-                    language: str = "") -> NewSource:
-    """A file read and checked as a new source; writes nothing (a file refused leaves no trace)."""
+                    language: str = "", where: str = "") -> NewSource:
+    """A file read and checked as a new source; writes nothing (a file refused leaves no trace).
+    `where` names it in messages (the URL a fetched page came from; default: the file)."""
     from .webpage import is_archived_kind, read_archived
     file = Path(file)
     raw = file.read_bytes() if file.is_file() else b""
@@ -43,10 +45,12 @@ def read_new_source(file: Path, *, source_id: str | None = None, title: str = ""
         raise ProvenanceError(f"source_id {sid!r} is not a slug ([a-z0-9][a-z0-9._-]*)", file=str(file))
     if published and not is_iso_date(published):
         raise ProvenanceError(f"published {published!r} is not an ISO 8601 date", file=str(file))
-    language = (language or detect_language(text, where=str(file))).lower()
-    if language not in available_languages():
-        raise ProvenanceError(f"language {language!r} has no rules (known: {', '.join(available_languages())})",
-                              file=str(file))
+    language = (language or detect_language(text)).strip().lower()
+    if not LANGUAGE_CODE.fullmatch(language):
+        raise ProvenanceError(f"language {language!r} is not a language code (ISO 639-1, as en or fr)",
+                              file=where or str(file))
+    if not is_read(language):
+        warnings.warn(unread_language(language, where or str(file)), SourceWarning, stacklevel=2)
     return NewSource(file, page, text, sid, language, {"title": title, "author": author, "outlet": outlet, "url": url,
                                                        "published": published, "retrieved": retrieved})
 

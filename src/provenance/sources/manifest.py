@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 from ..claims import SOURCE_ID
 from ..plumbing import ProvenanceError, control_character, malformed, printable, text_lines
-from ..extraction import available_languages, detect_language
+from ..extraction import LANGUAGE_CODE, detect_language, is_read, unread_language
 
 MANIFEST = "sources.csv"
 COLUMNS = ["source_id", "file", "title", "author", "outlet", "url", "language", "published", "retrieved", "sha256"]
@@ -251,9 +251,10 @@ def load_sources(sources_dir: Path, read: bool = True) -> list[Source]:
                                   file=str(path))
         seen[sid] = 0
         text = read_text(path)
-        language = detect_language(text, where=str(path))
-        warnings.warn(f"{path}: not in {MANIFEST}; read as source {sid!r}, language {language} (detected)",
-                      SourceWarning, stacklevel=2)
+        language = detect_language(text)
+        unlisted = f"{path}: not in {MANIFEST}; taken as source {sid!r}"
+        warnings.warn(f"{unlisted}, language {language} (detected)" if is_read(language) else
+                      unread_language(language, unlisted), SourceWarning, stacklevel=2)
         out.append(Source(sid, path.name, path, language, sha256=sha256_file(path)))
     return out
 
@@ -261,7 +262,6 @@ def load_sources(sources_dir: Path, read: bool = True) -> list[Source]:
 def _listed_sources(sources_dir: Path, manifest: Path, seen: dict[str, int], read: bool) -> list[Source]:
     """The manifest's rows as sources, each checked (`seen`: source id -> its row)."""
     where = str(manifest)
-    languages = available_languages()
     header, rows = read_csv_rows(manifest)
     missing = [c for c in ("source_id", "file") if c not in header]
     if missing:
@@ -289,10 +289,12 @@ def _listed_sources(sources_dir: Path, manifest: Path, seen: dict[str, int], rea
             raise ProvenanceError(f"published {published!r} is not an ISO 8601 date", file=where, row=n)
         text = read_text(path, where, n) if read else None
         if not language:
-            language = detect_language(text or read_text(path, where, n), where=f"{where}:{n}")
-        elif language not in languages:
-            raise ProvenanceError(f"language {language!r} has no rules (known: {', '.join(languages)})",
+            language = detect_language(text or read_text(path, where, n))
+        elif not LANGUAGE_CODE.fullmatch(language):
+            raise ProvenanceError(f"language {language!r} is not a language code (ISO 639-1, as en or fr)",
                                   file=where, row=n)
+        if not is_read(language):
+            warnings.warn(unread_language(language, f"{where}:{n} ({sid})"), SourceWarning, stacklevel=3)
         out.append(Source(sid, r.get("file", "").strip(), path, language, r.get("title", ""), r.get("author", ""),
                           r.get("outlet", ""), r.get("url", ""), published, r.get("retrieved", ""),
                           r.get("sha256", "").strip(), n, {c: r[c] for c in extra_columns}, manifest,

@@ -16,15 +16,16 @@ def can_fork(jobs: int) -> bool:
     return jobs >= 2 and "fork" in mp.get_all_start_methods()
 
 
-def map_forked(fn, items: list, shared) -> list:
+def map_forked(fn, items: list, shared, processes: int | None = None) -> list:
     """[fn(shared, item) for item in items], the first item in this process and the others in
-    forked workers that inherit `shared`; `fn` is a module-level function (workers are sent its
-    name). The cycle collector is frozen first: workers then leave the inherited objects alone."""
+    `processes` forked workers (default: one an item) that inherit `shared`; `fn` is a
+    module-level function (workers are sent its name). The cycle collector is frozen first:
+    workers then leave the inherited objects alone."""
     from concurrent.futures import ProcessPoolExecutor
     global _INHERITED
     _INHERITED = shared
     try:
-        with frozen(), ProcessPoolExecutor(len(items) - 1, mp_context=mp.get_context("fork"),
+        with frozen(), ProcessPoolExecutor(processes or len(items) - 1, mp_context=mp.get_context("fork"),
                                            initializer=die_with_parent) as pool:
             others = pool.map(_with_inherited, [fn] * (len(items) - 1), items[1:])
             return [fn(shared, items[0]), *others]

@@ -42,9 +42,10 @@ class Local:
                 pool.shutdown(cancel_futures=True)
 
     def map_shared(self, fn: Callable, items: list, shared) -> list:
-        """[fn(shared, item) for item in items]: the first here, the others on forked workers."""
+        """[fn(shared, item) for item in items]: the first here, the others on at most jobs - 1
+        forked workers."""
         if len(items) > 1 and can_fork(self.jobs):
-            return map_forked(fn, items, shared)
+            return map_forked(fn, items, shared, min(self.jobs, len(items)) - 1)
         return [fn(shared, item) for item in items]
 
     def _shown(self, pairs, total: int):

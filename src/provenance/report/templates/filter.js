@@ -25,9 +25,24 @@
     }
     return true;
   }
+  function own(card, w) {
+    // in a source's view, that source's own value shows in each of its cards, however far down
+    var n = w.source ? " " + sources.indexOf(w.source) + " " : null, mine = false;
+    card.querySelectorAll("[data-s]").forEach(function (el) {
+      var is = n !== null && (" " + el.dataset.s + " ").indexOf(n) >= 0;
+      el.classList.toggle("own", is);
+      if (el.hasAttribute("data-extra")) { el.hidden = !is; }
+      if (is && el.tagName === "LI") { mine = true; }
+    });
+    var more = card.querySelector("details.more");
+    if (more && mine) { more.open = true; }
+  }
   function apply() {
     var w = wanted(), shown = 0;
-    cards.forEach(function (card) { var ok = shows(card, w); card.hidden = !ok; shown += ok ? 1 : 0; });
+    cards.forEach(function (card) {
+      var ok = shows(card, w); card.hidden = !ok; shown += ok ? 1 : 0;
+      if (ok) { own(card, w); }
+    });
     document.getElementById("shown").textContent = shown + " of " + cards.length + " findings shown";
   }
   function fromHash() {
