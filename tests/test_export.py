@@ -11,25 +11,29 @@ import sqlite3
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 
 from conftest import SEEDS, csv_rows
 from provenance.cli import main
+from provenance.compare import plain
 
-# schema.org: the properties of the types the export uses (https://schema.org/ClaimReview, Claim,
-# CreativeWork, Rating, Organization), and the expected type of the nested values.
-SCHEMA_ORG = {
-    "ClaimReview": {"claimReviewed", "itemReviewed", "reviewRating", "reviewBody", "author", "datePublished",
-                    "identifier", "url"},
-    "Claim": {"appearance", "firstAppearance", "author", "datePublished", "text"},
-    "CreativeWork": {"url", "text", "publisher", "datePublished", "headline", "author"},
-    "Rating": {"ratingValue", "bestRating", "worstRating", "alternateName", "ratingExplanation"},
-    "Organization": {"name", "url"},
-}
-NESTED = {"itemReviewed": "Claim", "reviewRating": "Rating", "author": "Organization", "appearance": "CreativeWork",
-          "firstAppearance": "CreativeWork", "publisher": "Organization"}
+# schema.org's vocabulary (release 12.0), cut to the types the ClaimReview export uses: each type's
+# properties, inherited ones included, and each property's range (tests/data/schemaorg/).
+VOCABULARY = json.loads((Path(__file__).parent / "data" / "schemaorg" / "vocabulary.json").read_text(encoding="utf-8"))
+LITERALS = {"Text", "URL", "Date", "DateTime", "Number", "Integer", "Boolean"}
+
+
+def _kinds(type_name: str) -> set[str]:
+    """A type and the types it is a kind of (Claim: CreativeWork, Thing)."""
+    out, todo = set(), [type_name]
+    while todo:
+        t = todo.pop()
+        out.add(t)
+        todo += VOCABULARY["types"].get(t, {}).get("subTypeOf", [])
+    return out | {"Thing"}
 
 
 @pytest.fixture
@@ -40,14 +44,22 @@ def project(tmp_path, monkeypatch):
     return tmp_path
 
 
-def _valid_schema_org(node: dict, expected: str) -> None:
-    assert node["@type"] == expected
-    allowed = SCHEMA_ORG[expected] | {"@type", "@context"}
-    assert set(node) <= allowed, set(node) - allowed
+def _valid_schema_org(node: dict) -> None:
+    """Every property is one schema.org gives the node's type, and every value is of its range."""
+    own = VOCABULARY["types"][node["@type"]]["properties"]
+    assert set(node) - {"@type", "@context"} <= set(own), set(node) - set(own) - {"@type", "@context"}
     for key, value in node.items():
+        if key.startswith("@"):
+            continue
         for item in value if isinstance(value, list) else [value]:
-            if key in NESTED:
-                _valid_schema_org(item, NESTED[key])
+            ranges = set(VOCABULARY["ranges"][key])
+            if isinstance(item, dict):
+                assert _kinds(item["@type"]) & ranges, (key, item["@type"], ranges)
+                _valid_schema_org(item)
+            else:
+                assert ranges & LITERALS, (key, ranges)
+                if isinstance(item, str) and "URL" in ranges and key == "url":
+                    assert not item.startswith("urn:"), item
 
 
 def test_claimreview_has_one_review_per_finding_with_every_appearance(project):
@@ -58,8 +70,13 @@ def test_claimreview_has_one_review_per_finding_with_every_appearance(project):
     assert [r["identifier"] for r in reviews] == [d["id"] for d in findings]
     for review, d in zip(reviews, findings):
         assert review["@context"] == "https://schema.org"
-        _valid_schema_org(review, "ClaimReview")
-        quotes = {q["quote"] for v in d["values"] for q in v["quotes"]}
+        _valid_schema_org(review)
+        # what a search engine requires of a ClaimReview
+        assert review["url"] == f"reports/index.html#{d['id']}" and review["claimReviewed"]
+        rating = review["reviewRating"]
+        assert rating["worstRating"] <= rating["ratingValue"] <= rating["bestRating"] and rating["alternateName"]
+        assert "_" not in review["claimReviewed"] and " or " in review["claimReviewed"]
+        quotes = {plain(q["quote"]) for v in d["values"] for q in v["quotes"]}  # as read: no link markup
         assert quotes <= {a["text"] for a in review["itemReviewed"]["appearance"]}
 
 
@@ -245,3 +262,18 @@ def test_export_to_a_pipe_or_a_file_is_the_data_exactly(project, fmt, to_file):
     rows = list(csv.DictReader(io.StringIO(data.decode("utf-8")))) if fmt == "csv" else json.loads(data)["claims"]
     notes = {r["claim_id"]: r["note"] for r in rows}
     assert [notes[r["claim_id"]] for r in claims[:len(CONTROL_NOTES)]] == CONTROL_NOTES
+
+
+def test_claimreview_names_the_publishing_page_the_reviewer_and_no_made_up_address(project):
+    result = CliRunner().invoke(main, ["export", "--format", "claimreview", "--review-url",
+                                       "https://factcheck.example.org/csto", "--author", "Example Fact Check",
+                                       "--publisher", "Example Media"])
+    assert result.exit_code == 0, result.output
+    reviews = json.loads(result.output)
+    assert reviews and all(r["url"].startswith("https://factcheck.example.org/csto#d-") for r in reviews)
+    assert {r["author"]["name"] for r in reviews} == {"Example Fact Check"}
+    assert {r["publisher"]["name"] for r in reviews} == {"Example Media"}
+    for r in reviews:
+        _valid_schema_org(r)
+        assert all(not a.get("url", "https://").startswith("urn:") for a in r["itemReviewed"]["appearance"])
+    assert "urn:" not in result.output  # the seeds have no URL: their appearances have none, not a made-up one

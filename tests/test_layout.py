@@ -96,3 +96,12 @@ def test_no_module_is_named_after_a_standard_library_one():
     """`io.py`, `html.py`, `numbers.py` read as the standard library's to a newcomer (and to a
     tool that resolves imports by name)."""
     assert [str(p.relative_to(SRC)) for p in MODULES if p.stem in sys.stdlib_module_names] == []
+
+
+def test_the_readme_says_what_the_browser_tests_need_and_pytest_names_each_skip():
+    """On a machine with only what the README installs, the browser tests are skipped: the README
+    says in one line what to install for them, and pytest lists each skipped test with its reason."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "apt-get install chromium" in readme
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["pytest"]["ini_options"]
+    assert "-rs" in options["addopts"].split()

@@ -71,6 +71,11 @@ def test_removing_a_source_drops_its_claims_but_keeps_a_persons_as_orphans(ran):
     mine[0]["status"], mine[0]["note"] = "confirmed", "checked"
     write_csv_rows(ran / "claims.csv", rows)
     runner = CliRunner()
+    before = {p: p.read_bytes() for p in [ran / "claims.csv", *ran.joinpath("sources").iterdir()]}
+    dry = runner.invoke(main, ["sources", "remove", "rt-zas", "--dry-run"])
+    assert dry.exit_code == 0 and "would remove rt-zas" in dry.output and "nothing was removed" in dry.output
+    assert f"{len(mine) - 1} extracted claims would be dropped" in dry.output
+    assert {p: p.read_bytes() for p in before} == before  # nothing touched
     result = runner.invoke(main, ["sources", "remove", "rt-zas"])
     assert result.exit_code == 0, result.output
     assert f"{len(mine) - 1} extracted claims dropped" in result.output and "1 claims a person reviewed kept" in result.output
@@ -188,3 +193,42 @@ def test_the_terminal_at_80_columns_shows_each_open_finding_with_its_whole_id(se
     assert open_ids and all(any(line.startswith(i + " ") for line in lines) for i in open_ids[:10])
     assert "Contradictions: 4 open, 2 accepted as they stand" in text
     assert "Next: review them in reports/index.html" in text
+
+
+def test_accepting_says_whose_name_is_recorded_and_where_it_came_from(ran, monkeypatch):
+    did = _first_finding(ran)["id"]
+    monkeypatch.setenv("PROVENANCE_REVIEWER", "Ana Reviewer")
+    said = CliRunner().invoke(main, ["accept", did, "--reason", "both reported"])
+    assert said.exit_code == 0, said.output
+    assert "recorded as accepted by Ana Reviewer: the name from $PROVENANCE_REVIEWER" in said.output
+    monkeypatch.delenv("PROVENANCE_REVIEWER")
+    again = CliRunner().invoke(main, ["accept", did, "--reason", "another reason", "--replace"])
+    assert "the name from git config user.name" in again.output or "the name from the login name" in again.output
+
+
+def test_review_from_the_terminal_refuses_a_value_its_quote_does_not_state(ran):
+    """`provenance review` corrects as the app does: 2700 on 'formé en 1992' is refused, nothing
+    written; the year it states is taken; a range is corrected by both its ends."""
+    rows = csv_rows(ran / "claims.csv")
+    founded = next(r for r in rows if r["attribute"] == "founded" and r["quote"].endswith("1992"))
+    before = (ran / "claims.csv").read_bytes()
+    refused = CliRunner().invoke(main, ["review", founded["claim_id"], "--value", "2700"])
+    assert refused.exit_code == 2 and "the row says 2700" in refused.output and "--in-words" in refused.output
+    assert (ran / "claims.csv").read_bytes() == before
+    taken = CliRunner().invoke(main, ["review", founded["claim_id"], "--value", "1992", "--status", "confirmed",
+                                      "--note", "the treaty's year"])
+    assert taken.exit_code == 0, taken.output
+    row = next(r for r in csv_rows(ran / "claims.csv") if r["claim_id"] == founded["claim_id"])
+    assert (row["value"], row["status"], row["note"]) == ("1992", "confirmed", "the treaty's year")
+    ranged = next(r for r in rows if r["bound"] == "range" and r["value_high"] == "22000")
+    one = CliRunner().invoke(main, ["review", ranged["claim_id"], "--value", "22000", "--bound", "exact"])
+    assert one.exit_code == 0, one.output
+    fixed = CliRunner().invoke(main, ["review", ranged["claim_id"], "--low", "17000", "--high", "22000",
+                                      "--bound", "range"])
+    assert fixed.exit_code == 0, fixed.output
+    row = next(r for r in csv_rows(ran / "claims.csv") if r["claim_id"] == ranged["claim_id"])
+    assert (row["value"], row["value_low"], row["value_high"], row["status"]) == ("17000", "17000", "22000", "manual")
+    wrong_end = CliRunner().invoke(main, ["review", ranged["claim_id"], "--low", "17000", "--high", "99000"])
+    assert wrong_end.exit_code == 2 and "nothing was written" in wrong_end.output
+    nothing = CliRunner().invoke(main, ["review", ranged["claim_id"]])
+    assert nothing.exit_code == 2 and "say what to do" in nothing.output

@@ -10,7 +10,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from conftest import SEEDS, csv_rows, watched
+from conftest import ROOT, SEEDS, csv_rows, watched
 from provenance.cli import main
 from provenance.plumbing.atomic import project_lock
 from provenance.project.state import Project
@@ -488,3 +488,37 @@ def test_an_update_shows_its_timeline_in_the_app(tmp_path, monkeypatch):
     page = TestClient(create_app(project, TOKEN), base_url="http://127.0.0.1:8765").get("/").text
     timeline = page.split('<ol class="timeline">')[1].split("</ol>")[0]
     assert timeline.index("2022-01-10") < timeline.index("164") < timeline.index("2022-01-15") < timeline.index("225")
+
+
+@pytest.mark.slow
+def test_browser_the_first_screen_shows_a_finding_to_review_first(browser_page, project, tmp_path):
+    """With the repository's acceptances, the app's first screen opens on a finding to review;
+    those accepted come after all of them, as in the report. A screenshot is kept of it."""
+    shutil.copy(ROOT / "reports" / "accepted.csv", project.baseline_path)
+    page = browser_page
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(page.base + "/")
+    shot = tmp_path / "first-screen.png"
+    page.screenshot(path=str(shot))
+    assert shot.stat().st_size > 10_000
+    first = page.locator("section.card").first
+    assert "accepted" not in first.get_attribute("class").split()
+    assert first.bounding_box()["y"] < 800  # on the first screen
+    accepted = page.evaluate("Array.from(document.querySelectorAll('section.card'))"
+                             ".map(c => c.classList.contains('accepted'))")
+    assert any(accepted) and accepted == sorted(accepted)  # every one to review before any accepted
+    assert page.locator("h2#to-review").count() == page.locator("h2#accepted").count() == 1
+    assert "_" not in first.locator("strong").first.inner_text()  # words, not a code like force_size
+    assert page.errors == []
+
+
+@pytest.mark.slow
+def test_browser_the_filters_apply_as_they_change(browser_page):
+    page = browser_page
+    page.goto(page.base + "/")
+    page.select_option("#filter-kind", "variance")
+    page.wait_for_url("**kind=variance**")  # no button pressed
+    assert set(page.locator("section.card .badge.variance").all_inner_texts()) == {"variance"}
+    page.fill("#filter-q", "Armenia")
+    page.wait_for_url("**q=Armenia**")
+    assert page.locator("section.card").count() >= 1 and page.errors == []

@@ -84,8 +84,11 @@ def test_sources_add_and_list(tmp_path):
     assert "some-article,some-article.txt,,,AFP,,fr,2022-01-10" in manifest
     listing = run("sources", "list", "--sources", folder)
     assert "some-article" in listing.output and "AFP" in listing.output
+    lines = listing.output.splitlines()
+    assert lines[0].split() == ["id", "lang", "published", "outlet", "or", "title"] and lines[-1] == "1 sources"
+    assert lines[1].index("fr") == lines[0].index("lang")  # the columns line up under their header
     again = run("sources", "add", article, "--sources", folder)
-    assert_refused(again, "already registered")
+    assert_refused(again, "already registered: give this source another with --id NEW_ID")
 
 
 def test_bad_published_date_refused(tmp_path):
@@ -179,5 +182,6 @@ def test_a_folder_and_several_files_are_added_at_once(tmp_path):
     result = CliRunner().invoke(main, ["sources", "add", str(folder), str(extra), "--sources", str(tmp_path / "s")])
     assert result.exit_code == 0, result.output
     assert [r["source_id"] for r in csv_rows(tmp_path / "s" / "sources.csv")] == ["france24-afp", "rt-zas", "presstv"]
+    assert result.output.splitlines()[-1] == f"added 3 sources (3 fr) to {tmp_path / 's'}"
     one_id = CliRunner().invoke(main, ["sources", "add", str(folder), "--id", "x", "--sources", str(tmp_path / "t")])
     assert one_id.exit_code == 2 and "--id names one source" in one_id.output

@@ -140,5 +140,5 @@ def test_a_claim_naming_no_subject_is_named_in_the_report(project):
     assert CliRunner().invoke(main, ["run"]).exit_code == 0
     assert ("(organisation not named) in Gamma report", "founded", ["1990", "1991"]) in _findings(project)
     assert all(subject for subject, _, _ in _findings(project))
-    assert "### 1. (organisation not named) in Gamma report: founded" in \
+    assert "### 1. When “(organisation not named) in Gamma report” was founded" in \
         (project / "reports" / "discrepancies.md").read_text(encoding="utf-8")

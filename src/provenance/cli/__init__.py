@@ -4,7 +4,7 @@
 - `common.py`: the group `main`, the shared options, `handles_errors`, `Outputs`;
 - `run.py`: `run`, `extract`, `compare`, `check`, and the summary they print;
 - `sources.py`: `sources list`, `sources add`, `sources remove`;
-- `review.py`: `show`, `accept`, `export`, `serve`;
+- `review.py`: `show`, `accept`, `export`, `serve`, `review`;
 - `outputs.py`: where `export --out` and `check --output` may write.
 """
 from . import review, run, sources  # noqa: F401 (each module adds its commands to `main`)

@@ -41,18 +41,25 @@ def show(ident: str, claims_path: Path, sources_dir: Path, baseline_path: Path) 
 @click.option("--attribute", default="", help="Only claims of this attribute (killed, founded …).")
 @click.option("--source", default="", help="Only the claims of this source id.")
 @click.option("--status", default="", help="Only claims with this status (extracted, confirmed, rejected, manual).")
+@click.option("--review-url", default="reports/index.html", show_default=True,
+              help="ClaimReview: the page the reviews are published on; each review's url is it + '#' + its id.")
+@click.option("--author", default="provenance", show_default=True,
+              help="ClaimReview: who reviewed (the fact-checking organisation).")
+@click.option("--publisher", default="", help="ClaimReview: who publishes the reviews (default: not said).")
 @claims_option
 @sources_option
 @baseline_option
 @handles_errors
 def export(fmt: str, out: Path | None, force: bool, event: str, attribute: str, source: str, status: str,
-           claims_path: Path, sources_dir: Path, baseline_path: Path) -> None:
+           review_url: str, author: str, publisher: str, claims_path: Path, sources_dir: Path,
+           baseline_path: Path) -> None:
     """Export claims and findings for other tools: fact-checkers' ClaimReview, annotators' Web
     Annotations, a SQLite database for datasette, or the claims as CSV or JSON.
 
     \b
     Examples:
-      provenance export --format claimreview --out claimreview.json
+      provenance export --format claimreview --out claimreview.json \
+          --review-url https://factcheck.example.org/csto --author "Example Fact Check"
       provenance export --format webannotation --source france24-afp
       provenance export --format sqlite --out claims.db && datasette claims.db
       provenance export --format csv --event "Kazakhstan unrest 2022" --attribute killed
@@ -76,7 +83,8 @@ def export(fmt: str, out: Path | None, force: bool, event: str, attribute: str, 
         from ..export import write_sqlite
         click.echo(f"wrote {printable(write_sqlite(state, claims_path, out, chosen))}")
         return
-    text = TEXT_FORMATS[fmt](state, chosen, generated_at())
+    said = {"review_url": review_url, "author": author, "publisher": publisher} if fmt == "claimreview" else {}
+    text = TEXT_FORMATS[fmt](state, chosen, generated_at(), **said)
     if out:
         atomic_write_text(out, text)
         click.echo(f"wrote {printable(out)}", err=True)
@@ -149,7 +157,7 @@ def accept(discrepancy_id: str | None, reason: str | None, replace: bool, list_:
       provenance accept --revoke d-79ed480648
       provenance accept d-79ed480648 --carry d-f00ff67424   # an id no longer found
     """
-    from ..review import accept as run_accept, read_accepted, revoke as run_revoke
+    from ..review import accept as run_accept, read_accepted, reviewer_and_where, revoke as run_revoke
     if sum(map(bool, (discrepancy_id, list_, revoke))) != 1:
         raise click.UsageError("give one of: a DISCREPANCY_ID with --reason, --list, or --revoke ID")
     if list_:
@@ -177,6 +185,9 @@ def accept(discrepancy_id: str | None, reason: str | None, replace: bool, list_:
                          renew=renew)
         out.wrote(baseline_path)
         click.echo(printable(f"accepted {row['discrepancy_id']} ({row['summary'].strip()}) in {baseline_path}"))
+        name, where = reviewer_and_where()
+        click.echo(printable(f"recorded as accepted by {name or '(nobody)'}: the name from {where} "
+                             f"(set PROVENANCE_REVIEWER to record another)"))
         _rewrite_reports(out, claims_path, sources_dir, baseline_path)
 
 
@@ -191,3 +202,46 @@ def _rewrite_reports(out: Outputs, claims_path: Path, sources_dir: Path, baselin
     for path in Project(claims_path, sources_dir, reports, baseline_path).write_reports():
         out.wrote(path)
         click.echo(f"wrote {printable(path)}")
+
+
+@main.command("review")
+@click.argument("claim_id")
+@click.option("--status", type=click.Choice(["confirmed", "rejected", "extracted"]),
+              help="Your decision (extracted: back to not reviewed).")
+@click.option("--note", default=None, help="Why, or what you checked.")
+@click.option("--value", default=None, help="The correct value (a number, a year or an ISO date).")
+@click.option("--low", "value_low", default=None, help="A range's low end (with --high, and --bound range).")
+@click.option("--high", "value_high", default=None, help="A range's high end.")
+@click.option("--bound", type=click.Choice(["exact", "approx", "more_than", "at_least", "less_than", "at_most",
+                                            "range", "vague"]), help="How the quote bounds the value.")
+@click.option("--in-words", is_flag=True, help="The quote states the value in words the tool cannot read.")
+@claims_option
+@sources_option
+@handles_errors
+def review(claim_id: str, status: str | None, note: str | None, value: str | None, value_low: str | None,
+           value_high: str | None, bound: str | None, in_words: bool, claims_path: Path, sources_dir: Path) -> None:
+    """Review a claim from the terminal, as the review app does: decide, note, or correct its value.
+    A value its quote does not state is refused (the source's number reader reads the quote),
+    unless --in-words says the quote states it in words.
+
+    \b
+    Examples:
+      provenance review rbth-litovkine.killed.d42637fa9c --status confirmed --note "matches TASS"
+      provenance review rt-zas.troops_deployed.5b1c0e2d41 --value 2500 --bound more_than
+      provenance review rbth-litovkine.force_size.0e5c7f7a1b --low 17000 --high 22000 --bound range
+    """
+    from ..review import correct, decide
+    from ..sources import load_sources
+    changes = {k: v for k, v in (("value", value), ("value_low", value_low), ("value_high", value_high),
+                                  ("bound", bound)) if v is not None}
+    if not (changes or status or note is not None):
+        raise click.UsageError("say what to do: --status, --note, or a correction (--value, --low/--high, --bound)")
+    with project_lock(claims_path):
+        if changes:
+            languages = {s.source_id: s.language for s in load_sources(sources_dir, read=False)}
+            row = correct(claims_path, claim_id, changes, languages, in_words=in_words)
+            click.echo(printable(f"corrected {claim_id}: {row['value']} ({row['bound']}; {row['value_low']}–"
+                                 f"{row['value_high']}); it is now a person's claim (manual), kept by re-runs"))
+        if status or note is not None:
+            row = decide(claims_path, claim_id, status, note)
+            click.echo(printable(f"{claim_id}: {row['status']}" + (f", note: {row['note']}" if row["note"] else "")))

@@ -29,11 +29,18 @@ def sources_list(sources_dir: Path) -> None:
     Example:
       provenance sources list --sources sources
     """
+    from ..extraction import is_read
     from ..sources import load_sources
+    rows = [("id", "lang", "published", "outlet or title")]
     for s in load_sources(sources_dir, read=False):
-        listed = "" if s.row is not None else "  (not in sources.csv)"
-        click.echo(printable(f"{s.source_id:24} {s.language:3} {s.published or '-':10} {s.outlet or s.title or s.file}"
-                             f"{listed}"))
+        notes = ([] if s.row is not None else ["not in sources.csv"]) + ([] if is_read(s.language) else ["skipped: no rules"])
+        rows.append((s.source_id, s.language, s.published or "-",
+                     (s.outlet or s.title or s.file) + (f"  ({'; '.join(notes)})" if notes else "")))
+    rows = [tuple(printable(cell) for cell in row) for row in rows]
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        click.echo("  ".join(cell.ljust(w) for cell, w in zip(row, widths)) + "  " + row[3])
+    click.echo(f"{len(rows) - 1} sources")
 
 
 SOURCE_SUFFIXES = (".txt", ".md", ".html", ".htm", ".pdf")
@@ -67,7 +74,7 @@ def sources_add(items: tuple[str, ...], sources_dir: Path, **meta) -> None:
     todo = [entry for item in items for entry in _expand(item)]
     if meta.get("source_id") and len(todo) > 1:
         raise click.UsageError("--id names one source; give one file or URL with it")
-    done = 0
+    done, languages = 0, {}
     with _progress(len(todo)) as advance:
         for entry in todo:
             try:
@@ -78,8 +85,13 @@ def sources_add(items: tuple[str, ...], sources_dir: Path, **meta) -> None:
                 raise
             done += 1
             advance()
-            click.echo(printable(f"added {source.source_id} ({source.language}) as {source.path}; "
-                                 f"sha256 {source.sha256[:12]}…"))
+            languages[source.language] = languages.get(source.language, 0) + 1
+            if len(todo) < PROGRESS_FROM:  # many: the bar, then the total, not a line each
+                click.echo(printable(f"added {source.source_id} ({source.language}) as {source.path}; "
+                                     f"sha256 {source.sha256[:12]}…"))
+    if len(todo) > 1:
+        by_language = ", ".join(f"{n:,} {lang}" for lang, n in sorted(languages.items()))
+        click.echo(f"added {done:,} sources ({by_language}) to {printable(sources_dir)}")
 
 
 def _expand(item: str) -> list[str]:
@@ -134,21 +146,26 @@ def _add_one(item: str, sources_dir: Path, meta: dict):
 @click.argument("source_id")
 @sources_option
 @claims_option
+@click.option("--dry-run", is_flag=True, help="Say what would be removed, and remove nothing.")
 @handles_errors
-def sources_remove(source_id: str, sources_dir: Path, claims_path: Path) -> None:
+def sources_remove(source_id: str, sources_dir: Path, claims_path: Path, dry_run: bool) -> None:
     """Remove a source: its text, its manifest row and its extracted claims. Claims a person
     reviewed stay in claims.csv, orphaned, until a person deletes them.
 
     \b
     Example:
+      provenance sources remove blog-wikipedia --dry-run
       provenance sources remove blog-wikipedia
     """
     from ..review import remove_source
     with project_lock(sources_dir, claims_path):
-        dropped, kept = remove_source(sources_dir, claims_path, source_id)
-    click.echo(printable(f"removed {source_id}: {dropped} extracted claims dropped"
-                         + (f"; {kept} claims a person reviewed kept in {claims_path}, orphaned "
-                            f"(provenance check names them)" if kept else "")))
+        removal = remove_source(sources_dir, claims_path, source_id, dry_run=dry_run)
+    files = ", ".join(str(p) for p in removal.files)
+    said = (f"{'would remove' if dry_run else 'removed'} {source_id} ({files}, its row of sources.csv): "
+            f"{removal.dropped} extracted claims {'would be ' if dry_run else ''}dropped")
+    if removal.kept:
+        said += f"; {removal.kept} claims a person reviewed kept in {claims_path}, orphaned (provenance check names them)"
+    click.echo(printable(said + ("; nothing was removed (--dry-run)" if dry_run else "")))
 
 
 def _iso_day(http_date: str) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from ..claims import COLUMNS
 from ..plumbing import csv_text, dict_rows, json_for_html, spreadsheet_csv
 from ..project import State
+from ..compare import about, figure, plain
 from .filter import Filter
 
 FORMATS = ("claimreview", "webannotation", "sqlite", "csv", "json")
@@ -27,43 +28,63 @@ def _claims(state: State, f: Filter) -> list[dict]:
     return [r for r in state.claims.values() if f.keeps(r)]
 
 
-def _source_ref(state: State, sid: str) -> str:
+# Rating scale of a ClaimReview: a finding of the kind, how well its sources agree (1: worst).
+RATINGS = {"contradiction": (1, "Conflicting figures: the sources cannot all be right"),
+           "variance": (2, "Differing figures: the sources may still agree")}
+BEST_RATING = 3  # figures that agree: a corroboration, which the export does not review
+
+
+def _source_url(state: State, sid: str) -> str:
+    """The source's web address, or '' where the manifest names none (never a made-up one)."""
     url = state.meta.get(sid, {}).get("url", "")
-    return url if url.startswith(("http://", "https://")) else f"urn:provenance:source:{sid}"
+    return url if url.startswith(("http://", "https://")) else ""
 
 
-def claimreview(state: State, f: Filter, generated: str) -> str:
-    """One ClaimReview per finding whose claims pass the filter."""
+def claimreview(state: State, f: Filter, generated: str, review_url: str = "reports/index.html",
+                author: str = "provenance", publisher: str = "") -> str:
+    """One ClaimReview per finding whose claims pass the filter, as search engines read them:
+    `url` the page where the review is published (`review_url` + '#' + the finding's id), a
+    rating on a stated scale, the reviewer as `author` (and `publisher`), readable words."""
     reviews = []
     for d in state.comparison.discrepancies:
         rows = [state.claims[c] for c in d.claim_ids if c in state.claims]
         if not any(f.keeps(r) for r in rows):
             continue
-        appearances = []
-        for r in rows:
-            m = state.meta.get(r["source_id"], {})
-            work = {"@type": "CreativeWork", "url": _source_ref(state, r["source_id"]), "text": r["quote"]}
-            if m.get("outlet"):
-                work["publisher"] = {"@type": "Organization", "name": m["outlet"]}
-            if m.get("published"):
-                work["datePublished"] = m["published"]
-            if m.get("title"):
-                work["headline"] = m["title"]
-            appearances.append(work)
+        appearances = [_appearance(state, r) for r in rows]
         accepted = state.acceptance(d.id) if state.stands(d.id) else None
-        reviews.append({
+        value, name = RATINGS.get(d.kind, (1, d.kind))
+        review = {
             "@context": "https://schema.org", "@type": "ClaimReview", "identifier": d.id,
-            "claimReviewed": f"{d.subject}: {d.attribute}" + (f" ({d.qualifiers})" if d.qualifiers else "") + " = "
-                             + " or ".join(v.value for v in d.values),
+            "url": f"{review_url}#{d.id}",
+            "claimReviewed": f"{about(d.attribute, d.subject, d.qualifiers, 'en')}: "
+                             + " or ".join(figure(v.to_json(), "en") for v in d.values),
             "itemReviewed": {"@type": "Claim", "appearance": appearances,
                              "firstAppearance": min(appearances, key=lambda a: a.get("datePublished", "9999"))},
-            "reviewRating": {"@type": "Rating", "alternateName": d.kind,
-                             "ratingExplanation": d.reason or d.explanation},
+            "reviewRating": {"@type": "Rating", "ratingValue": value, "bestRating": BEST_RATING, "worstRating": 1,
+                             "alternateName": name, "ratingExplanation": d.reason or d.explanation},
             "reviewBody": d.explanation + (f" Accepted by a reviewer: {accepted['reason']}" if accepted else ""),
-            "author": {"@type": "Organization", "name": "provenance"},
+            "author": {"@type": "Organization", "name": author},
             "datePublished": generated[:10],
-        })
+        }
+        if publisher:
+            review["publisher"] = {"@type": "Organization", "name": publisher}
+        reviews.append(review)
     return _json(reviews)
+
+
+def _appearance(state: State, r: dict) -> dict:
+    """Where a claim appeared: the source (its URL only where it has one), the quote as it reads."""
+    m = state.meta.get(r["source_id"], {})
+    work = {"@type": "CreativeWork", "text": plain(r["quote"])}
+    if _source_url(state, r["source_id"]):
+        work["url"] = _source_url(state, r["source_id"])
+    if m.get("outlet"):
+        work["publisher"] = {"@type": "Organization", "name": m["outlet"]}
+    if m.get("published"):
+        work["datePublished"] = m["published"]
+    if m.get("title"):
+        work["headline"] = m["title"]
+    return work
 
 
 def _annotation(state: State, r: dict, generated: str) -> dict:
@@ -83,7 +104,8 @@ def _annotation(state: State, r: dict, generated: str) -> dict:
         body.append({"type": "TextualBody", "purpose": "tagging", "value": r["status"]})
     return {"id": f"urn:provenance:claim:{r['claim_id']}", "type": "Annotation", "motivation": "describing",
             "created": generated, "generator": {"type": "Software", "name": "provenance"}, "body": body,
-            "target": {"source": _source_ref(state, r["source_id"]), "selector": selectors}}
+            "target": {"source": _source_url(state, r["source_id"]) or f"urn:provenance:source:{r['source_id']}",
+                       "selector": selectors}}
 
 
 def webannotation(state: State, f: Filter, generated: str) -> str:

@@ -127,10 +127,12 @@ def _md_cell(text) -> str:
 
 
 def _md_finding(i: int, d: dict, lang: str = DEFAULT_LANGUAGE) -> list[str]:
-    scope = f" ({_md_cell(d['qualifiers'])})" if d["qualifiers"] else ""
-    tag = " · internal" if d["internal"] else ""
-    lines = [f"### {i}. {_md_cell(d['subject'])}: {_md_cell(d['attribute'])}{scope}", "",
-             f"**{d['kind']}**, severity {d['severity']:.2f}{tag} · `{d['id']}`", "", _md_cell(d["explanation"]), ""]
+    """A finding in words (what it is about, its kind and severity), then its values and quotes."""
+    what = about(d["attribute"], d["subject"], d["qualifiers"], lang)
+    level = phrase(lang, "report.severity", level=severity_word(d["severity"], lang))
+    lines = [f"### {i}. {_md_cell(what[:1].upper() + what[1:])}", "",
+             f"**{_md_cell(kind_word(d['kind'], d['internal'], lang))}**, {level} · `{d['id']}`", "",
+             _md_cell(d["explanation"]), ""]
     if d.get("likely_reason"):
         best = f" {phrase(lang, 'report.best_supported')}: {_md_cell(d['best_supported'])}." \
             if d.get("best_supported") else ""
@@ -142,13 +144,13 @@ def _md_finding(i: int, d: dict, lang: str = DEFAULT_LANGUAGE) -> list[str]:
         if a.get("since"):
             what = "**Changed since accepted**" if a["since"]["stale"] else "Since accepted"
             lines += [f"{what}: {_md_cell(a['since']['difference'])}.", ""]
-    lines += ["| value | bound | source | quote | review |", "|---|---|---|---|---|"]
+    lines += ["| value | source | quote | review |", "|---|---|---|---|"]
     for v in d["values"]:
         for q in v["quotes"]:
             review = " ".join(x for x in (q.get("status", "") if q.get("status") != "extracted" else "",
                                          q.get("note", "")) if x)
-            lines.append(f"| {_md_cell(v['value'])} | {_md_cell(v['bound'])} | {_md_cell(q['source_id'])} "
-                         f"| {_md_cell(q['quote'])} | {_md_cell(review)} |")
+            lines.append(f"| {_md_cell(figure(v, lang))} | {_md_cell(q['source_id'])} "
+                         f"| {_md_cell(plain(q['quote']))} | {_md_cell(review)} |")
     return lines + [""]
 
 

@@ -4,9 +4,10 @@
     accepted.py   reports/accepted.csv: accept, revoke, carry, and whether an acceptance still stands
     stated.py     whether a person's value stands in its quote (the number reader run on the quote)
 """
-from .accepted import FINGERPRINT, Standing, accept, read_accepted, revoke, standings, successors
+from .accepted import (FINGERPRINT, Standing, accept, read_accepted, reviewer_and_where, revoke, standings,
+                       successors)
 from .decisions import EDITABLE, add_claim, correct, decide, remove_source
 from .stated import IN_WORDS, advice, persons_value, unstated
 
 __all__ = ["EDITABLE", "FINGERPRINT", "IN_WORDS", "Standing", "accept", "add_claim", "advice", "correct", "decide",
-           "persons_value", "read_accepted", "remove_source", "revoke", "standings", "successors", "unstated"]
+           "persons_value", "read_accepted", "remove_source", "reviewer_and_where", "revoke", "standings", "successors", "unstated"]

@@ -196,22 +196,27 @@ def _write(path: Path, header: list[str], rows: list[dict]) -> None:
 
 def reviewer() -> str:
     """Who is reviewing: $PROVENANCE_REVIEWER, else git's user.name, else the login name."""
+    return reviewer_and_where()[0]
+
+
+def reviewer_and_where() -> tuple[str, str]:
+    """Who is reviewing, and where that name was found (said to the person, who may change it)."""
     import getpass
     import subprocess
     from ..plumbing import one_line
     named = one_line("PROVENANCE_REVIEWER")
     if named:
-        return named
+        return named, "$PROVENANCE_REVIEWER"
     try:
         found = subprocess.run(["git", "config", "user.name"], capture_output=True, text=True, timeout=5)
         if found.returncode == 0 and found.stdout.strip():
-            return found.stdout.strip()
+            return found.stdout.strip(), "git config user.name"
     except (OSError, subprocess.SubprocessError):
         pass
     try:
-        return getpass.getuser()
+        return getpass.getuser(), "the login name"
     except (KeyError, OSError):
-        return ""
+        return "", "nowhere: no name was found"
 
 
 def revoke(discrepancy_id: str, baseline_path: Path) -> dict:

@@ -8,6 +8,7 @@ a person's row is never touched by re-extraction afterwards.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -50,7 +51,8 @@ def _stated(row: dict, language: str | None, in_words: bool, claims_path: Path) 
         return row
     if not in_words:
         raise ProvenanceError(f"{why} (nothing was written): correct the value, or, if the quote states it in "
-                              f"words the tool cannot read, say so (the note then starts with {IN_WORDS})",
+                              f"words the tool cannot read, say so (--in-words, or the app's checkbox; the note then "
+                              f"starts with {IN_WORDS})",
                               file=str(claims_path))
     return {**row, "note": f"{IN_WORDS} {row['note']}".strip()}
 
@@ -157,10 +159,17 @@ def add_claim(claims_path: Path, source_id: str, text: str, start: int, end: int
     return row
 
 
-def remove_source(sources_dir: Path, claims_path: Path, source_id: str) -> tuple[int, int]:
+class Removal(NamedTuple):
+    files: list[Path]   # the text, and the archived page or PDF it came from
+    dropped: int        # extracted claims dropped with it
+    kept: int           # claims a person touched, kept orphaned
+
+
+def remove_source(sources_dir: Path, claims_path: Path, source_id: str, dry_run: bool = False) -> Removal:
     """Remove a source: its text, its manifest row and the claims extracted from it. The claims a
     person touched (a decision, a correction, a note) stay in claims.csv, orphaned: `check` names
-    them until a person deletes them or restores the source. Returns (claims dropped, kept)."""
+    them until a person deletes them or restores the source. With `dry_run`, what would go, and
+    nothing removed."""
     from ..claims import HUMAN_STATUSES
     from ..sources import update_manifest
     from ..sources import load_sources
@@ -178,10 +187,12 @@ def remove_source(sources_dir: Path, claims_path: Path, source_id: str) -> tuple
         mine = table["source_id"] == source_id
         touched = table["status"].isin(HUMAN_STATUSES) | (table["note"].str.strip() != "")
         dropped, kept = int((mine & ~touched).sum()), int((mine & touched).sum())
-        if dropped:
+        if dropped and not dry_run:
             write_claims(table[~(mine & ~touched)].reset_index(drop=True), claims_path)
+    if dry_run:
+        return Removal(deleted, dropped, kept)
     if source.row is not None:
         update_manifest(Path(sources_dir), removed=frozenset({source_id}))
     for path in deleted:
         path.unlink(missing_ok=True)
-    return dropped, kept
+    return Removal(deleted, dropped, kept)

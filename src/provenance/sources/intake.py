@@ -63,7 +63,8 @@ def register_source(sources_dir: Path, new: NewSource, extra: dict | None = None
     existing = load_sources(sources_dir, read=False) if (sources_dir / MANIFEST).exists() else []
     existing = [s for s in existing if s.row is not None]
     if any(s.source_id == sid for s in existing):
-        raise ProvenanceError(f"source_id {sid!r} is already registered", file=str(sources_dir / MANIFEST))
+        raise ProvenanceError(f"source_id {sid!r} is already registered: give this source another with --id NEW_ID "
+                              f"(or `provenance sources remove {sid}` first to replace it)", file=str(sources_dir / MANIFEST))
     suffix = ".txt" if page else file.suffix.lower() if file.suffix.lower() in TEXT_SUFFIXES else ".txt"
     target = sources_dir / f"{sid}{suffix}"
     raw_target = _raw_path(sources_dir, sid, file) if page else None

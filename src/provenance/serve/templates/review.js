@@ -1,6 +1,23 @@
-// The review app's one script: turns a selection in a source's text into the offsets of a new
-// claim. Offsets count code points, as Python's str does; each piece of the text carries its own.
+// The review app's one script: filters that apply as they change, and a selection in a source's
+// text turned into the offsets of a new claim. Offsets count code points, as Python's str does; each piece of the text carries its own.
 "use strict";
+(function () {
+  // The findings' filters apply as they change, as the report's do (the button stays for a
+  // browser without scripts): a menu at once, the search after a pause in typing.
+  var filters = document.querySelector("form.filters");
+  if (filters) {
+    var pause = null, q = filters.elements.q;
+    if (q && document.activeElement === q) { q.setSelectionRange(q.value.length, q.value.length); }
+    filters.addEventListener("change", function (e) {
+      if (e.target.tagName === "SELECT") { filters.requestSubmit(); }
+    });
+    filters.addEventListener("input", function (e) {
+      if (e.target.type !== "search") { return; }
+      clearTimeout(pause);
+      pause = setTimeout(function () { filters.requestSubmit(); }, 600);
+    });
+  }
+})();
 (function () {
   var text = document.getElementById("text");
   var form = document.getElementById("add-claim");
