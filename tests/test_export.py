@@ -65,7 +65,8 @@ def _valid_schema_org(node: dict) -> None:
 def test_claimreview_has_one_review_per_finding_with_every_appearance(project):
     result = CliRunner().invoke(main, ["export", "--format", "claimreview"])
     assert result.exit_code == 0, result.output
-    reviews = json.loads(result.output)
+    assert "not an absolute address" in result.stderr  # said where the default, relative url is used
+    reviews = json.loads(result.stdout)
     findings = json.loads((project / "reports" / "discrepancies.json").read_text(encoding="utf-8"))["discrepancies"]
     assert [r["identifier"] for r in reviews] == [d["id"] for d in findings]
     for review, d in zip(reviews, findings):
@@ -176,7 +177,7 @@ def test_json_written_for_others_escapes_markup_and_keeps_the_data(project, comm
     claims[1]["source_id"] = "<b>gone</b> & away"     # a problem for check to name
     write_csv_rows(project / "claims.csv", claims)
     text = ((project / command).read_text(encoding="utf-8") if isinstance(command, str)
-            else CliRunner().invoke(main, command).output)
+            else CliRunner().invoke(main, command).stdout)
     assert not set("<>&") & set(text)
     assert "\\u003c/script\\u003e" in text or "\\u0026 checked" in text or "\\u0026 away" in text
     data = json.loads(text)
@@ -269,7 +270,7 @@ def test_claimreview_names_the_publishing_page_the_reviewer_and_no_made_up_addre
                                        "https://factcheck.example.org/csto", "--author", "Example Fact Check",
                                        "--publisher", "Example Media"])
     assert result.exit_code == 0, result.output
-    reviews = json.loads(result.output)
+    reviews = json.loads(result.stdout)
     assert reviews and all(r["url"].startswith("https://factcheck.example.org/csto#d-") for r in reviews)
     assert {r["author"]["name"] for r in reviews} == {"Example Fact Check"}
     assert {r["publisher"]["name"] for r in reviews} == {"Example Media"}

@@ -215,11 +215,17 @@ def test_review_from_the_terminal_refuses_a_value_its_quote_does_not_state(ran):
     refused = CliRunner().invoke(main, ["review", founded["claim_id"], "--value", "2700"])
     assert refused.exit_code == 2 and "the row says 2700" in refused.output and "--in-words" in refused.output
     assert (ran / "claims.csv").read_bytes() == before
-    taken = CliRunner().invoke(main, ["review", founded["claim_id"], "--value", "1992", "--status", "confirmed",
-                                      "--note", "the treaty's year"])
+    both = CliRunner().invoke(main, ["review", founded["claim_id"], "--value", "1992", "--status", "confirmed"])
+    assert both.exit_code == 2 and "in a second call" in both.output
+    taken = CliRunner().invoke(main, ["review", founded["claim_id"], "--status", "confirmed", "--note", "the treaty's year"])
     assert taken.exit_code == 0, taken.output
     row = next(r for r in csv_rows(ran / "claims.csv") if r["claim_id"] == founded["claim_id"])
     assert (row["value"], row["status"], row["note"]) == ("1992", "confirmed", "the treaty's year")
+    vouched = CliRunner().invoke(main, ["review", founded["claim_id"], "--value", "2700", "--in-words",
+                                        "--note", "two thousand seven hundred, in words"])
+    assert vouched.exit_code == 0, vouched.output
+    row = next(r for r in csv_rows(ran / "claims.csv") if r["claim_id"] == founded["claim_id"])
+    assert row["note"] == "[value in words] two thousand seven hundred, in words"  # the marker kept with the note
     ranged = next(r for r in rows if r["bound"] == "range" and r["value_high"] == "22000")
     one = CliRunner().invoke(main, ["review", ranged["claim_id"], "--value", "22000", "--bound", "exact"])
     assert one.exit_code == 0, one.output
@@ -229,6 +235,8 @@ def test_review_from_the_terminal_refuses_a_value_its_quote_does_not_state(ran):
     row = next(r for r in csv_rows(ran / "claims.csv") if r["claim_id"] == ranged["claim_id"])
     assert (row["value"], row["value_low"], row["value_high"], row["status"]) == ("17000", "17000", "22000", "manual")
     wrong_end = CliRunner().invoke(main, ["review", ranged["claim_id"], "--low", "17000", "--high", "99000"])
+    one_end = CliRunner().invoke(main, ["review", ranged["claim_id"], "--value", "22000"])
+    assert one_end.exit_code == 2 and "corrected by its two ends" in one_end.output
     assert wrong_end.exit_code == 2 and "nothing was written" in wrong_end.output
     nothing = CliRunner().invoke(main, ["review", ranged["claim_id"]])
     assert nothing.exit_code == 2 and "say what to do" in nothing.output

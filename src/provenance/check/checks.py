@@ -55,6 +55,9 @@ def check_hashes(inp: CheckInput) -> Iterator[Problem]:
     """Each source's bytes against the sha256 the manifest pins."""
     manifest = str(inp.sources_dir / MANIFEST)
     for s in inp.sources:
+        if not is_read(s.language):
+            yield Problem(Code.UNREAD_LANGUAGE, unread_language(s.language, s.source_id), manifest, s.row, "",
+                          {"source_id": s.source_id})
         if s.row is None:
             yield Problem(Code.UNLISTED_SOURCE, f"{s.file} is not in {MANIFEST}: add it with 'provenance sources add'",
                           manifest)
@@ -69,9 +72,6 @@ def check_hashes(inp: CheckInput) -> Iterator[Problem]:
                           {"source_id": s.source_id, "sha256": actual})
         if (s.extra.get("raw_file") or "").strip():
             yield from _check_raw(inp, s, manifest)
-        if not is_read(s.language):
-            yield Problem(Code.UNREAD_LANGUAGE, unread_language(s.language, s.source_id), manifest, s.row, "",
-                          {"source_id": s.source_id})
 
 
 def check_links(inp: CheckInput) -> Iterator[Problem]:

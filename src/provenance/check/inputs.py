@@ -2,13 +2,14 @@
 each record starts on), the sources and their lazily read texts, where the baseline lives."""
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from ..claims import ClaimTable, read_claims_file
-from ..sources import LazyTexts, Source, load_sources
+from ..sources import LazyTexts, Source, UnreadLanguage, load_sources
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,9 @@ class CheckInput:
 
 def load_input(claims_path: Path, sources_dir: Path, baseline_path: Path) -> CheckInput:
     claims_path, sources_dir = Path(claims_path), Path(sources_dir)
-    sources = load_sources(sources_dir, read=False)
+    with warnings.catch_warnings():  # `check` lists these itself (unread-language)
+        warnings.simplefilter("ignore", UnreadLanguage)
+        sources = load_sources(sources_dir, read=False)
     texts = LazyTexts.of(sources, strict=True)  # an unreadable source is bad input, named with its row
     claims = read_claims_file(claims_path, missing_ok=False)
     return CheckInput(claims_path, sources_dir, Path(baseline_path), claims, sources, texts)

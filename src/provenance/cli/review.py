@@ -84,6 +84,10 @@ def export(fmt: str, out: Path | None, force: bool, event: str, attribute: str, 
         click.echo(f"wrote {printable(write_sqlite(state, claims_path, out, chosen))}")
         return
     said = {"review_url": review_url, "author": author, "publisher": publisher} if fmt == "claimreview" else {}
+    if said and not review_url.startswith(("https://", "http://")):
+        click.echo(printable(f"Warning: each review's url is {review_url}#ID, not an absolute address: search engines "
+                             f"read a ClaimReview only with the address of the page that publishes it "
+                             f"(--review-url https://…)"), err=True)
     text = TEXT_FORMATS[fmt](state, chosen, generated_at(), **said)
     if out:
         atomic_write_text(out, text)
@@ -236,12 +240,20 @@ def review(claim_id: str, status: str | None, note: str | None, value: str | Non
                                   ("bound", bound)) if v is not None}
     if not (changes or status or note is not None):
         raise click.UsageError("say what to do: --status, --note, or a correction (--value, --low/--high, --bound)")
+    if changes and status:
+        raise click.UsageError("a correction makes the claim a person's own (manual): decide on it (--status) "
+                               "in a second call, if at all")
+    if in_words and not changes:
+        raise click.UsageError("--in-words vouches for a corrected value: give it with --value or --low/--high")
     with project_lock(claims_path):
+        if note is not None:  # first: a correction then keeps it, after its in-words marker
+            decide(claims_path, claim_id, None, note)
         if changes:
             languages = {s.source_id: s.language for s in load_sources(sources_dir, read=False)}
             row = correct(claims_path, claim_id, changes, languages, in_words=in_words)
             click.echo(printable(f"corrected {claim_id}: {row['value']} ({row['bound']}; {row['value_low']}–"
-                                 f"{row['value_high']}); it is now a person's claim (manual), kept by re-runs"))
-        if status or note is not None:
-            row = decide(claims_path, claim_id, status, note)
+                                 f"{row['value_high']}); it is now a person's claim (manual), kept by re-runs"
+                                 + (f"; note: {row['note']}" if row["note"] else "")))
+        else:
+            row = decide(claims_path, claim_id, status, None)
             click.echo(printable(f"{claim_id}: {row['status']}" + (f", note: {row['note']}" if row["note"] else "")))

@@ -181,7 +181,7 @@ def _summary(result, reports_dir: Path) -> None:
     No column is cut but `what` and `values`, so the id always shows whole."""
     from rich.console import Console
     from ..compare import claims_counted
-    console = Console(soft_wrap=False, highlight=False)
+    console = Console(soft_wrap=False, highlight=False, markup=False)  # paths and names are text, never markup
     comparison = result.comparison
     kinds: dict[str, int] = {}
     for d in comparison.discrepancies:
@@ -198,6 +198,10 @@ def _summary(result, reports_dir: Path) -> None:
             console.print(f"… and {len(open_) - SHOWN} more open findings in {printable(reports_dir / 'index.html')}")
     # whole in a log or a pipe (CI greps it); fitted to a terminal
     console.print(_gate_line(comparison, stands, unreadable), soft_wrap=not console.is_terminal)
+    others = sum(d.kind != "contradiction" and d.id in stands and not stands[d.id].stale
+                 for d in comparison.discrepancies)
+    if others:
+        console.print(f"Other findings accepted as they stand: {others}.")
     if open_:
         console.print(f"Next: review them in {printable(reports_dir / 'index.html')} or with `provenance serve`;")
         console.print("`provenance show ID` shows one, `provenance accept ID --reason …` accepts it.")
@@ -232,10 +236,10 @@ def _open_table(found: list, width: int):
     from rich.text import Text
     from ..compare import about, figure
     table = Table(title="Open findings, most severe first", show_lines=False, box=None, pad_edge=False)
-    for col in ("id", "kind", "what", "values"):
-        table.add_column(col, no_wrap=True, overflow="ellipsis", min_width=len(col))
     id_width = max(len(d.id) for d in found)
     kind_width = max(len(_kind(d)) for d in found)
+    for col, least in (("id", id_width), ("kind", kind_width), ("what", 4), ("values", 6)):
+        table.add_column(col, no_wrap=True, overflow="ellipsis", min_width=least)  # the id never cut
     room = max(20, width - id_width - kind_width - 6)   # the column gaps
     what_width = min(max(12, room * 2 // 5), 48)
     for d in found:
@@ -248,8 +252,9 @@ def _open_table(found: list, width: int):
 
 
 def _kind(d) -> str:
+    """'contradiction', or 'self-contradiction' within one source: short, for the terminal."""
     from ..compare import kind_word
-    return kind_word(d.kind, d.internal, "en")
+    return ("self-" if d.internal else "") + kind_word(d.kind, False, "en")
 
 
 def _named(sources) -> str:

@@ -28,9 +28,9 @@ from .explain import display
 from .findings import CORROBORATION_QUOTES, Corroboration, Discrepancy, Value
 from .grouping import GroupKey, Point, canonical_subjects, name_unnamed, partition_keys
 from .intervals import Interval, interval, relation
-from .wording import DEFAULT_LANGUAGE, LANGUAGES, about, claims_counted, figure, kind_word, label, phrase, phrases, plain, severity_word
+from .wording import DEFAULT_LANGUAGE, LANGUAGES, about, claims_counted, figure, kind_word, label, phrase, phrases, plain, plain_pieces, severity_word
 
 __all__ = ["CORROBORATION_QUOTES", "DEFAULT_LANGUAGE", "LANGUAGES", "Comparison", "Corroboration", "Discrepancy", "Engine",
            "GroupKey", "Interval", "Partial", "Point", "Value", "about", "canonical_subjects", "claims_counted", "compare", "compare_on", "compare_partition",
-           "display", "figure", "finish", "interval", "kind_word", "label", "name_unnamed", "partition_keys", "phrase", "phrases", "plain",
+           "display", "figure", "finish", "interval", "kind_word", "label", "name_unnamed", "partition_keys", "phrase", "phrases", "plain", "plain_pieces",
            "relation", "severity_word"]

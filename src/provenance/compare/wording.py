@@ -193,7 +193,8 @@ class Words:
 
 
 # -- words for people, where a page or a terminal shows a finding ----------------------------------
-SEVERITY_WORDS = ((0.7, "high"), (0.4, "medium"), (0.0, "low"))  # a severity from this up is that word
+SEVERITY_WORDS = ((0.7, "high"), (0.4, "medium"), (0.0, "low"))
+_LABELLED = ("group", "force", "country", "act", "claimant")  # qualifiers a label already words  # a severity from this up is that word
 _MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]*)\]\([^()\s]*\)")
 
 
@@ -201,7 +202,13 @@ def about(attribute: str, subject: str, qualifiers: str, lang: str) -> str:
     """What a finding (or a claim) is about, as a reader says it: 'the size of the rapid reaction
     force of “CSTO”', not 'CSTO: force_size'."""
     from ..claims import Qualifiers
-    return label({"attribute": attribute, "subject": subject, "qualifiers": dict(Qualifiers.parse(qualifiers))}, lang)
+    quals = dict(Qualifiers.parse(qualifiers))
+    said = label({"attribute": attribute, "subject": subject, "qualifiers": quals}, lang)
+    # what the label leaves unsaid still tells two findings apart ("in Almaty alone", "official")
+    rest = {k: v for k, v in quals.items() if k not in _LABELLED}
+    more = scope(rest, lang)
+    claimant = phrases(lang)["claimant"].get(quals.get("claimant", ""), quals.get("claimant", "").replace("_", " "))
+    return said + (f" {more}" if more else "") + (f" ({claimant})" if claimant else "")
 
 
 def kind_word(kind: str, internal: bool, lang: str) -> str:
@@ -216,8 +223,29 @@ def severity_word(severity: float, lang: str) -> str:
 
 def plain(quote: str) -> str:
     """A quote as a reader sees it: a web page's link markup ('[7 octobre 2002](#)') shown as its
-    words. For display only: claims.csv keeps the verbatim text its offsets point at."""
-    return _MARKDOWN_LINK.sub(r"\1", quote)
+    words, a footnote's ('[1](#cite_note-1)') not at all. For display only: claims.csv keeps the
+    verbatim text its offsets point at."""
+    return plain_pieces([quote])[0]
+
+
+def plain_pieces(pieces: list[str]) -> list[str]:
+    """`plain` over text cut in pieces (a quote and its context): a link that spans two pieces
+    loses its markup in both, each piece keeping its own words."""
+    joined = "".join(pieces)
+    drop = []  # (start, end) spans of markup to leave out
+    for m in _MARKDOWN_LINK.finditer(joined):
+        words = m.group(1)
+        if not words.strip() or words.strip().isdigit():  # a footnote's number: nothing to read
+            drop.append((m.start(), m.end()))
+        else:
+            drop += [(m.start(), m.start() + 1), (m.start(1) + len(words), m.end())]
+    out, at = [], 0
+    for piece in pieces:
+        end = at + len(piece)
+        kept = [c for i, c in enumerate(piece, at) if not any(a <= i < b for a, b in drop)] if drop else piece
+        out.append("".join(kept))
+        at = end
+    return out
 
 
 def claims_counted(total: int, compared: int, rejected: int, lang: str) -> str:

@@ -45,7 +45,7 @@ def claimreview(state: State, f: Filter, generated: str, review_url: str = "repo
     """One ClaimReview per finding whose claims pass the filter, as search engines read them:
     `url` the page where the review is published (`review_url` + '#' + the finding's id), a
     rating on a stated scale, the reviewer as `author` (and `publisher`), readable words."""
-    reviews = []
+    reviews, page = [], review_url.split("#", 1)[0]  # the finding's id is the page's fragment
     for d in state.comparison.discrepancies:
         rows = [state.claims[c] for c in d.claim_ids if c in state.claims]
         if not any(f.keeps(r) for r in rows):
@@ -55,7 +55,7 @@ def claimreview(state: State, f: Filter, generated: str, review_url: str = "repo
         value, name = RATINGS.get(d.kind, (1, d.kind))
         review = {
             "@context": "https://schema.org", "@type": "ClaimReview", "identifier": d.id,
-            "url": f"{review_url}#{d.id}",
+            "url": f"{page}#{d.id}",
             "claimReviewed": f"{about(d.attribute, d.subject, d.qualifiers, 'en')}: "
                              + " or ".join(figure(v.to_json(), "en") for v in d.values),
             "itemReviewed": {"@type": "Claim", "appearance": appearances,

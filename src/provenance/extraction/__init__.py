@@ -19,7 +19,8 @@ from .attributes import DATED, UNCLEAR, registry
 from .engine import extract_claims, rules_version
 from .gazetteer import load_gazetteer
 from .language import find_figures
-from .rules import LANGUAGE_CODE, available_languages, detect_language, is_read, read_language, unread_language
+from .rules import (LANGUAGE_CODE, available_languages, detect_language, is_read, normal_language, read_language,
+                    unread_language)
 
 __all__ = ["DATED", "LANGUAGE_CODE", "UNCLEAR", "available_languages", "detect_language", "extract_claims", "find_figures",
-           "is_read", "load_gazetteer", "read_language", "registry", "rules_version", "unread_language"]
+           "is_read", "load_gazetteer", "normal_language", "read_language", "registry", "rules_version", "unread_language"]

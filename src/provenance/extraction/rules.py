@@ -6,6 +6,7 @@ implied; a phrase starting with `re:` is a regular expression.
 """
 from __future__ import annotations
 
+import math
 import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
@@ -233,22 +234,39 @@ class LanguageWarning(UserWarning):
     """A source in a language no rules file reads."""
 
 
-def identify_language(text: str) -> str:
-    """The text's language (ISO 639-1), by py3langid's model of 97 languages; '' if unsure."""
+SURE = 0.9  # py3langid's probability from which its answer is taken without a second opinion
+
+
+def identify_language(text: str) -> tuple[str, float]:
+    """The text's language (ISO 639-1) by py3langid's model of 97 languages, and how sure it is
+    (its normalised probability); ('', 0) where it cannot say."""
     try:
         import py3langid
     except ImportError:  # an install without it: the stopword vote alone
-        return ""
+        return "", 0.0
     sample = text[:5000]
-    return py3langid.classify(sample)[0] if sample.strip() else ""
+    if not sample.strip():
+        return "", 0.0
+    ranked = py3langid.rank(sample)
+    best = ranked[0][1]
+    return ranked[0][0], 1.0 / sum(math.exp(score - best) for _, score in ranked)
 
 
 def detect_language(text: str, default: str = "en") -> str:
-    """The text's language (ISO 639-1), whether or not a rules file reads it: py3langid's answer,
-    else (unsure) the language whose stopwords the text uses most. Never another language's
-    code for a text a model recognises: a Spanish article is 'es', and is_read() says whether
-    rules read it."""
-    return identify_language(text) or _stopword_vote(text, default)
+    """The text's language (ISO 639-1), whether or not a rules file reads it: py3langid's answer
+    where it is sure; else (a short text: "Le bilan: 225 morts" reads as Croatian to it) the read
+    language whose stopwords the text uses, if any does; else py3langid's guess. A Spanish article
+    is 'es', never 'fr'; is_read() says whether rules read it."""
+    found, sure = identify_language(text)
+    if sure >= SURE:
+        return found
+    voted = _stopword_vote(text, "")
+    return voted or found or default
+
+
+def normal_language(code: str) -> str:
+    """A manifest's language as a code: 'FR', ' fr ' and 'fr-FR' are 'fr'."""
+    return code.strip().lower().replace("_", "-").split("-")[0]
 
 
 def is_read(language: str) -> bool:

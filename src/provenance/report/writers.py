@@ -9,7 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from ..compare import (CORROBORATION_QUOTES, DEFAULT_LANGUAGE, Comparison, about, claims_counted, figure, kind_word,
-                       phrase, phrases, plain, severity_word)
+                       phrase, phrases, plain, plain_pieces, severity_word)
 from .jsonfile import json_bytes, render_json, rendered_json, reports_language  # noqa: F401 (render_json, json_bytes: the API)
 from ..plumbing import atomic_write_folder
 from ..sources import page_of
@@ -262,6 +262,7 @@ class PageView:
 
     stands = staticmethod(accepted_as_it_stands)
     plain = staticmethod(plain)
+    plain_pieces = staticmethod(plain_pieces)
 
     def about(self, d: dict) -> str:
         """What a finding or a corroboration is about, in the report's language."""

@@ -93,12 +93,7 @@ def correct(claims_path: Path, cid: str, changes: dict[str, str], languages: dic
     fields = {k: " ".join(str(v).split()) for k, v in changes.items()}
     if "qualifiers" in fields:
         fields["qualifiers"] = str(Qualifiers.parse(fields["qualifiers"].replace(" ", "")))
-    if fields.get("bound", row["bound"]) in (Bound.RANGE.value, Bound.VAGUE.value) and "value" not in fields \
-            and fields.get("value_low"):
-        fields["value"] = fields["value_low"]  # a range's value is its low end, as extraction writes it
-    if ("value" in fields or "bound" in fields) and "value_low" not in fields and "value_high" not in fields:
-        fields["value_low"], fields["value_high"] = interval(fields.get("value", row["value"]),
-                                                             fields.get("bound", row["bound"]))
+    fields.update(_value_fields(row, fields))
     if all(row[k] == v for k, v in fields.items()):
         return row
     if any(row[k] != fields[k] for k in ("value", "value_low", "value_high") if k in fields):
@@ -110,6 +105,30 @@ def correct(claims_path: Path, cid: str, changes: dict[str, str], languages: dic
         table.at[at, k] = v
     write_claims(table, claims_path)
     return row
+
+
+def _value_fields(row: dict, fields: dict[str, str]) -> dict[str, str]:
+    """value, value_low and value_high as the corrected bound reads them: a range (or a vague
+    figure) by its two ends, its value its low end, as extraction writes it; any other bound by
+    one value, its ends what the bound allows (a range's ends are never left under another bound)."""
+    if not {"value", "value_low", "value_high", "bound"} & set(fields):
+        return {}
+    bound = fields.get("bound", row["bound"])
+    if bound in (Bound.RANGE.value, Bound.VAGUE.value):
+        if "value" in fields and not {"value_low", "value_high"} & set(fields):
+            raise ProvenanceError(f"a {bound} is corrected by its two ends (value_low and value_high), not one value")
+        low, high = fields.get("value_low", row["value_low"]), fields.get("value_high", row["value_high"])
+        if bound == Bound.RANGE.value and (not low or not high or low == high):
+            raise ProvenanceError(f"a range needs two different ends (low {low or '(none)'}, high {high or '(none)'})")
+        return {"value": low, "value_low": low, "value_high": high}
+    if "value" in fields:
+        value = fields["value"]
+    elif row["bound"] in (Bound.RANGE.value, Bound.VAGUE.value):  # a range made one value: its low end, if given
+        value = fields.get("value_low") or row["value"]
+    else:
+        value = row["value"]
+    low, high = interval(value, bound)
+    return {"value": value, "value_low": low, "value_high": high}
 
 
 def default_unit(attribute: str, value: str) -> str:

@@ -10,13 +10,13 @@
 """
 from .fetch import fetch as fetch_url, is_url
 from .intake import read_new_source, register_source
-from .manifest import (MANIFEST, PLAIN_NAME, TEXT_SUFFIXES, LazyTexts, Source, SourceWarning, Stamp, child_path,
+from .manifest import (MANIFEST, PLAIN_NAME, TEXT_SUFFIXES, LazyTexts, Source, SourceWarning, Stamp, UnreadLanguage, child_path,
                        load_corpus, load_sources, read_csv_rows, read_source, sha256_file, stamp_of)
 from .pdf import page_of
 from .update import update_manifest
 from .webpage import RAW_FOLDER, read_archived
 
-__all__ = ["MANIFEST", "PLAIN_NAME", "RAW_FOLDER", "TEXT_SUFFIXES", "LazyTexts", "Source", "SourceWarning", "Stamp",
+__all__ = ["MANIFEST", "PLAIN_NAME", "RAW_FOLDER", "TEXT_SUFFIXES", "LazyTexts", "Source", "SourceWarning", "Stamp", "UnreadLanguage",
            "child_path", "fetch_url", "is_url", "load_corpus", "load_sources", "page_of", "read_archived",
            "read_csv_rows", "read_new_source", "read_source", "register_source", "sha256_file", "stamp_of",
            "update_manifest"]

@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..plumbing import ProvenanceError, atomic_copy, atomic_write_text, refuse_links
-from ..extraction import LANGUAGE_CODE, detect_language, is_read, unread_language
-from .manifest import MANIFEST, SOURCE_ID, SourceWarning, TEXT_SUFFIXES, Source, is_iso_date, load_sources, read_text, sha256_file
+from ..extraction import LANGUAGE_CODE, detect_language, is_read, normal_language, unread_language
+from .manifest import MANIFEST, SOURCE_ID, SourceWarning, UnreadLanguage, TEXT_SUFFIXES, Source, is_iso_date, load_sources, read_text, sha256_file
 
 
 @dataclass(frozen=True)
@@ -45,7 +45,7 @@ def read_new_source(file: Path, *, source_id: str | None = None, title: str = ""
         raise ProvenanceError(f"source_id {sid!r} is not a slug ([a-z0-9][a-z0-9._-]*)", file=str(file))
     if published and not is_iso_date(published):
         raise ProvenanceError(f"published {published!r} is not an ISO 8601 date", file=str(file))
-    language = (language or detect_language(text)).strip().lower()
+    language = normal_language(language) or detect_language(text)
     if not LANGUAGE_CODE.fullmatch(language):
         raise ProvenanceError(f"language {language!r} is not a language code (ISO 639-1, as en or fr)",
                               file=where or str(file))
@@ -60,7 +60,9 @@ def register_source(sources_dir: Path, new: NewSource, extra: dict | None = None
     filled); a web page's or a PDF's own bytes are archived in sources/raw/."""
     sources_dir = Path(sources_dir)
     sid, file, page = new.source_id, new.file, new.page
-    existing = load_sources(sources_dir, read=False) if (sources_dir / MANIFEST).exists() else []
+    with warnings.catch_warnings():  # the sources there already: said by the run that reads them
+        warnings.simplefilter("ignore", UnreadLanguage)
+        existing = load_sources(sources_dir, read=False) if (sources_dir / MANIFEST).exists() else []
     existing = [s for s in existing if s.row is not None]
     if any(s.source_id == sid for s in existing):
         raise ProvenanceError(f"source_id {sid!r} is already registered: give this source another with --id NEW_ID "

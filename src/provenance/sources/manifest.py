@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 from ..claims import SOURCE_ID
 from ..plumbing import ProvenanceError, control_character, malformed, printable, text_lines
-from ..extraction import LANGUAGE_CODE, detect_language, is_read, unread_language
+from ..extraction import LANGUAGE_CODE, detect_language, is_read, normal_language, unread_language
 
 MANIFEST = "sources.csv"
 COLUMNS = ["source_id", "file", "title", "author", "outlet", "url", "language", "published", "retrieved", "sha256"]
@@ -29,6 +29,10 @@ PUBLISHED = re.compile(r"\d{4}(-\d{2}(-\d{2}(T[\d:.]+(Z|[+-]\d{2}:?\d{2})?)?)?)?
 
 class SourceWarning(UserWarning):
     """Something about a source worth telling, not worth stopping for."""
+
+
+class UnreadLanguage(SourceWarning):
+    """A source in a language no rules file reads: skipped (said on every run; `check` lists it)."""
 
 
 # A file's stamp, (size, mtime_ns, ctime_ns, inode): nobody sets ctime back as `touch -d` sets
@@ -253,8 +257,10 @@ def load_sources(sources_dir: Path, read: bool = True) -> list[Source]:
         text = read_text(path)
         language = detect_language(text)
         unlisted = f"{path}: not in {MANIFEST}; taken as source {sid!r}"
-        warnings.warn(f"{unlisted}, language {language} (detected)" if is_read(language) else
-                      unread_language(language, unlisted), SourceWarning, stacklevel=2)
+        if is_read(language):
+            warnings.warn(f"{unlisted}, language {language} (detected)", SourceWarning, stacklevel=2)
+        else:
+            warnings.warn(unread_language(language, unlisted), UnreadLanguage, stacklevel=2)
         out.append(Source(sid, path.name, path, language, sha256=sha256_file(path)))
     return out
 
@@ -283,7 +289,7 @@ def _listed_sources(sources_dir: Path, manifest: Path, seen: dict[str, int], rea
             raise ProvenanceError(f"file {r.get('file')!r} is listed already on row {files_seen[name]}",
                                   file=where, row=n)
         files_seen[name] = n
-        language = r.get("language", "").strip().lower()
+        language = normal_language(r.get("language", ""))
         published = r.get("published", "").strip()
         if published and not is_iso_date(published):
             raise ProvenanceError(f"published {published!r} is not an ISO 8601 date", file=where, row=n)
@@ -294,7 +300,7 @@ def _listed_sources(sources_dir: Path, manifest: Path, seen: dict[str, int], rea
             raise ProvenanceError(f"language {language!r} is not a language code (ISO 639-1, as en or fr)",
                                   file=where, row=n)
         if not is_read(language):
-            warnings.warn(unread_language(language, f"{where}:{n} ({sid})"), SourceWarning, stacklevel=3)
+            warnings.warn(unread_language(language, f"{where}:{n} ({sid})"), UnreadLanguage, stacklevel=3)
         out.append(Source(sid, r.get("file", "").strip(), path, language, r.get("title", ""), r.get("author", ""),
                           r.get("outlet", ""), r.get("url", ""), published, r.get("retrieved", ""),
                           r.get("sha256", "").strip(), n, {c: r[c] for c in extra_columns}, manifest,

@@ -34,7 +34,7 @@
       if (el.hasAttribute("data-extra")) { el.hidden = !is; }
       if (is && el.tagName === "LI") { mine = true; }
     });
-    var more = card.querySelector("details.more");
+    var more = card.querySelector("details.more.values");
     if (more && mine) { more.open = true; }
   }
   function apply() {
