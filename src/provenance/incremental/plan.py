@@ -5,12 +5,14 @@ docs/ARCHITECTURE.md §3 lists every condition; `plan_run` checks them in that o
 from __future__ import annotations
 
 import time
+import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..filing import events_path, read_events, read_subjects, subjects_path
-from ..sources import Source, load_sources
+from ..extraction import unread_language
+from ..sources import MANIFEST, Source, UnreadLanguage, load_sources
 from .cache import ExtractionCache, Plan
 from .rerun import plan as quick_plan, seal_of
 from .snapshot import manifest_key
@@ -49,6 +51,9 @@ def plan_run(cache: ExtractionCache | None, sources_dir: Path, claims_path: Path
         "claims.csv edited since the last run" if not cache.claims_unchanged(claims_path) else \
         "events.csv or subjects.csv file claims anew" if in_force else quick_plan(cache, sources_dir, key)
     if not isinstance(quick, str):
+        for sid, language, row in quick.unread:  # as the manifest's reader says it on a full run
+            warnings.warn(unread_language(language, f"{sources_dir / MANIFEST}:{row} ({sid})"), UnreadLanguage,
+                          stacklevel=2)
         some = cache.plan(quick.changed)
         return RunPlan(quick.sources, quick.changed, Plan(some.cached, some.todo, quick.kept, some.digests),
                     quick.order, quick.every, events, subjects, {}, True, quick.seal,

@@ -35,7 +35,7 @@ from .cache import ExtractionCache, kept_stamps
 from .snapshot import rows_at, source_of, stats
 from ..sources import Source, Stamp, load_sources
 
-SEAL_VERSION = 2  # 2: stamps (size, mtime, ctime, inode), the size alone of a racy file
+SEAL_VERSION = 3  # 2: stamps (size, mtime, ctime, inode), the size alone of a racy file; 3: unread sources
 STAMP = ("sizes", "mtimes", "ctimes", "inodes")  # the seal's lists of each file's stamp, one a field
 
 
@@ -48,6 +48,7 @@ class Quick:
     every: set[str]
     order: list[str]
     seal: str            # the seal to keep after this run
+    unread: list         # [source id, language, manifest row] of each source no rules read: warned of
 
 
 def plan(cache: ExtractionCache, sources_dir: Path, key: dict | None) -> Quick | str:
@@ -74,7 +75,8 @@ def plan(cache: ExtractionCache, sources_dir: Path, key: dict | None) -> Quick |
     sids = seal["sids"]
     every = set(sids)
     return Quick(sources, changed, frozenset(every.difference(s.source_id for s in changed)), every,
-                 sorted(sids), _sealed(key, cache.rules, sids, seal["files"], now, since))
+                 sorted(sids), _sealed(key, cache.rules, sids, seal["files"], now, since, seal["unread"]),
+                 seal["unread"])
 
 
 def _read_seal(text: str | None) -> dict | None:
@@ -85,7 +87,9 @@ def _read_seal(text: str | None) -> dict | None:
         return None
     fields = ("sids", "files", *STAMP)
     if not isinstance(seal, dict) or seal.get("version") != SEAL_VERSION or "rules" not in seal or "key" not in seal \
-            or not all(isinstance(seal.get(f), list) for f in fields) or len({len(seal[f]) for f in fields}) != 1:
+            or not all(isinstance(seal.get(f), list) for f in fields) or len({len(seal[f]) for f in fields}) != 1 \
+            or not isinstance(seal.get("unread"), list) or not all(isinstance(u, list) and len(u) == 3
+                                                                   for u in seal["unread"]):
         return None
     return seal
 
@@ -93,21 +97,22 @@ def _read_seal(text: str | None) -> dict | None:
 def seal_of(cache: ExtractionCache, key: dict | None, sources: list[Source], since: int) -> str | None:
     """The seal of a corpus planned in full, whose manifest's manifest_key() is `key` and whose
     files were stat'ed after `since` (the caller seals no corpus that events or pins file anew):
-    None when no snapshot of its manifest could be taken, or when a source is written in a language
-    no rules read (every run plans it in full, so that its reader warns of it every time)."""
-    if key is None or not cache.meta_size("manifest") or any(s.seen is None or not is_read(s.language)
-                                                              for s in sources):
+    None when no snapshot of its manifest could be taken. The sources no rules read are named in
+    it, so that a quick re-run warns of them as a full one does."""
+    if key is None or not cache.meta_size("manifest") or any(s.seen is None for s in sources):
         return None
+    unread = [[s.source_id, s.language, s.row] for s in sources if not is_read(s.language)]
     return _sealed(key, cache.rules, [s.source_id for s in sources], [s.file for s in sources],
-                   [s.seen for s in sources], since)
+                   [s.seen for s in sources], since, unread)
 
 
-def _sealed(key: dict, rules: str, sids: list[str], files: list[str], seen: list[Stamp], since: int) -> str:
+def _sealed(key: dict, rules: str, sids: list[str], files: list[str], seen: list[Stamp], since: int,
+            unread: list) -> str:
     """The seal; a file modified shortly before `since` has its size alone in it (looked at next time)."""
     kept = kept_stamps(seen, since)
     lists = {field: list(map(itemgetter(i), kept)) for i, field in enumerate(STAMP)}  # (zip(*kept): 3x as long)
-    return json.dumps({"version": SEAL_VERSION, "key": key, "rules": rules, "sids": sids, "files": files, **lists},
-                      ensure_ascii=False)
+    return json.dumps({"version": SEAL_VERSION, "key": key, "rules": rules, "sids": sids, "files": files, **lists,
+                       "unread": unread}, ensure_ascii=False)
 
 
 class SealedSources(Sequence):
