@@ -33,6 +33,7 @@ def _edited(monkeypatch, tmp_path, module: str) -> None:
     pipeline._code_of_rows.cache_clear()
 
 
+@pytest.mark.slow
 def test_a_new_id_scheme_leaves_no_stale_row(seed_copy, tmp_path, monkeypatch, code_read_anew):
     claims = tmp_path / "claims.csv"
     assert extract(seed_copy, claims).extracted == 5

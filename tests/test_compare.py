@@ -410,6 +410,7 @@ def test_tolls_of_two_dates_in_sources_of_one_day_are_an_update():
     assert kinds == ["update"]
 
 
+@pytest.mark.slow
 def test_a_claims_table_written_before_as_of_reads_and_keeps_its_rows_the_tools(tmp_path, monkeypatch):
     """Upgrading: claims.csv without the as_of column is read, and no extracted row turns into
     a person's row because its fingerprint changed."""

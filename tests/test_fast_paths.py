@@ -150,6 +150,7 @@ MD_TEXT = st.lists(st.characters(codec="utf-8", exclude_categories=("Cs",)) | st
      "www", ".", "word"]), max_size=12).map("".join)
 
 
+@pytest.mark.slow
 @settings(max_examples=300, deadline=None)
 @given(MD_TEXT)
 def test_a_markdown_cell_without_special_characters_is_left_as_it_is(text):

@@ -76,6 +76,7 @@ def site():
     server.server_close()
 
 
+@pytest.mark.slow
 def test_a_url_is_fetched_archived_and_read_as_a_page(site, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["sources", "add", f"{site}/old", "--id", "f24"])

@@ -49,6 +49,7 @@ def run_job(workdir: Path) -> dict[str, str]:
     return {name: normalized(name, text) for name, text in produced.items()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", COMPARED)
 def test_output_is_what_it_was(tmp_path_factory, name):
     produced = _produced(tmp_path_factory)

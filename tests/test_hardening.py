@@ -105,6 +105,7 @@ COLUMNS = ("claim_id,source_id,subject,attribute,qualifiers,value,value_low,valu
                                                                     "1e9", "nan", "killed", "a", "1992-13-45"])),
                               min_size=0, max_size=18), max_size=4),
        header=st.sampled_from([COLUMNS, COLUMNS.replace(",bound", ""), "claim_id", ""]))
+@pytest.mark.slow
 def test_check_never_crashes(rows, header):
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)

@@ -41,6 +41,7 @@ def refused(result, *words):
         assert w in result.output
 
 
+@pytest.mark.slow
 def test_reports_into_the_project_folder_are_refused(project):
     (project / ".gitignore").write_text("x\n", encoding="utf-8")
     (project / ".git").mkdir()
@@ -349,6 +350,7 @@ def _project_files(project: Path) -> dict[Path, bytes]:
     return {p.relative_to(project): p.read_bytes() for p in project.rglob("*") if p.is_file() and not p.name.startswith(".")}
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(sys.platform != "linux", reason="RLIMIT_FSIZE")
 def test_a_full_disk_while_adding_sources_says_which_were_added(tmp_path):
     """`sources add a.txt b.txt` where b.txt cannot be written: a.txt's source is complete and the

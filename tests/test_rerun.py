@@ -274,6 +274,7 @@ def test_a_same_size_edit_of_claims_csv_with_its_time_restored_is_seen(long_befo
     assert {r["claim_id"]: r["status"] for r in csv_rows(claims)}[decided] == "confirmed"
 
 
+@pytest.mark.slow
 def test_run_v_says_whether_the_run_was_quick_or_full_and_why(tmp_path, monkeypatch):
     """`run -v`: full the first time (no claims.csv yet) and after a person edits claims.csv; quick
     otherwise, with how many sources it looked at again; full without a cache, and why."""

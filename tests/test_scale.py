@@ -27,6 +27,7 @@ def test_corpus_is_deterministic_and_realistic(tmp_path):
     assert result.rows > 60
 
 
+@pytest.mark.slow
 def test_parallel_equals_serial(tmp_path):
     folder = make_corpus.make(40, tmp_path, seed=5)
     serial = extract(folder, tmp_path / "serial.csv", jobs=1, use_cache=False)
