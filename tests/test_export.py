@@ -117,6 +117,11 @@ def test_sqlite_holds_the_project_with_keys_and_full_text_search(project):
                         "join findings f using (finding_id)").fetchone()[0]
     assert joined == db.execute("select count(*) from finding_values").fetchone()[0] > 0
     assert db.execute("select count(*) from events").fetchone()[0] >= 1
+    # each source's profile, the same figures `provenance audit` gives, joined to its source
+    audit = {p["name"]: p for p in json.loads(CliRunner().invoke(main, ["audit", "--format", "json"]).stdout)}
+    profiles = {r[0]: r[1:] for r in db.execute("select s.source_id, p.findings, p.alone from source_profiles p "
+                                                 "join sources s using (source_id)")}
+    assert profiles and profiles == {sid: (p["findings"], p["alone"]) for sid, p in audit.items()}
 
 
 @pytest.mark.slow

@@ -5,9 +5,10 @@
 - `run.py`: `run`, `extract`, `compare`, `check`, and the summary they print;
 - `sources.py`: `sources list`, `sources add`, `sources remove`;
 - `review.py`: `show`, `accept`, `export`, `serve`, `review`;
+- `audit.py`: `audit`, the sources' records across the findings;
 - `outputs.py`: where `export --out` and `check --output` may write.
 """
-from . import review, run, sources  # noqa: F401 (each module adds its commands to `main`)
+from . import audit, review, run, sources  # noqa: F401 (each module adds its commands to `main`)
 from .common import main
 
 __all__ = ["main"]

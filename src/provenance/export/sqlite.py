@@ -1,6 +1,6 @@
 """`provenance export --format sqlite`: the project as one SQLite database for `datasette`:
-sources, events, claims (with full-text search on quotes), findings and their values, joined
-by foreign keys. Written to a temporary file beside the target, then renamed over it."""
+sources, events, claims (with full-text search on quotes), findings and their values, and each
+source's profile (`provenance audit`), joined by foreign keys. Written to a temporary file beside the target, then renamed over it."""
 from __future__ import annotations
 
 import os
@@ -8,6 +8,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
+from ..audit import source_profiles
 from ..claims import COLUMNS
 from ..filing import events_path, read_events
 from .filter import Filter
@@ -24,6 +25,9 @@ create table findings (finding_id text primary key, kind text, subject text, att
                        accepted_reason text);
 create table finding_values (finding_id text references findings(finding_id), value text, low text, high text,
                              bound text, claim_id text references claims(claim_id));
+create table source_profiles (source_id text primary key references sources(source_id), outlet text,
+                              claims integer, findings integer, best_supported integer, alone integer,
+                              alone_share real, disagrees_most_with text, agrees_most_with text, revisions integer);
 create virtual table claims_fts using fts5(claim_id unindexed, quote, note, content="claims", content_rowid="rowid");
 """
 
@@ -60,6 +64,11 @@ def _fill(db: sqlite3.Connection, state: State, claims_path: Path, f: Filter) ->
                     d.reason, d.support, accepted))
         db.executemany("insert into finding_values values (?, ?, ?, ?, ?, ?)",
                        [(d.id, v.value, v.low, v.high, v.bound, c) for v in d.values for c in v.claim_ids if c in kept])
+    profiles = source_profiles(state.comparison, state.meta)
+    db.executemany("insert into source_profiles values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                   [tuple(p.row()[c] for c in ("name", "outlet", "claims", "findings", "best_supported", "alone",
+                                               "alone_share", "disagrees_most_with", "agrees_most_with", "revisions"))
+                    for sid, p in sorted(profiles.items()) if sid in state.meta])
 
 
 def _tables(db: sqlite3.Connection) -> set[str]:
@@ -81,7 +90,7 @@ def is_export_database(path: Path) -> bool:
     made = sqlite3.connect(":memory:")
     try:
         made.executescript(SCHEMA.format(claims=_claims_columns()))
-        return found == _tables(made)
+        return found in (_tables(made), _tables(made) - {"source_profiles"})  # an export from before the audit
     finally:
         made.close()
 
