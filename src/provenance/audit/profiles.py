@@ -103,9 +103,14 @@ def outlet_profiles(profiles: dict[str, Profile]) -> dict[str, Profile]:
         o = out.setdefault(p.outlet, Profile(p.outlet, p.outlet, []))
         o.sources.append(p.name)
         o.claims += p.claims
-        for mine, theirs in ((o.findings, p.findings), (o.best, p.best), (o.alone, p.alone)):
-            mine.extend(f for f in theirs if f not in mine)
-        o.disagrees.update({profiles[t].outlet: n for t, n in p.disagrees.items() if profiles[t].outlet != p.outlet})
-        o.agrees.update({profiles[t].outlet: n for t, n in p.agrees.items() if profiles[t].outlet != p.outlet})
+        o.findings += p.findings
+        o.best += p.best
+        o.alone += p.alone
+        for mine, theirs in ((o.disagrees, p.disagrees), (o.agrees, p.agrees)):
+            for other, n in theirs.items():  # two sources of one other outlet add up
+                if profiles[other].outlet != p.outlet:
+                    mine[profiles[other].outlet] += n
         o.revisions.extend(p.revisions)
+    for o in out.values():  # a finding once for the outlet, however many of its sources are in it
+        o.findings[:], o.best[:], o.alone[:] = dict.fromkeys(o.findings), dict.fromkeys(o.best), dict.fromkeys(o.alone)
     return out

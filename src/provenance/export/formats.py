@@ -76,8 +76,9 @@ def _appearance(state: State, r: dict) -> dict:
     """Where a claim appeared: the source (its URL only where it has one), the quote as it reads."""
     m = state.meta.get(r["source_id"], {})
     work = {"@type": "CreativeWork", "text": plain(r["quote"])}
-    if _source_url(state, r["source_id"]):
-        work["url"] = _source_url(state, r["source_id"])
+    url = _source_url(state, r["source_id"])
+    if url:
+        work["url"] = url
     if m.get("outlet"):
         work["publisher"] = {"@type": "Organization", "name": m["outlet"]}
     if m.get("published"):
