@@ -94,3 +94,27 @@ def read_claims(path: Path):
     """claims.csv as the comparison reads it: the table of strings."""
     from provenance.claims.table import read_claims_file
     return read_claims_file(path).frame
+
+
+def served_page(project, chromium):
+    """A page in chromium on the review app of `project`, served on 127.0.0.1 by uvicorn, its
+    console errors collected (`page.console`) and its address in `page.base`; a generator for
+    fixtures to yield from, stopping the server after."""
+    import threading
+    import time
+
+    import uvicorn
+    from provenance.serve import create_app
+    server = uvicorn.Server(uvicorn.Config(create_app(project), host="127.0.0.1", port=0, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    page = watched(chromium.new_page())
+    page.console = []
+    page.on("console", lambda m: page.console.append(m.text) if m.type == "error" else None)
+    page.base = f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
+    yield page
+    server.should_exit = True
+    thread.join(timeout=10)

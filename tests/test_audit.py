@@ -1,15 +1,24 @@
-"""`provenance audit` (issue 30, begun): each source's record across the findings, with the
-findings every figure rests on."""
+"""`provenance audit`: each source's record across the findings, with the findings every figure
+rests on; copies as one voice; the trust estimate and its interval."""
 from __future__ import annotations
 
+import csv
+import hashlib
 import json
 import shutil
+from pathlib import Path
 
+import pandas as pd
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings, strategies as st
 
 from conftest import SEEDS, write_source_dir
+from provenance.audit import copy_groups, source_profiles, wilson
 from provenance.cli import main
+from provenance.compare import compare
+
+MIRRORS = Path(__file__).parent / "data" / "mirrors" / "sources"
 
 
 @pytest.fixture
@@ -74,3 +83,149 @@ def test_a_later_article_of_an_outlet_that_changes_its_own_figure_is_a_revision(
     outlets = {p["name"]: p for p in json.loads(CliRunner().invoke(main, ["audit", "--by", "outlet", "--format",
                                                                           "json"]).stdout)}
     assert outlets["Wire"]["sources"] == 2 and outlets["Wire"]["revisions"] == 1
+
+
+# -- copies: one voice, the earliest the original -------------------------------------------------------
+def test_copy_groups_join_chains_and_name_the_earliest_published_the_original():
+    copies = {("b", "a"): ("the passage", 2), ("c", "b"): ("another passage", 1), ("y", "x"): ("p", 1)}
+    meta = {"a": {"published": "2022-01-10"}, "b": {"published": "2022-01-05"}, "c": {"published": ""},
+            "x": {}, "y": {}}
+    groups = {g.original: g for g in copy_groups(copies, meta)}
+    assert set(groups) == {"b", "x"}           # b was published first; x is the one y repeats
+    assert groups["b"].members == ["a", "c"]   # then by date, the undated last
+    assert [p["passage"] for p in groups["b"].passages] == ["the passage", "another passage"]
+
+
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    cols = ["claim_id", "source_id", "subject", "attribute", "qualifiers", "value", "value_low", "value_high",
+            "bound", "unit", "quote", "start", "end", "method", "confidence", "status", "note"]
+    out = []
+    for r in rows:
+        base = dict.fromkeys(cols, "")
+        base.update(bound="exact", unit="persons", status="extracted", **r)
+        base["value_low"] = base["value_high"] = base["value"]
+        out.append(base)
+    return pd.DataFrame(out)
+
+
+def _said(sid: str, claims: list[tuple[str, str]]) -> tuple[str, list[dict]]:
+    """A text in words of its own (no run of eight words shared with another source's), stating
+    each (subject, value) as a number of troops deployed, and its claims."""
+    text, rows = "", []
+    for i, (subject, value) in enumerate(claims):
+        lead = f"{sid}w{i}a {sid}w{i}b {sid}w{i}c {sid}w{i}d {sid}w{i}e reports that "
+        quote = f"{value} soldiers"
+        start = len(text) + len(lead)
+        text += lead + quote + f" went to {subject} {sid}w{i}f {sid}w{i}g {sid}w{i}h {sid}w{i}i {sid}w{i}j.\n"
+        rows.append(dict(claim_id=f"{sid}.{i}", source_id=sid, subject=subject, attribute="troops_deployed",
+                         value=value, quote=quote, start=str(start), end=str(start + len(quote))))
+    return text, rows
+
+
+def _trust_order(profiles, names) -> list[tuple[float, str]]:
+    return sorted((-round(profiles[s].trust.estimate, 9), s) for s in names)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.lists(st.tuples(st.sampled_from(["Xa", "Xb", "Xc"]), st.sampled_from(["100", "200", "300"])),
+                         min_size=1, max_size=3, unique_by=lambda c: c[0]), min_size=3, max_size=5),
+       st.data())
+def test_a_source_duplicated_under_another_outlet_adds_no_support_and_moves_no_one_elses_trust(said, data):
+    sources = [f"s{i}" for i in range(len(said))]
+    texts, rows, meta = {}, [], {}
+    for sid, claims in zip(sources, said):
+        texts[sid], its = _said(sid, claims)
+        rows += its
+        meta[sid] = {"published": "2022-01-10", "outlet": f"outlet {sid}"}
+    before = compare(_frame(rows), meta, texts)
+    copied = data.draw(st.sampled_from(sources))
+    texts["dup"] = texts[copied]
+    rows += [{**r, "claim_id": "dup" + r["claim_id"][len(copied):], "source_id": "dup"}
+             for r in rows if r["source_id"] == copied]
+    meta["dup"] = {"published": "2022-01-11", "outlet": "another outlet"}
+    after = compare(_frame(rows), meta, texts)
+
+    def support(comparison):
+        found = {(d.attribute, d.subject, v.value): v.independent_sources for d in comparison.discrepancies
+                 for v in d.values}
+        found.update({(c.attribute, c.subject, c.value): c.independent_sources for c in comparison.corroborations})
+        return found
+    was_heard, now_heard = support(before), support(after)
+    assert all(now_heard[k] == n for k, n in was_heard.items())    # no independent support added
+    assert all(n == 1 for k, n in now_heard.items() if k not in was_heard)  # a copy agreeing is one voice
+    was, now = source_profiles(before, meta), source_profiles(after, meta)
+    others = [s for s in sources if s != copied]
+    assert _trust_order(now, others) == _trust_order(was, others)
+    for s in sources:
+        assert now[s].trust.estimate == pytest.approx(was[s].trust.estimate, abs=1e-9)
+    assert now["dup"].copy_of == copied and now[copied].copied_by == ["dup"]   # the earlier is the original
+
+
+def test_the_same_words_through_a_quote_in_another_layout_are_one_voice():
+    line = "Barrow returned on 26 January, although 2,500 ECOWAS troops remain in the Gambia."
+    texts = {"early": "Casualties | 26,000 displaced |\n" + line + "\nPro-Barrow forces",
+             "late": "- Result: ECOWAS intervenes., 2,500 ECOWAS troops remain in the Gambia., Clashes in April.",
+             "other": "Officials said 2,500 soldiers of the regional force would stay in the Gambia for now."}
+    rows = []
+    for sid, text in texts.items():
+        start = text.index("2,500")
+        quote = text[start:start + len("2,500 ECOWAS troops") if sid != "other" else start + len("2,500 soldiers")]
+        rows.append(dict(claim_id=f"{sid}.1", source_id=sid, subject="ECOMIG", attribute="troops_deployed",
+                         value="2500", quote=quote, start=str(start), end=str(start + len(quote))))
+    meta = {"early": {"published": "2017"}, "late": {"published": ""}, "other": {"published": "2017-02"}}
+    result = compare(_frame(rows), meta, texts)
+    (c,) = result.corroborations
+    assert c.sources == ("early", "late", "other") and c.independent_sources == 2
+    [(pair, (passage, n))] = result.copies.items()
+    assert pair == ("late", "early") and passage == "2,500 ECOWAS troops remain in the Gambia" and n == 1
+
+
+# -- trust ----------------------------------------------------------------------------------------------
+def test_the_interval_is_wide_on_few_findings_and_narrows_with_more():
+    one, many = wilson(1, 1), wilson(30, 30)
+    assert one.few and not many.few
+    assert one.high - one.low > 0.5 > many.high - many.low
+    assert one.low <= one.estimate <= one.high and many.estimate > one.estimate
+    assert wilson(0, 0).estimate == 0.5 and (wilson(0, 0).low, wilson(0, 0).high) == (0.0, 1.0)
+
+
+def test_the_source_the_independent_majority_supports_ranks_above_the_lone_dissenter():
+    said = {"a": [("Xa", "100"), ("Xb", "200"), ("Xc", "300")], "b": [("Xa", "100"), ("Xb", "200"), ("Xc", "300")],
+            "c": [("Xa", "100"), ("Xb", "200"), ("Xc", "300")], "odd": [("Xa", "150"), ("Xb", "250"), ("Xc", "350")]}
+    texts, rows = {}, []
+    for sid, claims in said.items():
+        texts[sid], its = _said(sid, claims)
+        rows += its
+    meta = {sid: {"published": "2022-01"} for sid in said}
+    profiles = source_profiles(compare(_frame(rows), meta, texts), meta)
+    assert profiles["odd"].trust.estimate < min(profiles[s].trust.estimate for s in "abc")
+    assert len(profiles["odd"].alone) == 3 and profiles["odd"].disagrees == {"a": 3, "b": 3, "c": 3}
+    # the majority's agreement is three independent voices, not one
+    assert profiles["a"].agrees["b"] == 3
+
+
+@pytest.mark.slow
+def test_the_mirrors_of_one_wikipedia_article_are_one_voice_with_the_original_named(tmp_path, monkeypatch):
+    folder = tmp_path / "sources"
+    folder.mkdir()
+    listed = list(csv.DictReader(open(MIRRORS / "manifest.csv", encoding="utf-8")))
+    with open(folder / "sources.csv", "w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["source_id", "file", "title", "outlet", "url", "language", "published", "sha256"])
+        for r in listed:
+            shutil.copy(MIRRORS / r["filename"], folder / r["filename"])
+            w.writerow([r["source_id"], r["filename"], r["title"], r["outlet"], r["url"], r["language"],
+                        r["published"], hashlib.sha256((folder / r["filename"]).read_bytes()).hexdigest()])
+    monkeypatch.chdir(tmp_path)
+    assert CliRunner().invoke(main, ["run"]).exit_code == 0
+    report = json.loads((tmp_path / "reports" / "discrepancies.json").read_text(encoding="utf-8"))
+    [stay] = [c for c in report["corroborations"] if c["value"] == "2500"]
+    assert stay["sources"] == ["en_piglix_gambia", "en_wp_gambia"] and stay["independent_sources"] == 1
+    [group] = report["audit"]["copies"]
+    assert (group["original"], group["copies"]) == ("en_piglix_gambia", ["en_wp_gambia"])
+    assert "2,500 ECOWAS troops remain" in group["passages"][0]["passage"]
+    profiles = {p["name"]: p for p in json.loads(CliRunner().invoke(main, ["audit", "--format", "json"]).stdout)}
+    assert profiles["en_wp_gambia"]["copy_of"] == "en_piglix_gambia"
+    assert "en_wp_gambia" not in profiles["en_piglix_gambia"]["evidence"]["agrees"]   # one voice, no agreement
+    table = CliRunner().invoke(main, ["audit"]).stdout
+    assert "en_piglix_gambia <- en_wp_gambia" in table and "2,500 ECOWAS troops remain" in table

@@ -19,7 +19,7 @@ B = "Créée en 1992, l'OTSC compte six membres. Au moins 13 policiers ont été
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
-    folder = write_source_dir(tmp_path, {"a": A, "b": B})
+    write_source_dir(tmp_path, {"a": A, "b": B})
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["extract"])
     assert result.exit_code == 0, result.output

@@ -122,6 +122,15 @@ def test_sqlite_holds_the_project_with_keys_and_full_text_search(project):
     profiles = {r[0]: r[1:] for r in db.execute("select s.source_id, p.findings, p.alone from source_profiles p "
                                                  "join sources s using (source_id)")}
     assert profiles and profiles == {sid: (p["findings"], p["alone"]) for sid, p in audit.items()}
+    # who stands alone on each contradiction, as the report shows it, and a trust with its interval
+    found = json.loads((project / "reports" / "discrepancies.json").read_text(encoding="utf-8"))["discrepancies"]
+    lone = {(v["sources"][0], d["id"]) for d in found if d["kind"] == "contradiction" and len(d["values"]) > 1
+            for v in d["values"] if v["independent_sources"] == 1 and len(v["sources"]) == 1}
+    alone = set(db.execute("select source_id, finding_id from source_findings join findings using (finding_id) "
+                           "where role = 'alone'"))
+    assert lone and lone <= alone
+    for low, trust, high in db.execute("select trust_low, trust, trust_high from source_profiles"):
+        assert 0 <= low <= trust <= high <= 1
 
 
 @pytest.mark.slow

@@ -186,7 +186,7 @@ def test_sigkill_leaves_old_or_new_never_half(tmp_path):
 
 def test_second_run_waits_then_fails_clearly(tmp_path, monkeypatch):
     from filelock import FileLock
-    folder = write_source_dir(tmp_path, {"a": "L'OTSC a été fondée en 1992."})
+    write_source_dir(tmp_path, {"a": "L'OTSC a été fondée en 1992."})
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("PROVENANCE_LOCK_TIMEOUT", "0.3")
     with FileLock(str(tmp_path / ".provenance.lock")):

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import json
 import shutil
-import threading
-import time
 
 import pytest
 from click.testing import CliRunner
 
-from conftest import ROOT, SEEDS, csv_rows, watched
+from conftest import ROOT, SEEDS, csv_rows, served_page
 from provenance.cli import main
 from provenance.plumbing.atomic import project_lock
 from provenance.project.state import Project
@@ -320,18 +318,7 @@ def test_the_text_cut_into_pieces_is_the_text():
 @pytest.fixture
 def browser_page(project, chromium):
     """A page of the app served on 127.0.0.1 by uvicorn, in chromium."""
-    import uvicorn
-    server = uvicorn.Server(uvicorn.Config(create_app(project), host="127.0.0.1", port=0, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started and time.monotonic() < deadline:
-        time.sleep(0.05)
-    page = watched(chromium.new_page())
-    page.base = f"http://127.0.0.1:{server.servers[0].sockets[0].getsockname()[1]}"
-    yield page
-    server.should_exit = True
-    thread.join(timeout=10)
+    yield from served_page(project, chromium)
 
 
 @pytest.mark.slow

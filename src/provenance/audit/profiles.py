@@ -1,46 +1,61 @@
 """A source's record across the findings: how often it is the best-supported voice, how often it
-stands alone, whom it disagrees and agrees with, and where a later article of its outlet changed
-its own figure. Read from a comparison, in one pass over its findings (linear in their values)."""
+stands alone, whom it disagrees and agrees with, where a later article of its outlet changed its
+own figure, whose text it repeats, and its trust estimate. Counted on the findings as arrays
+(`arrays.py`), linear in their values: in a finding of more than `PAIRS` voices, a source's
+agreements and disagreements are counted with the `PAIRS` earliest published of them only."""
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 
-TOP = 3  # sources named as a profile's most frequent disagreements and agreements
+import numpy as np
+
+from .arrays import INT, Findings, Voices, added, agreements, corroborating, grouped, top
+from .copies import copy_groups, voice_of
+from .trust import Trust, estimate, summed
+
+TOP = 3      # sources named as a profile's most frequent disagreements and agreements
+LISTED = 5   # sources listed as a profile's disagreements and agreements, with how often
 
 
-@dataclass
+@dataclass(slots=True)
 class Profile:
     """One source's (or one outlet's) record. `findings` counts the findings it has a value in."""
     name: str
     outlet: str
     sources: list[str]
     claims: int = 0
-    findings: list[str] = field(default_factory=list)
-    best: list[str] = field(default_factory=list)       # findings where its value has the most independent sources
-    alone: list[str] = field(default_factory=list)      # findings where no other source states its value
-    disagrees: Counter = field(default_factory=Counter)  # other source -> findings where they differ
-    agrees: Counter = field(default_factory=Counter)     # other source -> findings or corroborations they share
-    revisions: list[dict] = field(default_factory=list)  # a later article of its outlet changing its figure
+    # each replaced, never changed in place: a hundred thousand profiles share the empty defaults
+    findings: Sequence[str] = ()
+    best: Sequence[str] = ()              # findings where its value has the most independent sources
+    alone: Sequence[str] = ()             # findings where no other voice states its value
+    disagrees: Mapping | None = None      # other source -> findings where they differ, most first
+    agrees: Mapping | None = None         # other source -> findings or corroborations they share
+    revisions: Sequence[dict] = ()        # a later article of its outlet changing its figure
+    copy_of: str = ""                     # the original whose text it repeats
+    copied_by: Sequence[str] = ()         # the sources that repeat its text
+    trust: Trust | None = None
 
     def row(self) -> dict:
         """The profile as a flat record (terminal, CSV, JSON)."""
         n = len(self.findings)
+        trust = (self.trust or Trust(0.5, 0.0, 1.0, 0.0)).to_json()
         return {"name": self.name, "outlet": self.outlet, "sources": len(self.sources), "claims": self.claims,
                 "findings": n, "best_supported": len(self.best), "alone": len(self.alone),
                 "alone_share": round(len(self.alone) / n, 2) if n else 0.0,
-                "disagrees_most_with": _most(self.disagrees), "agrees_most_with": _most(self.agrees),
-                "revisions": len(self.revisions)}
+                "disagrees_most_with": _most(self.disagrees or {}), "agrees_most_with": _most(self.agrees or {}),
+                "revisions": len(self.revisions), "copy_of": self.copy_of, "copied_by": len(self.copied_by), **trust}
 
     def evidence(self) -> dict:
         """The findings each figure rests on, to check it by."""
-        return {"findings": self.findings, "best_supported": self.best, "alone": self.alone,
-                "disagrees": dict(self.disagrees.most_common()), "agrees": dict(self.agrees.most_common()),
-                "revisions": self.revisions}
+        return {"sources": list(self.sources), "findings": list(self.findings), "best_supported": list(self.best),
+                "alone": list(self.alone), "disagrees": dict(self.disagrees or {}), "agrees": dict(self.agrees or {}),
+                "revisions": list(self.revisions), "copied_by": list(self.copied_by)}
 
 
-def _most(counts: Counter) -> str:
-    return ", ".join(f"{name} ({n})" for name, n in counts.most_common(TOP))
+def _most(counts: dict) -> str:
+    """The first `TOP` of counts kept most first."""
+    return ", ".join(f"{name} ({n})" for name, n in list(counts.items())[:TOP])
 
 
 def outlet_of(meta: dict, source_id: str) -> str:
@@ -48,69 +63,105 @@ def outlet_of(meta: dict, source_id: str) -> str:
     return (meta.get(source_id, {}).get("outlet") or "").strip() or source_id
 
 
-def source_profiles(comparison, meta: dict[str, dict]) -> dict[str, Profile]:
+class Profiles(dict):
+    """source id -> its profile; `agree` and `disagree` keep the pair counts ((source, voice,
+    count) arrays) the outlets' profiles are summed from; `groups` the copy groups."""
+    agree: tuple
+    disagree: tuple
+    groups: list
+
+
+def source_profiles(comparison, meta: dict[str, dict]) -> Profiles:
     """source id -> its profile."""
-    profiles = {sid: Profile(sid, outlet_of(meta, sid), [sid]) for sid in sorted(set(meta) | set(comparison.per_source))}
+    names = sorted(set(meta) | set(comparison.per_source))
+    index = {s: i for i, s in enumerate(names)}
+    profiles = Profiles((sid, Profile(sid, outlet_of(meta, sid), [sid])) for sid in names)
     for sid, counts in comparison.per_source.items():
         profiles[sid].claims = counts.get("claims", 0)
+    groups = profiles.groups = copy_groups(comparison.copies, meta)
+    for g in groups:
+        profiles[g.original].copied_by = list(g.members)
+        for sid in g.members:
+            profiles[sid].copy_of = g.original
+    found = Findings(comparison.discrepancies, index)
+    _findings_of(found, profiles, names)
+    in_dispute: set[str] = set()
     for d in comparison.discrepancies:
-        _read_finding(d, profiles, meta)
-    for c in comparison.corroborations:
-        for sid in c.sources:
-            profiles[sid].agrees.update(t for t in c.sources if t != sid)
+        for v in d.values:
+            in_dispute.update(v.claim_ids)
+    voices = Voices(names, voice_of(groups), {s: meta.get(s, {}).get("published", "") for s in names})
+    agree, profiles.disagree = agreements(found, voices, len(names))
+    profiles.agree = added(agree, corroborating(comparison.corroborations, index, voices, in_dispute),
+                           width=len(names))
+    for counts, pairs in (("agrees", profiles.agree), ("disagrees", profiles.disagree)):
+        for sid, most in top(pairs, LISTED, names).items():
+            setattr(profiles[sid], counts, most)
+    _revisions(found, profiles, names, meta, comparison.discrepancies)
+    for sid, t in estimate(comparison, found, index, in_dispute).items():
+        profiles[sid].trust = t
     return profiles
 
 
-def _read_finding(d, profiles: dict[str, Profile], meta: dict) -> None:
-    """A finding counted once for each source in it, whatever number of its values it gives."""
-    support = sorted((v.independent_sources for v in d.values), reverse=True)
-    lead = support[0] if support and (len(support) == 1 or support[0] > support[1]) else None
-    values_of: dict[str, list] = defaultdict(list)
-    for v in d.values:
-        for sid in v.sources:
-            values_of[sid].append(v)
-    everyone = set(values_of)
-    for sid, mine in values_of.items():
-        p = profiles[sid]
-        p.findings.append(d.id)
-        if lead is not None and any(v.independent_sources == lead for v in mine):
-            p.best.append(d.id)
-        if len(d.values) > 1 and any(set(v.sources) == {sid} for v in mine):
-            p.alone.append(d.id)
-        with_me = {t for v in mine for t in v.sources} - {sid}
-        p.agrees.update(with_me)
-        p.disagrees.update(everyone - with_me - {sid})
-    _revisions(d, profiles, meta)
+def _findings_of(found: Findings, profiles: Profiles, names: list[str]) -> None:
+    """Each source's findings, those where it is best supported and those where it stands alone."""
+    m = found.memberships
+    if not len(m.source):
+        return
+    ids = np.array(found.ids, dtype=object)
+    bounds = np.flatnonzero(np.r_[True, m.source[1:] != m.source[:-1], True]).tolist()
+    for s, lo, hi in zip(m.source[bounds[:-1]].tolist(), bounds, bounds[1:]):
+        p, its = profiles[names[s]], m.finding[lo:hi]
+        p.findings = ids[its].tolist()
+        p.best = ids[its[m.best[lo:hi]]].tolist()
+        p.alone = ids[its[m.alone[lo:hi]]].tolist()
 
 
-def _revisions(d, profiles: dict[str, Profile], meta: dict) -> None:
-    """Two articles of one outlet giving this finding different figures: the later one revises."""
-    said = sorted(((meta.get(sid, {}).get("published", ""), sid, v.value) for v in d.values for sid in v.sources))
-    by_outlet: dict[str, list] = defaultdict(list)
-    for published, sid, value in said:
-        by_outlet[outlet_of(meta, sid)].append((published, sid, value))
-    for outlet, told in by_outlet.items():
-        for (before, was, old), (after, now, new) in zip(told, told[1:]):
-            if old != new and before and after and before < after and was != now:
-                profiles[now].revisions.append({"finding": d.id, "outlet": outlet, "earlier": was, "said": old,
-                                                "later": now, "says": new, "published": after})
+def _revisions(found: Findings, profiles: Profiles, names: list[str], meta: dict, discrepancies) -> None:
+    """Two articles of one outlet giving a finding different figures: the later one revises.
+    Rows are sorted by (finding, outlet, date, source); only neighbours of one outlet are read."""
+    if not len(found.source):
+        return
+    outlets = {o: i for i, o in enumerate(sorted({p.outlet for p in profiles.values()}))}
+    outlet = np.array([outlets[profiles[s].outlet] for s in names], dtype=INT)[found.source]
+    published = [meta.get(s, {}).get("published", "") for s in names]
+    code = {d: i for i, d in enumerate(sorted(set(published)))}
+    date = np.array([code[d] for d in published], dtype=INT)[found.source]
+    undated = code.get("", -1)
+    order = np.lexsort((found.value, found.source, date, outlet, found.finding))
+    f, o, d, s, v = (a[order] for a in (found.finding, outlet, date, found.source, found.value))
+    later = np.flatnonzero((f[1:] == f[:-1]) & (o[1:] == o[:-1]) & (v[1:] != v[:-1]) & (s[1:] != s[:-1])
+                           & (d[:-1] != undated) & (d[1:] > d[:-1]))
+    values = [v for disc in discrepancies for v in disc.values]
+    for i in later.tolist():
+        was, now = names[s[i]], names[s[i + 1]]
+        profiles[now].revisions = [*profiles[now].revisions, {"finding": found.ids[f[i]], "outlet": profiles[now].outlet, "earlier": was,
+                                        "said": values[v[i]].value, "later": now, "says": values[v[i + 1]].value,
+                                        "published": meta.get(now, {}).get("published", "")}]
 
 
-def outlet_profiles(profiles: dict[str, Profile]) -> dict[str, Profile]:
-    """outlet -> its sources' profiles summed (a finding counted once for the outlet)."""
+def outlet_profiles(profiles: Profiles) -> dict[str, Profile]:
+    """outlet -> its sources' profiles summed (a finding counted once for the outlet; two sources
+    of one other outlet add up)."""
     out: dict[str, Profile] = {}
     for p in profiles.values():
-        o = out.setdefault(p.outlet, Profile(p.outlet, p.outlet, []))
+        o = out.get(p.outlet)
+        if o is None:
+            o = out[p.outlet] = Profile(p.outlet, p.outlet, [], findings=[], best=[], alone=[], revisions=[],
+                                        copied_by=[])
         o.sources.append(p.name)
         o.claims += p.claims
         o.findings += p.findings
         o.best += p.best
         o.alone += p.alone
-        for mine, theirs in ((o.disagrees, p.disagrees), (o.agrees, p.agrees)):
-            for other, n in theirs.items():  # two sources of one other outlet add up
-                if profiles[other].outlet != p.outlet:
-                    mine[profiles[other].outlet] += n
-        o.revisions.extend(p.revisions)
+        o.revisions += p.revisions
+        o.copied_by += [c for c in p.copied_by if profiles[c].outlet != p.outlet]
+    outlets = list(out)
+    place = {o: i for i, o in enumerate(outlets)}
+    group = np.array([place[p.outlet] for p in profiles.values()], dtype=INT)
+    for counts, pairs in (("agrees", profiles.agree), ("disagrees", profiles.disagree)):
+        for name, most in top(grouped(pairs, group, len(outlets)), LISTED, outlets).items():
+            setattr(out[name], counts, most)
     for o in out.values():  # a finding once for the outlet, however many of its sources are in it
         o.findings[:], o.best[:], o.alone[:] = dict.fromkeys(o.findings), dict.fromkeys(o.best), dict.fromkeys(o.alone)
+        o.trust = summed([profiles[s].trust for s in o.sources if profiles[s].trust])
     return out

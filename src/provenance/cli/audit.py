@@ -1,5 +1,5 @@
-"""`provenance audit`: which source keeps disagreeing, with whom, and whose figures the
-independent majority supports."""
+"""`provenance audit`: which source keeps disagreeing, with whom, whose figures the independent
+majority supports, which sources repeat another's text, and a trust estimate with its interval."""
 from __future__ import annotations
 
 import json
@@ -11,7 +11,8 @@ from ..plumbing import printable
 from .common import baseline_option, claims_option, handles_errors, main, sources_option
 
 COLUMNS = ("name", "outlet", "sources", "claims", "findings", "best_supported", "alone", "alone_share",
-           "disagrees_most_with", "agrees_most_with", "revisions")
+           "disagrees_most_with", "agrees_most_with", "revisions", "copy_of", "copied_by",
+           "trust", "trust_low", "trust_high", "few_findings")
 
 
 @main.command()
@@ -27,9 +28,10 @@ COLUMNS = ("name", "outlet", "sources", "claims", "findings", "best_supported", 
 def audit(by: str, fmt: str, outlet: str, source: str, claims_path: Path, sources_dir: Path,
           baseline_path: Path) -> None:
     """Audit the sources: for each, the findings it is in, how often its value is the one most
-    independent sources give (best supported), how often no other source gives it (alone), whom
-    it disagrees and agrees with most, and where a later article of its outlet changed its own
-    figure. Ranked by how often a source stands alone; it ranks, it does not decide.
+    independent sources give (best supported), how often no other voice gives it (alone), whom
+    it disagrees and agrees with most, where a later article of its outlet changed its own
+    figure, whose text it repeats (copies are one voice), and a trust estimate with its 90%
+    interval. Ranked by how often a source stands alone; it ranks, it does not decide.
 
     \b
     Examples:
@@ -37,34 +39,68 @@ def audit(by: str, fmt: str, outlet: str, source: str, claims_path: Path, source
       provenance audit --by outlet --format csv > outlets.csv
       provenance audit --source rt-zas --format json
     """
-    from ..audit import outlet_profiles, source_profiles
+    from ..audit import audit_overview
     from ..project import read_state
     state = read_state(claims_path, sources_dir, baseline_path)
-    profiles = source_profiles(state.comparison, state.meta)
-    chosen = outlet_profiles(profiles) if by == "outlet" else profiles
-    picked = [p for p in chosen.values() if (not outlet or p.outlet == outlet) and (not source or source in p.sources)]
-    picked.sort(key=lambda p: (-len(p.alone), -len(p.findings), p.name))
+    overview = audit_overview(state.comparison, state.meta)
+    rows = overview["outlets" if by == "outlet" else "sources"]
+    picked = [r for r in rows if (not outlet or r["outlet"] == outlet)
+              and (not source or source in r["evidence"]["sources"])]
     if fmt == "json":
-        click.echo(json.dumps([{**p.row(), "evidence": p.evidence()} for p in picked], ensure_ascii=False, indent=1))
+        click.echo(json.dumps(picked, ensure_ascii=False, indent=1))
     elif fmt == "csv":
         from ..plumbing import spreadsheet_csv
-        click.echo(spreadsheet_csv([list(COLUMNS)] + [[str(p.row()[c]) for c in COLUMNS] for p in picked]), nl=False)
+        click.echo(spreadsheet_csv([list(COLUMNS)] + [[str(r[c]) for c in COLUMNS] for r in picked]), nl=False)
     else:
+        names = {s for r in picked for s in r["evidence"]["sources"]}
         _table(picked, by)
+        _alone(overview["alone"], names)
+        _copies(overview["copies"], names)
+        click.echo(f"\n{overview['method']}")
+        click.echo("Each figure rests on findings: `provenance audit --format json` lists them, "
+                   "`provenance show ID` shows one.")
 
 
-def _table(picked: list, by: str) -> None:
+def _trust(row: dict) -> str:
+    said = f"{row['trust']:.2f} ({row['trust_low']:.2f}-{row['trust_high']:.2f})"
+    return said + (" few findings" if row["few_findings"] else "")
+
+
+def _table(picked: list[dict], by: str) -> None:
     from rich.console import Console
     from rich.table import Table
     table = Table(title=f"Audit by {by}: who stands alone most often first", box=None, pad_edge=False)
     for col, head in (("name", by), ("findings", "findings"), ("best_supported", "best supported"),
-                      ("alone", "alone"), ("disagrees_most_with", "disagrees most with"),
+                      ("alone", "alone"), ("trust", "trust (90%)"), ("disagrees_most_with", "disagrees most with"),
                       ("revisions", "revisions")):
-        table.add_column(head, overflow="ellipsis", no_wrap=col != "disagrees_most_with")
-    for p in picked:
-        row = p.row()
-        table.add_row(printable(row["name"]), str(row["findings"]), str(row["best_supported"]), str(row["alone"]),
+        table.add_column(head, overflow="fold" if col in ("disagrees_most_with", "trust") else "ellipsis",
+                         no_wrap=col not in ("disagrees_most_with", "trust"))
+    for row in picked:
+        name = printable(row["name"]) + (f" (copy of {printable(row['copy_of'])})" if row.get("copy_of") else "")
+        table.add_row(name, str(row["findings"]), str(row["best_supported"]), str(row["alone"]), _trust(row),
                       printable(row["disagrees_most_with"]) or "-", str(row["revisions"]))
     Console(highlight=False, markup=False).print(table)
-    click.echo("Each figure rests on findings: `provenance audit --format json` lists them, "
-               "`provenance show ID` shows one.")
+
+
+def _alone(alone: list[dict], names: set[str]) -> None:
+    """Who stands alone on each contradiction (the findings of the sources shown)."""
+    shown = [a for a in alone if any(set(v["sources"]) & names for v in a["alone"])]
+    if not shown:
+        return
+    click.echo("\nAlone on a contradiction:")
+    for a in shown:
+        lone = "; ".join(f"{', '.join(map(printable, v['sources']))} says {printable(v['said'])}" for v in a["alone"])
+        click.echo(f"  {a['finding']}  {printable(a['about'])}: {lone}")
+
+
+def _copies(groups: list[dict], names: set[str]) -> None:
+    """Sources that repeat one text: one voice, the earliest the original."""
+    shown = [g for g in groups if names & {g["original"], *g["copies"]}]
+    if not shown:
+        return
+    click.echo("\nCopies, each group one voice (the earliest published first):")
+    for g in shown:
+        click.echo(f"  {printable(g['original'])} <- {', '.join(map(printable, g['copies']))}")
+        for p in g["passages"][:3]:
+            click.echo(f"    {printable(p['source'])} repeats {printable(p['repeats'])}: "
+                       f"“{printable(' '.join(p['passage'].split()))}”")

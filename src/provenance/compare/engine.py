@@ -11,7 +11,7 @@ import math
 import os
 from collections import Counter, defaultdict
 from operator import attrgetter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -26,7 +26,7 @@ from .intervals import implied_start
 from .pairs import Edges, components, edges
 from .severity import follows
 from .sweep import PAIRWISE_LIMIT, sweep
-from .voices import voices
+from .voices import Copies, voices_and_copies
 
 
 PARALLEL_CLAIMS = 100_000  # fewer claims than this are compared in one process
@@ -42,6 +42,8 @@ class Partial:
     # where the findings are made, on every core, not by finish() over a million sources
     flagged: dict[str, int]
     contradicted: dict[str, int]
+    voice: dict[str, str] = field(default_factory=dict)   # claim_id -> the source whose text it repeats
+    copies: Copies = field(default_factory=dict)          # (source, source it repeats) -> (passage, claims)
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,8 @@ class Comparison:
     claims: int
     sources: int
     per_source: dict[str, dict]
+    voice: dict[str, str] = field(default_factory=dict)   # claim_id -> the source whose text it repeats
+    copies: Copies = field(default_factory=dict)          # (source, source it repeats) -> (passage, claims)
 
 
 class Engine:
@@ -63,7 +67,7 @@ class Engine:
         self.canon = dict(canon) if canon is not None else canonical_subjects(claims)
         for subject in claims["subject"].unique().tolist():
             self.canon.setdefault(subject, subject)
-        self.voice = voices(self.points, self.canon, texts if texts is not None else {})
+        self.voice, self.copies = voices_and_copies(self.points, self.canon, texts if texts is not None else {})
         self.repeats = self._membership_events()
 
     def _membership_events(self) -> dict[tuple, list[tuple[float, float]]]:
@@ -95,7 +99,7 @@ class Engine:
             if d.kind == "contradiction":
                 contradicted.update(its)
         return Partial(discrepancies, corroborations, dict(Counter(map(attrgetter("source_id"), self.points))),
-                       dict(flagged), dict(contradicted))
+                       dict(flagged), dict(contradicted), self.voice, self.copies)
 
     # -- within a group ------------------------------------------------------------------------------
     def compare_group(self, key: GroupKey, values_of: Values) -> tuple[list[Discrepancy], list[Corroboration]]:
@@ -271,7 +275,13 @@ def finish(parts: list[Partial], sources: dict[str, dict]) -> Comparison:
                                      for counts in ("claims_per_source", "flagged", "contradicted"))
     per_source = {sid: {"claims": claims.get(sid, 0), "discrepancies": flagged.get(sid, 0),
                         "contradictions": contradicted.get(sid, 0)} for sid in named}
-    return Comparison(discrepancies, corroborations, sum(claims.values()), len(sources), per_source)
+    voice, copies = {}, {}
+    for p in parts:  # partitions share no claim; two may show one pair of sources copying
+        voice.update(p.voice)
+        for pair, (passage, n) in p.copies.items():
+            first, before = copies.get(pair, (passage, 0))
+            copies[pair] = (first, before + n)
+    return Comparison(discrepancies, corroborations, sum(claims.values()), len(sources), per_source, voice, copies)
 
 
 def _summed(counts: list[dict[str, int]]) -> dict[str, int]:

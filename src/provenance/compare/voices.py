@@ -2,6 +2,7 @@
 two outlets) count as one voice, not two sources agreeing."""
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 
 from rapidfuzz import fuzz, process
@@ -14,6 +15,8 @@ NEAR_DUPLICATE = 90
 MIN_PASSAGE = 80
 MAX_FUZZY_VOICES = 50
 CONTEXT = 160
+
+Copies = dict[tuple[str, str], tuple[str, int]]  # (source, source it repeats) -> (a shared passage, claims)
 
 
 def _context(p: Point, text: str | None, width: int = CONTEXT) -> str:
@@ -47,6 +50,12 @@ def _passages(shared: list[list[Point]], texts) -> dict[str, str]:
 def voices(points: list[Point], canon: dict[str, str], texts) -> dict[str, str]:
     """claim_id -> a voice id for each claim whose passage is another source's text republished;
     a claim not named speaks for its own source (a bare quote, "Fondée en 2002", proves no copying)."""
+    return voices_and_copies(points, canon, texts)[0]
+
+
+def voices_and_copies(points: list[Point], canon: dict[str, str], texts) -> tuple[dict[str, str], Copies]:
+    """voices(), and the copying they show: (source, the source whose text it repeats) -> the first
+    passage they share and how many of its claims repeat it (for the audit, which shows it)."""
     same_value = defaultdict(list)
     for p in points:
         # a claim whose passage is its quote alone, too short to show copying, cannot share a voice
@@ -56,25 +65,113 @@ def voices(points: list[Point], canon: dict[str, str], texts) -> dict[str, str]:
     shared = [same for same in same_value.values() if len({q.source_id for q in same}) > 1]
     passages = _passages(shared, texts)
     voice: dict[str, str] = {}
+    copies: Copies = {}
     for same in shared:
-        exact: dict[str, str] = {}                 # passage -> voice id
-        reps: list[tuple[str, str]] = []           # (voice id, source) of each passage fuzzy matched against
-        rep_texts: list[str] = []                  # those passages
+        heard = _Heard(texts)
+        exact = heard.exact
         for p in same:
-            context = passages.get(p.claim_id)
-            if context is None:
-                continue
-            hit = exact.get(context)
-            if hit is None and reps and len(reps) <= MAX_FUZZY_VOICES:
-                # the first earlier passage of another source as alike (scored in C, all at once)
-                alike = process.extract(context, rep_texts, scorer=fuzz.ratio, processor=None,
-                                        score_cutoff=NEAR_DUPLICATE, limit=None)
-                hit = next((reps[i][0] for i in sorted(i for _, _, i in alike) if reps[i][1] != p.source_id), None)
+            passage = passages.get(p.claim_id)
+            hit = exact.get(passage) if passage is not None else None  # the same text again: the most of them
             if hit is None:
-                hit = p.source_id
-                reps.append((hit, p.source_id))
-                rep_texts.append(context)
-            exact.setdefault(context, hit)
-            if hit != p.source_id:
+                hit, passage = heard.voice_of(p, passage)
+            if hit is not None and hit != p.source_id:
                 voice[p.claim_id] = hit
-    return voice
+                pair = (p.source_id, hit)
+                if pair in copies:
+                    copies[pair] = (copies[pair][0], copies[pair][1] + 1)
+                else:  # the first passage they share, as the copy's text has it
+                    copies[pair] = (_shown(p, texts.get(p.source_id), passage) if isinstance(passage, tuple) else passage, 1)
+    return voice, copies
+
+
+class _Heard:
+    """The passages of one value heard so far, and the voice each speaks for: a claim repeats an
+    earlier source's text when its passage is the same text (spaces aside), or, while the value
+    has at most `MAX_FUZZY_VOICES` distinct passages, nearly the same (fuzzy) or sharing with it
+    a run of `RUN` words through the claim's quote (a mirror of another revision of one article:
+    the wording of the claim the same, the page around it laid out anew)."""
+
+    def __init__(self, texts):
+        self.texts = texts
+        self.exact: dict[str, str] = {}              # passage -> voice id
+        self.reps: list[tuple[str, str]] = []        # (voice id, source) of each passage fuzzy matched against
+        self.rep_texts: list[str] = []               # those passages
+        self.runs: dict[tuple, tuple[str, str]] = {}  # a run of words -> (voice id, source)
+        self.unread: list[tuple[Point, str]] = []    # claims heard whose runs are not indexed yet
+
+    def voice_of(self, p: Point, context: str | None) -> tuple[str | None, str | tuple]:
+        """The voice a claim speaks for (its own source's, or an earlier one's), and the passage
+        it shares (or the run of words, when that is what it shares); None for a claim too short
+        to tell."""
+        hit = None
+        if context is not None:
+            hit = self.exact.get(context)
+            if hit is None and self.reps and len(self.reps) <= MAX_FUZZY_VOICES:
+                # the first earlier passage of another source as alike (scored in C, all at once)
+                alike = process.extract(context, self.rep_texts, scorer=fuzz.ratio, processor=None,
+                                        score_cutoff=NEAR_DUPLICATE, limit=None)
+                hit = next((self.reps[i][0] for i in sorted(i for _, _, i in alike)
+                            if self.reps[i][1] != p.source_id), None)
+        passage, indexed = context or "", False
+        if hit is None and len(self.reps) <= MAX_FUZZY_VOICES:  # past that, as for fuzzy: exact copies only
+            hit, passage, indexed = self._run_of(p, context)
+        if hit is None:
+            if context is None and p.start is None:
+                return None, ""
+            hit = p.source_id
+            if context is not None:
+                self.reps.append((hit, p.source_id))
+                self.rep_texts.append(context)
+        if not indexed and (context is None or context not in self.exact):  # a passage heard before: indexed
+            self.unread.append((p, hit))
+        if context is not None:
+            self.exact.setdefault(context, hit)
+        return hit, passage
+
+    def _run_of(self, p: Point, context: str | None) -> tuple[str | None, str | tuple, bool]:
+        """An earlier source's voice that shares a run of words through this claim's quote, the
+        run, and whether this claim's runs are indexed now (each claim's words read once)."""
+        text = self.texts.get(p.source_id) if p.start is not None else None
+        if text is None or not (self.unread or self.runs):
+            return None, context or "", False
+        runs = self.runs
+        for q, its_voice in self.unread:  # the earlier claims' runs, each indexed once, when first needed
+            for run in _word_runs(q, self.texts.get(q.source_id)):
+                runs.setdefault(run, (its_voice, q.source_id))
+        self.unread.clear()
+        mine = _word_runs(p, text)
+        hit, shown = None, context or ""
+        for run in mine:
+            heard = runs.get(run)
+            if heard is not None and heard[1] != p.source_id:
+                hit, shown = heard[0], run
+                break
+        for run in mine:
+            runs.setdefault(run, (hit or p.source_id, p.source_id))
+        return hit, shown, True
+
+
+RUN = 8        # words in a row through a claim's quote that two sources must share to be one text
+REACH = 80     # characters either side of a quote read for the words around it
+WORD = re.compile(r"\w+")
+
+
+def _word_runs(p: Point, text: str | None) -> list[tuple]:
+    """Each run of `RUN` words (lower case) that holds a word of the claim's quote."""
+    if text is None or p.start is None:
+        return []
+    end = p.start + len(p.quote)
+    lo, hi = max(0, p.start - REACH), min(len(text), end + REACH)
+    before = WORD.findall(text, lo, p.start)[1 if lo else 0:][-(RUN - 1):]  # a word the window cut: dropped
+    after = WORD.findall(text, end, hi)[:RUN - 1 if hi == len(text) else -1][:RUN - 1]
+    words = [w.lower() for w in before + WORD.findall(text, p.start, end) + after]
+    return [tuple(words[i:i + RUN]) for i in range(len(words) - RUN + 1)]
+
+
+def _shown(p: Point, text: str | None, run: tuple) -> str:
+    """The run of words as the text has it, around the claim's quote."""
+    if text is None or p.start is None:
+        return " ".join(run)
+    lo, hi = max(0, p.start - REACH), min(len(text), p.start + len(p.quote) + REACH)
+    found = re.search(r"\W+".join(map(re.escape, run)), text[lo:hi], re.IGNORECASE)
+    return found.group() if found else " ".join(run)

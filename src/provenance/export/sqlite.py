@@ -1,6 +1,7 @@
 """`provenance export --format sqlite`: the project as one SQLite database for `datasette`:
 sources, events, claims (with full-text search on quotes), findings and their values, and each
-source's profile (`provenance audit`), joined by foreign keys. Written to a temporary file beside the target, then renamed over it."""
+source's profile (`provenance audit`: its trust, whose text it repeats, and the findings where
+it is best supported or stands alone), joined by foreign keys. Written to a temporary file beside the target, then renamed over it."""
 from __future__ import annotations
 
 import os
@@ -8,7 +9,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from ..audit import source_profiles
+from ..audit import copy_groups, source_profiles
 from ..claims import COLUMNS
 from ..filing import events_path, read_events
 from .filter import Filter
@@ -27,7 +28,13 @@ create table finding_values (finding_id text references findings(finding_id), va
                              bound text, claim_id text references claims(claim_id));
 create table source_profiles (source_id text primary key references sources(source_id), outlet text,
                               claims integer, findings integer, best_supported integer, alone integer,
-                              alone_share real, disagrees_most_with text, agrees_most_with text, revisions integer);
+                              alone_share real, disagrees_most_with text, agrees_most_with text, revisions integer,
+                              trust real, trust_low real, trust_high real, few_findings integer,
+                              copy_of text references sources(source_id), copied_by integer);
+create table source_findings (source_id text references sources(source_id),
+                              finding_id text references findings(finding_id), role text);
+create table copies (source_id text references sources(source_id), repeats text references sources(source_id),
+                     original text references sources(source_id), passage text, claims integer);
 create virtual table claims_fts using fts5(claim_id unindexed, quote, note, content="claims", content_rowid="rowid");
 """
 
@@ -55,20 +62,42 @@ def _fill(db: sqlite3.Connection, state: State, claims_path: Path, f: Filter) ->
                           for c in COLUMNS) for r in rows])
     db.execute("insert into claims_fts (rowid, claim_id, quote, note) select rowid, claim_id, quote, note from claims")
     kept = {r["claim_id"] for r in rows}
+    written = set()
     for d in state.comparison.discrepancies:
         if not kept & set(d.claim_ids):
             continue
+        written.add(d.id)
         accepted = state.acceptance(d.id)["reason"] if state.stands(d.id) else ""
         db.execute("insert into findings values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                    (d.id, d.kind, d.subject, d.attribute, d.qualifiers, d.severity, int(d.internal), d.explanation,
                     d.reason, d.support, accepted))
         db.executemany("insert into finding_values values (?, ?, ?, ?, ?, ?)",
                        [(d.id, v.value, v.low, v.high, v.bound, c) for v in d.values for c in v.claim_ids if c in kept])
-    profiles = source_profiles(state.comparison, state.meta)
-    db.executemany("insert into source_profiles values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                   [tuple(p.row()[c] for c in ("name", "outlet", "claims", "findings", "best_supported", "alone",
-                                               "alone_share", "disagrees_most_with", "agrees_most_with", "revisions"))
-                    for sid, p in sorted(profiles.items()) if sid in state.meta])
+    _fill_audit(db, state, written)
+
+
+PROFILE_COLUMNS = ("name", "outlet", "claims", "findings", "best_supported", "alone", "alone_share",
+                   "disagrees_most_with", "agrees_most_with", "revisions", "trust", "trust_low", "trust_high",
+                   "few_findings", "copy_of", "copied_by")
+
+
+def _fill_audit(db: sqlite3.Connection, state: State, written: set[str]) -> None:
+    """Each source's profile; the findings it is in, best supported in, or alone in (of those
+    written); the copy groups, each copy with the passage it repeats."""
+    profiles = {sid: p for sid, p in sorted(source_profiles(state.comparison, state.meta).items()) if sid in state.meta}
+    db.executemany(f"insert into source_profiles values ({', '.join('?' * len(PROFILE_COLUMNS))})",
+                   [tuple(_cell(p.row()[c]) for c in PROFILE_COLUMNS) for p in profiles.values()])
+    db.executemany("insert into source_findings values (?, ?, ?)",
+                   [(sid, fid, role) for sid, p in profiles.items()
+                    for role, ids in (("in", p.findings), ("best_supported", p.best), ("alone", p.alone))
+                    for fid in ids if fid in written])
+    db.executemany("insert into copies values (?, ?, ?, ?, ?)",
+                   [(c["source"], c["repeats"], g.original, c["passage"], c["claims"])
+                    for g in copy_groups(state.comparison.copies, state.meta) for c in g.passages])
+
+
+def _cell(value):
+    return None if value == "" else int(value) if isinstance(value, bool) else value
 
 
 def _tables(db: sqlite3.Connection) -> set[str]:
@@ -90,7 +119,9 @@ def is_export_database(path: Path) -> bool:
     made = sqlite3.connect(":memory:")
     try:
         made.executescript(SCHEMA.format(claims=_claims_columns()))
-        return found in (_tables(made), _tables(made) - {"source_profiles"})  # an export from before the audit
+        audit = {"source_profiles", "source_findings", "copies"}
+        return found in (_tables(made), _tables(made) - audit,  # an export from before the audit
+                         _tables(made) - audit | {"source_profiles"})
     finally:
         made.close()
 

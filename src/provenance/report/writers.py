@@ -8,8 +8,10 @@ from pathlib import Path
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..audit import audit_overview
 from ..compare import (CORROBORATION_QUOTES, DEFAULT_LANGUAGE, Comparison, about, claims_counted, figure, kind_word,
                        phrase, phrases, plain, plain_pieces, severity_word)
+from .audit import AUDIT_ROWS, PASSAGES_SHOWN, AuditView, audit_markdown
 from .jsonfile import json_bytes, render_json, rendered_json, reports_language  # noqa: F401 (render_json, json_bytes: the API)
 from ..plumbing import atomic_write_folder
 from ..sources import page_of
@@ -107,6 +109,7 @@ def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[st
         "per_source": comparison.per_source,
         "source_meta": {sid: {k: meta.get(k, "") for k in ("title", "outlet", "url", "author", "published", "language")}
                         for sid, meta in sources.items()},
+        "audit": audit_overview(comparison, sources, lang, most=AUDIT_ROWS, passages=PASSAGES_SHOWN),
     }
 
 
@@ -185,6 +188,7 @@ def render_markdown(data: dict) -> str:
     lines += ["## Sources", "", "| source | claims | discrepancies | contradictions |", "|---|---|---|---|"]
     for sid, n in sorted(data["per_source"].items()):
         lines.append(f"| {_md_cell(sid)} | {n['claims']} | {n['discrepancies']} | {n['contradictions']} |")
+    lines += audit_markdown(data.get("audit"), open_ + accepted, _md_cell, lang)
     return "\n".join(lines) + "\n"
 
 
@@ -259,6 +263,7 @@ class PageView:
                                              data.get("rejected_claims", 0), lang)
         per = data["per_source"]
         self.sources_ranked = sorted(per, key=lambda sid: (-per[sid]["contradictions"], -per[sid]["discrepancies"], sid))
+        self.audit = AuditView(data["audit"], found) if data.get("audit") else None
 
     stands = staticmethod(accepted_as_it_stands)
     plain = staticmethod(plain)
@@ -314,7 +319,8 @@ def render_html(data: dict) -> str:
     from markupsafe import Markup
     env = Environment(loader=PackageLoader("provenance", "report/templates"), trim_blocks=True, lstrip_blocks=True,
                       autoescape=select_autoescape(default=True, default_for_string=True))
-    script = env.loader.get_source(env, "filter.js")[0]
+    # one script, allowed by its hash: the sortable tables' and the filters'
+    script = "\n".join(env.loader.get_source(env, name)[0] for name in ("sortable.js", "filter.js"))
     digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode("ascii")
     return env.get_template("index.html.j2").render(data=data, view=PageView(data), script=Markup(script),
                                                     script_hash=f"sha256-{digest}")

@@ -2,7 +2,8 @@
 
     app.py      the Starlette app: pages, and the forms that write a person's decisions (under the lock)
     views.py    what a page shows: findings filtered and paged, a claim in its source
-    templates/  the pages (Jinja2) and review.js
+    audit.py    what the audit page shows: the audit's profiles as rows of cells, each count with its findings
+    templates/  the pages (Jinja2) and review.js (the report's sortable.js is served too)
 """
 from __future__ import annotations
 

@@ -1,11 +1,12 @@
 """`provenance serve`: the review app (Starlette). Pages read the project's state; every write
 goes through the library's review functions under the same project lock as the command line,
 then rewrites reports/. Each write carries this run's token (CSRF); only local host names are
-answered (no DNS rebinding); pages load nothing from the network and run one same-origin script.
+answered (no DNS rebinding); pages load nothing from the network and run same-origin scripts only.
 """
 from __future__ import annotations
 
 import secrets
+from importlib import resources
 from pathlib import Path
 from urllib.parse import parse_qs, urlencode
 
@@ -24,6 +25,7 @@ from ..claims import BOUNDS
 from ..plumbing import BusyError, ProvenanceError, project_lock
 from ..project import Project
 from . import views
+from .audit import BY, audit_page
 
 LOCK_WAIT = 5.0             # seconds a write waits for a command line run before answering 409
 FORM_LIMIT = 64 * 1024      # bytes of a write's form: a note or a reason, never a file
@@ -48,7 +50,10 @@ class ReviewApp:
         self.env.globals["in_words"] = IN_WORDS  # the note's marker of a value stated in words (review.stated)
         self.env.globals.update(views.WORDS)  # what a person reads: labels and values in words, not codes
         self.env.filters["said"] = views.said
-        self.script = (Path(__file__).parent / "templates" / "review.js").read_text(encoding="utf-8")
+        self.scripts = {  # the app's own, and the report's sortable tables (one file for both)
+            "/review.js": (Path(__file__).parent / "templates" / "review.js").read_text(encoding="utf-8"),
+            "/sortable.js": resources.files("provenance.report").joinpath("templates", "sortable.js")
+                                     .read_text(encoding="utf-8")}
 
     def page(self, name: str, status: int = 200, request: Request | None = None, **context) -> HTMLResponse:
         """A rendered page; `request` brings the message of the write that led here ('done')."""
@@ -61,11 +66,12 @@ class ReviewApp:
 
     def routes(self) -> list[Route]:
         return [Route("/", self.findings), Route("/claims/{cid:path}", self.claim),
-                Route("/sources/{sid}", self.source), Route("/review.js", self.js),
+                Route("/sources/{sid}", self.source), Route("/audit", self.audit),
+                Route("/review.js", self.js), Route("/sortable.js", self.js),
                 Route("/write/{action}", self.write, methods=["POST"])]
 
     async def js(self, request: Request) -> Response:
-        return Response(self.script, media_type="text/javascript", headers=HEADERS)
+        return Response(self.scripts[request.url.path], media_type="text/javascript", headers=HEADERS)
 
     async def findings(self, request: Request) -> Response:
         state = await run_in_threadpool(self.project.state)
@@ -101,6 +107,15 @@ class ReviewApp:
         claims = state.claims_of(sid)
         return self.page("source.html.j2", request=request, state=state, sid=sid, meta=state.meta.get(sid, {}),
                          claims=claims, pieces=views.pieces(text, claims), length=len(text))
+
+    async def audit(self, request: Request) -> Response:
+        """Each source's (or outlet's) record across the findings; read only."""
+        by = request.query_params.get("by") or "source"
+        if by not in BY:
+            return self.page("error.html.j2", 400, message=f"The audit is by {' or '.join(BY)}.")
+        state = await run_in_threadpool(self.project.state)
+        page = await run_in_threadpool(audit_page, state, by)
+        return self.page("audit.html.j2", request=request, state=state, page=page)
 
     async def write(self, request: Request) -> Response:
         """A form's write: what the headers show is checked before a byte of the body is read,

@@ -1,7 +1,8 @@
-// The report's one script (allowed by its hash in the page's CSP): filters and search over the
-// finding cards, a view per source or per event from the address (#source=ID, #subject=NAME).
-"use strict";
+// The report's filters and search over the finding cards, a view per source or per event from
+// the address (#source=ID, #subject=NAME). Joined after sortable.js into the page's one script
+// (allowed by its hash in the page's CSP): each keeps its strict mode inside its own function.
 (function () {
+  "use strict";
   var form = document.getElementById("filters");
   var cards = Array.prototype.slice.call(document.querySelectorAll(".card[data-kind]"));
   var sources = JSON.parse(document.getElementById("source-ids").textContent);
