@@ -45,6 +45,10 @@ def test_the_source_alone_on_each_contradiction_is_named_with_the_finding(seeds)
         assert set(p["evidence"]["alone"]) <= set(p["evidence"]["findings"])
     ranked = [p["alone"] for p in json.loads(result.stdout)]
     assert ranked == sorted(ranked, reverse=True)  # who stands alone most often first
+    # the terminal names the lone source beside each contradiction
+    table = CliRunner().invoke(main, ["audit"]).stdout.splitlines()
+    for did, sid in lone:
+        assert any(line.strip().startswith(did) and sid in line for line in table), (did, sid)
 
 
 @pytest.mark.slow

@@ -6,6 +6,8 @@ from __future__ import annotations
 import heapq
 from dataclasses import dataclass, field
 
+import numpy as np
+
 UNDATED = "\uffff"  # sorts after every date: an undated source is never taken for the original
 
 
@@ -38,34 +40,40 @@ class CopyGroup:
 def copy_groups(copies: dict[tuple[str, str], tuple[str, int]], meta: dict[str, dict]) -> list[CopyGroup]:
     """The sources linked by copying, in groups (a source repeating one that repeats a third is of
     their group); the original is the earliest published, then the one the others repeat."""
-    parent: dict[str, str] = {}
-
-    def root(s: str) -> str:
-        while parent.setdefault(s, s) != s:
-            parent[s] = parent[parent[s]]
-            s = parent[s]
-        return s
-
-    repeated: dict[str, int] = {}
-    for copier, original in copies:
-        parent[root(copier)] = root(original)
-        repeated[original] = repeated.get(original, 0) + 1
-    members: dict[str, list[str]] = {}
-    for s in parent:
-        members.setdefault(root(s), []).append(s)
-
-    def first(s: str) -> tuple:
-        return meta.get(s, {}).get("published") or UNDATED, -repeated.get(s, 0), s
-
-    shared: dict[str, list[tuple]] = {}
-    for (copier, original), (passage, n) in copies.items():
-        shared.setdefault(root(copier), []).append((copier, original, passage, n))
-    groups = []
-    for top, found in members.items():
-        found.sort(key=first)
-        groups.append(CopyGroup(found[0], found[1:], shared[top]))
-    groups.sort(key=lambda g: first(g.original))
+    if not copies:
+        return []
+    pairs = list(copies)
+    names = sorted({s for pair in pairs for s in pair})
+    index = {s: i for i, s in enumerate(names)}
+    copier = np.fromiter((index[c] for c, _ in pairs), dtype=np.int64, count=len(pairs))
+    original = np.fromiter((index[o] for _, o in pairs), dtype=np.int64, count=len(pairs))
+    labels = _components(copier, original, len(names))
+    label = labels.tolist()
+    repeated = np.bincount(original, minlength=len(names))
+    when = [meta.get(s, {}).get("published") or UNDATED for s in names]
+    order = sorted(range(len(names)), key=lambda i: (label[i], when[i], -repeated[i], names[i]))
+    members: dict[int, list[str]] = {}
+    for i in order:  # each group's sources, the original first
+        members.setdefault(label[i], []).append(names[i])
+    shared: dict[int, list[tuple]] = {}
+    for ((c, o), (passage, n)), top in zip(copies.items(), labels[copier].tolist()):
+        shared.setdefault(top, []).append((c, o, passage, n))
+    groups = [CopyGroup(found[0], found[1:], shared[top]) for top, found in members.items()]
+    groups.sort(key=lambda g: (when[index[g.original]], -repeated[index[g.original]], g.original))
     return groups
+
+
+def _components(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
+    """Each node's component (its smallest node), the edges a-b taken both ways: labels spread
+    along the edges, then jump to their label's label, until none moves."""
+    label = np.arange(n, dtype=np.int64)
+    while True:
+        before = label.copy()
+        np.minimum.at(label, a, label[b])
+        np.minimum.at(label, b, label[a])
+        label = label[label]
+        if np.array_equal(label, before):
+            return label
 
 
 def voice_of(groups: list[CopyGroup]) -> dict[str, str]:

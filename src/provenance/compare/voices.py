@@ -87,9 +87,9 @@ def voices_and_copies(points: list[Point], canon: dict[str, str], texts) -> tupl
 class _Heard:
     """The passages of one value heard so far, and the voice each speaks for: a claim repeats an
     earlier source's text when its passage is the same text (spaces aside), or, while the value
-    has at most `MAX_FUZZY_VOICES` distinct passages, nearly the same (fuzzy) or sharing with it
-    a run of `RUN` words through the claim's quote (a mirror of another revision of one article:
-    the wording of the claim the same, the page around it laid out anew)."""
+    has at most `MAX_FUZZY_VOICES` distinct passages, nearly the same (fuzzy), or when the claim's
+    own words are the same: the `RUN` words from its quote's first word on, or up to its last (a
+    mirror of another revision of one article: the sentence kept, the page laid out anew)."""
 
     def __init__(self, texts):
         self.texts = texts
@@ -156,22 +156,35 @@ REACH = 80     # characters either side of a quote read for the words around it
 WORD = re.compile(r"\w+")
 
 
-def _word_runs(p: Point, text: str | None) -> list[tuple]:
-    """Each run of `RUN` words (lower case) that holds a word of the claim's quote."""
-    if text is None or p.start is None:
-        return []
+def _words(p: Point, text: str) -> tuple[int, list, int, int]:
+    """The words around a claim's quote (lower case, as matches in the text from `lo`): up to
+    `RUN` - 1 before it, its own, up to `RUN` - 1 after; and where its own begin and end."""
     end = p.start + len(p.quote)
     lo, hi = max(0, p.start - REACH), min(len(text), end + REACH)
-    before = WORD.findall(text, lo, p.start)[1 if lo else 0:][-(RUN - 1):]  # a word the window cut: dropped
-    after = WORD.findall(text, end, hi)[:RUN - 1 if hi == len(text) else -1][:RUN - 1]
-    words = [w.lower() for w in before + WORD.findall(text, p.start, end) + after]
-    return [tuple(words[i:i + RUN]) for i in range(len(words) - RUN + 1)]
+    seg = text[lo:hi].lower()
+    before = list(WORD.finditer(seg, 0, p.start - lo))[1 if lo else 0:][-(RUN - 1):]  # a word cut: dropped
+    after = list(WORD.finditer(seg, end - lo))[:RUN - 1 if hi == len(text) else -1][:RUN - 1]
+    quoted = list(WORD.finditer(seg, p.start - lo, end - lo))
+    return lo, before + quoted + after, len(before), len(before) + len(quoted)
+
+
+def _word_runs(p: Point, text: str | None) -> list[tuple]:
+    """The claim's words as runs of `RUN`: the run from its quote's first word on, and the run up
+    to its quote's last word (a figure opens a claim's words or closes them)."""
+    if text is None or p.start is None:
+        return []
+    _, found, first, last = _words(p, text)
+    if first == last:
+        return []
+    words = [m.group() for m in found]
+    return [tuple(words[i:i + RUN]) for i in sorted({first, last - RUN}) if 0 <= i <= len(words) - RUN]
 
 
 def _shown(p: Point, text: str | None, run: tuple) -> str:
-    """The run of words as the text has it, around the claim's quote."""
-    if text is None or p.start is None:
-        return " ".join(run)
-    lo, hi = max(0, p.start - REACH), min(len(text), p.start + len(p.quote) + REACH)
-    found = re.search(r"\W+".join(map(re.escape, run)), text[lo:hi], re.IGNORECASE)
-    return found.group() if found else " ".join(run)
+    """The run of words as the text has it."""
+    if text is not None and p.start is not None:
+        lo, found, first, last = _words(p, text)
+        for i in (first, last - RUN):
+            if 0 <= i <= len(found) - RUN and tuple(m.group() for m in found[i:i + RUN]) == run:
+                return text[lo + found[i].start():lo + found[i + RUN - 1].end()]
+    return " ".join(run)
