@@ -62,6 +62,8 @@ def test_the_audit_reads_in_a_table_a_spreadsheet_and_by_outlet(seeds):
     assert any(line.startswith('"France 24 (with AFP)"') or line.startswith("France 24 (with AFP)") for line in lines)
     one = json.loads(CliRunner().invoke(main, ["audit", "--source", "rt-zas", "--format", "json"]).stdout)
     assert [p["name"] for p in one] == ["rt-zas"]
+    unknown = CliRunner().invoke(main, ["audit", "--source", "no-such-source"])
+    assert unknown.exit_code == 2 and "no source 'no-such-source'" in unknown.output and "sources.csv" in unknown.output
 
 
 def test_a_later_article_of_an_outlet_that_changes_its_own_figure_is_a_revision(tmp_path, monkeypatch):
@@ -98,6 +100,13 @@ def test_copy_groups_join_chains_and_name_the_earliest_published_the_original():
     assert set(groups) == {"b", "x"}           # b was published first; x is the one y repeats
     assert groups["b"].members == ["a", "c"]   # then by date, the undated last
     assert [p["passage"] for p in groups["b"].passages] == ["the passage", "another passage"]
+
+
+def test_an_aggregator_repeating_two_wires_does_not_make_the_wires_one_voice():
+    copies = {("digest", "afp"): ("164 killed", 1), ("digest", "reuters"): ("4,500 injured", 2)}
+    [group] = copy_groups(copies, {})
+    assert (group.original, group.members) == ("reuters", ["digest"])   # the one it repeats most
+    assert {p["repeats"] for p in group.passages} == {"afp", "reuters"}  # what it repeats, all shown
 
 
 def _frame(rows: list[dict]) -> pd.DataFrame:
@@ -165,23 +174,74 @@ def test_a_source_duplicated_under_another_outlet_adds_no_support_and_moves_no_o
     assert now["dup"].copy_of == copied and now[copied].copied_by == ["dup"]   # the earlier is the original
 
 
-def test_the_same_words_through_a_quote_in_another_layout_are_one_voice():
-    line = "Barrow returned on 26 January, although 2,500 ECOWAS troops remain in the Gambia."
-    texts = {"early": "Casualties | 26,000 displaced |\n" + line + "\nPro-Barrow forces",
-             "late": "- Result: ECOWAS intervenes., 2,500 ECOWAS troops remain in the Gambia., Clashes in April.",
-             "other": "Officials said 2,500 soldiers of the regional force would stay in the Gambia for now."}
+COMMANDERS = "Adama Barrow, Macky Sall, Muhammadu Buhari, Nana Akufo-Addo, Ibrahim Boubacar Keïta, Faure Gnassingbé"
+STOCK = "2,500 ECOWAS troops remain in the Gambia"
+
+
+def _same_value(texts: dict[str, str], quotes: dict[str, str], meta: dict) -> object:
     rows = []
     for sid, text in texts.items():
-        start = text.index("2,500")
-        quote = text[start:start + len("2,500 ECOWAS troops") if sid != "other" else start + len("2,500 soldiers")]
+        start = text.index(quotes[sid])
         rows.append(dict(claim_id=f"{sid}.1", source_id=sid, subject="ECOMIG", attribute="troops_deployed",
-                         value="2500", quote=quote, start=str(start), end=str(start + len(quote))))
+                         value="2500", quote=quotes[sid], start=str(start), end=str(start + len(quotes[sid]))))
+    return compare(_frame(rows), meta, texts)
+
+
+def test_a_mirror_in_another_layout_is_one_voice_when_the_texts_share_more_than_the_claim():
+    """The claim's own words (eight from its figure on) the same, and the two pages sharing text
+    elsewhere too (the commanders' list): a mirror of another revision, one voice."""
+    texts = {"early": f"Commanders | {COMMANDERS} |\nCasualties | 26,000 displaced |\n"
+                      f"Barrow returned on 26 January, although {STOCK}.\nPro-Barrow forces",
+             "late": f"- Commander2: {COMMANDERS}\n- Result: ECOWAS intervenes., {STOCK}., Clashes in April.",
+             "other": "Officials said 2,500 soldiers of the regional force would stay in the Gambia for now."}
+    quotes = {"early": "2,500 ECOWAS troops", "late": "2,500 ECOWAS troops", "other": "2,500 soldiers"}
     meta = {"early": {"published": "2017"}, "late": {"published": ""}, "other": {"published": "2017-02"}}
-    result = compare(_frame(rows), meta, texts)
+    result = _same_value(texts, quotes, meta)
     (c,) = result.corroborations
     assert c.sources == ("early", "late", "other") and c.independent_sources == 2
     [(pair, (passage, n))] = result.copies.items()
-    assert pair == ("late", "early") and passage == "2,500 ECOWAS troops remain in the Gambia" and n == 1
+    assert pair == ("late", "early") and passage == STOCK and n == 1
+
+
+@pytest.mark.parametrize("lang, one, two, quote", [
+    ("en", "Moscow, Jan. 6 (TASS): the Collective Security Treaty Organization was founded in 2002 by six states.",
+     "Analysis. Few remember that the Collective Security Treaty Organization was founded in 2002, after the treaty.",
+     "2002"),
+    ("fr", "Selon le ministère, 164 personnes ont été tuées lors des émeutes de la semaine dernière au Kazakhstan.",
+     "Bilan officiel : 164 personnes ont été tuées lors des émeutes, a annoncé dimanche la télévision d'État.",
+     "164 personnes"),
+])
+def test_a_stock_phrase_alone_is_not_copying(lang, one, two, quote):
+    """Two outlets writing one common phrase around a figure, and nothing else alike: two voices."""
+    result = _same_value({"one": one, "two": two}, {"one": quote, "two": quote}, {"one": {}, "two": {}})
+    (c,) = result.corroborations
+    assert c.independent_sources == 2 and not result.copies
+
+
+def test_a_copy_speaks_for_itself_where_it_does_not_repeat():
+    """A mirror repeats the wire's passage on the injured, not its death toll: on the toll it is
+    its own voice, siding with the daily against the wire."""
+    injured = ("Officials in the capital said on Thursday evening that 4500 people were injured in the clashes "
+               "that spread across the country during the week, most of them in the largest city.")
+    texts = {"wire": f"{injured} The toll: 164 people were killed, the ministry said in a statement.",
+             "mirror": f"{injured} Hospitals later counted 225 people killed across the whole country.",
+             "daily": "Our correspondent reports that 225 people were killed, according to doctors we reached."}
+    rows = []
+    for sid, text in texts.items():
+        for attribute, quote, value in (("injured", "4500 people", "4500"), ("killed", "164 people", "164"),
+                                        ("killed", "225 people", "225")):
+            if quote in text:
+                start = text.index(quote)
+                rows.append(dict(claim_id=f"{sid}.{attribute}.{value}", source_id=sid, subject="Unrest",
+                                 attribute=attribute, value=value, quote=quote, start=str(start),
+                                 end=str(start + len(quote))))
+    meta = {"wire": {"published": "2022-01-06"}, "mirror": {"published": "2022-01-07"},
+            "daily": {"published": "2022-01-07"}}
+    result = compare(_frame(rows), meta, texts)
+    assert set(result.copies) == {("mirror", "wire")}
+    profiles = source_profiles(result, meta)
+    assert profiles["daily"].agrees == {"mirror": 1} and profiles["daily"].disagrees == {"wire": 1}
+    assert profiles["mirror"].disagrees == {"wire": 1} and profiles["wire"].disagrees == {"daily": 1, "mirror": 1}
 
 
 # -- trust ----------------------------------------------------------------------------------------------

@@ -34,12 +34,6 @@ def first_in_group(groups: np.ndarray, order_key: np.ndarray, k: int) -> np.ndar
     return keep
 
 
-def distinct(keys: np.ndarray) -> np.ndarray:
-    """The keys once each, in order (by sorting: numpy's hashing unique is slower on millions)."""
-    keys = np.sort(keys)
-    return keys[np.r_[True, keys[1:] != keys[:-1]]] if len(keys) else keys
-
-
 def unique_pairs(a: np.ndarray, b: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each (a, b) met, and how often."""
     keys = np.sort(a.astype(INT) * width + b)
@@ -61,12 +55,26 @@ class Memberships(NamedTuple):
     inverse: np.ndarray
 
 
-class Findings:
-    """The discrepancies as rows: `source`, `value`, `finding` per (finding, value, source)."""
+def voices_of(sources: tuple, claim_ids: tuple, claim_sources: tuple, voice: dict[str, str],
+              index: dict[str, int]) -> list[int]:
+    """The voice each of a value's sources speaks with: the source whose text its claim repeats
+    (`compare.voices`, claim by claim; its first claim's), or itself."""
+    if not voice or voice.keys().isdisjoint(claim_ids):
+        return list(map(index.__getitem__, sources))
+    said: dict[str, str] = {}
+    for c, s in zip(claim_ids, claim_sources):
+        said.setdefault(s, voice.get(c, s))
+    return [index[said.get(s, s)] for s in sources]
 
-    def __init__(self, discrepancies, index: dict[str, int]):
+
+class Findings:
+    """The discrepancies as rows: `source`, `value`, `finding` per (finding, value, source), and
+    the `voice` each row's source speaks with in that value."""
+
+    def __init__(self, discrepancies, index: dict[str, int], voice: dict[str, str]):
         self.ids = [d.id for d in discrepancies]
         sources: list[int] = []
+        voices: list[int] = []
         lengths, value_finding, independent, values_in = [], [], [], []
         for f, d in enumerate(discrepancies):
             values_in.append(len(d.values))
@@ -75,10 +83,12 @@ class Findings:
                 independent.append(v.independent_sources)
                 lengths.append(len(v.sources))
                 sources.extend(map(index.__getitem__, v.sources))
+                voices.extend(voices_of(v.sources, v.claim_ids, v.claim_sources, voice, index))
         self.value_finding = np.array(value_finding, dtype=INT)
         self.independent = np.array(independent, dtype=INT)
         self.values_in = np.array(values_in, dtype=INT)
         self.source = np.array(sources, dtype=INT)
+        self.voice = np.array(voices, dtype=INT)
         self.value = np.repeat(np.arange(len(lengths), dtype=INT), np.array(lengths, dtype=INT))
         self.finding = self.value_finding[self.value]
 
@@ -106,21 +116,18 @@ class Findings:
 
 
 class Voices:
-    """Each source's voice and its place in time (for the cut to the earliest)."""
+    """Each source's place in time, for a finding's voices cut to the `PAIRS` earliest."""
 
-    def __init__(self, names: list[str], voice: dict[str, str], published: dict[str, str]):
-        index = {s: i for i, s in enumerate(names)}
-        self.own = np.array([index[voice.get(s, s)] for s in names], dtype=INT)
+    def __init__(self, names: list[str], published: dict[str, str]):
         when = [published.get(s) or "\uffff" for s in names]  # names come sorted: a date's ties stay by name
         order = sorted(range(len(names)), key=when.__getitem__)
         self.rank = np.empty(len(names), dtype=INT)
         self.rank[np.array(order, dtype=INT)] = np.arange(len(names), dtype=INT)
 
-    def heard(self, group: np.ndarray, source: np.ndarray, n_groups: int):
+    def heard(self, group: np.ndarray, voice: np.ndarray, n_groups: int):
         """Each group's voices (unique), the `PAIRS` earliest only: (starts, lengths, voices)
         sorted by group, and the number of voices each group had before the cut."""
-        width = len(self.own)
-        g, voice, _ = unique_pairs(group, self.own[source], width)
+        g, voice, _ = unique_pairs(group, voice, len(self.rank))
         every = np.bincount(g, minlength=n_groups)
         kept = first_in_group(g, self.rank[voice], PAIRS)
         g, voice = g[kept], voice[kept]
@@ -131,10 +138,10 @@ class Voices:
 
 def agreements(findings: Findings, voices: Voices, n_sources: int):
     """(source, voice, count) of the findings where they give one value, and of those where they
-    give different ones; a source's own voice never its partner."""
+    give different ones; the voice a source speaks with never its own partner."""
     n_values, n_findings = len(findings.independent), len(findings.ids)
-    v_start, v_len, v_voice, _ = voices.heard(findings.value, findings.source, n_values)
-    f_start, f_len, f_voice, _ = voices.heard(findings.finding, findings.source, n_findings)
+    v_start, v_len, v_voice, _ = voices.heard(findings.value, findings.voice, n_values)
+    f_start, f_len, f_voice, _ = voices.heard(findings.finding, findings.voice, n_findings)
     if len(f_voice):  # a value's voices among the finding's kept ones only
         kept_keys = np.sort(np.repeat(np.arange(n_findings, dtype=INT), f_len) * n_sources + f_voice)
         value_keys = np.repeat(np.arange(n_values, dtype=INT), v_len)
@@ -144,60 +151,63 @@ def agreements(findings: Findings, voices: Voices, n_sources: int):
         v_len = np.bincount(value_keys[in_finding], minlength=n_values).astype(INT)
         v_voice = v_voice[in_finding]
         v_start = np.cumsum(v_len) - v_len
-    # agreement: each row's value's voices, once per (source, finding) however many values it
-    # gives (only the rows of a source giving two values of a finding need telling apart)
+    # agreement: each row's value's voices but its own, once per (source, finding) however many
+    # values it gives (only the rows of a source giving two values of a finding need telling apart)
     m = findings.memberships
-    torn = m.values[m.inverse] > 1
     lengths = v_len[findings.value]
     a_src = np.repeat(findings.source, lengths)
     a_voice = v_voice[ragged(v_start[findings.value], lengths)]
-    width, nf = n_sources, max(n_findings, 1)
-    if torn.any():
-        spread = np.repeat(torn, lengths)
-        keys = distinct((a_src[spread] * nf + np.repeat(findings.finding, lengths)[spread]) * width + a_voice[spread])
-        a_src = np.concatenate([a_src[~spread], keys // width // nf])
-        a_voice = np.concatenate([a_voice[~spread], keys % width])
-    # every voice of the finding, once per (source, finding); disagreement is those not agreeing
-    e_src, e_fin = m.source, m.finding
-    e_voice = f_voice[ragged(f_start[e_fin], f_len[e_fin])]
-    e_src = np.repeat(e_src, f_len[e_fin])
-    agree = _without_own(*unique_pairs(a_src, a_voice, width), voices.own)
-    every = _without_own(*unique_pairs(e_src, e_voice, width), voices.own)
-    return agree, _minus(every, agree, width)
-
-
-def _without_own(src, voice, counts, own):
-    other = voice != own[src]
-    return src[other], voice[other], counts[other]
+    other = a_voice != np.repeat(findings.voice, lengths)
+    torn = np.repeat(m.values[m.inverse] > 1, lengths)
+    width = n_sources
+    rows = np.unique(np.column_stack((a_src[other & torn], np.repeat(findings.finding, lengths)[other & torn],
+                                      a_voice[other & torn])), axis=0)  # rare: no composite key to overflow
+    a_src = np.concatenate([a_src[other & ~torn], rows[:, 0]])
+    a_voice = np.concatenate([a_voice[other & ~torn], rows[:, 2]])
+    # every voice of the finding but the source's own, once per (source, finding); disagreement
+    # is those not agreeing
+    own = np.empty(len(m.source), dtype=INT)
+    own[m.inverse[::-1]] = findings.voice[::-1]  # a source's voice in its first value of the finding
+    e_voice = f_voice[ragged(f_start[m.finding], f_len[m.finding])]
+    e_src, e_own = np.repeat(m.source, f_len[m.finding]), np.repeat(own, f_len[m.finding])
+    other = e_voice != e_own
+    agree = unique_pairs(a_src, a_voice, width)
+    return agree, _minus(unique_pairs(e_src[other], e_voice[other], width), agree, width)
 
 
 def _minus(every, agree, width: int):
-    """Counts of `every` less those of `agree` on the same pair (agree's pairs are among every's)."""
+    """Counts of `every` less those of `agree` on the same pair."""
     e_key = every[0] * width + every[1]
     a_key = agree[0] * width + agree[1]
     counts = every[2].copy()
-    pos = np.searchsorted(e_key, a_key)
-    np.subtract.at(counts, pos, agree[2])
+    pos = np.minimum(np.searchsorted(e_key, a_key), max(len(e_key) - 1, 0))
+    met = (e_key[pos] == a_key) if len(e_key) else np.zeros(len(a_key), dtype=bool)
+    np.subtract.at(counts, pos[met], agree[2][met])
     left = counts > 0
     return every[0][left], every[1][left], counts[left]
 
 
-def corroborating(corroborations, index: dict[str, int], voices: Voices, in_dispute: set[str]):
+def corroborating(corroborations, index: dict[str, int], voices: Voices, in_dispute: set[str],
+                  voice: dict[str, str]):
     """(source, voice, count) of the corroborations two voices or more give (copies agreeing are
     one voice) and no discrepancy holds."""
     sources: list[int] = []
+    spoken: list[int] = []
     lengths = []
     for c in corroborations:
         if c.claim_ids[0] not in in_dispute:
             lengths.append(len(c.sources))
             sources.extend(map(index.__getitem__, c.sources))
-    source = np.array(sources, dtype=INT)
+            spoken.extend(voices_of(c.sources, c.claim_ids, c.claim_sources, voice, index))
+    source, own = np.array(sources, dtype=INT), np.array(spoken, dtype=INT)
     group = np.repeat(np.arange(len(lengths), dtype=INT), np.array(lengths, dtype=INT))
-    start, length, voice, every = voices.heard(group, source, len(lengths))
-    spoken = every[group] > 1
-    source, group = source[spoken], group[spoken]
-    a_voice = voice[ragged(start[group], length[group])]
-    return _without_own(*unique_pairs(np.repeat(source, length[group]), a_voice, len(voices.own)), voices.own)
+    start, length, heard, every = voices.heard(group, own, len(lengths))
+    agreed = every[group] > 1
+    source, own, group = source[agreed], own[agreed], group[agreed]
+    a_voice = heard[ragged(start[group], length[group])]
+    a_src, a_own = np.repeat(source, length[group]), np.repeat(own, length[group])
+    other = a_voice != a_own
+    return unique_pairs(a_src[other], a_voice[other], len(voices.rank))
 
 
 def added(*triples, width: int):

@@ -39,7 +39,8 @@ class CopyGroup:
 
 def copy_groups(copies: dict[tuple[str, str], tuple[str, int]], meta: dict[str, dict]) -> list[CopyGroup]:
     """The sources linked by copying, in groups (a source repeating one that repeats a third is of
-    their group); the original is the earliest published, then the one the others repeat."""
+    their group; one repeating two is of the group of the one it repeats most); the original is
+    the earliest published, then the one the others repeat."""
     if not copies:
         return []
     pairs = list(copies)
@@ -47,7 +48,12 @@ def copy_groups(copies: dict[tuple[str, str], tuple[str, int]], meta: dict[str, 
     index = {s: i for i, s in enumerate(names)}
     copier = np.fromiter((index[c] for c, _ in pairs), dtype=np.int64, count=len(pairs))
     original = np.fromiter((index[o] for _, o in pairs), dtype=np.int64, count=len(pairs))
-    labels = _components(copier, original, len(names))
+    # a source joins the group of the one it repeats most (an aggregator quoting two wires does
+    # not make the wires one voice), then those it repeats are followed
+    claims = np.fromiter((n for _, n in copies.values()), dtype=np.int64, count=len(pairs))
+    most = np.lexsort((original, -claims, copier))
+    chosen = most[np.r_[True, copier[most][1:] != copier[most][:-1]]]
+    labels = _components(copier[chosen], original[chosen], len(names))
     label = labels.tolist()
     repeated = np.bincount(original, minlength=len(names))
     when = [meta.get(s, {}).get("published") or UNDATED for s in names]
@@ -58,7 +64,7 @@ def copy_groups(copies: dict[tuple[str, str], tuple[str, int]], meta: dict[str, 
     shared: dict[int, list[tuple]] = {}
     for ((c, o), (passage, n)), top in zip(copies.items(), labels[copier].tolist()):
         shared.setdefault(top, []).append((c, o, passage, n))
-    groups = [CopyGroup(found[0], found[1:], shared[top]) for top, found in members.items()]
+    groups = [CopyGroup(found[0], found[1:], shared[top]) for top, found in members.items() if len(found) > 1]
     groups.sort(key=lambda g: (when[index[g.original]], -repeated[index[g.original]], g.original))
     return groups
 
@@ -74,8 +80,3 @@ def _components(a: np.ndarray, b: np.ndarray, n: int) -> np.ndarray:
         label = label[label]
         if np.array_equal(label, before):
             return label
-
-
-def voice_of(groups: list[CopyGroup]) -> dict[str, str]:
-    """source -> the original of its copy group, for each source in one."""
-    return {s: g.original for g in groups for s in [g.original, *g.members]}

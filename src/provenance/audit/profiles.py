@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from .arrays import INT, Findings, Voices, added, agreements, corroborating, grouped, top
-from .copies import copy_groups, voice_of
+from .copies import copy_groups
 from .trust import Trust, estimate, summed
 
 TOP = 3      # sources named as a profile's most frequent disagreements and agreements
@@ -83,16 +83,16 @@ def source_profiles(comparison, meta: dict[str, dict]) -> Profiles:
         profiles[g.original].copied_by = list(g.members)
         for sid in g.members:
             profiles[sid].copy_of = g.original
-    found = Findings(comparison.discrepancies, index)
+    found = Findings(comparison.discrepancies, index, comparison.voice)
     _findings_of(found, profiles, names)
     in_dispute: set[str] = set()
     for d in comparison.discrepancies:
         for v in d.values:
             in_dispute.update(v.claim_ids)
-    voices = Voices(names, voice_of(groups), {s: meta.get(s, {}).get("published", "") for s in names})
+    voices = Voices(names, {s: meta.get(s, {}).get("published", "") for s in names})
     agree, profiles.disagree = agreements(found, voices, len(names))
-    profiles.agree = added(agree, corroborating(comparison.corroborations, index, voices, in_dispute),
-                           width=len(names))
+    profiles.agree = added(agree, corroborating(comparison.corroborations, index, voices, in_dispute,
+                                                comparison.voice), width=len(names))
     for counts, pairs in (("agrees", profiles.agree), ("disagrees", profiles.disagree)):
         for sid, most in top(pairs, LISTED, names).items():
             setattr(profiles[sid], counts, most)
@@ -129,14 +129,17 @@ def _revisions(found: Findings, profiles: Profiles, names: list[str], meta: dict
     undated = code.get("", -1)
     order = np.lexsort((found.value, found.source, date, outlet, found.finding))
     f, o, d, s, v = (a[order] for a in (found.finding, outlet, date, found.source, found.value))
-    later = np.flatnonzero((f[1:] == f[:-1]) & (o[1:] == o[:-1]) & (v[1:] != v[:-1]) & (s[1:] != s[:-1])
-                           & (d[:-1] != undated) & (d[1:] > d[:-1]))
     values = [v for disc in discrepancies for v in disc.values]
+    said = {}  # a figure as said, the same for two values that differ only in their bound
+    figure = np.array([said.setdefault(x.value, len(said)) for x in values], dtype=INT)[v]
+    later = np.flatnonzero((f[1:] == f[:-1]) & (o[1:] == o[:-1]) & (figure[1:] != figure[:-1]) & (s[1:] != s[:-1])
+                           & (d[:-1] != undated) & (d[1:] > d[:-1]))
     for i in later.tolist():
         was, now = names[s[i]], names[s[i + 1]]
-        profiles[now].revisions = [*profiles[now].revisions, {"finding": found.ids[f[i]], "outlet": profiles[now].outlet, "earlier": was,
-                                        "said": values[v[i]].value, "later": now, "says": values[v[i + 1]].value,
-                                        "published": meta.get(now, {}).get("published", "")}]
+        revision = {"finding": found.ids[f[i]], "outlet": profiles[now].outlet, "earlier": was,
+                    "said": values[v[i]].value, "later": now, "says": values[v[i + 1]].value,
+                    "published": meta.get(now, {}).get("published", "")}
+        profiles[now].revisions = [*profiles[now].revisions, revision]
 
 
 def outlet_profiles(profiles: Profiles) -> dict[str, Profile]:

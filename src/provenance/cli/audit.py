@@ -46,6 +46,11 @@ def audit(by: str, fmt: str, outlet: str, source: str, claims_path: Path, source
     rows = overview["outlets" if by == "outlet" else "sources"]
     picked = [r for r in rows if (not outlet or r["outlet"] == outlet)
               and (not source or source in r["evidence"]["sources"])]
+    if (outlet or source) and not picked:
+        from ..plumbing import ProvenanceError
+        what = f"no source {source!r}" if source else f"no outlet {outlet!r}"
+        raise ProvenanceError(f"{what} in the manifest (`provenance sources list` lists them)",
+                              str(Path(sources_dir) / "sources.csv"))
     if fmt == "json":
         click.echo(json.dumps(picked, ensure_ascii=False, indent=1))
     elif fmt == "csv":
@@ -63,23 +68,27 @@ def audit(by: str, fmt: str, outlet: str, source: str, claims_path: Path, source
 
 def _trust(row: dict) -> str:
     said = f"{row['trust']:.2f} ({row['trust_low']:.2f}-{row['trust_high']:.2f})"
-    return said + (" few findings" if row["few_findings"] else "")
+    return said + ("*" if row["few_findings"] else "")
 
 
 def _table(picked: list[dict], by: str) -> None:
+    """The profiles, the counts always whole: long names and lists fold within their share of the width."""
     from rich.console import Console
     from rich.table import Table
+    console = Console(highlight=False, markup=False)
     table = Table(title=f"Audit by {by}: who stands alone most often first", box=None, pad_edge=False)
-    for col, head in (("name", by), ("findings", "findings"), ("best_supported", "best supported"),
-                      ("alone", "alone"), ("trust", "trust (90%)"), ("disagrees_most_with", "disagrees most with"),
-                      ("revisions", "revisions")):
-        table.add_column(head, overflow="fold" if col in ("disagrees_most_with", "trust") else "ellipsis",
-                         no_wrap=col not in ("disagrees_most_with", "trust"))
+    table.add_column(by, overflow="fold", max_width=max(12, console.width // 4))
+    for head in ("findings", "best supported", "alone", "revisions"):  # a heading wraps; a count never does
+        table.add_column(head, justify="right", min_width=5)
+    table.add_column("trust (90%)", no_wrap=True, min_width=17)
+    table.add_column("disagrees most with", overflow="fold", min_width=10)
     for row in picked:
         name = printable(row["name"]) + (f" (copy of {printable(row['copy_of'])})" if row.get("copy_of") else "")
-        table.add_row(name, str(row["findings"]), str(row["best_supported"]), str(row["alone"]), _trust(row),
-                      printable(row["disagrees_most_with"]) or "-", str(row["revisions"]))
-    Console(highlight=False, markup=False).print(table)
+        table.add_row(name, str(row["findings"]), str(row["best_supported"]), str(row["alone"]), str(row["revisions"]),
+                      _trust(row), printable(row["disagrees_most_with"]) or "-")
+    console.print(table)
+    if any(row["few_findings"] for row in picked):
+        click.echo("* few findings: a wide interval")
 
 
 def _alone(alone: list[dict], names: set[str]) -> None:

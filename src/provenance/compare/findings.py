@@ -127,12 +127,14 @@ class Corroboration:
     claim_ids: tuple[str, ...]
     independent_sources: int
     quotes: tuple[dict, ...] = field(default=())
+    claim_sources: tuple[str, ...] = ()     # the source of each of claim_ids, in their order
 
     @classmethod
     def of(cls, key: GroupKey, claims: Cluster, voice: dict[str, str]) -> "Corroboration":
         c = claims[0]
         return cls(key.subject, key.attribute, key.qualifiers, c.value, c.bound, claims.sources, claims.claim_ids,
-                   claims.independent(voice), _quotes(claims, published=False, most=CORROBORATION_QUOTES))
+                   claims.independent(voice), _quotes(claims, published=False, most=CORROBORATION_QUOTES),
+                   claims.claim_sources)
 
     def sort_key(self) -> tuple:
         return (-self.independent_sources, self.attribute, self.subject, self.qualifiers, self.value, list(self.sources))

@@ -66,8 +66,9 @@ def voices_and_copies(points: list[Point], canon: dict[str, str], texts) -> tupl
     passages = _passages(shared, texts)
     voice: dict[str, str] = {}
     copies: Copies = {}
+    alike = _Texts(texts)
     for same in shared:
-        heard = _Heard(texts)
+        heard = _Heard(texts, alike)
         exact = heard.exact
         for p in same:
             passage = passages.get(p.claim_id)
@@ -91,12 +92,13 @@ class _Heard:
     own words are the same: the `RUN` words from its quote's first word on, or up to its last (a
     mirror of another revision of one article: the sentence kept, the page laid out anew)."""
 
-    def __init__(self, texts):
+    def __init__(self, texts, alike: "_Texts"):
         self.texts = texts
+        self.alike = alike
         self.exact: dict[str, str] = {}              # passage -> voice id
         self.reps: list[tuple[str, str]] = []        # (voice id, source) of each passage fuzzy matched against
         self.rep_texts: list[str] = []               # those passages
-        self.runs: dict[tuple, tuple[str, str]] = {}  # a run of words -> (voice id, source)
+        self.runs: dict[tuple, tuple] = {}           # a run of words -> (voice id, source, claim)
         self.unread: list[tuple[Point, str]] = []    # claims heard whose runs are not indexed yet
 
     def voice_of(self, p: Point, context: str | None) -> tuple[str | None, str | tuple]:
@@ -137,21 +139,23 @@ class _Heard:
         runs = self.runs
         for q, its_voice in self.unread:  # the earlier claims' runs, each indexed once, when first needed
             for run in _word_runs(q, self.texts.get(q.source_id)):
-                runs.setdefault(run, (its_voice, q.source_id))
+                runs.setdefault(run, (its_voice, q.source_id, q))
         self.unread.clear()
         mine = _word_runs(p, text)
         hit, shown = None, context or ""
         for run in mine:
             heard = runs.get(run)
-            if heard is not None and heard[1] != p.source_id:
+            if heard is not None and heard[1] != p.source_id and self.alike.share_more(p, heard[2]):
                 hit, shown = heard[0], run
                 break
         for run in mine:
-            runs.setdefault(run, (hit or p.source_id, p.source_id))
+            runs.setdefault(run, (hit or p.source_id, p.source_id, p))
         return hit, shown, True
 
 
 RUN = 8        # words in a row through a claim's quote that two sources must share to be one text
+ELSEWHERE = 5  # runs of `RUN` words the two texts must share besides the claims' own words
+TEXTS_READ = 2000  # whole texts read for runs shared elsewhere, at most (each once)
 REACH = 80     # characters either side of a quote read for the words around it
 WORD = re.compile(r"\w+")
 
@@ -188,3 +192,43 @@ def _shown(p: Point, text: str | None, run: tuple) -> str:
             if 0 <= i <= len(found) - RUN and tuple(m.group() for m in found[i:i + RUN]) == run:
                 return text[lo + found[i].start():lo + found[i + RUN - 1].end()]
     return " ".join(run)
+
+
+class _Texts:
+    """Whether two sources whose claims share their words also share text elsewhere: `ELSEWHERE`
+    runs of `RUN` words or more outside both claims' own words. One stock phrase ("the Collective
+    Security Treaty Organization was founded in") is not copying; a mirror of an article shares
+    its lists and sentences beside the claim. Each text is read once; past `TEXTS_READ` texts no
+    more are read, and their claims' words alone never make a copy."""
+
+    def __init__(self, texts):
+        self.texts = texts
+        self.read: dict[str, set] = {}
+        self.told: dict[tuple, bool] = {}
+
+    def share_more(self, p: Point, q: Point) -> bool:
+        pair = (p.source_id, q.source_id)
+        if pair not in self.told:
+            mine, theirs = self._runs(p.source_id), self._runs(q.source_id)
+            shared = mine & theirs if mine is not None and theirs is not None else set()
+            own = set(_window_runs(p, self.texts.get(p.source_id))) | set(_window_runs(q, self.texts.get(q.source_id)))
+            self.told[pair] = self.told[pair[::-1]] = len(shared - own) >= ELSEWHERE
+        return self.told[pair]
+
+    def _runs(self, source: str) -> set | None:
+        if source not in self.read:
+            text = self.texts.get(source)
+            if text is None or len(self.read) >= TEXTS_READ:
+                return None
+            words = WORD.findall(text.lower())
+            self.read[source] = {tuple(words[i:i + RUN]) for i in range(len(words) - RUN + 1)}
+        return self.read[source]
+
+
+def _window_runs(p: Point, text: str | None) -> list[tuple]:
+    """Every run of `RUN` words in a claim's window: its own words and those around them."""
+    if text is None or p.start is None:
+        return []
+    _, found, _, _ = _words(p, text)
+    words = [m.group() for m in found]
+    return [tuple(words[i:i + RUN]) for i in range(len(words) - RUN + 1)]

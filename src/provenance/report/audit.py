@@ -49,7 +49,7 @@ class AuditView:
         """The columns of the table by source, or by outlet (whose name is the outlet)."""
         if by == "source":
             return self.columns
-        return [{**c, "label": "outlet"} if c["key"] == "name" else c for c in self.columns if c["key"] != "outlet"]
+        return [{**c, "label": "outlet"} if c["key"] == "name" else c for c in self.columns if c["key"] not in ("outlet", "copy_of")]
 
     def rests_on(self, row: dict, key: str) -> list[str]:
         return rests_on(row, key, self.findings)

@@ -54,7 +54,7 @@ def audit_page(state: State, by: str) -> AuditPage:
     findings = state.discrepancies
     columns = overview["columns"]
     if by == "outlet":  # an outlet's name is its outlet: the column would repeat it
-        columns = [{**c, "label": "outlet"} if c["key"] == "name" else c for c in columns if c["key"] != "outlet"]
+        columns = [{**c, "label": "outlet"} if c["key"] == "name" else c for c in columns if c["key"] not in ("outlet", "copy_of")]
     of_outlet: dict[str, list[str]] = {}
     for sid in sorted(state.meta):
         of_outlet.setdefault(outlet_of(state.meta, sid), []).append(sid)
