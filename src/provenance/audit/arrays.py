@@ -215,8 +215,13 @@ def added(*triples, width: int):
     src = np.concatenate([t[0] for t in triples])
     voice = np.concatenate([t[1] for t in triples])
     counts = np.concatenate([t[2] for t in triples])
-    keys, inverse = np.unique(src * width + voice, return_inverse=True)
-    return keys // width, keys % width, np.bincount(inverse, weights=counts).astype(INT)
+    keys = src.astype(INT) * width + voice
+    order = np.argsort(keys, kind="stable")
+    keys, counts = keys[order], counts[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, dtype=INT)
+    summed = np.add.reduceat(counts, starts) if len(keys) else counts
+    keys = keys[starts]
+    return keys // width, keys % width, summed.astype(INT)
 
 
 def grouped(triple, group: np.ndarray, width: int):

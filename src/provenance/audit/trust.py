@@ -120,8 +120,18 @@ def estimate(comparison, found: Findings, index: dict[str, int], in_dispute: set
         trust = new
         if moved < TOLERANCE:
             break
-    credit = ev.credit(ev.confidence(trust))
-    return {s: wilson(float(credit[i]), float(ev.counted[i])) for s, i in index.items()}
+    credit, counted = ev.credit(ev.confidence(trust)), ev.counted
+    # wilson() for every source at once
+    n = np.where(counted > 0, counted, 1.0)
+    z2, p = Z * Z, np.clip(credit / n, 0.0, 1.0)
+    centre = (credit + z2 / 2) / (n + z2)
+    half = Z * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
+    none = counted <= 0
+    centre, low, high = np.where(none, PRIOR, centre), np.where(none, 0.0, np.maximum(0.0, centre - half)), \
+        np.where(none, 1.0, np.minimum(1.0, centre + half))
+    rows = zip(centre.tolist(), low.tolist(), high.tolist(), np.where(none, 0.0, counted).tolist(),
+               np.where(none, 0.0, credit).tolist())
+    return {s: Trust(*row) for s, row in zip(index, rows)}
 
 
 def summed(trusts: list[Trust]) -> Trust:

@@ -211,8 +211,10 @@ class _Texts:
         if pair not in self.told:
             mine, theirs = self._runs(p.source_id), self._runs(q.source_id)
             shared = mine & theirs if mine is not None and theirs is not None else set()
-            own = set(_window_runs(p, self.texts.get(p.source_id))) | set(_window_runs(q, self.texts.get(q.source_id)))
-            self.told[pair] = self.told[pair[::-1]] = len(shared - own) >= ELSEWHERE
+            if len(shared) >= ELSEWHERE:  # enough shared at all: are they beside the claims?
+                shared -= set(_window_runs(p, self.texts.get(p.source_id)))
+                shared -= set(_window_runs(q, self.texts.get(q.source_id)))
+            self.told[pair] = self.told[pair[::-1]] = len(shared) >= ELSEWHERE
         return self.told[pair]
 
     def _runs(self, source: str) -> set | None:
