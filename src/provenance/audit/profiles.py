@@ -103,17 +103,20 @@ def source_profiles(comparison, meta: dict[str, dict]) -> Profiles:
 
 
 def _findings_of(found: Findings, profiles: Profiles, names: list[str]) -> None:
-    """Each source's findings, those where it is best supported and those where it stands alone."""
+    """Each source's findings, those where it is best supported and those where it stands alone
+    (each list cut from one list of all, by where each source's part of it starts)."""
     m = found.memberships
     if not len(m.source):
         return
     ids = np.array(found.ids, dtype=object)
-    bounds = np.flatnonzero(np.r_[True, m.source[1:] != m.source[:-1], True]).tolist()
-    for s, lo, hi in zip(m.source[bounds[:-1]].tolist(), bounds, bounds[1:]):
-        p, its = profiles[names[s]], m.finding[lo:hi]
-        p.findings = ids[its].tolist()
-        p.best = ids[its[m.best[lo:hi]]].tolist()
-        p.alone = ids[its[m.alone[lo:hi]]].tolist()
+    cuts = {}
+    for key, kept in (("findings", np.ones(len(m.source), dtype=bool)), ("best", m.best), ("alone", m.alone)):
+        at = np.searchsorted(m.source[kept], np.arange(len(names) + 1))  # m.source comes sorted
+        cuts[key] = (ids[m.finding[kept]].tolist(), at.tolist())
+    for s in np.unique(m.source).tolist():
+        p = profiles[names[s]]
+        for key, (listed, at) in cuts.items():
+            setattr(p, key, listed[at[s]:at[s + 1]])
 
 
 def _revisions(found: Findings, profiles: Profiles, names: list[str], meta: dict, discrepancies) -> None:

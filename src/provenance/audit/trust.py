@@ -26,7 +26,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .arrays import INT, Findings
+from .arrays import INT, Findings, unique_pairs
 
 Z = 1.645           # the 90% interval
 PRIOR = 0.5         # where every source starts, and what no evidence leaves it at
@@ -69,21 +69,8 @@ class Evidence:
 
     def __init__(self, comparison, found: Findings, index: dict[str, int], in_dispute: set[str]):
         n = len(index)
-        voice = comparison.voice
-        copied = np.zeros(len(found.independent), dtype=bool)  # values some claim of which repeats another's text
-        heard_value, heard_voice = [], []
-        k = 0
-        for d in comparison.discrepancies:
-            for v in d.values:
-                if voice and not voice.keys().isdisjoint(v.claim_ids):
-                    copied[k] = True
-                    its = {voice.get(c, s) for c, s in zip(v.claim_ids, v.claim_sources)}
-                    heard_value += [k] * len(its)
-                    heard_voice += map(index.__getitem__, its)
-                k += 1
-        own = ~copied[found.value]  # elsewhere each source is a voice
-        self.pair_value = np.concatenate([found.value[own], np.array(heard_value, dtype=INT)])
-        self.pair_voice = np.concatenate([found.source[own], np.array(heard_voice, dtype=INT)])
+        # each value's voices: its sources, or those whose text they repeat (`Findings.voice`)
+        self.pair_value, self.pair_voice, _ = unique_pairs(found.value, found.voice, max(n, 1))
         self.finding_of = found.value_finding
         m = found.memberships
         self.given_source, self.given_value = found.source, found.value
