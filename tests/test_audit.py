@@ -66,6 +66,7 @@ def test_the_audit_reads_in_a_table_a_spreadsheet_and_by_outlet(seeds):
     assert unknown.exit_code == 2 and "no source 'no-such-source'" in unknown.output and "sources.csv" in unknown.output
 
 
+@pytest.mark.slow
 def test_a_later_article_of_an_outlet_that_changes_its_own_figure_is_a_revision(tmp_path, monkeypatch):
     folder = write_source_dir(tmp_path, {
         "wire-1": "Kazakhstan: 164 people were killed in the unrest, officials said on 10 January 2022.",
@@ -139,6 +140,7 @@ def _trust_order(profiles, names) -> list[tuple[float, str]]:
     return sorted((-round(profiles[s].trust.estimate, 9), s) for s in names)
 
 
+@pytest.mark.slow
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.lists(st.lists(st.tuples(st.sampled_from(["Xa", "Xb", "Xc"]), st.sampled_from(["100", "200", "300"])),
                          min_size=1, max_size=3, unique_by=lambda c: c[0]), min_size=3, max_size=5),
