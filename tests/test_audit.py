@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings, strategies as st
 
-from conftest import SEEDS, write_source_dir
+from conftest import write_source_dir
 from provenance.audit import copy_groups, source_profiles, wilson
 from provenance.cli import main
 from provenance.compare import compare
@@ -21,17 +21,9 @@ from provenance.compare import compare
 MIRRORS = Path(__file__).parent / "data" / "mirrors" / "sources"
 
 
-@pytest.fixture
-def seeds(tmp_path, monkeypatch):
-    shutil.copytree(SEEDS, tmp_path / "sources")
-    monkeypatch.chdir(tmp_path)
-    assert CliRunner().invoke(main, ["run"]).exit_code == 0
-    return tmp_path
-
-
 @pytest.mark.slow
-def test_the_source_alone_on_each_contradiction_is_named_with_the_finding(seeds):
-    found = json.loads((seeds / "reports" / "discrepancies.json").read_text(encoding="utf-8"))["discrepancies"]
+def test_the_source_alone_on_each_contradiction_is_named_with_the_finding(seed_project):
+    found = json.loads((seed_project / "reports" / "discrepancies.json").read_text(encoding="utf-8"))["discrepancies"]
     result = CliRunner().invoke(main, ["audit", "--format", "json"])
     assert result.exit_code == 0, result.output
     profiles = {p["name"]: p for p in json.loads(result.stdout)}
@@ -52,7 +44,7 @@ def test_the_source_alone_on_each_contradiction_is_named_with_the_finding(seeds)
 
 
 @pytest.mark.slow
-def test_the_audit_reads_in_a_table_a_spreadsheet_and_by_outlet(seeds):
+def test_the_audit_reads_in_a_table_a_spreadsheet_and_by_outlet(seed_project):
     table = CliRunner().invoke(main, ["audit"])
     assert table.exit_code == 0 and "who stands alone most often first" in table.output
     assert "rbth-litovkine" in table.output and "provenance audit --format json" in table.output

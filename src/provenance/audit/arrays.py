@@ -9,6 +9,8 @@ from typing import NamedTuple
 
 import numpy as np
 
+from .copies import UNDATED
+
 PAIRS = 16  # a finding's voices, at most, that each of its sources is counted as agreeing or disagreeing with
 
 INT = np.int64
@@ -119,7 +121,7 @@ class Voices:
     """Each source's place in time, for a finding's voices cut to the `PAIRS` earliest."""
 
     def __init__(self, names: list[str], published: dict[str, str]):
-        when = [published.get(s) or "\uffff" for s in names]  # names come sorted: a date's ties stay by name
+        when = [published.get(s) or UNDATED for s in names]  # names come sorted: a date's ties stay by name
         order = sorted(range(len(names)), key=when.__getitem__)
         self.rank = np.empty(len(names), dtype=INT)
         self.rank[np.array(order, dtype=INT)] = np.arange(len(names), dtype=INT)

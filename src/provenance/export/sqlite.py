@@ -9,7 +9,7 @@ import sqlite3
 import tempfile
 from pathlib import Path
 
-from ..audit import copy_groups, source_profiles
+from ..audit import source_profiles
 from ..claims import COLUMNS
 from ..filing import events_path, read_events
 from .filter import Filter
@@ -84,7 +84,8 @@ PROFILE_COLUMNS = ("name", "outlet", "claims", "findings", "best_supported", "al
 def _fill_audit(db: sqlite3.Connection, state: State, written: set[str]) -> None:
     """Each source's profile; the findings it is in, best supported in, or alone in (of those
     written); the copy groups, each copy with the passage it repeats."""
-    profiles = {sid: p for sid, p in sorted(source_profiles(state.comparison, state.meta).items()) if sid in state.meta}
+    audited = source_profiles(state.comparison, state.meta)
+    profiles = {sid: p for sid, p in sorted(audited.items()) if sid in state.meta}
     db.executemany(f"insert into source_profiles values ({', '.join('?' * len(PROFILE_COLUMNS))})",
                    [tuple(_cell(p.row()[c]) for c in PROFILE_COLUMNS) for p in profiles.values()])
     db.executemany("insert into source_findings values (?, ?, ?)",
@@ -93,7 +94,7 @@ def _fill_audit(db: sqlite3.Connection, state: State, written: set[str]) -> None
                     for fid in ids if fid in written])
     db.executemany("insert into copies values (?, ?, ?, ?, ?)",
                    [(c["source"], c["repeats"], g.original, c["passage"], c["claims"])
-                    for g in copy_groups(state.comparison.copies, state.meta) for c in g.passages])
+                    for g in audited.groups for c in g.passages])
 
 
 def _cell(value):
