@@ -10,10 +10,10 @@ page, SQLite's `source_profiles`).
     overview.py `audit_overview`: the whole audit as one record, for every place that shows it
 """
 from .copies import CopyGroup, copy_groups
-from .overview import COLUMNS, METHOD, audit_overview, lone_sources, ranked
+from .overview import COLUMNS, METHOD, audit_overview, lone_sources
 from .arrays import PAIRS
 from .profiles import Profile, outlet_of, outlet_profiles, source_profiles
 from .trust import FEW_FINDINGS, Trust, wilson
 
 __all__ = ["COLUMNS", "FEW_FINDINGS", "METHOD", "PAIRS", "CopyGroup", "Profile", "Trust", "audit_overview",
-           "copy_groups", "lone_sources", "outlet_of", "outlet_profiles", "ranked", "source_profiles", "wilson"]
+           "copy_groups", "lone_sources", "outlet_of", "outlet_profiles", "source_profiles", "wilson"]

@@ -1,13 +1,14 @@
 """The findings as arrays, for the audit to count on in numpy: one row per (finding, value,
 source) that states it; each source's voice (the original of its copy group, or itself); a
 finding's voices cut to the `PAIRS` earliest published. Python touches each row once, to build
-these arrays; every count after that is a sort or a bincount over them."""
+these arrays; every count after that is a sort, a bincount or a sparse product over them."""
 from __future__ import annotations
 
 from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
+from scipy import sparse
 
 from .copies import UNDATED
 
@@ -140,53 +141,68 @@ class Voices:
 
 def agreements(findings: Findings, voices: Voices, n_sources: int):
     """(source, voice, count) of the findings where they give one value, and of those where they
-    give different ones; the voice a source speaks with never its own partner."""
+    give different ones; the voice a source speaks with never its own partner. Counted as sparse
+    products: (source x value) times (value x the voices heard in it), in C."""
     n_values, n_findings = len(findings.independent), len(findings.ids)
-    v_start, v_len, v_voice, _ = voices.heard(findings.value, findings.voice, n_values)
-    f_start, f_len, f_voice, _ = voices.heard(findings.finding, findings.voice, n_findings)
-    if len(f_voice):  # a value's voices among the finding's kept ones only
-        kept_keys = np.sort(np.repeat(np.arange(n_findings, dtype=INT), f_len) * n_sources + f_voice)
-        value_keys = np.repeat(np.arange(n_values, dtype=INT), v_len)
-        key = findings.value_finding[value_keys] * n_sources + v_voice
-        pos = np.searchsorted(kept_keys, key)
-        in_finding = (pos < len(kept_keys)) & (kept_keys[np.minimum(pos, len(kept_keys) - 1)] == key)
-        v_len = np.bincount(value_keys[in_finding], minlength=n_values).astype(INT)
-        v_voice = v_voice[in_finding]
-        v_start = np.cumsum(v_len) - v_len
+    _, v_len, v_voice, _ = voices.heard(findings.value, findings.voice, n_values)
+    _, f_len, f_voice, _ = voices.heard(findings.finding, findings.voice, n_findings)
+    heard_f = _incidence(f_len, f_voice, n_sources)
+    # a value's voices among its finding's heard ones only
+    heard_v = _incidence(v_len, v_voice, n_sources).multiply(heard_f[findings.value_finding]).tocsr()
+    m = findings.memberships
+    src, val, own = findings.source, findings.value, findings.voice
     # agreement: each row's value's voices but its own, once per (source, finding) however many
     # values it gives (only the rows of a source giving two values of a finding need telling apart)
-    m = findings.memberships
-    lengths = v_len[findings.value]
-    a_src = np.repeat(findings.source, lengths)
-    a_voice = v_voice[ragged(v_start[findings.value], lengths)]
-    other = a_voice != np.repeat(findings.voice, lengths)
-    torn = np.repeat(m.values[m.inverse] > 1, lengths)
-    width = n_sources
-    rows = np.unique(np.column_stack((a_src[other & torn], np.repeat(findings.finding, lengths)[other & torn],
-                                      a_voice[other & torn])), axis=0)  # rare: no composite key to overflow
-    a_src = np.concatenate([a_src[other & ~torn], rows[:, 0]])
-    a_voice = np.concatenate([a_voice[other & ~torn], rows[:, 2]])
-    # every voice of the finding but the source's own, once per (source, finding); disagreement
-    # is those not agreeing
-    own = np.empty(len(m.source), dtype=INT)
-    own[m.inverse[::-1]] = findings.voice[::-1]  # a source's voice in its first value of the finding
-    e_voice = f_voice[ragged(f_start[m.finding], f_len[m.finding])]
-    e_src, e_own = np.repeat(m.source, f_len[m.finding]), np.repeat(own, f_len[m.finding])
-    other = e_voice != e_own
-    agree = unique_pairs(a_src, a_voice, width)
-    return agree, _minus(unique_pairs(e_src[other], e_voice[other], width), agree, width)
+    torn = m.values[m.inverse] > 1
+    one = ~torn
+    agree = _counts(src[one], val[one], 1, (n_sources, n_values)) @ heard_v
+    agree = agree - _counts(src[one], own[one], _at(heard_v, val[one], own[one]), (n_sources, n_sources))
+    if torn.any():
+        agree = agree + _torn(findings, heard_v, np.flatnonzero(torn), n_sources)
+    # every voice of the finding but the source's own (its voice in its first value of the
+    # finding), once per (source, finding); disagreement is those not agreeing
+    first = np.empty(len(m.source), dtype=INT)
+    first[m.inverse[::-1]] = own[::-1]
+    every = _counts(m.source, m.finding, 1, (n_sources, n_findings)) @ heard_f
+    every = every - _counts(m.source, first, _at(heard_f, m.finding, first), (n_sources, n_sources))
+    return _triple(agree), _triple(every - agree)
 
 
-def _minus(every, agree, width: int):
-    """Counts of `every` less those of `agree` on the same pair."""
-    e_key = every[0] * width + every[1]
-    a_key = agree[0] * width + agree[1]
-    counts = every[2].copy()
-    pos = np.minimum(np.searchsorted(e_key, a_key), max(len(e_key) - 1, 0))
-    met = (e_key[pos] == a_key) if len(e_key) else np.zeros(len(a_key), dtype=bool)
-    np.subtract.at(counts, pos[met], agree[2][met])
-    left = counts > 0
-    return every[0][left], every[1][left], counts[left]
+def _incidence(lengths: np.ndarray, columns: np.ndarray, n_columns: int):
+    """A 0/1 sparse matrix whose row i holds its `lengths[i]` `columns`, one after another."""
+    indptr = np.r_[0, np.cumsum(lengths)].astype(INT)
+    return sparse.csr_matrix((np.ones(len(columns), dtype=INT), columns, indptr), shape=(len(lengths), n_columns))
+
+
+def _counts(rows: np.ndarray, columns: np.ndarray, counts, shape: tuple[int, int]):
+    """A sparse matrix of `counts` at (rows, columns), those on one cell summed."""
+    counts = np.broadcast_to(np.asarray(counts, dtype=INT), rows.shape)
+    return sparse.csr_matrix((counts, (rows, columns)), shape=shape)
+
+
+def _at(matrix, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    """The matrix's entries at (rows, columns)."""
+    return np.asarray(matrix[rows, columns]).ravel() if len(rows) else np.zeros(0, dtype=INT)
+
+
+def _torn(findings: Findings, heard_v, rows: np.ndarray, n_sources: int):
+    """The agreements of the rows of sources giving two values of one finding: each partner once
+    per (source, finding)."""
+    lengths = np.diff(heard_v.indptr)[findings.value[rows]]
+    partner = heard_v.indices[ragged(heard_v.indptr[findings.value[rows]], lengths)].astype(INT)
+    membership = np.repeat(findings.memberships.inverse[rows], lengths)  # a (source, finding)
+    met = np.unique((membership * n_sources + partner)[partner != np.repeat(findings.voice[rows], lengths)])
+    source = findings.memberships.source[met // n_sources]
+    return _counts(source, met % n_sources, 1, (n_sources, n_sources))
+
+
+def _triple(matrix):
+    """(row, column, count) of a sparse matrix's positive entries, by row then column."""
+    matrix = matrix.tocsr()
+    matrix.sum_duplicates()  # and sorts each row's columns
+    left = np.repeat(np.arange(matrix.shape[0], dtype=INT), np.diff(matrix.indptr))
+    kept = matrix.data > 0
+    return left[kept], matrix.indices[kept].astype(INT), matrix.data[kept].astype(INT)
 
 
 def corroborating(corroborations, index: dict[str, int], voices: Voices, in_dispute: set[str],
@@ -213,17 +229,11 @@ def corroborating(corroborations, index: dict[str, int], voices: Voices, in_disp
 
 
 def added(*triples, width: int):
-    """(source, voice, count) triples summed on the same pair."""
-    src = np.concatenate([t[0] for t in triples])
-    voice = np.concatenate([t[1] for t in triples])
-    counts = np.concatenate([t[2] for t in triples])
-    keys = src.astype(INT) * width + voice
-    order = np.argsort(keys, kind="stable")
-    keys, counts = keys[order], counts[order]
-    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, dtype=INT)
-    summed = np.add.reduceat(counts, starts) if len(keys) else counts
-    keys = keys[starts]
-    return keys // width, keys % width, summed.astype(INT)
+    """(source, voice, count) triples summed on the same pair, by source then voice."""
+    if not triples:
+        return _triple(sparse.csr_matrix((width, width), dtype=INT))
+    total = sum(_counts(src, voice, counts, (width, width)) for src, voice, counts in triples)
+    return _triple(total)
 
 
 def grouped(triple, group: np.ndarray, width: int):

@@ -4,7 +4,7 @@ the copy groups, and how the trust estimate is made."""
 from __future__ import annotations
 
 from ..compare import DEFAULT_LANGUAGE, about, figure
-from .profiles import Profile, outlet_profiles, source_profiles
+from .profiles import outlet_profiles, source_profiles
 from .trust import FEW_FINDINGS, Z
 
 # The columns every place shows, in order, with their headings.
@@ -17,11 +17,6 @@ METHOD = (f"Trust ranks sources; it does not decide. Each value's confidence is 
           f"support from independent voices (copies are one voice), weighed by their trust; each source's trust "
           f"is its values' mean confidence, drawn towards 0.5, repeated until it settles. The interval is 90% "
           f"(Wilson, z = {Z}); under {FEW_FINDINGS} findings it is wide, and said to rest on few findings.")
-
-
-def ranked(profiles) -> list[Profile]:
-    """Who stands alone most often first, then who is in most findings."""
-    return sorted(profiles, key=lambda p: (-len(p.alone), -len(p.findings), p.name))
 
 
 def audit_overview(comparison, meta: dict[str, dict], lang: str = DEFAULT_LANGUAGE, most: int | None = None,
@@ -38,8 +33,8 @@ def audit_overview(comparison, meta: dict[str, dict], lang: str = DEFAULT_LANGUA
     out = {
         "columns": [{"key": k, "label": label} for k, label in COLUMNS],
         "method": METHOD,
-        "sources": [{**p.row(), "evidence": p.evidence()} for p in ranked(by_source.values())[:most]],
-        "outlets": [{**p.row(), "evidence": p.evidence()} for p in ranked(by_outlet.values())[:most]],
+        "sources": [{**p.row(), "evidence": p.evidence()} for p in by_source.ranked(most)],
+        "outlets": [{**p.row(), "evidence": p.evidence()} for p in by_outlet.ranked(most)],
         "alone": alone[:most],
         "copies": [g.to_json(names, passages) if most is not None else g.to_json() for g in groups[:most]],
         "totals": {"sources": len(by_source), "outlets": len(by_outlet), "alone": len(alone), "copies": len(groups)},

@@ -2,17 +2,22 @@
 stands alone, whom it disagrees and agrees with, where a later article of its outlet changed its
 own figure, whose text it repeats, and its trust estimate. Counted on the findings as arrays
 (`arrays.py`), linear in their values: in a finding of more than `PAIRS` voices, a source's
-agreements and disagreements are counted with the `PAIRS` earliest published of them only."""
+agreements and disagreements are counted with the `PAIRS` earliest published of them only.
+
+The counts are kept as arrays, one row per source (or outlet); a row's `Profile`, with the
+findings each figure rests on, is made when it is asked for: a report shows a few hundred of a
+hundred thousand, ranked on the arrays."""
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
-from .arrays import INT, Findings, Voices, added, agreements, corroborating, grouped, top
+from .arrays import INT, Findings, Voices, added, agreements, corroborating, grouped
 from .copies import copy_groups
-from .trust import Trust, estimate, summed
+from .trust import Trust, Trusts, estimate, wilson
 
 TOP = 3      # sources named as a profile's most frequent disagreements and agreements
 LISTED = 5   # sources listed as a profile's disagreements and agreements, with how often
@@ -25,7 +30,6 @@ class Profile:
     outlet: str
     sources: list[str]
     claims: int = 0
-    # each replaced, never changed in place: a hundred thousand profiles share the empty defaults
     findings: Sequence[str] = ()
     best: Sequence[str] = ()              # findings where its value has the most independent sources
     alone: Sequence[str] = ()             # findings where no other voice states its value
@@ -63,69 +67,125 @@ def outlet_of(meta: dict, source_id: str) -> str:
     return (meta.get(source_id, {}).get("outlet") or "").strip() or source_id
 
 
-class Profiles(dict):
-    """source id -> its profile; `agree` and `disagree` keep the pair counts ((source, voice,
-    count) arrays) the outlets' profiles are summed from; `groups` the copy groups."""
-    agree: tuple
-    disagree: tuple
-    groups: list
+class Runs(NamedTuple):
+    """Rows' findings as arrays: row i's are `finding[at[i]:at[i + 1]]`."""
+    finding: np.ndarray
+    at: np.ndarray
+
+    @classmethod
+    def of(cls, row: np.ndarray, finding: np.ndarray, n_rows: int) -> "Runs":
+        """From (row, finding) pairs sorted by row."""
+        return cls(finding, np.searchsorted(row, np.arange(n_rows + 1)))
+
+    @property
+    def counts(self) -> np.ndarray:
+        return np.diff(self.at)
+
+    def of_row(self, i: int, ids: list[str]) -> list[str]:
+        return [ids[f] for f in self.finding[self.at[i]:self.at[i + 1]].tolist()]
+
+
+class Rows(NamedTuple):
+    """Each row's (source's or outlet's) findings, those it is best supported in and those it
+    stands alone in."""
+    findings: Runs
+    best: Runs
+    alone: Runs
+
+    def ranked(self, names: list[str]) -> list[int]:
+        """Who stands alone most often first, then who is in most findings, then by name."""
+        by_name = np.empty(len(names), dtype=INT)
+        by_name[np.array(sorted(range(len(names)), key=names.__getitem__), dtype=INT)] = np.arange(len(names))
+        return np.lexsort((by_name, -self.findings.counts, -self.alone.counts)).tolist()
+
+
+def partners(pairs: tuple, i: int, names: list[str], starts: np.ndarray) -> dict[str, int]:
+    """A row's `LISTED` most frequent partners and how often, most first (ties by names' order)."""
+    lo, hi = starts[i], starts[i + 1]
+    if lo == hi:
+        return {}
+    other, counts = pairs[1][lo:hi], pairs[2][lo:hi]
+    first = np.lexsort((other, -counts))[:LISTED]
+    return dict(zip((names[j] for j in other[first].tolist()), counts[first].tolist()))
+
+
+class Profiles(Mapping):
+    """source (or outlet) -> its profile, made when asked for; `agree` and `disagree` keep the
+    pair counts ((row, partner, count) arrays), `groups` the copy groups."""
+
+    def __init__(self, names: list[str], rows: Rows, ids: list[str], details: dict):
+        self.names, self.rows, self.ids = names, rows, ids
+        self.index = {name: i for i, name in enumerate(names)}
+        self.outlets: list[str] = details["outlets"]
+        self.sources: list[list[str]] = details["sources"]
+        self.claims: list[int] = details["claims"]
+        self.agree, self.disagree = details["agree"], details["disagree"]
+        self.partner_names: list[str] = details["partner_names"]
+        self.revisions: dict[int, list[dict]] = details["revisions"]
+        self.copy_of: dict[str, str] = details["copy_of"]
+        self.copied_by: dict[str, list[str]] = details["copied_by"]
+        self.trust = details["trust"]  # i -> its Trust
+        self.trusts: Trusts | None = details["trusts"]
+        self.groups = details.get("groups", [])
+        self._starts = {id(p): np.searchsorted(p[0], np.arange(len(names) + 1)) for p in (self.agree, self.disagree)}
+
+    def __getitem__(self, name: str) -> Profile:
+        i = self.index[name]
+        findings, best, alone = (runs.of_row(i, self.ids) for runs in self.rows)
+        return Profile(name, self.outlets[i], list(self.sources[i]), self.claims[i], findings, best, alone,
+                       partners(self.disagree, i, self.partner_names, self._starts[id(self.disagree)]),
+                       partners(self.agree, i, self.partner_names, self._starts[id(self.agree)]),
+                       list(self.revisions.get(i, ())), self.copy_of.get(name, ""),
+                       list(self.copied_by.get(name, ())), self.trust(i))
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def ranked(self, most: int | None = None) -> list[Profile]:
+        """The profiles, who stands alone most often first, then who is in most findings; the
+        first `most` of them."""
+        return [self[self.names[i]] for i in self.rows.ranked(self.names)[:most]]
 
 
 def source_profiles(comparison, meta: dict[str, dict]) -> Profiles:
     """source id -> its profile."""
     names = sorted(set(meta) | set(comparison.per_source))
     index = {s: i for i, s in enumerate(names)}
-    profiles = Profiles((sid, Profile(sid, outlet_of(meta, sid), [sid])) for sid in names)
-    for sid, counts in comparison.per_source.items():
-        profiles[sid].claims = counts.get("claims", 0)
-    groups = profiles.groups = copy_groups(comparison.copies, meta)
-    for g in groups:
-        profiles[g.original].copied_by = list(g.members)
-        for sid in g.members:
-            profiles[sid].copy_of = g.original
+    groups = copy_groups(comparison.copies, meta)
     found = Findings(comparison.discrepancies, index, comparison.voice)
-    _findings_of(found, profiles, names)
+    m = found.memberships
     in_dispute: set[str] = set()
     for d in comparison.discrepancies:
         for v in d.values:
             in_dispute.update(v.claim_ids)
     voices = Voices(names, {s: meta.get(s, {}).get("published", "") for s in names})
-    agree, profiles.disagree = agreements(found, voices, len(names))
-    profiles.agree = added(agree, corroborating(comparison.corroborations, index, voices, in_dispute,
-                                                comparison.voice), width=len(names))
-    for counts, pairs in (("agrees", profiles.agree), ("disagrees", profiles.disagree)):
-        for sid, most in top(pairs, LISTED, names).items():
-            setattr(profiles[sid], counts, most)
-    _revisions(found, profiles, names, meta, comparison.discrepancies)
-    for sid, t in estimate(comparison, found, index, in_dispute).items():
-        profiles[sid].trust = t
-    return profiles
+    agree, disagree = agreements(found, voices, len(names))
+    agree = added(agree, corroborating(comparison.corroborations, index, voices, in_dispute, comparison.voice),
+                  width=len(names))
+    outlets = [outlet_of(meta, s) for s in names]
+    trusts = estimate(comparison, found, index, in_dispute)
+    details = {"outlets": outlets, "sources": [[s] for s in names], "partner_names": names,
+               "claims": [comparison.per_source.get(s, {}).get("claims", 0) for s in names],
+               "agree": agree, "disagree": disagree, "groups": groups, "trusts": trusts, "trust": trusts.at,
+               "revisions": _revisions(found, names, outlets, meta, comparison.discrepancies),
+               "copy_of": {s: g.original for g in groups for s in g.members},
+               "copied_by": {g.original: list(g.members) for g in groups}}
+    rows = Rows(*(Runs.of(m.source[kept], m.finding[kept], len(names))
+                  for kept in (np.ones(len(m.source), dtype=bool), m.best, m.alone)))  # m comes sorted by source
+    return Profiles(names, rows, found.ids, details)
 
 
-def _findings_of(found: Findings, profiles: Profiles, names: list[str]) -> None:
-    """Each source's findings, those where it is best supported and those where it stands alone
-    (each list cut from one list of all, by where each source's part of it starts)."""
-    m = found.memberships
-    if not len(m.source):
-        return
-    ids = np.array(found.ids, dtype=object)
-    cuts = {}
-    for key, kept in (("findings", np.ones(len(m.source), dtype=bool)), ("best", m.best), ("alone", m.alone)):
-        at = np.searchsorted(m.source[kept], np.arange(len(names) + 1))  # m.source comes sorted
-        cuts[key] = (ids[m.finding[kept]].tolist(), at.tolist())
-    for s in np.unique(m.source).tolist():
-        p = profiles[names[s]]
-        for key, (listed, at) in cuts.items():
-            setattr(p, key, listed[at[s]:at[s + 1]])
-
-
-def _revisions(found: Findings, profiles: Profiles, names: list[str], meta: dict, discrepancies) -> None:
+def _revisions(found: Findings, names: list[str], outlets: list[str], meta: dict, discrepancies) -> dict[int, list]:
     """Two articles of one outlet giving a finding different figures: the later one revises.
     Rows are sorted by (finding, outlet, date, source); only neighbours of one outlet are read."""
+    revisions: dict[int, list] = {}
     if not len(found.source):
-        return
-    outlets = {o: i for i, o in enumerate(sorted({p.outlet for p in profiles.values()}))}
-    outlet = np.array([outlets[profiles[s].outlet] for s in names], dtype=INT)[found.source]
+        return revisions
+    code_of = {o: i for i, o in enumerate(sorted(set(outlets)))}
+    outlet = np.array([code_of[o] for o in outlets], dtype=INT)[found.source]
     published = [meta.get(s, {}).get("published", "") for s in names]
     code = {d: i for i, d in enumerate(sorted(set(published)))}
     date = np.array([code[d] for d in published], dtype=INT)[found.source]
@@ -138,36 +198,48 @@ def _revisions(found: Findings, profiles: Profiles, names: list[str], meta: dict
     later = np.flatnonzero((f[1:] == f[:-1]) & (o[1:] == o[:-1]) & (figure[1:] != figure[:-1]) & (s[1:] != s[:-1])
                            & (d[:-1] != undated) & (d[1:] > d[:-1]))
     for i in later.tolist():
-        was, now = names[s[i]], names[s[i + 1]]
-        revision = {"finding": found.ids[f[i]], "outlet": profiles[now].outlet, "earlier": was,
-                    "said": values[v[i]].value, "later": now, "says": values[v[i + 1]].value,
-                    "published": meta.get(now, {}).get("published", "")}
-        profiles[now].revisions = [*profiles[now].revisions, revision]
+        was, now = s[i], s[i + 1]
+        revisions.setdefault(int(now), []).append(
+            {"finding": found.ids[f[i]], "outlet": outlets[now], "earlier": names[was], "said": values[v[i]].value,
+             "later": names[now], "says": values[v[i + 1]].value,
+             "published": meta.get(names[now], {}).get("published", "")})
+    return revisions
 
 
-def outlet_profiles(profiles: Profiles) -> dict[str, Profile]:
+def outlet_profiles(profiles: Profiles) -> Profiles:
     """outlet -> its sources' profiles summed (a finding counted once for the outlet; two sources
     of one other outlet add up)."""
-    out: dict[str, Profile] = {}
-    for p in profiles.values():
-        o = out.get(p.outlet)
-        if o is None:
-            o = out[p.outlet] = Profile(p.outlet, p.outlet, [], findings=[], best=[], alone=[], revisions=[],
-                                        copied_by=[])
-        o.sources.append(p.name)
-        o.claims += p.claims
-        o.findings += p.findings
-        o.best += p.best
-        o.alone += p.alone
-        o.revisions += p.revisions
-        o.copied_by += [c for c in p.copied_by if profiles[c].outlet != p.outlet]
-    outlets = list(out)
+    outlets = list(dict.fromkeys(profiles.outlets))  # in the order of their first source
     place = {o: i for i, o in enumerate(outlets)}
-    group = np.array([place[p.outlet] for p in profiles.values()], dtype=INT)
-    for counts, pairs in (("agrees", profiles.agree), ("disagrees", profiles.disagree)):
-        for name, most in top(grouped(pairs, group, len(outlets)), LISTED, outlets).items():
-            setattr(out[name], counts, most)
-    for o in out.values():  # a finding once for the outlet, however many of its sources are in it
-        o.findings[:], o.best[:], o.alone[:] = dict.fromkeys(o.findings), dict.fromkeys(o.best), dict.fromkeys(o.alone)
-        o.trust = summed([profiles[s].trust for s in o.sources if profiles[s].trust])
-    return out
+    group = np.array([place[o] for o in profiles.outlets], dtype=INT)
+    n = len(outlets)
+    sources: list[list[str]] = [[] for _ in outlets]
+    claims = [0] * n
+    for name, o, c in zip(profiles.names, group.tolist(), profiles.claims):
+        sources[o].append(name)
+        claims[o] += c
+    revisions: dict[int, list] = {}
+    for s in sorted(profiles.revisions):
+        revisions.setdefault(int(group[s]), []).extend(profiles.revisions[s])
+    copied_by: dict[str, list] = {}
+    for original, copies in sorted(profiles.copied_by.items(), key=lambda item: profiles.index[item[0]]):
+        mine = profiles.outlets[profiles.index[original]]
+        copied_by.setdefault(mine, []).extend(c for c in copies if profiles.outlets[profiles.index[c]] != mine)
+    trusts = profiles.trusts
+    credit = np.bincount(group, weights=trusts.credit, minlength=n).tolist()
+    counted = np.bincount(group, weights=trusts.findings, minlength=n).tolist()
+    details = {"outlets": outlets, "sources": sources, "claims": claims, "partner_names": outlets,
+               "agree": grouped(profiles.agree, group, n), "disagree": grouped(profiles.disagree, group, n),
+               "revisions": revisions, "copy_of": {}, "copied_by": copied_by, "trusts": None,
+               "trust": lambda i: wilson(credit[i], counted[i])}
+    return Profiles(outlets, Rows(*(_first_seen(runs, group, n) for runs in profiles.rows)), profiles.ids, details)
+
+
+def _first_seen(runs: Runs, group: np.ndarray, n_groups: int) -> Runs:
+    """The findings of each group of rows, each once, in the order its rows list them."""
+    row = np.repeat(np.arange(len(runs.at) - 1, dtype=INT), runs.counts)
+    by_group = np.argsort(group[row], kind="stable")  # a group's rows in order, each its findings in order
+    key = group[row][by_group] * (int(runs.finding.max()) + 1 if len(row) else 1) + runs.finding[by_group]
+    _, first = np.unique(key, return_index=True)
+    first.sort()
+    return Runs.of(group[row][by_group][first], runs.finding[by_group][first], n_groups)

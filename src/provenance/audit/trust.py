@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -96,8 +97,21 @@ class Evidence:
         return given + self.agreed
 
 
-def estimate(comparison, found: Findings, index: dict[str, int], in_dispute: set[str]) -> dict[str, Trust]:
-    """source -> its trust."""
+class Trusts(NamedTuple):
+    """Every source's trust as arrays, in the order of the sources' index."""
+    estimate: np.ndarray
+    low: np.ndarray
+    high: np.ndarray
+    findings: np.ndarray
+    credit: np.ndarray
+
+    def at(self, i: int) -> Trust:
+        return Trust(float(self.estimate[i]), float(self.low[i]), float(self.high[i]), float(self.findings[i]),
+                     float(self.credit[i]))
+
+
+def estimate(comparison, found: Findings, index: dict[str, int], in_dispute: set[str]) -> Trusts:
+    """Every source's trust (in `index`'s order)."""
     ev = Evidence(comparison, found, index, in_dispute)
     z2 = Z * Z
     trust = np.full(len(index), PRIOR)
@@ -114,13 +128,6 @@ def estimate(comparison, found: Findings, index: dict[str, int], in_dispute: set
     centre = (credit + z2 / 2) / (n + z2)
     half = Z * np.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
     none = counted <= 0
-    centre, low, high = np.where(none, PRIOR, centre), np.where(none, 0.0, np.maximum(0.0, centre - half)), \
-        np.where(none, 1.0, np.minimum(1.0, centre + half))
-    rows = zip(centre.tolist(), low.tolist(), high.tolist(), np.where(none, 0.0, counted).tolist(),
-               np.where(none, 0.0, credit).tolist())
-    return {s: Trust(*row) for s, row in zip(index, rows)}
-
-
-def summed(trusts: list[Trust]) -> Trust:
-    """An outlet's trust: its sources' evidence taken together."""
-    return wilson(sum(t.credit for t in trusts), sum(t.findings for t in trusts))
+    return Trusts(np.where(none, PRIOR, centre), np.where(none, 0.0, np.maximum(0.0, centre - half)),
+                  np.where(none, 1.0, np.minimum(1.0, centre + half)), np.where(none, 0.0, counted).astype(float),
+                  np.where(none, 0.0, credit).astype(float))
