@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 
 from ..claims import SOURCE_ID
 from ..plumbing import ProvenanceError, control_character, malformed, printable, text_lines
-from ..extraction import LANGUAGE_CODE, detect_language, is_read, normal_language, unread_language
+from ..extraction import LANGUAGE_CODE, available_languages, detect_language, is_read, normal_language, unread_language
 
 MANIFEST = "sources.csv"
 COLUMNS = ["source_id", "file", "title", "author", "outlet", "url", "language", "published", "retrieved", "sha256"]
@@ -275,6 +275,7 @@ def _listed_sources(sources_dir: Path, manifest: Path, seen: dict[str, int], rea
     out = []
     files_seen: dict[str, int] = {}
     extra_columns = [c for c in header if c not in COLUMNS]
+    read_languages = set(available_languages())  # listed once: not a rules folder read per row
     for r in rows:
         n = r.pop("__row__")
         sid = r.get("source_id", "").strip()
@@ -299,7 +300,7 @@ def _listed_sources(sources_dir: Path, manifest: Path, seen: dict[str, int], rea
         elif not LANGUAGE_CODE.fullmatch(language):
             raise ProvenanceError(f"language {language!r} is not a language code (ISO 639-1, as en or fr)",
                                   file=where, row=n)
-        if not is_read(language):
+        if language not in read_languages:
             warnings.warn(unread_language(language, f"{where}:{n} ({sid})"), UnreadLanguage, stacklevel=3)
         out.append(Source(sid, r.get("file", "").strip(), path, language, r.get("title", ""), r.get("author", ""),
                           r.get("outlet", ""), r.get("url", ""), published, r.get("retrieved", ""),
