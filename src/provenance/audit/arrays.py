@@ -140,9 +140,9 @@ class Voices:
 
 
 def agreements(findings: Findings, voices: Voices, n_sources: int):
-    """(source, voice, count) of the findings where they give one value, and of those where they
-    give different ones; the voice a source speaks with never its own partner. Counted as sparse
-    products: (source x value) times (value x the voices heard in it), in C."""
+    """(source x voice) sparse matrices of how many findings they give one value in, and how
+    many they give different ones in; the voice a source speaks with never its own partner.
+    Counted as sparse products: (source x value) times (value x the voices heard in it), in C."""
     n_values, n_findings = len(findings.independent), len(findings.ids)
     _, v_len, v_voice, _ = voices.heard(findings.value, findings.voice, n_values)
     _, f_len, f_voice, _ = voices.heard(findings.finding, findings.voice, n_findings)
@@ -165,7 +165,7 @@ def agreements(findings: Findings, voices: Voices, n_sources: int):
     first[m.inverse[::-1]] = own[::-1]
     every = _counts(m.source, m.finding, 1, (n_sources, n_findings)) @ heard_f
     every = every - _counts(m.source, first, _at(heard_f, m.finding, first), (n_sources, n_sources))
-    return _triple(agree), _triple(every - agree)
+    return positive(agree), positive(every - agree)
 
 
 def _incidence(lengths: np.ndarray, columns: np.ndarray, n_columns: int):
@@ -196,19 +196,26 @@ def _torn(findings: Findings, heard_v, rows: np.ndarray, n_sources: int):
     return _counts(source, met % n_sources, 1, (n_sources, n_sources))
 
 
-def _triple(matrix):
-    """(row, column, count) of a sparse matrix's positive entries, by row then column."""
+def positive(matrix):
+    """The matrix in CSR form, each row's columns sorted, only its positive entries kept."""
     matrix = matrix.tocsr()
-    matrix.sum_duplicates()  # and sorts each row's columns
-    left = np.repeat(np.arange(matrix.shape[0], dtype=INT), np.diff(matrix.indptr))
-    kept = matrix.data > 0
-    return left[kept], matrix.indices[kept].astype(INT), matrix.data[kept].astype(INT)
+    matrix.sum_duplicates()
+    matrix.data[matrix.data < 0] = 0
+    matrix.eliminate_zeros()
+    return matrix
+
+
+def pairs_of(matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(row, column, count) of a sparse matrix's entries, by row then column."""
+    matrix = positive(matrix)
+    return (np.repeat(np.arange(matrix.shape[0], dtype=INT), np.diff(matrix.indptr)), matrix.indices.astype(INT),
+            matrix.data.astype(INT))
 
 
 def corroborating(corroborations, index: dict[str, int], voices: Voices, in_dispute: set[str],
                   voice: dict[str, str]):
-    """(source, voice, count) of the corroborations two voices or more give (copies agreeing are
-    one voice) and no discrepancy holds."""
+    """A (source x voice) sparse matrix of how many corroborations they are in that two voices or
+    more give (copies agreeing are one voice) and no discrepancy holds."""
     sources: list[int] = []
     spoken: list[int] = []
     lengths = []
@@ -225,42 +232,16 @@ def corroborating(corroborations, index: dict[str, int], voices: Voices, in_disp
     a_voice = heard[ragged(start[group], length[group])]
     a_src, a_own = np.repeat(source, length[group]), np.repeat(own, length[group])
     other = a_voice != a_own
-    return unique_pairs(a_src[other], a_voice[other], len(voices.rank))
+    n = len(voices.rank)
+    return _counts(a_src[other], a_voice[other], 1, (n, n))
 
 
-def added(*triples, width: int):
-    """(source, voice, count) triples summed on the same pair, by source then voice."""
-    if not triples:
-        return _triple(sparse.csr_matrix((width, width), dtype=INT))
-    total = sum(_counts(src, voice, counts, (width, width)) for src, voice, counts in triples)
-    return _triple(total)
-
-
-def grouped(triple, group: np.ndarray, width: int):
-    """The same counts between groups (outlets), a pair within one group left out."""
-    src, voice, counts = group[triple[0]], group[triple[1]], triple[2]
-    apart = src != voice
-    return added((src[apart], voice[apart], counts[apart]), width=width)
-
-
-def top(triple, k: int, names: list[str]) -> dict[str, dict]:
-    """name -> its `k` most frequent partners and how often, most first (ties by name's order)."""
-    left, right, counts = triple
-    if not len(left):
-        return {}
-    width, most = len(names), int(counts.max()) + 1
-    if len(names) * most * width < 2 ** 62:  # one key, sorted in place of three: (left, most counted, right)
-        keys = np.sort((left * most + (most - 1 - counts)) * width + right)
-        left, counts, right = keys // width // most, most - 1 - keys // width % most, keys % width
-    else:
-        order = np.lexsort((right, -counts, left))
-        left, right, counts = left[order], right[order], counts[order]
-    starts = np.flatnonzero(np.r_[True, left[1:] != left[:-1]])
-    rank = np.arange(len(left)) - np.repeat(starts, np.diff(np.r_[starts, len(left)]))
-    kept = rank < k
-    left, right, counts = left[kept], right[kept], counts[kept]
-    bounds = np.flatnonzero(np.r_[True, left[1:] != left[:-1], True]).tolist()
-    partners = np.array(names, dtype=object)[right].tolist()
-    often = counts.tolist()
-    return {names[a]: dict(zip(partners[lo:hi], often[lo:hi]))
-            for a, lo, hi in zip(left[bounds[:-1]].tolist(), bounds, bounds[1:])}
+def grouped(matrix, group: np.ndarray, n_groups: int):
+    """The same counts between groups (outlets): (group x source) @ matrix @ (source x group), a
+    pair within one group left out."""
+    member = sparse.csr_matrix((np.ones(len(group), dtype=INT), (group, np.arange(len(group)))),
+                               shape=(n_groups, len(group)))
+    summed = (member @ matrix @ member.T).tocoo()
+    apart = summed.row != summed.col
+    return positive(sparse.csr_matrix((summed.data[apart], (summed.row[apart], summed.col[apart])),
+                                      shape=(n_groups, n_groups)))

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .arrays import INT, Findings, Voices, added, agreements, corroborating, grouped
+from .arrays import INT, Findings, Voices, agreements, corroborating, grouped, positive
 from .copies import copy_groups
 from .trust import Trust, Trusts, estimate, wilson
 
@@ -99,19 +99,20 @@ class Rows(NamedTuple):
         return np.lexsort((by_name, -self.findings.counts, -self.alone.counts)).tolist()
 
 
-def partners(pairs: tuple, i: int, names: list[str], starts: np.ndarray) -> dict[str, int]:
-    """A row's `LISTED` most frequent partners and how often, most first (ties by names' order)."""
-    lo, hi = starts[i], starts[i + 1]
+def partners(pairs, i: int, names: list[str]) -> dict[str, int]:
+    """A row's `LISTED` most frequent partners in a (row x partner) sparse matrix of counts, and
+    how often, most first (ties by names' order)."""
+    lo, hi = pairs.indptr[i], pairs.indptr[i + 1]
     if lo == hi:
         return {}
-    other, counts = pairs[1][lo:hi], pairs[2][lo:hi]
+    other, counts = pairs.indices[lo:hi], pairs.data[lo:hi]
     first = np.lexsort((other, -counts))[:LISTED]
     return dict(zip((names[j] for j in other[first].tolist()), counts[first].tolist()))
 
 
 class Profiles(Mapping):
     """source (or outlet) -> its profile, made when asked for; `agree` and `disagree` keep the
-    pair counts ((row, partner, count) arrays), `groups` the copy groups."""
+    pair counts ((row x partner) sparse matrices), `groups` the copy groups."""
 
     def __init__(self, names: list[str], rows: Rows, ids: list[str], details: dict):
         self.names, self.rows, self.ids = names, rows, ids
@@ -127,14 +128,12 @@ class Profiles(Mapping):
         self.trust = details["trust"]  # i -> its Trust
         self.trusts: Trusts | None = details["trusts"]
         self.groups = details.get("groups", [])
-        self._starts = {id(p): np.searchsorted(p[0], np.arange(len(names) + 1)) for p in (self.agree, self.disagree)}
 
     def __getitem__(self, name: str) -> Profile:
         i = self.index[name]
         findings, best, alone = (runs.of_row(i, self.ids) for runs in self.rows)
         return Profile(name, self.outlets[i], list(self.sources[i]), self.claims[i], findings, best, alone,
-                       partners(self.disagree, i, self.partner_names, self._starts[id(self.disagree)]),
-                       partners(self.agree, i, self.partner_names, self._starts[id(self.agree)]),
+                       partners(self.disagree, i, self.partner_names), partners(self.agree, i, self.partner_names),
                        list(self.revisions.get(i, ())), self.copy_of.get(name, ""),
                        list(self.copied_by.get(name, ())), self.trust(i))
 
@@ -163,8 +162,7 @@ def source_profiles(comparison, meta: dict[str, dict]) -> Profiles:
             in_dispute.update(v.claim_ids)
     voices = Voices(names, {s: meta.get(s, {}).get("published", "") for s in names})
     agree, disagree = agreements(found, voices, len(names))
-    agree = added(agree, corroborating(comparison.corroborations, index, voices, in_dispute, comparison.voice),
-                  width=len(names))
+    agree = positive(agree + corroborating(comparison.corroborations, index, voices, in_dispute, comparison.voice))
     outlets = [outlet_of(meta, s) for s in names]
     trusts = estimate(comparison, found, index, in_dispute)
     details = {"outlets": outlets, "sources": [[s] for s in names], "partner_names": names,
