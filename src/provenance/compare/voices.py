@@ -63,6 +63,7 @@ def voices_and_copies(points: list[Point], canon: dict[str, str], texts) -> tupl
         if len(p.quote) >= MIN_PASSAGE or (p.start is not None and p.source_id in texts):
             same_value[(p.attribute, canon[p.subject], p.value_key)].append(p)
     shared = [same for same in same_value.values() if len({q.source_id for q in same}) > 1]
+    texts = _Kept(texts)
     passages = _passages(shared, texts)
     voice: dict[str, str] = {}
     copies: Copies = {}
@@ -83,6 +84,32 @@ def voices_and_copies(points: list[Point], canon: dict[str, str], texts) -> tupl
                 else:  # the first passage they share, as the copy's text has it
                     copies[pair] = (_shown(p, texts.get(p.source_id), passage) if isinstance(passage, tuple) else passage, 1)
     return voice, copies
+
+
+KEPT = 128_000_000  # characters of texts kept once read (128 MB of Latin text), for the claims' words read again
+
+
+class _Kept:
+    """The texts, each kept once read while they add up to at most `KEPT` characters: the words
+    around a claim are read again when its passage is not another's, and a text read twice from
+    disk is the slowest step of all."""
+
+    def __init__(self, texts):
+        self.texts = texts
+        self.kept: dict[str, str] = {}
+        self.size = 0
+
+    def get(self, source_id: str, default=None):
+        text = self.kept.get(source_id)
+        if text is None:
+            text = self.texts.get(source_id, default)
+            if text is not None and self.size + len(text) <= KEPT:
+                self.kept[source_id] = text
+                self.size += len(text)
+        return text
+
+    def __contains__(self, source_id: str) -> bool:
+        return source_id in self.kept or source_id in self.texts
 
 
 class _Heard:
