@@ -97,15 +97,15 @@ class _Kept:
     def __init__(self, texts):
         self.texts = texts
         self.kept: dict[str, str] = {}
-        self.size = 0
+        self.room = [KEPT]  # characters left to keep: one count, read and written by get() alone
 
     def get(self, source_id: str, default=None):
         text = self.kept.get(source_id)
         if text is None:
             text = self.texts.get(source_id, default)
-            if text is not None and self.size + len(text) <= KEPT:
+            if text is not None and len(text) <= self.room[0]:
                 self.kept[source_id] = text
-                self.size += len(text)
+                self.room[0] -= len(text)
         return text
 
     def __contains__(self, source_id: str) -> bool:
