@@ -44,6 +44,27 @@ def test_one_process_works_here_and_several_share_the_work():
         assert len(three) <= 3  # this process and at most two workers, however many items
 
 
+def summed(shared, _) -> tuple[int, int]:
+    return sum(shared[0]), os.getpid()
+
+
+def failing(shared, _):
+    raise ValueError(f"no {shared[0][0]}")
+
+
+def test_work_beside_is_done_here_or_in_a_forked_process_and_gives_the_same():
+    here = os.getpid()
+    inherited = ([5, 6], lambda: None)  # a lambda: inherited, never pickled
+    with Local(1).beside(summed, inherited) as result:
+        assert result() == (11, here)
+    if can_fork(2):
+        with Local(2).beside(summed, inherited) as result:
+            worked, where = result()
+        assert worked == 11 and where != here
+        with pytest.raises(ValueError, match="no 5"), Local(2).beside(failing, inherited) as result:
+            result()
+
+
 def test_the_collector_is_paused_and_given_back():
     assert gc.isenabled()
     with many_objects():

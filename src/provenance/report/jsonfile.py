@@ -17,18 +17,28 @@ def render_json(data: dict) -> str:
     return "".join(_json_parts(data))
 
 
-def json_bytes(data: dict) -> bytes:
+def json_bytes(data: dict, head: tuple[int, bytes] | None = None) -> bytes:
     """render_json's text as UTF-8, encoded a part at a time (a report of a million claims is a
-    string of 250 million characters, twice that in memory where one of them is not Latin-1)."""
-    return b"".join(part.encode("utf-8") for part in _json_parts(data))
+    string of 250 million characters, twice that in memory where one of them is not Latin-1).
+    `head`: json_head() of data's first keys, written before the others were known."""
+    done, written = head or (0, b"")
+    rest = dict(list(data.items())[done:]) if done else data
+    return written + b"".join(part.encode("utf-8") for part in _json_parts(rest, first=done))
 
 
-def _json_parts(data: dict):
+def json_head(data: dict) -> tuple[int, bytes]:
+    """How many keys data has so far, and json_bytes' text of them, for it to go on from once
+    the others are added."""
+    return len(data), b"".join(part.encode("utf-8") for part in _json_parts(data, closed=False))
+
+
+def _json_parts(data: dict, first: int = 0, closed: bool = True):
+    """The text of data's keys as the `first`-th key on; then the closing brace, if `closed`."""
     encode = json.JSONEncoder(ensure_ascii=False).encode  # one encoder, not one a json.dumps call
 
     def dump(value) -> str:
         return json_for_html(encode(value))
-    for n, (key, value) in enumerate(data.items()):
+    for n, (key, value) in enumerate(data.items(), first):
         yield f'{"{" if not n else ","}\n  {dump(key)}: '
         if isinstance(value, list) and value:
             yield "["
@@ -44,7 +54,8 @@ def _json_parts(data: dict):
             yield "\n  }"
         else:
             yield dump(value)
-    yield "\n}\n" if data else "{\n}\n"
+    if closed:
+        yield "\n}\n" if data or first else "{\n}\n"
 
 
 GENERATED_AT = re.compile(rb'^  "generated_at": ("[^"\n]*"),?$', re.MULTILINE)
@@ -64,10 +75,11 @@ def reports_language(out_dir: Path) -> str:
         else DEFAULT_LANGUAGE
 
 
-def rendered_json(out_dir: Path, data: dict) -> bytes:
-    """discrepancies.json; when the one there says just what this would, its time of generation
-    is kept, and so the file byte for byte (compared as bytes, not parsed again nor copied)."""
-    new = json_bytes(data)
+def rendered_json(out_dir: Path, data: dict, head: tuple[int, bytes] | None = None) -> bytes:
+    """discrepancies.json (`head`: its first keys' text, json_head); when the one there says just
+    what this would, its time of generation is kept, and so the file byte for byte (compared as
+    bytes, not parsed again nor copied)."""
+    new = json_bytes(data, head)
     path = out_dir / "discrepancies.json"
     try:
         old = path.read_bytes() if path.stat().st_size == len(new) else b""

@@ -12,7 +12,7 @@ from ..audit import audit_overview
 from ..compare import (CORROBORATION_QUOTES, DEFAULT_LANGUAGE, Comparison, about, claims_counted, figure, kind_word,
                        phrase, phrases, plain, plain_pieces, severity_word)
 from .audit import AUDIT_ROWS, PASSAGES_SHOWN, AuditView, audit_markdown
-from .jsonfile import json_bytes, render_json, rendered_json, reports_language  # noqa: F401 (render_json, json_bytes: the API)
+from .jsonfile import json_bytes, json_head, render_json, rendered_json, reports_language  # noqa: F401 (render_json, json_bytes: the API)
 from ..plumbing import atomic_write_folder
 from ..sources import page_of
 from ..plumbing import json_for_html, spreadsheet_csv, spreadsheet_safe  # noqa: F401 (spreadsheet_safe: the API)
@@ -73,9 +73,10 @@ def share_quotes(values: list[dict], budget: int) -> None:
 
 def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[str, str],
                 accepted: dict[str, dict] | None = None, rejected: int = 0, lang: str = DEFAULT_LANGUAGE,
-                in_file: int | None = None) -> dict:
+                in_file: int | None = None, audit: bool = True) -> dict:
     """Everything the four reports show, their prose in `lang`; `in_file`: the rows of claims.csv
-    (compared, rejected, or without a figure to compare)."""
+    (compared, rejected, or without a figure to compare). The audit, last, unless not `audit`
+    (write_reports works it out beside the rest: `audit_of`)."""
     from ..review import standings
     discrepancies = [d.to_json(lang) for d in comparison.discrepancies]
     stands = standings(accepted or {}, comparison.discrepancies)
@@ -97,7 +98,7 @@ def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[st
         page = page_of(sources.get(q["source_id"], {}).get("pages", ""), q.get("start"))
         if page:
             q["page"] = page
-    return {
+    data = {
         "generated_at": generated_at(),
         "language": lang,
         "claims": comparison.claims,
@@ -109,8 +110,16 @@ def report_data(comparison: Comparison, sources: dict[str, dict], texts: dict[st
         "per_source": comparison.per_source,
         "source_meta": {sid: {k: meta.get(k, "") for k in ("title", "outlet", "url", "author", "published", "language")}
                         for sid, meta in sources.items()},
-        "audit": audit_overview(comparison, sources, lang, most=AUDIT_ROWS, passages=PASSAGES_SHOWN),
     }
+    if audit:
+        data["audit"] = audit_of((comparison, sources, lang), None)
+    return data
+
+
+def audit_of(shared: tuple, _=None) -> dict:
+    """The reports' audit of (comparison, sources, lang): its first `AUDIT_ROWS` rows of each kind."""
+    comparison, sources, lang = shared
+    return audit_overview(comparison, sources, lang, most=AUDIT_ROWS, passages=PASSAGES_SHOWN)
 
 
 # What _md_cell changes: a space other than ' ' or two in a row, a character Markdown reads, a link's start
@@ -344,8 +353,13 @@ def write_reports(comparison: Comparison, sources: dict[str, dict], texts: dict[
     out_dir = Path(out_dir)
     lang = lang or reports_language(out_dir)
     phrases(lang)  # an unknown language stops here, before anything is written
-    data = report_data(comparison, sources, texts, _accepted(out_dir), rejected, lang, in_file)
-    rendered = rendered_json(out_dir, data)  # first: it may take the earlier time of generation
+    # the audit is worked out beside the rest of the data and its JSON (a large report's, forked)
+    with _workers(sum(len(v.claim_ids) for d in comparison.discrepancies for v in d.values)
+                  + len(comparison.corroborations)).beside(audit_of, (comparison, sources, lang)) as audit:
+        data = report_data(comparison, sources, texts, _accepted(out_dir), rejected, lang, in_file, audit=False)
+        head = json_head(data)
+        data["audit"] = audit()
+    rendered = rendered_json(out_dir, data, head)  # first: it may take the earlier time of generation
     others = _render(data, {"discrepancies.csv": render_csv, "discrepancies.md": render_markdown,
                             "index.html": render_html})
     files = {"discrepancies.json": rendered, **{name: others[name] for name in
@@ -361,11 +375,15 @@ PARALLEL_QUOTES = 20_000  # a report quoting fewer claims than this is rendered 
 def _render(data: dict, renderers: dict) -> dict[str, str]:
     """Each file rendered from the data; a large report's files in forked processes at once
     (the first one here), each process on its own core."""
+    quotes = sum(len(v["quotes"]) for d in data["discrepancies"] for v in d["values"]) + len(data["corroborations"])
+    return dict(zip(renderers, _workers(quotes).map_shared(_render_one, list(renderers.values()), data)))
+
+
+def _workers(quotes: int):
+    """One process for a report quoting fewer than `PARALLEL_QUOTES` claims, else every core."""
     import os
     from ..workers import Local
-    quotes = sum(len(v["quotes"]) for d in data["discrepancies"] for v in d["values"]) + len(data["corroborations"])
-    workers = Local((os.cpu_count() or 1) if quotes >= PARALLEL_QUOTES else 1)
-    return dict(zip(renderers, workers.map_shared(_render_one, list(renderers.values()), data)))
+    return Local((os.cpu_count() or 1) if quotes >= PARALLEL_QUOTES else 1)
 
 
 def _render_one(data: dict, render) -> str:

@@ -1,8 +1,10 @@
 """Work shared out among forked processes that inherit what they read (a million claims are not
-pickled to each worker): the parent takes the first item, workers the others."""
+pickled to each worker): the parent takes the first item, workers the others; or one piece of
+work done beside the parent's own (`forked_beside`)."""
 from __future__ import annotations
 
 import multiprocessing as mp
+from contextlib import contextmanager
 import os
 import sys
 
@@ -31,6 +33,24 @@ def map_forked(fn, items: list, shared, processes: int | None = None) -> list:
             return [fn(shared, items[0]), *others]
     finally:
         _INHERITED = None
+
+
+@contextmanager
+def forked_beside(fn, shared):
+    """fn(shared) worked on in one forked process (inheriting `shared`) while this one goes on;
+    yields what waits for its result. The collector stays frozen until then."""
+    from concurrent.futures import ProcessPoolExecutor
+    global _INHERITED
+    with frozen(), ProcessPoolExecutor(1, mp_context=mp.get_context("fork"), initializer=die_with_parent) as pool:
+        _INHERITED = shared
+        try:
+            future = pool.submit(_with_inherited, fn, None)  # the worker is forked here, inheriting `shared`
+        finally:
+            _INHERITED = None
+        try:
+            yield future.result
+        finally:
+            future.cancel()
 
 
 def _with_inherited(fn, item):

@@ -3,11 +3,12 @@ inherit what they read."""
 from __future__ import annotations
 
 import os
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
 from .collector import frozen
-from .forked import can_fork, die_with_parent, map_forked
+from .forked import can_fork, die_with_parent, forked_beside, map_forked
 
 PARALLEL_MIN = 8        # fewer items than this are worked on in this process
 PROGRESS_MIN = 200      # a progress bar from this many items on
@@ -47,6 +48,17 @@ class Local:
         if len(items) > 1 and can_fork(self.jobs):
             return map_forked(fn, items, shared, min(self.jobs, len(items)) - 1)
         return [fn(shared, item) for item in items]
+
+    @contextmanager
+    def beside(self, fn: Callable, shared) -> Iterator[Callable]:
+        """fn(shared, None) worked on beside what this process does next, in a forked process that
+        inherits `shared`, where there are two jobs or more and the system can fork; yields what
+        waits for its result (here, what works it out when asked)."""
+        if can_fork(self.jobs):
+            with forked_beside(fn, shared) as result:
+                yield result
+            return
+        yield lambda: fn(shared, None)
 
     def _shown(self, pairs, total: int):
         if not (self.progress and total >= PROGRESS_MIN):
