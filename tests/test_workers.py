@@ -4,7 +4,10 @@ instead of having it pickled; the cycle collector is handled in one place."""
 from __future__ import annotations
 
 import gc
+import multiprocessing
 import os
+import signal
+import time
 
 import pytest
 
@@ -63,6 +66,28 @@ def test_work_beside_is_done_here_or_in_a_forked_process_and_gives_the_same():
         assert worked == 11 and where != here
         with pytest.raises(ValueError, match="no 5"), Local(2).beside(failing, inherited) as result:
             result()
+
+
+def dies_when_forked(shared, _) -> str:
+    parent, = shared
+    if os.getpid() != parent:
+        os.kill(os.getpid(), signal.SIGKILL)  # as the kernel's out-of-memory killer would
+    return "worked out here"
+
+
+def finishes_late(shared, _) -> None:
+    time.sleep(30)
+    shared[0].write_text("finished")
+
+
+@pytest.mark.skipif(not can_fork(2), reason="work is forked only where fork is")
+def test_work_beside_whose_process_dies_is_done_here_and_work_not_waited_for_is_ended(tmp_path):
+    with Local(2).beside(dies_when_forked, (os.getpid(),)) as result:
+        assert result() == "worked out here"
+    with pytest.raises(RuntimeError, match="the parent's own error"):
+        with Local(2).beside(finishes_late, (tmp_path / "late",)):
+            raise RuntimeError("the parent's own error")
+    assert not (tmp_path / "late").exists() and multiprocessing.active_children() == []
 
 
 def test_the_collector_is_paused_and_given_back():

@@ -25,16 +25,21 @@ def _context(p: Point, text: str | None, width: int = CONTEXT) -> str:
     return text[max(0, p.start - width):p.start + len(p.quote) + width]
 
 
-def _passages(shared: list[list[Point]], texts) -> dict[str, str]:
+def _passages(shared: list[list[Point]], texts) -> tuple[dict[str, str], "_Kept"]:
     """claim_id -> its passage, spaces made one, where it is long enough to show copying; read
-    source by source, so that each text is read once, not once per value it states."""
+    source by source, so that each text is read once, not once per value it states. And the
+    texts, those read here kept while they add up to `KEPT` characters."""
     by_source: dict[str, list[Point]] = defaultdict(list)
     for same in shared:
         for p in same:
             by_source[p.source_id].append(p)
     passages, spaced = {}, {}  # spaced: a passage as it stands -> with its spaces made one (copies are many)
+    kept, room = {}, KEPT
     for source_id, its in by_source.items():
         text = texts.get(source_id)
+        if text is not None and len(text) <= room:
+            kept[source_id] = text
+            room -= len(text)
         for p in its:
             raw = _context(p, text)
             if len(raw) < MIN_PASSAGE:
@@ -44,7 +49,7 @@ def _passages(shared: list[list[Point]], texts) -> dict[str, str]:
                 passage = spaced[raw] = " ".join(raw.split())
             if len(passage) >= MIN_PASSAGE:
                 passages[p.claim_id] = passage
-    return passages
+    return passages, _Kept(kept, texts)
 
 
 def voices(points: list[Point], canon: dict[str, str], texts) -> dict[str, str]:
@@ -63,8 +68,7 @@ def voices_and_copies(points: list[Point], canon: dict[str, str], texts) -> tupl
         if len(p.quote) >= MIN_PASSAGE or (p.start is not None and p.source_id in texts):
             same_value[(p.attribute, canon[p.subject], p.value_key)].append(p)
     shared = [same for same in same_value.values() if len({q.source_id for q in same}) > 1]
-    texts = _Kept(texts)
-    passages = _passages(shared, texts)
+    passages, texts = _passages(shared, texts)
     voice: dict[str, str] = {}
     copies: Copies = {}
     alike = _Texts(texts)
@@ -86,27 +90,21 @@ def voices_and_copies(points: list[Point], canon: dict[str, str], texts) -> tupl
     return voice, copies
 
 
-KEPT = 128_000_000  # characters of texts kept once read (128 MB of Latin text), for the claims' words read again
+KEPT = 128_000_000  # characters of texts kept once read (128 to 512 MB), for the claims' words read again
 
 
 class _Kept:
-    """The texts, each kept once read while they add up to at most `KEPT` characters: the words
-    around a claim are read again when its passage is not another's, and a text read twice from
-    disk is the slowest step of all."""
+    """The texts: those `_passages` kept, else read again. The words around a claim are read
+    again when its passage is not another's, and a text read twice from disk is the slowest
+    step of all."""
 
-    def __init__(self, texts):
+    def __init__(self, kept: dict[str, str], texts):
+        self.kept = kept
         self.texts = texts
-        self.kept: dict[str, str] = {}
-        self.room = [KEPT]  # characters left to keep: one count, read and written by get() alone
 
     def get(self, source_id: str, default=None):
         text = self.kept.get(source_id)
-        if text is None:
-            text = self.texts.get(source_id, default)
-            if text is not None and len(text) <= self.room[0]:
-                self.kept[source_id] = text
-                self.room[0] -= len(text)
-        return text
+        return text if text is not None else self.texts.get(source_id, default)
 
     def __contains__(self, source_id: str) -> bool:
         return source_id in self.kept or source_id in self.texts

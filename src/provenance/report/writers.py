@@ -360,6 +360,7 @@ def write_reports(comparison: Comparison, sources: dict[str, dict], texts: dict[
         head = json_head(data)
         data["audit"] = audit()
     rendered = rendered_json(out_dir, data, head)  # first: it may take the earlier time of generation
+    del head  # most of the JSON again: not kept while the others are rendered
     others = _render(data, {"discrepancies.csv": render_csv, "discrepancies.md": render_markdown,
                             "index.html": render_html})
     files = {"discrepancies.json": rendered, **{name: others[name] for name in

@@ -37,20 +37,47 @@ def map_forked(fn, items: list, shared, processes: int | None = None) -> list:
 
 @contextmanager
 def forked_beside(fn, shared):
-    """fn(shared) worked on in one forked process (inheriting `shared`) while this one goes on;
-    yields what waits for its result. The collector stays frozen until then."""
-    from concurrent.futures import ProcessPoolExecutor
-    global _INHERITED
-    with frozen(), ProcessPoolExecutor(1, mp_context=mp.get_context("fork"), initializer=die_with_parent) as pool:
-        _INHERITED = shared
-        try:
-            future = pool.submit(_with_inherited, fn, None)  # the worker is forked here, inheriting `shared`
-        finally:
-            _INHERITED = None
-        try:
-            yield future.result
-        finally:
-            future.cancel()
+    """fn(shared, None) worked on in one forked process, which inherits `shared` (nothing is
+    pickled to it), while this one goes on; yields what waits for its result. Its error is
+    raised here; if it dies without a word (killed, out of memory), the work is done here. One
+    not waited for is ended: this process never waits on work nobody asked for."""
+    context = mp.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    with frozen():  # the child's collector leaves the inherited objects alone
+        child = context.Process(target=_beside, args=(fn, shared, send), daemon=True)
+        child.start()
+    send.close()
+    try:
+        yield lambda: _outcome(receive, fn, shared)
+    finally:
+        receive.close()
+        if child.is_alive():
+            child.terminate()
+        child.join()
+
+
+def _beside(fn, shared, send) -> None:
+    """In the forked child: fn's result, or its error, sent to the parent."""
+    die_with_parent()
+    try:
+        outcome = (True, fn(shared, None))
+    except Exception as e:  # the parent raises it
+        outcome = (False, e)
+    try:
+        send.send(outcome)
+    except Exception as e:  # a result or an error that does not pickle
+        send.send((False, RuntimeError(f"{fn.__name__}: its result could not be sent back: {e}")))
+
+
+def _outcome(receive, fn, shared):
+    """What the child sent: its result, or its error raised; the work done here if it sent nothing."""
+    try:
+        done, value = receive.recv()
+    except EOFError:
+        return fn(shared, None)
+    if not done:
+        raise value
+    return value
 
 
 def _with_inherited(fn, item):

@@ -3,6 +3,7 @@ inherit what they read."""
 from __future__ import annotations
 
 import os
+import threading
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Callable, Iterator
@@ -52,9 +53,10 @@ class Local:
     @contextmanager
     def beside(self, fn: Callable, shared) -> Iterator[Callable]:
         """fn(shared, None) worked on beside what this process does next, in a forked process that
-        inherits `shared`, where there are two jobs or more and the system can fork; yields what
-        waits for its result (here, what works it out when asked)."""
-        if can_fork(self.jobs):
+        inherits `shared`, where there are two jobs or more, the system can fork and no other
+        thread runs (a fork copies none, and a lock one holds would stay held in the child: the
+        app's server works here); yields what waits for its result (here, what works it out)."""
+        if can_fork(self.jobs) and threading.active_count() == 1:
             with forked_beside(fn, shared) as result:
                 yield result
             return
