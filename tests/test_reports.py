@@ -291,6 +291,8 @@ def test_a_large_report_rendered_in_several_processes_is_the_same_report(tmp_pat
         pytest.skip("renderers are forked only where fork is")
     monkeypatch.setattr(writers, "PARALLEL_QUOTES", 0)
     monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    from provenance.workers import local
+    monkeypatch.setattr(local, "only_thread", lambda: True)  # the audit forked too, whatever threads earlier tests left
     compare(tmp_path / "claims.csv", tmp_path / "sources", tmp_path / "several")
     for name in ("discrepancies.json", "discrepancies.md", "discrepancies.csv", "index.html"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "several" / name).read_bytes(), name

@@ -7,11 +7,12 @@ import gc
 import multiprocessing
 import os
 import signal
+import threading
 import time
 
 import pytest
 
-from provenance.workers import Local, Workers, can_fork, many_objects
+from provenance.workers import Local, Workers, can_fork, local, many_objects
 
 ITEMS = list(range(23))
 
@@ -55,7 +56,13 @@ def failing(shared, _):
     raise ValueError(f"no {shared[0][0]}")
 
 
-def test_work_beside_is_done_here_or_in_a_forked_process_and_gives_the_same():
+@pytest.fixture
+def alone(monkeypatch):
+    """As if no other thread ran (an earlier test's server may have left one)."""
+    monkeypatch.setattr(local, "only_thread", lambda: True)
+
+
+def test_work_beside_is_done_here_or_in_a_forked_process_and_gives_the_same(alone):
     here = os.getpid()
     inherited = ([5, 6], lambda: None)  # a lambda: inherited, never pickled
     with Local(1).beside(summed, inherited) as result:
@@ -81,13 +88,25 @@ def finishes_late(shared, _) -> None:
 
 
 @pytest.mark.skipif(not can_fork(2), reason="work is forked only where fork is")
-def test_work_beside_whose_process_dies_is_done_here_and_work_not_waited_for_is_ended(tmp_path):
+def test_work_beside_whose_process_dies_is_done_here_and_work_not_waited_for_is_ended(tmp_path, alone):
     with Local(2).beside(dies_when_forked, (os.getpid(),)) as result:
         assert result() == "worked out here"
     with pytest.raises(RuntimeError, match="the parent's own error"):
         with Local(2).beside(finishes_late, (tmp_path / "late",)):
             raise RuntimeError("the parent's own error")
     assert not (tmp_path / "late").exists() and multiprocessing.active_children() == []
+
+
+def test_work_beside_is_done_here_while_another_thread_runs():
+    waiting = threading.Event()
+    other = threading.Thread(target=waiting.wait)
+    other.start()
+    try:
+        with Local(2).beside(summed, ([1, 2], None)) as result:
+            assert result() == (3, os.getpid())
+    finally:
+        waiting.set()
+        other.join()
 
 
 def test_the_collector_is_paused_and_given_back():

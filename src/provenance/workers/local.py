@@ -15,6 +15,11 @@ PARALLEL_MIN = 8        # fewer items than this are worked on in this process
 PROGRESS_MIN = 200      # a progress bar from this many items on
 
 
+def only_thread() -> bool:
+    """Whether no other thread runs in this process (where a fork is safe)."""
+    return threading.active_count() == 1
+
+
 def default_jobs() -> int:
     return max(1, os.cpu_count() or 1)
 
@@ -56,7 +61,7 @@ class Local:
         inherits `shared`, where there are two jobs or more, the system can fork and no other
         thread runs (a fork copies none, and a lock one holds would stay held in the child: the
         app's server works here); yields what waits for its result (here, what works it out)."""
-        if can_fork(self.jobs) and threading.active_count() == 1:
+        if can_fork(self.jobs) and only_thread():
             with forked_beside(fn, shared) as result:
                 yield result
             return
