@@ -1,6 +1,6 @@
 """The findings as arrays, for the audit to count on in numpy: one row per (finding, value,
-source) that states it; each source's voice (the original of its copy group, or itself); a
-finding's voices cut to the `PAIRS` earliest published. Python touches each row once, to build
+source) that states it; the voice each row's source speaks with (the source its claim repeats,
+or itself); a finding's voices cut to the `PAIRS` earliest published. Python touches each row once, to build
 these arrays; every count after that is a sort, a bincount or a sparse product over them."""
 from __future__ import annotations
 
@@ -155,17 +155,24 @@ def agreements(findings: Findings, voices: Voices, n_sources: int):
     # values it gives (only the rows of a source giving two values of a finding need telling apart)
     torn = m.values[m.inverse] > 1
     one = ~torn
-    agree = _counts(src[one], val[one], 1, (n_sources, n_values)) @ heard_v
-    agree = agree - _counts(src[one], own[one], _at(heard_v, val[one], own[one]), (n_sources, n_sources))
+    agree = _with_heard(src[one], val[one], own[one], heard_v)
     if torn.any():
         agree = agree + _torn(findings, heard_v, np.flatnonzero(torn), n_sources)
     # every voice of the finding but the source's own (its voice in its first value of the
     # finding), once per (source, finding); disagreement is those not agreeing
     first = np.empty(len(m.source), dtype=INT)
     first[m.inverse[::-1]] = own[::-1]
-    every = _counts(m.source, m.finding, 1, (n_sources, n_findings)) @ heard_f
-    every = every - _counts(m.source, first, _at(heard_f, m.finding, first), (n_sources, n_sources))
+    every = _with_heard(m.source, m.finding, first, heard_f)
     return positive(agree), positive(every - agree)
+
+
+def _with_heard(source: np.ndarray, group: np.ndarray, own: np.ndarray, heard):
+    """(source x voice) counts of the groups (values, findings, corroborations) each row's source
+    is in, with each voice heard in the group (`heard`: group x voice, 0/1) but the row's own:
+    (source x group) @ heard, less the rows whose own voice is heard."""
+    n_sources = heard.shape[1]
+    met = _counts(source, group, 1, (n_sources, heard.shape[0])) @ heard
+    return met - _counts(source, own, _at(heard, group, own), (n_sources, n_sources))
 
 
 def _incidence(lengths: np.ndarray, columns: np.ndarray, n_columns: int):
@@ -205,13 +212,6 @@ def positive(matrix):
     return matrix
 
 
-def pairs_of(matrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(row, column, count) of a sparse matrix's entries, by row then column."""
-    matrix = positive(matrix)
-    return (np.repeat(np.arange(matrix.shape[0], dtype=INT), np.diff(matrix.indptr)), matrix.indices.astype(INT),
-            matrix.data.astype(INT))
-
-
 def corroborating(corroborations, index: dict[str, int], voices: Voices, in_dispute: set[str],
                   voice: dict[str, str]):
     """A (source x voice) sparse matrix of how many corroborations they are in that two voices or
@@ -226,14 +226,9 @@ def corroborating(corroborations, index: dict[str, int], voices: Voices, in_disp
             spoken.extend(voices_of(c.sources, c.claim_ids, c.claim_sources, voice, index))
     source, own = np.array(sources, dtype=INT), np.array(spoken, dtype=INT)
     group = np.repeat(np.arange(len(lengths), dtype=INT), np.array(lengths, dtype=INT))
-    start, length, heard, every = voices.heard(group, own, len(lengths))
+    _, length, heard, every = voices.heard(group, own, len(lengths))
     agreed = every[group] > 1
-    source, own, group = source[agreed], own[agreed], group[agreed]
-    a_voice = heard[ragged(start[group], length[group])]
-    a_src, a_own = np.repeat(source, length[group]), np.repeat(own, length[group])
-    other = a_voice != a_own
-    n = len(voices.rank)
-    return _counts(a_src[other], a_voice[other], 1, (n, n))
+    return _with_heard(source[agreed], group[agreed], own[agreed], _incidence(length, heard, len(voices.rank)))
 
 
 def grouped(matrix, group: np.ndarray, n_groups: int):

@@ -9,8 +9,9 @@ findings each figure rests on, is made when it is asked for: a report shows a fe
 hundred thousand, ranked on the arrays."""
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
 from typing import NamedTuple
 
 import numpy as np
@@ -110,24 +111,30 @@ def partners(pairs, i: int, names: list[str]) -> dict[str, int]:
     return dict(zip((names[j] for j in other[first].tolist()), counts[first].tolist()))
 
 
+@dataclass(frozen=True, eq=False)  # a Mapping's equality, not its columns'
 class Profiles(Mapping):
-    """source (or outlet) -> its profile, made when asked for; `agree` and `disagree` keep the
-    pair counts ((row x partner) sparse matrices), `groups` the copy groups."""
+    """source (or outlet) -> its profile, made when asked for from these columns, one entry a
+    row; `agree` and `disagree` keep the pair counts ((row x partner) sparse matrices, partners
+    named by `partner_names`), `groups` the copy groups."""
+    names: list[str]
+    rows: Rows
+    ids: list[str]                          # the findings' ids, as Rows number them
+    outlets: list[str]
+    sources: list[list[str]]
+    claims: list[int]
+    agree: object
+    disagree: object
+    partner_names: list[str]
+    revisions: dict[int, list[dict]]        # row -> its revisions
+    copy_of: dict[str, str]
+    copied_by: dict[str, list[str]]
+    trust: Callable[[int], Trust]           # row -> its trust
+    trusts: Trusts | None = None            # the sources' trust as arrays (outlets sum them)
+    groups: list = field(default_factory=list)
 
-    def __init__(self, names: list[str], rows: Rows, ids: list[str], details: dict):
-        self.names, self.rows, self.ids = names, rows, ids
-        self.index = {name: i for i, name in enumerate(names)}
-        self.outlets: list[str] = details["outlets"]
-        self.sources: list[list[str]] = details["sources"]
-        self.claims: list[int] = details["claims"]
-        self.agree, self.disagree = details["agree"], details["disagree"]
-        self.partner_names: list[str] = details["partner_names"]
-        self.revisions: dict[int, list[dict]] = details["revisions"]
-        self.copy_of: dict[str, str] = details["copy_of"]
-        self.copied_by: dict[str, list[str]] = details["copied_by"]
-        self.trust = details["trust"]  # i -> its Trust
-        self.trusts: Trusts | None = details["trusts"]
-        self.groups = details.get("groups", [])
+    @cached_property
+    def index(self) -> dict[str, int]:
+        return {name: i for i, name in enumerate(self.names)}
 
     def __getitem__(self, name: str) -> Profile:
         i = self.index[name]
@@ -165,15 +172,15 @@ def source_profiles(comparison, meta: dict[str, dict]) -> Profiles:
     agree = positive(agree + corroborating(comparison.corroborations, index, voices, in_dispute, comparison.voice))
     outlets = [outlet_of(meta, s) for s in names]
     trusts = estimate(comparison, found, index, in_dispute)
-    details = {"outlets": outlets, "sources": [[s] for s in names], "partner_names": names,
-               "claims": [comparison.per_source.get(s, {}).get("claims", 0) for s in names],
-               "agree": agree, "disagree": disagree, "groups": groups, "trusts": trusts, "trust": trusts.at,
-               "revisions": _revisions(found, names, outlets, meta, comparison.discrepancies),
-               "copy_of": {s: g.original for g in groups for s in g.members},
-               "copied_by": {g.original: list(g.members) for g in groups}}
     rows = Rows(*(Runs.of(m.source[kept], m.finding[kept], len(names))
                   for kept in (np.ones(len(m.source), dtype=bool), m.best, m.alone)))  # m comes sorted by source
-    return Profiles(names, rows, found.ids, details)
+    return Profiles(names, rows, found.ids, outlets, sources=[[s] for s in names],
+                    claims=[comparison.per_source.get(s, {}).get("claims", 0) for s in names],
+                    agree=agree, disagree=disagree, partner_names=names,
+                    revisions=_revisions(found, names, outlets, meta, comparison.discrepancies),
+                    copy_of={s: g.original for g in groups for s in g.members},
+                    copied_by={g.original: list(g.members) for g in groups}, trust=trusts.at, trusts=trusts,
+                    groups=groups)
 
 
 def _revisions(found: Findings, names: list[str], outlets: list[str], meta: dict, discrepancies) -> dict[int, list]:
@@ -226,11 +233,10 @@ def outlet_profiles(profiles: Profiles) -> Profiles:
     trusts = profiles.trusts
     credit = np.bincount(group, weights=trusts.credit, minlength=n).tolist()
     counted = np.bincount(group, weights=trusts.findings, minlength=n).tolist()
-    details = {"outlets": outlets, "sources": sources, "claims": claims, "partner_names": outlets,
-               "agree": grouped(profiles.agree, group, n), "disagree": grouped(profiles.disagree, group, n),
-               "revisions": revisions, "copy_of": {}, "copied_by": copied_by, "trusts": None,
-               "trust": lambda i: wilson(credit[i], counted[i])}
-    return Profiles(outlets, Rows(*(_first_seen(runs, group, n) for runs in profiles.rows)), profiles.ids, details)
+    return Profiles(outlets, Rows(*(_first_seen(runs, group, n) for runs in profiles.rows)), profiles.ids, outlets,
+                    sources=sources, claims=claims, agree=grouped(profiles.agree, group, n),
+                    disagree=grouped(profiles.disagree, group, n), partner_names=outlets, revisions=revisions,
+                    copy_of={}, copied_by=copied_by, trust=lambda i: wilson(credit[i], counted[i]))
 
 
 def _first_seen(runs: Runs, group: np.ndarray, n_groups: int) -> Runs:

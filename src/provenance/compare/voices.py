@@ -106,9 +106,6 @@ class _Kept:
         text = self.kept.get(source_id)
         return text if text is not None else self.texts.get(source_id, default)
 
-    def __contains__(self, source_id: str) -> bool:
-        return source_id in self.kept or source_id in self.texts
-
 
 class _Heard:
     """The passages of one value heard so far, and the voice each speaks for: a claim repeats an
